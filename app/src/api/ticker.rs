@@ -1,0 +1,63 @@
+//! The recent-news ticker, at the stable URL `GET /api/ticker?limit=N`.
+
+use crate::error::AppError;
+use crate::model::Ticker;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+pub const TICKER_DEFAULT_LIMIT: u32 = 6;
+pub const TICKER_MAX_LIMIT: u32 = 50;
+/// The ticker's excerpts, "…" included.
+pub const TICKER_EXCERPT_CHARS: usize = 100;
+
+/// Checks the `limit` parameter: absent means the default, 1–50 is allowed.
+pub fn ticker_limit(limit: Option<u32>) -> Result<u32, AppError> {
+    match limit {
+        None => Ok(TICKER_DEFAULT_LIMIT),
+        Some(n) if (1..=TICKER_MAX_LIMIT).contains(&n) => Ok(n),
+        Some(_) => Err(AppError::BadRequest(format!(
+            "Параметр limit должен быть числом от 1 до {TICKER_MAX_LIMIT}"
+        ))),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "ticker", input = GetUrl)]
+pub async fn get_ticker(limit: Option<u32>) -> Result<Ticker, AppError> {
+    super::with_status(load(limit).await)
+}
+
+#[cfg(feature = "ssr")]
+async fn load(limit: Option<u32>) -> Result<Ticker, AppError> {
+    use crate::model::TickerItem;
+    use crate::text::excerpt;
+
+    let limit = ticker_limit(limit)?;
+    let site = crate::site::site()?;
+    let now = crate::site::now();
+    let rows = crate::db::articles::latest(&site.db, now, i64::from(limit), None).await?;
+    let items = rows
+        .into_iter()
+        .map(|row| TickerItem {
+            excerpt: excerpt(&row.lead, TICKER_EXCERPT_CHARS),
+            slug: row.slug,
+            title: row.title,
+            published_at: row.published_at,
+            breaking: row.breaking != 0,
+        })
+        .collect();
+    Ok(Ticker { now, items })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limit_defaults_and_bounds() {
+        assert_eq!(ticker_limit(None), Ok(6));
+        assert_eq!(ticker_limit(Some(1)), Ok(1));
+        assert_eq!(ticker_limit(Some(50)), Ok(50));
+        assert!(matches!(ticker_limit(Some(0)), Err(AppError::BadRequest(_))));
+        assert!(matches!(ticker_limit(Some(51)), Err(AppError::BadRequest(_))));
+    }
+}

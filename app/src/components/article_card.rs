@@ -1,0 +1,62 @@
+//! An article in a list: category, time, headline, excerpt.
+
+use crate::model::ArticleSummary;
+use crate::text::{iso_datetime, short_time};
+use leptos::prelude::*;
+
+/// How prominent a card is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardSize {
+    /// The home page's lead story.
+    Lead,
+    Regular,
+    /// Headline and time only.
+    Compact,
+}
+
+#[component]
+pub fn ArticleCard(
+    item: ArticleSummary,
+    /// The server's clock when the list was loaded.
+    now: i64,
+    #[prop(default = CardSize::Regular)] size: CardSize,
+    /// The heading level of the headline (2 or 3), to keep the outline right.
+    #[prop(default = 3)]
+    level: u8,
+    #[prop(default = true)] show_category: bool,
+) -> impl IntoView {
+    let class = match size {
+        CardSize::Lead => "card card--lead",
+        CardSize::Regular => "card",
+        CardSize::Compact => "card card--compact",
+    };
+    let href = format!("/news/{}", item.slug);
+    let title = view! { <a href=href>{item.title}</a> };
+    let headline = if level <= 2 {
+        view! { <h2 class="card__title">{title}</h2> }.into_any()
+    } else {
+        view! { <h3 class="card__title">{title}</h3> }.into_any()
+    };
+    let category = show_category.then(|| {
+        view! {
+            <a class="card__category" href=format!("/category/{}", item.category.slug)>
+                {item.category.name}
+            </a>
+        }
+    });
+    let excerpt = (size != CardSize::Compact && !item.excerpt.is_empty())
+        .then(|| view! { <p class="card__excerpt">{item.excerpt}</p> });
+    view! {
+        <article class=class>
+            <p class="card__meta">
+                {item.breaking.then(|| view! { <span class="badge">"Срочно"</span> })}
+                {category}
+                <time datetime=iso_datetime(item.published_at)>
+                    {short_time(item.published_at, now)}
+                </time>
+            </p>
+            {headline}
+            {excerpt}
+        </article>
+    }
+}

@@ -1,0 +1,6 @@
+//! Reusable views.
+
+pub mod article_card;
+pub mod layout;
+pub mod share;
+pub mod ticker;

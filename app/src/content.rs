@@ -1,0 +1,93 @@
+//! Publishing operations shared by every way an article enters the site
+//! (command line, demo content, later the editors' forms): slugs, markup
+//! rendering and the insert, in one place.
+
+use crate::db::{articles, authors, categories, Db};
+use crate::markup;
+use crate::text::{slugify, translit::numbered_slug};
+
+/// An article to publish.
+#[derive(Clone, Debug)]
+pub struct Story<'a> {
+    pub title: &'a str,
+    pub lead: &'a str,
+    pub body: &'a str,
+    pub category_slug: &'a str,
+    /// The first author when `None`.
+    pub author_slug: Option<&'a str>,
+    pub breaking: bool,
+    pub published_at: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("the title is empty")]
+    EmptyTitle,
+    #[error("no category with slug {0:?}")]
+    UnknownCategory(String),
+    #[error("no author with slug {0:?}")]
+    UnknownAuthor(String),
+    #[error("the database has no authors")]
+    NoAuthors,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// The first free slug for `title`: "slug", "slug-2", "slug-3"…
+pub async fn free_slug(db: &Db, title: &str) -> Result<String, sqlx::Error> {
+    let mut base = slugify(title);
+    if base.is_empty() {
+        base = "material".to_string();
+    }
+    let mut n = 1;
+    loop {
+        let candidate = numbered_slug(&base, n);
+        if !articles::slug_taken(db, &candidate).await? {
+            return Ok(candidate);
+        }
+        n += 1;
+    }
+}
+
+/// Publishes `story`; returns its slug.
+pub async fn publish(db: &Db, story: &Story<'_>, now: i64) -> Result<String, PublishError> {
+    let title = story.title.trim();
+    if title.is_empty() {
+        return Err(PublishError::EmptyTitle);
+    }
+    let category = categories::list(db)
+        .await?
+        .into_iter()
+        .find(|c| c.slug == story.category_slug)
+        .ok_or_else(|| PublishError::UnknownCategory(story.category_slug.to_string()))?;
+    let author = match story.author_slug {
+        Some(slug) => authors::by_slug(db, slug)
+            .await?
+            .ok_or_else(|| PublishError::UnknownAuthor(slug.to_string()))?,
+        None => authors::list(db)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(PublishError::NoAuthors)?,
+    };
+    let slug = free_slug(db, title).await?;
+    let body_html = markup::render(story.body);
+    articles::insert(
+        db,
+        &articles::NewArticle {
+            slug: &slug,
+            title,
+            lead: story.lead.trim(),
+            body: story.body,
+            body_html: &body_html,
+            category_id: category.id,
+            author_id: author.id,
+            status: "published",
+            breaking: story.breaking,
+            published_at: Some(story.published_at),
+            created_at: now.min(story.published_at),
+        },
+    )
+    .await?;
+    Ok(slug)
+}

@@ -1,0 +1,222 @@
+//! Articles: the reader's lists and pages, and inserting new ones.
+//!
+//! "Visible to readers" means status 'published' and a publish time not in
+//! the future. Lists never join: they read the newest-first indexes only,
+//! and callers map `category_id` through the (small) category list.
+
+use super::{Cursor, Db};
+
+/// Columns of a list item; kept in one place for every list query.
+const SUMMARY_COLUMNS: &str = "id, slug, title, lead, category_id, published_at, breaking";
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct SummaryRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub lead: String,
+    pub category_id: i64,
+    pub published_at: i64,
+    pub breaking: i64,
+}
+
+impl SummaryRow {
+    pub fn cursor(&self) -> Cursor {
+        Cursor {
+            published_at: self.published_at,
+            id: self.id,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub lead: String,
+    pub body_html: String,
+    pub category_id: i64,
+    pub author_name: String,
+    pub published_at: i64,
+    pub updated_at: i64,
+    pub breaking: i64,
+}
+
+/// The newest visible articles, optionally older than `before`.
+pub async fn latest(
+    db: &Db,
+    now: i64,
+    limit: i64,
+    before: Option<Cursor>,
+) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    let before = before.unwrap_or(Cursor {
+        published_at: i64::MAX,
+        id: i64::MAX,
+    });
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM articles \
+         WHERE status = 'published' AND published_at <= $1 \
+           AND (published_at, id) < ($2, $3) \
+         ORDER BY published_at DESC, id DESC LIMIT $4"
+    );
+    sqlx::query_as(&sql)
+        .bind(now)
+        .bind(before.published_at)
+        .bind(before.id)
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await
+}
+
+/// The lead story: the newest breaking article of the last `window`
+/// seconds, or else the newest article.
+pub async fn lead(db: &Db, now: i64, window: i64) -> Result<Option<SummaryRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM articles \
+         WHERE status = 'published' AND published_at <= $1 AND published_at > $2 \
+           AND breaking = 1 \
+         ORDER BY published_at DESC, id DESC LIMIT 1"
+    );
+    let breaking = sqlx::query_as(&sql)
+        .bind(now)
+        .bind(now - window)
+        .fetch_optional(db.pool())
+        .await?;
+    match breaking {
+        Some(row) => Ok(Some(row)),
+        None => Ok(latest(db, now, 1, None).await?.into_iter().next()),
+    }
+}
+
+/// Which slice of a category to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slice {
+    /// From the newest.
+    First,
+    /// Items older than the cursor (the "next page" link).
+    OlderThan(Cursor),
+    /// Items newer than the cursor (the "previous page" link).
+    NewerThan(Cursor),
+    /// The page that starts `skip` items from the newest, for a page number
+    /// typed without a cursor: one seek over the covering index, then keyset.
+    Skip(i64),
+}
+
+/// Up to `limit` visible articles of a category, newest first.
+pub async fn in_category(
+    db: &Db,
+    category_id: i64,
+    now: i64,
+    slice: Slice,
+    limit: i64,
+) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    let visible = "category_id = $1 AND status = 'published' AND published_at <= $2";
+    let (keyset, cursor, ascending) = match slice {
+        Slice::First => ("", None, false),
+        Slice::OlderThan(c) => ("AND (published_at, id) < ($3, $4)", Some(c), false),
+        Slice::NewerThan(c) => ("AND (published_at, id) > ($3, $4)", Some(c), true),
+        Slice::Skip(skip) => {
+            let start: Option<(i64, i64)> = sqlx::query_as(&format!(
+                "SELECT published_at, id FROM articles WHERE {visible} \
+                 ORDER BY published_at DESC, id DESC LIMIT 1 OFFSET $3"
+            ))
+            .bind(category_id)
+            .bind(now)
+            .bind(skip)
+            .fetch_optional(db.pool())
+            .await?;
+            let Some((published_at, id)) = start else {
+                return Ok(Vec::new());
+            };
+            let start = Cursor { published_at, id };
+            ("AND (published_at, id) <= ($3, $4)", Some(start), false)
+        }
+    };
+    let order = if ascending { "ASC" } else { "DESC" };
+    let limit_param = if cursor.is_some() { "$5" } else { "$3" };
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM articles WHERE {visible} {keyset} \
+         ORDER BY published_at {order}, id {order} LIMIT {limit_param}"
+    );
+    let mut query = sqlx::query_as(&sql).bind(category_id).bind(now);
+    if let Some(c) = cursor {
+        query = query.bind(c.published_at).bind(c.id);
+    }
+    let mut rows: Vec<SummaryRow> = query.bind(limit).fetch_all(db.pool()).await?;
+    if ascending {
+        rows.reverse();
+    }
+    Ok(rows)
+}
+
+/// A visible article by its slug, with its author's name.
+pub async fn published_by_slug(
+    db: &Db,
+    slug: &str,
+    now: i64,
+) -> Result<Option<ArticleRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, a.slug, a.title, a.lead, a.body_html, a.category_id, \
+                au.name AS author_name, a.published_at, a.updated_at, a.breaking \
+         FROM articles a JOIN authors au ON au.id = a.author_id \
+         WHERE a.slug = $1 AND a.status = 'published' AND a.published_at <= $2",
+    )
+    .bind(slug)
+    .bind(now)
+    .fetch_optional(db.pool())
+    .await
+}
+
+/// Everything needed to store a new article. The caller renders `body_html`.
+#[derive(Clone, Debug)]
+pub struct NewArticle<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub lead: &'a str,
+    pub body: &'a str,
+    pub body_html: &'a str,
+    pub category_id: i64,
+    pub author_id: i64,
+    pub status: &'a str,
+    pub breaking: bool,
+    pub published_at: Option<i64>,
+    pub created_at: i64,
+}
+
+pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO articles (slug, title, lead, body, body_html, category_id, author_id, \
+                               status, breaking, published_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+    )
+    .bind(article.slug)
+    .bind(article.title)
+    .bind(article.lead)
+    .bind(article.body)
+    .bind(article.body_html)
+    .bind(article.category_id)
+    .bind(article.author_id)
+    .bind(article.status)
+    .bind(i64::from(article.breaking))
+    .bind(article.published_at)
+    .bind(article.created_at)
+    .fetch_one(db.pool())
+    .await
+}
+
+/// True when some article (of any status) already has `slug`.
+pub async fn slug_taken(db: &Db, slug: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Number of articles of any status.
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM articles")
+        .fetch_one(db.pool())
+        .await
+}

@@ -1,0 +1,32 @@
+//! Authors of articles (bylines).
+
+use super::Db;
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Author {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+pub async fn insert(db: &Db, slug: &str, name: &str, bio: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("INSERT INTO authors (slug, name, bio) VALUES ($1, $2, $3) RETURNING id")
+        .bind(slug)
+        .bind(name)
+        .bind(bio)
+        .fetch_one(db.pool())
+        .await
+}
+
+pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Author>, sqlx::Error> {
+    sqlx::query_as("SELECT id, slug, name FROM authors WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(db.pool())
+        .await
+}
+
+pub async fn list(db: &Db) -> Result<Vec<Author>, sqlx::Error> {
+    sqlx::query_as("SELECT id, slug, name FROM authors ORDER BY id")
+        .fetch_all(db.pool())
+        .await
+}

@@ -1,0 +1,63 @@
+//! `/news/{slug}`: one article.
+
+use crate::api::reader::get_article;
+use crate::components::share::Share;
+use crate::model::ArticlePage as ArticleData;
+use crate::pages::ErrorPage;
+use crate::text::{almaty_date_time, iso_datetime};
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ArticlePage() -> impl IntoView {
+    let params = use_params_map();
+    let article = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_article,
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Загрузка…"</p> }>
+            {move || Suspend::new(async move {
+                match article.await {
+                    Ok(data) => article_view(data).into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn article_view(a: ArticleData) -> impl IntoView {
+    let updated = a.updated_at.map(|ts| {
+        view! {
+            <span class="article__updated">
+                "Обновлено " <time datetime=iso_datetime(ts)>{almaty_date_time(ts)}</time>
+            </span>
+        }
+    });
+    view! {
+        <Title text=a.title.clone() />
+        <Meta name="description" content=a.description.clone() />
+        <Link rel="canonical" href=a.url.clone() />
+        <article class="article">
+            <header class="article__header">
+                <p class="article__kicker">
+                    <a class="article__category" href=format!("/category/{}", a.category.slug)>
+                        {a.category.name}
+                    </a>
+                    {a.breaking.then(|| view! { <span class="badge">"Срочно"</span> })}
+                </p>
+                <h1 class="article__title">{a.title.clone()}</h1>
+                <p class="article__lead">{a.lead}</p>
+                <p class="article__byline">
+                    <span class="article__author">{a.author_name}</span>
+                    <time datetime=iso_datetime(a.published_at)>{almaty_date_time(a.published_at)}</time>
+                    {updated}
+                </p>
+            </header>
+            <div class="article__body" inner_html=a.body_html></div>
+            <Share url=a.url title=a.title />
+        </article>
+    }
+}

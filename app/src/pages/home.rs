@@ -1,0 +1,79 @@
+//! `/`: the lead story, the latest news, and a block per category.
+
+use crate::api::reader::get_home;
+use crate::components::article_card::{ArticleCard, CardSize};
+use crate::model::HomePage as HomeData;
+use crate::pages::ErrorPage;
+use leptos::prelude::*;
+use leptos_meta::Meta;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let home = Resource::new(|| (), |_| get_home());
+    view! {
+        <Meta
+            name="description"
+            content="Новости Казахстана: политика, экономика, общество, спорт, происшествия и технологии."
+        />
+        <h1 class="visually-hidden">"Qalam — новости Казахстана"</h1>
+        <Suspense fallback=|| view! { <p class="loading">"Загрузка…"</p> }>
+            {move || Suspend::new(async move {
+                match home.await {
+                    Ok(data) => home_view(data).into_any(),
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn home_view(data: HomeData) -> impl IntoView {
+    let now = data.now;
+    let empty = data.lead.is_none();
+    view! {
+        {empty.then(|| view! { <p class="empty">"Новостей пока нет."</p> })}
+        <div class="home-top">
+            {data
+                .lead
+                .map(|item| {
+                    view! {
+                        <div class="home-top__lead">
+                            <ArticleCard item now size=CardSize::Lead level=2 />
+                        </div>
+                    }
+                })}
+            <section class="home-top__latest" aria-labelledby="latest-heading">
+                <h2 id="latest-heading" class="section-heading">"Главное сейчас"</h2>
+                <div class="list">
+                    {data
+                        .latest
+                        .into_iter()
+                        .map(|item| view! { <ArticleCard item now size=CardSize::Compact /> })
+                        .collect_view()}
+                </div>
+            </section>
+        </div>
+        {data
+            .sections
+            .into_iter()
+            .map(|section| {
+                let heading_id = format!("section-{}", section.category.slug);
+                let labelled_by = heading_id.clone();
+                view! {
+                    <section class="home-section" aria-labelledby=labelled_by>
+                        <h2 id=heading_id class="section-heading">
+                            <a href=format!("/category/{}", section.category.slug)>{section.category.name}</a>
+                        </h2>
+                        <div class="grid">
+                            {section
+                                .items
+                                .into_iter()
+                                .map(|item| view! { <ArticleCard item now show_category=false /> })
+                                .collect_view()}
+                        </div>
+                    </section>
+                }
+            })
+            .collect_view()}
+    }
+}

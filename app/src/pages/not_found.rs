@@ -1,0 +1,43 @@
+//! The 404 page and the page for other errors; both set the HTTP status.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    AppError::NotFound.set_response_status();
+    view! {
+        <Title text="Страница не найдена" />
+        <Meta name="robots" content="noindex" />
+        <section class="message-page">
+            <p class="message-page__code">"404"</p>
+            <h1>"Страница не найдена"</h1>
+            <p>"Возможно, материал перенесли или в адресе опечатка."</p>
+            <p>
+                <a class="button" href="/">"На главную"</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    if error == AppError::NotFound {
+        return view! { <NotFound /> }.into_any();
+    }
+    error.set_response_status();
+    let message = error.to_string();
+    view! {
+        <Title text="Ошибка" />
+        <Meta name="robots" content="noindex" />
+        <section class="message-page">
+            <p class="message-page__code">{error.status().as_u16()}</p>
+            <h1>{message}</h1>
+            <p>
+                <a class="button" href="/">"На главную"</a>
+            </p>
+        </section>
+    }
+    .into_any()
+}

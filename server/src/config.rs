@@ -1,0 +1,101 @@
+//! Command line and environment (`QALAM_*`) configuration.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "qalam",
+    version,
+    about = "Qalam: a news site for Russian-language newsrooms",
+    long_about = "Qalam: a news site for Russian-language newsrooms.\n\n\
+                  Without a command, `qalam` runs the web server (`qalam serve`).",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    #[command(flatten)]
+    pub serve: ServeArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Database URL: sqlite:PATH (the file and its directory are created if missing)
+    #[arg(long, env = "QALAM_DATABASE_URL", default_value = "sqlite:data/qalam.db", global = true)]
+    pub database_url: String,
+
+    /// Largest number of open database connections
+    #[arg(long, env = "QALAM_DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
+    pub db_max_connections: u32,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on
+    #[arg(long, env = "QALAM_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// Directory with the built site (pkg/, favicon…), as made by cargo-leptos
+    #[arg(long, env = "QALAM_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// Public base URL of the site, for absolute links [default: http://LISTEN]
+    #[arg(long, env = "QALAM_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Fill the database with demo content first, if it has no articles
+    #[arg(long, env = "QALAM_DEMO")]
+    pub demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server (the default command)
+    Serve(ServeArgs),
+    /// Fill an empty database with demo content: 60+ articles in 6 categories
+    Demo,
+    /// Publish one article now, e.g. from a script or a test
+    Publish(PublishArgs),
+    /// Fill an empty scratch database with generated articles (for benchmarks)
+    Generate {
+        /// How many articles to generate
+        #[arg(long, default_value_t = 1000)]
+        count: u64,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PublishArgs {
+    /// Headline
+    #[arg(long)]
+    pub title: String,
+    /// Category slug, e.g. "politika"
+    #[arg(long)]
+    pub category: String,
+    /// Lead paragraph
+    #[arg(long, default_value = "")]
+    pub lead: String,
+    /// Body in the editors' markup (paragraphs, ## subheadings, > quotes, [links](…))
+    #[arg(long, default_value = "")]
+    pub body: String,
+    /// Author slug; the first author when not given
+    #[arg(long)]
+    pub author: Option<String>,
+    /// Mark as breaking news
+    #[arg(long)]
+    pub breaking: bool,
+}
+
+impl ServeArgs {
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+    }
+}

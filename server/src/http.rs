@@ -1,0 +1,121 @@
+//! The HTTP side: the axum router with Leptos pages, server functions,
+//! static files, the 404 fallback and response headers.
+
+use app::site::Site;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{FromRef, State};
+use axum::http::{header, HeaderValue, Method, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use std::path::Path;
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub site: Site,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// Leptos options for a site built by cargo-leptos into `site_root`.
+/// Asset names carry content hashes when the build wrote `hash.txt` next to
+/// the executable, so they can be cached forever.
+pub fn leptos_options(site_root: &Path, listen: std::net::SocketAddr) -> LeptosOptions {
+    let hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").exists()))
+        .unwrap_or(false);
+    LeptosOptions::builder()
+        .output_name("qalam")
+        .site_root(site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .site_addr(listen)
+        .hash_files(hash_files)
+        .build()
+}
+
+pub fn router(state: AppState) -> Router {
+    let site = state.site.clone();
+    let provide_site = move || provide_context(site.clone());
+    let options = state.leptos_options.clone();
+    let pkg_dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let immutable = HeaderValue::from_static(if options.hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=300"
+    });
+    Router::new()
+        .route("/api/{*function}", get(server_function).post(server_function))
+        .leptos_routes_with_context(&state, generate_route_list(App), provide_site, move || {
+            shell(options.clone())
+        })
+        .nest_service(
+            "/pkg",
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, immutable))
+                .service(ServeDir::new(pkg_dir)),
+        )
+        .fallback(static_file_or_not_found)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .with_state(state)
+}
+
+async fn server_function(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+    let site = state.site.clone();
+    handle_server_fns_with_context(move || provide_context(site.clone()), request).await
+}
+
+/// A file from the site root (favicon, robots.txt…), or else the app's
+/// 404 page, rendered with all its data so it works without JavaScript.
+async fn static_file_or_not_found(State(state): State<AppState>, request: Request<Body>) -> Response {
+    let (parts, _body) = request.into_parts();
+    if parts.method == Method::GET || parts.method == Method::HEAD {
+        let probe = Request::from_parts(parts.clone(), Body::empty());
+        let files = ServeDir::new(state.leptos_options.site_root.as_ref());
+        let response = match files.oneshot(probe).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        };
+        if response.status() != StatusCode::NOT_FOUND {
+            return response.map(Body::new);
+        }
+    }
+    let site = state.site.clone();
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || provide_context(site.clone()),
+        move || shell(options.clone()),
+    );
+    let mut response = render(Request::from_parts(parts, Body::empty())).await;
+    if response.status() == StatusCode::OK {
+        // The router's fallback sets 404 itself; this is a second guard.
+        *response.status_mut() = StatusCode::NOT_FOUND;
+    }
+    response
+}

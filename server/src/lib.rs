@@ -1,0 +1,8 @@
+//! The `qalam` server: configuration, HTTP routing, and the commands that
+//! fill a database (demo content, generated benchmark data).
+
+pub mod config;
+pub mod content;
+pub mod http;
+
+pub use http::{leptos_options, router, AppState};

@@ -1,0 +1,49 @@
+//! Shared set-up for integration tests: a fresh, migrated SQLite database
+//! per test, removed with its temporary directory.
+
+#![allow(dead_code)]
+
+use app::content::{publish, Story};
+use app::db::{authors, categories, Db, DbOptions};
+
+pub struct TestDb {
+    pub db: Db,
+    pub url: String,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn fresh_db() -> TestDb {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite:{}", dir.path().join("qalam.db").display());
+    let db = Db::connect(&url, &DbOptions::default()).await.expect("connect");
+    db.migrate().await.expect("migrations apply to an empty database");
+    TestDb { db, url, _dir: dir }
+}
+
+/// Two categories and one author.
+pub async fn seed(db: &Db) {
+    categories::insert(db, "politika", "Политика", 0).await.unwrap();
+    categories::insert(db, "sport", "Спорт", 1).await.unwrap();
+    authors::insert(db, "aliya-seytova", "Әлия Сейітова", "").await.unwrap();
+}
+
+pub const NOW: i64 = 1_795_000_000;
+
+/// Publishes an article at `published_at`; returns its slug.
+pub async fn story(db: &Db, title: &str, category: &str, published_at: i64) -> String {
+    publish(
+        db,
+        &Story {
+            title,
+            lead: "Лид материала: короткое описание события для читателя.",
+            body: "Первый абзац.\n\n> «Цитата», — сказал аким.",
+            category_slug: category,
+            author_slug: None,
+            breaking: false,
+            published_at,
+        },
+        published_at,
+    )
+    .await
+    .expect("publish")
+}
