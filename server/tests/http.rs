@@ -1,0 +1,124 @@
+//! The HTTP router in-process (no socket): pages, statuses, the ticker API.
+
+mod common;
+
+use app::site::Site;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::{fresh_db, seed, story, TestDb};
+use http_body_util::BodyExt;
+use server::{leptos_options, router, AppState};
+use tower::ServiceExt;
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn get(t: &TestDb, uri: &str) -> Reply {
+    let state = AppState {
+        leptos_options: leptos_options(std::path::Path::new("target/site"), "127.0.0.1:3000".parse().unwrap()),
+        site: Site::new(t.db.clone(), "https://qalam.example"),
+    };
+    let response = router(state)
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+async fn site_with_articles() -> (TestDb, String) {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let now = chrono::Utc::now().timestamp();
+    for i in 0..25 {
+        story(&t.db, &format!("Новость политики номер {i}"), "politika", now - 3600 - i * 60).await;
+    }
+    let slug = story(&t.db, "Әкім жаңа саябақ ашты", "sport", now - 120).await;
+    (t, slug)
+}
+
+#[tokio::test]
+async fn home_page_has_the_lead_story_and_the_ticker() {
+    let (t, _) = site_with_articles().await;
+    let reply = get(&t, "/").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains(r#"<html lang="ru""#));
+    assert!(reply.body.contains("Әкім жаңа саябақ ашты"));
+    assert!(reply.body.contains("Последние новости"));
+    assert!(reply.body.contains("2 минуты назад"), "the ticker's relative time");
+    assert_eq!(reply.headers["x-content-type-options"], "nosniff");
+}
+
+#[tokio::test]
+async fn article_page_sets_title_description_and_canonical_on_the_server() {
+    let (t, slug) = site_with_articles().await;
+    let reply = get(&t, &format!("/news/{slug}")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("<title>Әкім жаңа саябақ ашты — Qalam</title>"), "{}", reply.body);
+    assert!(reply.body.contains(r#"<meta name="description" content="Лид материала"#));
+    assert!(reply.body.contains(&format!(r#"<link href="https://qalam.example/news/{slug}" rel="canonical">"#)), "{}", reply.body);
+    assert!(reply.body.contains("<blockquote>"));
+    assert!(reply.body.contains("t.me/share/url?url=https%3A%2F%2Fqalam.example"));
+}
+
+#[tokio::test]
+async fn unknown_article_and_unknown_path_are_real_404_pages() {
+    let (t, _) = site_with_articles().await;
+    for uri in ["/news/net-takoy-novosti", "/news/%D0%BA%D0%B8%D1%80", "/no/such/page", "/category/net-takoy"] {
+        let reply = get(&t, uri).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(reply.body.contains("Страница не найдена"), "{uri}");
+        assert!(reply.body.contains(r#"href="/""#), "{uri}: a way back");
+        assert!(reply.body.contains("Последние новости"), "{uri}: the ticker is there too");
+    }
+}
+
+#[tokio::test]
+async fn category_pages_paginate_and_refuse_bad_page_numbers() {
+    let (t, _) = site_with_articles().await;
+    let first = get(&t, "/category/politika").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains("<h1>Политика</h1>"));
+    assert!(first.body.contains("Новость политики номер 0"));
+    assert!(!first.body.contains("Новость политики номер 20<"));
+    assert!(first.body.contains(r#"rel="next" href="/category/politika?page=2&amp;after="#));
+
+    let second = get(&t, "/category/politika?page=2").await;
+    assert_eq!(second.status, StatusCode::OK);
+    assert!(second.body.contains("Новость политики номер 24"));
+    assert!(second.body.contains(r#"rel="prev" href="/category/politika""#));
+
+    for bad in ["?page=3", "?page=999", "?page=0", "?page=-1", "?page=abc", "?page=1.5", "?page=2&after=x.y"] {
+        let reply = get(&t, &format!("/category/politika{bad}")).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn ticker_api_has_a_stable_url_and_checks_its_limit() {
+    let (t, _) = site_with_articles().await;
+    let reply = get(&t, "/api/ticker?limit=3").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(json["items"].as_array().unwrap().len(), 3);
+    assert_eq!(json["items"][0]["title"], "Әкім жаңа саябақ ашты");
+
+    let default = get(&t, "/api/ticker").await;
+    let json: serde_json::Value = serde_json::from_str(&default.body).unwrap();
+    assert_eq!(json["items"].as_array().unwrap().len(), 6);
+
+    for bad in ["0", "51", "-1", "abc", "1e3", "6;"] {
+        let reply = get(&t, &format!("/api/ticker?limit={bad}")).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "limit={bad}: {}", reply.body);
+        assert!(!reply.body.contains("sqlx"), "{}", reply.body);
+    }
+}
