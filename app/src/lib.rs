@@ -51,6 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    mark_hydrated();
     view! {
         <Title formatter=|title: String| {
             if title.is_empty() { format!("{SITE_NAME} — новости Казахстана") } else { format!("{title} — {SITE_NAME}") }
@@ -78,4 +79,15 @@ pub fn App() -> impl IntoView {
             <SiteFooter />
         </Router>
     }
+}
+
+/// Sets `data-hydrated` on `<html>` once the browser has hydrated the page:
+/// tests and scripts wait for it instead of guessing.
+fn mark_hydrated() {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
 }

@@ -22,8 +22,22 @@ fn sanitizer() -> &'static Builder<'static> {
     static SANITIZER: OnceLock<Builder<'static>> = OnceLock::new();
     SANITIZER.get_or_init(|| {
         let tags: HashSet<&str> = [
-            "p", "h2", "h3", "blockquote", "a", "strong", "em", "del", "ul", "ol", "li", "br",
-            "hr", "code", "pre", "img",
+            "p",
+            "h2",
+            "h3",
+            "blockquote",
+            "a",
+            "strong",
+            "em",
+            "del",
+            "ul",
+            "ol",
+            "li",
+            "br",
+            "hr",
+            "code",
+            "pre",
+            "img",
         ]
         .into();
         let attributes: HashMap<&str, HashSet<&str>> = [
@@ -73,7 +87,10 @@ mod tests {
         );
         assert!(html.contains("<p>Первый абзац.</p>"), "{html}");
         assert!(html.contains("<h2>Подзаголовок</h2>"), "{html}");
-        assert!(html.contains("<blockquote>\n<p>«Мы готовы», — сказал аким.</p>\n</blockquote>"), "{html}");
+        assert!(
+            html.contains("<blockquote>\n<p>«Мы готовы», — сказал аким.</p>\n</blockquote>"),
+            "{html}"
+        );
         assert!(
             html.contains(r#"<a href="https://gov.kz/news" rel="noopener noreferrer">сайте</a>"#),
             "{html}"
@@ -142,8 +159,15 @@ mod tests {
         ] {
             let html = render(source);
             for tag in tags(&html) {
-                let name = tag.trim_start_matches('/').split_whitespace().next().unwrap_or("");
-                assert!(["p", "a", "img", "strong", "em"].contains(&name), "{source} → {html}");
+                let name = tag
+                    .trim_start_matches('/')
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("");
+                assert!(
+                    ["p", "a", "img", "strong", "em"].contains(&name),
+                    "{source} → {html}"
+                );
             }
         }
     }

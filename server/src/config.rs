@@ -27,11 +27,21 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// Database URL: sqlite:PATH (the file and its directory are created if missing)
-    #[arg(long, env = "QALAM_DATABASE_URL", default_value = "sqlite:data/qalam.db", global = true)]
+    #[arg(
+        long,
+        env = "QALAM_DATABASE_URL",
+        default_value = "sqlite:data/qalam.db",
+        global = true
+    )]
     pub database_url: String,
 
     /// Largest number of open database connections
-    #[arg(long, env = "QALAM_DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
+    #[arg(
+        long,
+        env = "QALAM_DB_MAX_CONNECTIONS",
+        default_value_t = 8,
+        global = true
+    )]
     pub db_max_connections: u32,
 }
 

@@ -17,11 +17,31 @@ pub const DEMO_CATEGORIES: [(&str, &str); 6] = [
 
 /// The demo newsroom's authors: (slug, name, short bio).
 pub const DEMO_AUTHORS: [(&str, &str, &str); 5] = [
-    ("aliya-seytova", "Әлия Сейітова", "Пишет о политике и государственном управлении."),
-    ("nurlan-qasymov", "Нұрлан Қасымов", "Экономический обозреватель."),
-    ("dauren-zhaqsylyqov", "Дәурен Жақсылықов", "Корреспондент отдела «Общество»."),
-    ("gulnar-otegenova", "Гүлнар Өтегенова", "Спортивный журналист."),
-    ("erzhan-tursynbaev", "Ержан Тұрсынбаев", "Пишет о технологиях и происшествиях."),
+    (
+        "aliya-seytova",
+        "Әлия Сейітова",
+        "Пишет о политике и государственном управлении.",
+    ),
+    (
+        "nurlan-qasymov",
+        "Нұрлан Қасымов",
+        "Экономический обозреватель.",
+    ),
+    (
+        "dauren-zhaqsylyqov",
+        "Дәурен Жақсылықов",
+        "Корреспондент отдела «Общество».",
+    ),
+    (
+        "gulnar-otegenova",
+        "Гүлнар Өтегенова",
+        "Спортивный журналист.",
+    ),
+    (
+        "erzhan-tursynbaev",
+        "Ержан Тұрсынбаев",
+        "Пишет о технологиях и происшествиях.",
+    ),
 ];
 
 /// Demo articles written for this project; see the file for its format.
@@ -77,7 +97,10 @@ pub fn parse_demo(text: &str) -> anyhow::Result<Vec<DemoArticle<'_>>> {
         let lead = lines.next().unwrap_or("").trim();
         let body = lines.next().unwrap_or("").trim();
         if title.is_empty() || lead.is_empty() || body.is_empty() {
-            bail!("demo article {}: title, lead and body are all required", index + 1);
+            bail!(
+                "demo article {}: title, lead and body are all required",
+                index + 1
+            );
         }
         articles.push(DemoArticle {
             category,
@@ -186,16 +209,32 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
 /// A varied Russian headline and lead for generated article `i`.
 fn generated_text(i: u64) -> (String, String) {
     const WHO: [&str; 8] = [
-        "Акимат Алматы", "Правительство", "Мажилис", "Нацбанк", "Минэнерго", "Федерация футбола",
-        "Полиция Шымкента", "Стартап из Астаны",
+        "Акимат Алматы",
+        "Правительство",
+        "Мажилис",
+        "Нацбанк",
+        "Минэнерго",
+        "Федерация футбола",
+        "Полиция Шымкента",
+        "Стартап из Астаны",
     ];
     const WHAT: [&str; 8] = [
-        "объявил о новой программе", "утвердил план на 2027 год", "обсудил тарифы",
-        "подвёл итоги квартала", "запустил пилотный проект", "ответил на вопросы жителей",
-        "предупредил о проверках", "представил отчёт",
+        "объявил о новой программе",
+        "утвердил план на 2027 год",
+        "обсудил тарифы",
+        "подвёл итоги квартала",
+        "запустил пилотный проект",
+        "ответил на вопросы жителей",
+        "предупредил о проверках",
+        "представил отчёт",
     ];
     const WHERE: [&str; 6] = [
-        "в Қарағанды", "в Өскемене", "в Туркестане", "в Ақтөбе", "в Павлодаре", "в Астане",
+        "в Қарағанды",
+        "в Өскемене",
+        "в Туркестане",
+        "в Ақтөбе",
+        "в Павлодаре",
+        "в Астане",
     ];
     let title = format!(
         "{} {} {} (№{i})",
@@ -234,18 +273,44 @@ mod tests {
             assert!(n >= 5, "category {slug} has {n} articles");
         }
         for (slug, _, _) in DEMO_AUTHORS {
-            assert!(demo.iter().any(|a| a.author == slug), "author {slug} wrote nothing");
+            assert!(
+                demo.iter().any(|a| a.author == slug),
+                "author {slug} wrote nothing"
+            );
         }
         for a in &demo {
-            assert!(DEMO_CATEGORIES.iter().any(|(s, _)| *s == a.category), "{}", a.category);
-            assert!(DEMO_AUTHORS.iter().any(|(s, _, _)| *s == a.author), "{}", a.author);
-            assert!(a.age_seconds <= 10 * 86_400, "{} is older than 10 days", a.title);
+            assert!(
+                DEMO_CATEGORIES.iter().any(|(s, _)| *s == a.category),
+                "{}",
+                a.category
+            );
+            assert!(
+                DEMO_AUTHORS.iter().any(|(s, _, _)| *s == a.author),
+                "{}",
+                a.author
+            );
+            assert!(
+                a.age_seconds <= 10 * 86_400,
+                "{} is older than 10 days",
+                a.title
+            );
         }
         assert!(demo.iter().filter(|a| a.age_seconds < 3600).count() >= 3);
         let kazakh = |t: &str| t.chars().any(|c| "әғқңөұүһіӘҒҚҢӨҰҮҺІ".contains(c));
-        assert!(demo.iter().filter(|a| kazakh(a.body) || kazakh(a.title)).count() >= 10);
-        assert!(demo.iter().any(|a| a.body.contains("\n> ")), "no quote blocks");
-        assert!(demo.iter().any(|a| a.body.contains("\n## ")), "no subheadings");
+        assert!(
+            demo.iter()
+                .filter(|a| kazakh(a.body) || kazakh(a.title))
+                .count()
+                >= 10
+        );
+        assert!(
+            demo.iter().any(|a| a.body.contains("\n> ")),
+            "no quote blocks"
+        );
+        assert!(
+            demo.iter().any(|a| a.body.contains("\n## ")),
+            "no subheadings"
+        );
         assert!(demo.iter().any(|a| a.body.contains("](http")), "no links");
     }
 }

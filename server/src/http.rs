@@ -56,14 +56,20 @@ pub fn router(state: AppState) -> Router {
         "public, max-age=300"
     });
     Router::new()
-        .route("/api/{*function}", get(server_function).post(server_function))
+        .route(
+            "/api/{*function}",
+            get(server_function).post(server_function),
+        )
         .leptos_routes_with_context(&state, generate_route_list(App), provide_site, move || {
             shell(options.clone())
         })
         .nest_service(
             "/pkg",
             tower::ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, immutable))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    immutable,
+                ))
                 .service(ServeDir::new(pkg_dir)),
         )
         .fallback(static_file_or_not_found)
@@ -86,14 +92,20 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn server_function(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+async fn server_function(
+    State(state): State<AppState>,
+    request: Request<Body>,
+) -> impl IntoResponse {
     let site = state.site.clone();
     handle_server_fns_with_context(move || provide_context(site.clone()), request).await
 }
 
 /// A file from the site root (favicon, robots.txt…), or else the app's
 /// 404 page, rendered with all its data so it works without JavaScript.
-async fn static_file_or_not_found(State(state): State<AppState>, request: Request<Body>) -> Response {
+async fn static_file_or_not_found(
+    State(state): State<AppState>,
+    request: Request<Body>,
+) -> Response {
     let (parts, _body) = request.into_parts();
     if parts.method == Method::GET || parts.method == Method::HEAD {
         let probe = Request::from_parts(parts.clone(), Body::empty());

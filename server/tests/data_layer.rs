@@ -51,30 +51,50 @@ async fn category_pages_walk_forward_and_back_without_gaps() {
     let politika = categories::list(&t.db).await.unwrap()[0].id;
     // 45 articles, several sharing a timestamp (the id breaks the tie).
     for i in 0..45 {
-        story(&t.db, &format!("Политика {i}"), "politika", NOW - 1000 + (i / 3) * 10).await;
+        story(
+            &t.db,
+            &format!("Политика {i}"),
+            "politika",
+            NOW - 1000 + (i / 3) * 10,
+        )
+        .await;
     }
     story(&t.db, "Спорт", "sport", NOW - 5).await;
     let page = |slice| articles::in_category(&t.db, politika, NOW, slice, 20);
 
     let first = page(Slice::First).await.unwrap();
     assert_eq!(first.len(), 20);
-    assert!(first.windows(2).all(|w| key(&w[0]) > key(&w[1])), "newest first");
+    assert!(
+        first.windows(2).all(|w| key(&w[0]) > key(&w[1])),
+        "newest first"
+    );
     let second = page(Slice::OlderThan(first[19].cursor())).await.unwrap();
     let third = page(Slice::OlderThan(second[19].cursor())).await.unwrap();
     assert_eq!((second.len(), third.len()), (20, 5));
 
     // Every article exactly once, in order.
-    let mut all: Vec<i64> = first.iter().chain(&second).chain(&third).map(|r| r.id).collect();
+    let mut all: Vec<i64> = first
+        .iter()
+        .chain(&second)
+        .chain(&third)
+        .map(|r| r.id)
+        .collect();
     assert_eq!(all.len(), 45);
     all.dedup();
     assert_eq!(all.len(), 45);
 
     // Back from page 3 gives page 2 again; a typed page number gives the same.
-    assert_eq!(page(Slice::NewerThan(third[0].cursor())).await.unwrap(), second);
+    assert_eq!(
+        page(Slice::NewerThan(third[0].cursor())).await.unwrap(),
+        second
+    );
     assert_eq!(page(Slice::Skip(20)).await.unwrap(), second);
     assert_eq!(page(Slice::Skip(40)).await.unwrap(), third);
     assert!(page(Slice::Skip(45)).await.unwrap().is_empty());
-    assert!(page(Slice::OlderThan(third[4].cursor())).await.unwrap().is_empty());
+    assert!(page(Slice::OlderThan(third[4].cursor()))
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 fn key(row: &articles::SummaryRow) -> (i64, i64) {
@@ -86,7 +106,9 @@ async fn an_empty_category_has_an_empty_first_page() {
     let t = fresh_db().await;
     seed(&t.db).await;
     let sport = categories::list(&t.db).await.unwrap()[1].id;
-    let rows = articles::in_category(&t.db, sport, NOW, Slice::First, 20).await.unwrap();
+    let rows = articles::in_category(&t.db, sport, NOW, Slice::First, 20)
+        .await
+        .unwrap();
     assert!(rows.is_empty());
 }
 
@@ -98,7 +120,10 @@ async fn slugs_are_unique_and_clashes_get_a_number() {
     let second = story(&t.db, "Қазақстан: жаңа заң", "politika", NOW - 30).await;
     assert_eq!(first, "qazaqstan-zhana-zan");
     assert_eq!(second, "qazaqstan-zhana-zan-2");
-    assert_eq!(free_slug(&t.db, "Қазақстан: жаңа заң").await.unwrap(), "qazaqstan-zhana-zan-3");
+    assert_eq!(
+        free_slug(&t.db, "Қазақстан: жаңа заң").await.unwrap(),
+        "qazaqstan-zhana-zan-3"
+    );
     assert_eq!(free_slug(&t.db, "🙂").await.unwrap(), "material");
     // The database itself refuses a duplicate, whatever the caller does.
     let duplicate = articles::insert(
@@ -129,16 +154,27 @@ async fn articles_by_slug_only_when_published() {
     seed(&t.db).await;
     let slug = story(&t.db, "Видимая статья", "politika", NOW - 60).await;
     let future = story(&t.db, "Будущая статья", "politika", NOW + 60).await;
-    let row = articles::published_by_slug(&t.db, &slug, NOW).await.unwrap().unwrap();
+    let row = articles::published_by_slug(&t.db, &slug, NOW)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(row.title, "Видимая статья");
     assert_eq!(row.author_name, "Әлия Сейітова");
     assert!(row.body_html.contains("<blockquote>"));
-    assert!(articles::published_by_slug(&t.db, &future, NOW).await.unwrap().is_none());
-    assert!(articles::published_by_slug(&t.db, "net-takoy", NOW).await.unwrap().is_none());
-    assert!(articles::published_by_slug(&t.db, "'; DROP TABLE articles; --", NOW)
+    assert!(articles::published_by_slug(&t.db, &future, NOW)
         .await
         .unwrap()
         .is_none());
+    assert!(articles::published_by_slug(&t.db, "net-takoy", NOW)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(
+        articles::published_by_slug(&t.db, "'; DROP TABLE articles; --", NOW)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert_eq!(articles::count(&t.db).await.unwrap(), 2);
 }
 
@@ -162,7 +198,10 @@ async fn the_lead_is_recent_breaking_news_or_else_the_newest() {
     let lead = articles::lead(&t.db, NOW, 86_400).await.unwrap().unwrap();
     assert_eq!(lead.title, "Срочная");
     // A day later the breaking story is no longer the lead.
-    let later = articles::lead(&t.db, NOW + 2 * 86_400, 86_400).await.unwrap().unwrap();
+    let later = articles::lead(&t.db, NOW + 2 * 86_400, 86_400)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(later.title, "Обычная");
 }
 
@@ -191,7 +230,10 @@ async fn demo_content_fills_an_empty_database_and_refuses_a_second_time() {
     assert_eq!(articles::count(&t.db).await.unwrap(), loaded as i64);
     assert_eq!(categories::list(&t.db).await.unwrap().len(), 6);
     let newest = articles::latest(&t.db, NOW, 3, None).await.unwrap();
-    assert!(newest.iter().all(|r| NOW - r.published_at < 3600), "a few in the last hour");
+    assert!(
+        newest.iter().all(|r| NOW - r.published_at < 3600),
+        "a few in the last hour"
+    );
     let again = server::content::load_demo(&t.db, NOW).await.unwrap_err();
     assert!(again.to_string().contains("empty database"), "{again}");
 }

@@ -18,7 +18,10 @@ struct Reply {
 
 async fn get(t: &TestDb, uri: &str) -> Reply {
     let state = AppState {
-        leptos_options: leptos_options(std::path::Path::new("target/site"), "127.0.0.1:3000".parse().unwrap()),
+        leptos_options: leptos_options(
+            std::path::Path::new("target/site"),
+            "127.0.0.1:3000".parse().unwrap(),
+        ),
         site: Site::new(t.db.clone(), "https://qalam.example"),
     };
     let response = router(state)
@@ -40,7 +43,13 @@ async fn site_with_articles() -> (TestDb, String) {
     seed(&t.db).await;
     let now = chrono::Utc::now().timestamp();
     for i in 0..25 {
-        story(&t.db, &format!("Новость политики номер {i}"), "politika", now - 3600 - i * 60).await;
+        story(
+            &t.db,
+            &format!("Новость политики номер {i}"),
+            "politika",
+            now - 3600 - i * 60,
+        )
+        .await;
     }
     let slug = story(&t.db, "Әкім жаңа саябақ ашты", "sport", now - 120).await;
     (t, slug)
@@ -54,7 +63,10 @@ async fn home_page_has_the_lead_story_and_the_ticker() {
     assert!(reply.body.contains(r#"<html lang="ru""#));
     assert!(reply.body.contains("Әкім жаңа саябақ ашты"));
     assert!(reply.body.contains("Последние новости"));
-    assert!(reply.body.contains("2 минуты назад"), "the ticker's relative time");
+    assert!(
+        reply.body.contains("2 минуты назад"),
+        "the ticker's relative time"
+    );
     assert_eq!(reply.headers["x-content-type-options"], "nosniff");
 }
 
@@ -63,22 +75,46 @@ async fn article_page_sets_title_description_and_canonical_on_the_server() {
     let (t, slug) = site_with_articles().await;
     let reply = get(&t, &format!("/news/{slug}")).await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert!(reply.body.contains("<title>Әкім жаңа саябақ ашты — Qalam</title>"), "{}", reply.body);
-    assert!(reply.body.contains(r#"<meta name="description" content="Лид материала"#));
-    assert!(reply.body.contains(&format!(r#"<link href="https://qalam.example/news/{slug}" rel="canonical">"#)), "{}", reply.body);
+    assert!(
+        reply
+            .body
+            .contains("<title>Әкім жаңа саябақ ашты — Qalam</title>"),
+        "{}",
+        reply.body
+    );
+    assert!(reply
+        .body
+        .contains(r#"<meta name="description" content="Лид материала"#));
+    assert!(
+        reply.body.contains(&format!(
+            r#"<link href="https://qalam.example/news/{slug}" rel="canonical">"#
+        )),
+        "{}",
+        reply.body
+    );
     assert!(reply.body.contains("<blockquote>"));
-    assert!(reply.body.contains("t.me/share/url?url=https%3A%2F%2Fqalam.example"));
+    assert!(reply
+        .body
+        .contains("t.me/share/url?url=https%3A%2F%2Fqalam.example"));
 }
 
 #[tokio::test]
 async fn unknown_article_and_unknown_path_are_real_404_pages() {
     let (t, _) = site_with_articles().await;
-    for uri in ["/news/net-takoy-novosti", "/news/%D0%BA%D0%B8%D1%80", "/no/such/page", "/category/net-takoy"] {
+    for uri in [
+        "/news/net-takoy-novosti",
+        "/news/%D0%BA%D0%B8%D1%80",
+        "/no/such/page",
+        "/category/net-takoy",
+    ] {
         let reply = get(&t, uri).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
         assert!(reply.body.contains("Страница не найдена"), "{uri}");
         assert!(reply.body.contains(r#"href="/""#), "{uri}: a way back");
-        assert!(reply.body.contains("Последние новости"), "{uri}: the ticker is there too");
+        assert!(
+            reply.body.contains("Последние новости"),
+            "{uri}: the ticker is there too"
+        );
     }
 }
 
@@ -90,14 +126,26 @@ async fn category_pages_paginate_and_refuse_bad_page_numbers() {
     assert!(first.body.contains("<h1>Политика</h1>"));
     assert!(first.body.contains("Новость политики номер 0"));
     assert!(!first.body.contains("Новость политики номер 20<"));
-    assert!(first.body.contains(r#"rel="next" href="/category/politika?page=2&amp;after="#));
+    assert!(first
+        .body
+        .contains(r#"rel="next" href="/category/politika?page=2&amp;after="#));
 
     let second = get(&t, "/category/politika?page=2").await;
     assert_eq!(second.status, StatusCode::OK);
     assert!(second.body.contains("Новость политики номер 24"));
-    assert!(second.body.contains(r#"rel="prev" href="/category/politika""#));
+    assert!(second
+        .body
+        .contains(r#"rel="prev" href="/category/politika""#));
 
-    for bad in ["?page=3", "?page=999", "?page=0", "?page=-1", "?page=abc", "?page=1.5", "?page=2&after=x.y"] {
+    for bad in [
+        "?page=3",
+        "?page=999",
+        "?page=0",
+        "?page=-1",
+        "?page=abc",
+        "?page=1.5",
+        "?page=2&after=x.y",
+    ] {
         let reply = get(&t, &format!("/category/politika{bad}")).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{bad}");
     }
@@ -118,7 +166,12 @@ async fn ticker_api_has_a_stable_url_and_checks_its_limit() {
 
     for bad in ["0", "51", "-1", "abc", "1e3", "6;"] {
         let reply = get(&t, &format!("/api/ticker?limit={bad}")).await;
-        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "limit={bad}: {}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "limit={bad}: {}",
+            reply.body
+        );
         assert!(!reply.body.contains("sqlx"), "{}", reply.body);
     }
 }

@@ -4,12 +4,10 @@
 pub mod reader;
 pub mod ticker;
 
-use crate::error::AppError;
-
 /// Sets the HTTP status of an error before it leaves a server function, so
 /// that both an HTTP call and a server-rendered page get the right status.
 #[cfg(feature = "ssr")]
-fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+fn with_status<T>(result: Result<T, crate::error::AppError>) -> Result<T, crate::error::AppError> {
     if let Err(error) = &result {
         error.set_response_status();
     }

@@ -31,7 +31,9 @@ pub fn parse_page(page: Option<&str>) -> Result<u32, AppError> {
 pub fn plausible_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 200
-        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[server(prefix = "/api", endpoint = "categories", input = GetUrl)]
@@ -56,7 +58,9 @@ pub async fn get_category(
     after: Option<String>,
     before: Option<String>,
 ) -> Result<CategoryPage, AppError> {
-    super::with_status(ssr::category(&slug, page.as_deref(), after.as_deref(), before.as_deref()).await)
+    super::with_status(
+        ssr::category(&slug, page.as_deref(), after.as_deref(), before.as_deref()).await,
+    )
 }
 
 #[cfg(feature = "ssr")]
@@ -146,7 +150,10 @@ mod ssr {
         Ok(HomePage {
             now,
             lead: lead.map(|r| summarize(r, &categories)),
-            latest: latest.into_iter().map(|r| summarize(r, &categories)).collect(),
+            latest: latest
+                .into_iter()
+                .map(|r| summarize(r, &categories))
+                .collect(),
             sections,
         })
     }
@@ -234,14 +241,19 @@ mod ssr {
             _ => has_more,
         };
         let older = match rows.last() {
-            Some(last) if older_exists => Some(format!("{base}?page={}&after={}", page + 1, last.cursor())),
+            Some(last) if older_exists => {
+                Some(format!("{base}?page={}&after={}", page + 1, last.cursor()))
+            }
             _ => None,
         };
         Ok(CategoryPage {
             now,
             category: category_ref(category),
             page,
-            items: rows.into_iter().map(|r| summarize(r, &categories)).collect(),
+            items: rows
+                .into_iter()
+                .map(|r| summarize(r, &categories))
+                .collect(),
             newer,
             older,
         })
@@ -257,7 +269,17 @@ mod tests {
         assert_eq!(parse_page(None), Ok(1));
         assert_eq!(parse_page(Some("1")), Ok(1));
         assert_eq!(parse_page(Some("42")), Ok(42));
-        for bad in ["", "0", "-1", "+2", "1.5", "abc", "99999999999", "100001", " 2"] {
+        for bad in [
+            "",
+            "0",
+            "-1",
+            "+2",
+            "1.5",
+            "abc",
+            "99999999999",
+            "100001",
+            " 2",
+        ] {
             assert_eq!(parse_page(Some(bad)), Err(AppError::NotFound), "{bad:?}");
         }
     }
@@ -265,7 +287,15 @@ mod tests {
     #[test]
     fn slugs() {
         assert!(plausible_slug("novaya-stantsiya-2026"));
-        for bad in ["", "Кириллица", "UPPER", "a/b", "a b", "%00", &"a".repeat(201)] {
+        for bad in [
+            "",
+            "Кириллица",
+            "UPPER",
+            "a/b",
+            "a b",
+            "%00",
+            &"a".repeat(201),
+        ] {
             assert!(!plausible_slug(bad), "{bad:?}");
         }
     }

@@ -57,7 +57,13 @@ mod tests {
         assert_eq!(ticker_limit(None), Ok(6));
         assert_eq!(ticker_limit(Some(1)), Ok(1));
         assert_eq!(ticker_limit(Some(50)), Ok(50));
-        assert!(matches!(ticker_limit(Some(0)), Err(AppError::BadRequest(_))));
-        assert!(matches!(ticker_limit(Some(51)), Err(AppError::BadRequest(_))));
+        assert!(matches!(
+            ticker_limit(Some(0)),
+            Err(AppError::BadRequest(_))
+        ));
+        assert!(matches!(
+            ticker_limit(Some(51)),
+            Err(AppError::BadRequest(_))
+        ));
     }
 }

@@ -10,10 +10,16 @@ pub fn share_links(url: &str, title: &str) -> Vec<(&'static str, String)> {
     let u = encode_component(url);
     let t = encode_component(title);
     vec![
-        ("Telegram", format!("https://t.me/share/url?url={u}&text={t}")),
+        (
+            "Telegram",
+            format!("https://t.me/share/url?url={u}&text={t}"),
+        ),
         ("WhatsApp", format!("https://wa.me/?text={t}%20{u}")),
         ("VK", format!("https://vk.com/share.php?url={u}&title={t}")),
-        ("Facebook", format!("https://www.facebook.com/sharer/sharer.php?u={u}")),
+        (
+            "Facebook",
+            format!("https://www.facebook.com/sharer/sharer.php?u={u}"),
+        ),
         ("X", format!("https://x.com/intent/post?url={u}&text={t}")),
     ]
 }
@@ -77,14 +83,18 @@ mod browser {
 
     pub fn native_share_available() -> bool {
         web_sys::window()
-            .map(|w| js_sys::Reflect::has(&w.navigator(), &JsValue::from_str("share")).unwrap_or(false))
+            .map(|w| {
+                js_sys::Reflect::has(&w.navigator(), &JsValue::from_str("share")).unwrap_or(false)
+            })
             .unwrap_or(false)
     }
 
     /// `navigator.share({title, url})`, called through Reflect because
     /// web-sys keeps the Web Share API behind an unstable flag.
     pub fn native_share(title: &str, url: &str) {
-        let Some(window) = web_sys::window() else { return };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
         let navigator = window.navigator();
         let data = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&data, &"title".into(), &title.into());
@@ -137,7 +147,10 @@ mod tests {
         assert_eq!(names, ["Telegram", "WhatsApp", "VK", "Facebook", "X"]);
         for (_, href) in &links {
             assert!(href.starts_with("https://"));
-            assert!(href.contains("https%3A%2F%2Fqalam.kz%2Fnews%2Fa-b"), "{href}");
+            assert!(
+                href.contains("https%3A%2F%2Fqalam.kz%2Fnews%2Fa-b"),
+                "{href}"
+            );
             assert!(!href.contains(' '));
         }
         assert!(links[0].1.contains("text=%D3%98"));

@@ -18,10 +18,12 @@ pub async fn list(db: &Db) -> Result<Vec<Category>, sqlx::Error> {
 }
 
 pub async fn insert(db: &Db, slug: &str, name: &str, position: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("INSERT INTO categories (slug, name, position) VALUES ($1, $2, $3) RETURNING id")
-        .bind(slug)
-        .bind(name)
-        .bind(position)
-        .fetch_one(db.pool())
-        .await
+    sqlx::query_scalar(
+        "INSERT INTO categories (slug, name, position) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(slug)
+    .bind(name)
+    .bind(position)
+    .fetch_one(db.pool())
+    .await
 }

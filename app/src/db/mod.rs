@@ -6,8 +6,8 @@
 //! this file (connection set-up, migrations).
 
 pub mod articles;
-pub mod categories;
 pub mod authors;
+pub mod categories;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
@@ -152,7 +152,10 @@ mod tests {
 
     #[test]
     fn cursor_round_trips_and_rejects_garbage() {
-        let c = Cursor { published_at: 1_732_440_000, id: 42 };
+        let c = Cursor {
+            published_at: 1_732_440_000,
+            id: 42,
+        };
         assert_eq!(Cursor::parse(&c.to_string()), Some(c));
         for bad in ["", "1", "a.b", "1.", ".2", "1.2.3", "1;DROP.2"] {
             assert_eq!(Cursor::parse(bad), None, "{bad}");
@@ -166,7 +169,13 @@ mod tests {
         let url = sqlite_url(&format!("sqlite:{}", file.display())).unwrap();
         assert_eq!(url, format!("sqlite://{}?mode=rwc", file.display()));
         assert!(dir.is_dir());
-        assert_eq!(sqlite_url("sqlite::memory:").unwrap(), "sqlite://:memory:?mode=rwc");
-        assert_eq!(sqlite_url("sqlite:a.db?mode=ro").unwrap(), "sqlite://a.db?mode=ro");
+        assert_eq!(
+            sqlite_url("sqlite::memory:").unwrap(),
+            "sqlite://:memory:?mode=rwc"
+        );
+        assert_eq!(
+            sqlite_url("sqlite:a.db?mode=ro").unwrap(),
+            "sqlite://a.db?mode=ro"
+        );
     }
 }

@@ -35,7 +35,11 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
         out = collapsed.chars().take(budget).collect();
     }
     let trimmed = out.trim_end_matches(|c: char| c.is_ascii_punctuation() || "—–«„".contains(c));
-    let mut result = if trimmed.is_empty() { out.clone() } else { trimmed.to_string() };
+    let mut result = if trimmed.is_empty() {
+        out.clone()
+    } else {
+        trimmed.to_string()
+    };
     result.push('…');
     result
 }
@@ -52,7 +56,10 @@ mod tests {
 
     #[test]
     fn short_text_is_kept_whole_without_ellipsis() {
-        assert_eq!(excerpt("Парламент принял закон.", 100), "Парламент принял закон.");
+        assert_eq!(
+            excerpt("Парламент принял закон.", 100),
+            "Парламент принял закон."
+        );
     }
 
     #[test]
@@ -76,7 +83,10 @@ mod tests {
         let body = cut.trim_end_matches('…');
         assert!(text.starts_with(body));
         let next = text[body.len()..].chars().next();
-        assert!(matches!(next, Some(' ') | Some(',')), "cut inside a word: {cut}");
+        assert!(
+            matches!(next, Some(' ') | Some(',')),
+            "cut inside a word: {cut}"
+        );
         assert_eq!(
             cut,
             "Министерство энергетики Казахстана сообщило, что новая солнечная станция в Жамбылской области…"
@@ -101,6 +111,9 @@ mod tests {
 
     #[test]
     fn whitespace_is_collapsed() {
-        assert_eq!(excerpt("Ақтөбе\n\n  және   Қостанай", 100), "Ақтөбе және Қостанай");
+        assert_eq!(
+            excerpt("Ақтөбе\n\n  және   Қостанай", 100),
+            "Ақтөбе және Қостанай"
+        );
     }
 }

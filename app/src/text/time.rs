@@ -11,8 +11,18 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Timelike};
 pub const ALMATY_OFFSET_SECONDS: i32 = 5 * 3600;
 
 const MONTHS_GENITIVE: [&str; 12] = [
-    "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-    "октября", "ноября", "декабря",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
 ];
 
 fn almaty(ts: i64) -> DateTime<FixedOffset> {
@@ -101,14 +111,20 @@ mod tests {
 
     #[test]
     fn almaty_is_five_hours_ahead_of_utc() {
-        let ts = Utc.with_ymd_and_hms(2026, 11, 24, 9, 5, 0).unwrap().timestamp();
+        let ts = Utc
+            .with_ymd_and_hms(2026, 11, 24, 9, 5, 0)
+            .unwrap()
+            .timestamp();
         assert_eq!(almaty_date_time(ts), "24 ноября 2026, 14:05");
         assert_eq!(iso_datetime(ts), "2026-11-24T14:05:00+05:00");
     }
 
     #[test]
     fn a_utc_evening_is_the_next_day_in_almaty() {
-        let ts = Utc.with_ymd_and_hms(2026, 12, 31, 20, 30, 0).unwrap().timestamp();
+        let ts = Utc
+            .with_ymd_and_hms(2026, 12, 31, 20, 30, 0)
+            .unwrap()
+            .timestamp();
         assert_eq!(almaty_date_time(ts), "1 января 2027, 01:30");
     }
 
@@ -164,7 +180,10 @@ mod tests {
     fn yesterday_then_dates() {
         let now = at("2026-11-24 10:00");
         assert_eq!(relative_time(at("2026-11-23 08:30"), now), "вчера в 08:30");
-        assert_eq!(relative_time(at("2026-11-12 14:05"), now), "12 ноября в 14:05");
+        assert_eq!(
+            relative_time(at("2026-11-12 14:05"), now),
+            "12 ноября в 14:05"
+        );
         assert_eq!(relative_time(at("2025-11-12 14:05"), now), "12 ноября 2025");
         // Less than a day ago but on the previous calendar day: hours win.
         assert_eq!(relative_time(at("2026-11-23 23:00"), now), "11 часов назад");

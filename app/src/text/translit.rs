@@ -98,10 +98,7 @@ mod tests {
     #[test]
     fn every_russian_letter() {
         let lower = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя";
-        assert_eq!(
-            slugify(lower),
-            "abvgdeezhziyklmnoprstufkhtschshshchyeyuya"
-        );
+        assert_eq!(slugify(lower), "abvgdeezhziyklmnoprstufkhtschshshchyeyuya");
         assert_eq!(slugify(&lower.to_uppercase()), slugify(lower));
     }
 

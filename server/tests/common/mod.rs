@@ -15,16 +15,24 @@ pub struct TestDb {
 pub async fn fresh_db() -> TestDb {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let url = format!("sqlite:{}", dir.path().join("qalam.db").display());
-    let db = Db::connect(&url, &DbOptions::default()).await.expect("connect");
-    db.migrate().await.expect("migrations apply to an empty database");
+    let db = Db::connect(&url, &DbOptions::default())
+        .await
+        .expect("connect");
+    db.migrate()
+        .await
+        .expect("migrations apply to an empty database");
     TestDb { db, url, _dir: dir }
 }
 
 /// Two categories and one author.
 pub async fn seed(db: &Db) {
-    categories::insert(db, "politika", "Политика", 0).await.unwrap();
+    categories::insert(db, "politika", "Политика", 0)
+        .await
+        .unwrap();
     categories::insert(db, "sport", "Спорт", 1).await.unwrap();
-    authors::insert(db, "aliya-seytova", "Әлия Сейітова", "").await.unwrap();
+    authors::insert(db, "aliya-seytova", "Әлия Сейітова", "")
+        .await
+        .unwrap();
 }
 
 pub const NOW: i64 = 1_795_000_000;

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Starts the release server for Playwright on a fresh scratch database with
+# the demo content plus enough extra articles to page through a category.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port="${1:-3100}"
+dir=target/e2e
+rm -rf "$dir" && mkdir -p "$dir"
+export QALAM_DATABASE_URL="sqlite:$dir/qalam.db"
+qalam=target/release/qalam
+$qalam demo
+for i in $(seq 1 30); do
+  $qalam publish --category tekhnologii --author erzhan-tursynbaev \
+    --title "Технологии: заметка №$i" \
+    --lead "Короткая заметка №$i для проверки постраничной навигации рубрики." \
+    --body "Текст заметки №$i." >/dev/null
+done
+exec $qalam serve --listen "127.0.0.1:$port" --site-root target/site \
+  --public-url "http://127.0.0.1:$port"
