@@ -45,6 +45,14 @@ pub fn leptos_options(site_root: &Path, listen: std::net::SocketAddr) -> LeptosO
         .build()
 }
 
+/// Sent with every response unless a handler set its own.
+const SECURITY_HEADERS: [(header::HeaderName, &str); 4] = [
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+    (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),
+    (header::X_FRAME_OPTIONS, "DENY"),
+];
+
 pub fn router(state: AppState) -> Router {
     let site = state.site.clone();
     let provide_site = move || provide_context(site.clone());
@@ -55,7 +63,7 @@ pub fn router(state: AppState) -> Router {
     } else {
         "public, max-age=300"
     });
-    Router::new()
+    let mut router = Router::new()
         .route(
             "/api/{*function}",
             get(server_function).post(server_function),
@@ -73,23 +81,14 @@ pub fn router(state: AppState) -> Router {
                 .service(ServeDir::new(pkg_dir)),
         )
         .fallback(static_file_or_not_found)
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'none'"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .with_state(state)
+        .with_state(state);
+    for (name, value) in SECURITY_HEADERS {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    router
 }
 
 async fn server_function(

@@ -7,6 +7,23 @@ use app::db::articles::{self, NewArticle, Slice};
 use app::db::categories;
 use common::{fresh_db, seed, story, NOW};
 
+/// A draft in the first category by the first author.
+fn draft(slug: &str) -> NewArticle<'_> {
+    NewArticle {
+        slug,
+        title: "Черновик",
+        lead: "",
+        body: "",
+        body_html: "",
+        category_id: 1,
+        author_id: 1,
+        status: "draft",
+        breaking: false,
+        published_at: None,
+        created_at: NOW - 10,
+    }
+}
+
 #[tokio::test]
 async fn lists_are_newest_first_and_only_show_published_articles() {
     let t = fresh_db().await;
@@ -17,17 +34,8 @@ async fn lists_are_newest_first_and_only_show_published_articles() {
     articles::insert(
         &t.db,
         &NewArticle {
-            slug: "chernovik",
-            title: "Черновик",
-            lead: "",
-            body: "",
-            body_html: "",
-            category_id: 1,
-            author_id: 1,
-            status: "draft",
-            breaking: false,
             published_at: Some(NOW - 10),
-            created_at: NOW - 10,
+            ..draft("chernovik")
         },
     )
     .await
@@ -126,23 +134,7 @@ async fn slugs_are_unique_and_clashes_get_a_number() {
     );
     assert_eq!(free_slug(&t.db, "🙂").await.unwrap(), "material");
     // The database itself refuses a duplicate, whatever the caller does.
-    let duplicate = articles::insert(
-        &t.db,
-        &NewArticle {
-            slug: &first,
-            title: "Дубликат",
-            lead: "",
-            body: "",
-            body_html: "",
-            category_id: 1,
-            author_id: 1,
-            status: "draft",
-            breaking: false,
-            published_at: None,
-            created_at: NOW,
-        },
-    )
-    .await;
+    let duplicate = articles::insert(&t.db, &draft(&first)).await;
     let error = duplicate.expect_err("a duplicate slug is refused");
     let db_error = error.as_database_error().expect("a database error");
     assert!(db_error.is_unique_violation(), "{db_error}");

@@ -2,5 +2,6 @@
 
 pub mod article_card;
 pub mod layout;
+pub mod loaded;
 pub mod share;
 pub mod ticker;

@@ -1,9 +1,9 @@
 //! `/news/{slug}`: one article.
 
 use crate::api::reader::get_article;
+use crate::components::loaded::loaded;
 use crate::components::share::Share;
 use crate::model::ArticlePage as ArticleData;
-use crate::pages::ErrorPage;
 use crate::text::{almaty_date_time, iso_datetime};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -17,14 +17,7 @@ pub fn ArticlePage() -> impl IntoView {
         get_article,
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Загрузка…"</p> }>
-            {move || Suspend::new(async move {
-                match article.await {
-                    Ok(data) => article_view(data).into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(article, article_view)}
     }
 }
 

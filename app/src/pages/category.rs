@@ -2,8 +2,8 @@
 
 use crate::api::reader::get_category;
 use crate::components::article_card::ArticleCard;
+use crate::components::loaded::loaded;
 use crate::model::CategoryPage as CategoryData;
-use crate::pages::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -25,14 +25,7 @@ pub fn CategoryPage() -> impl IntoView {
         |(slug, page, after, before)| get_category(slug, page, after, before),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Загрузка…"</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(data) => category_view(data).into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(page, category_view)}
     }
 }
 

@@ -2,8 +2,8 @@
 
 use crate::api::reader::get_home;
 use crate::components::article_card::{ArticleCard, CardSize};
+use crate::components::loaded::loaded;
 use crate::model::HomePage as HomeData;
-use crate::pages::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Meta;
 
@@ -16,14 +16,7 @@ pub fn HomePage() -> impl IntoView {
             content="Новости Казахстана: политика, экономика, общество, спорт, происшествия и технологии."
         />
         <h1 class="visually-hidden">"Qalam — новости Казахстана"</h1>
-        <Suspense fallback=|| view! { <p class="loading">"Загрузка…"</p> }>
-            {move || Suspend::new(async move {
-                match home.await {
-                    Ok(data) => home_view(data).into_any(),
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(home, home_view)}
     }
 }
 
