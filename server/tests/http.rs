@@ -61,6 +61,9 @@ async fn home_page_has_the_lead_story_and_the_ticker() {
     let reply = get(&t, "/").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.body.contains(r#"<html lang="ru""#));
+    assert!(reply
+        .body
+        .contains("<title>Qalam — новости Казахстана</title>"));
     assert!(reply.body.contains("Әкім жаңа саябақ ашты"));
     assert!(reply.body.contains("Последние новости"));
     assert!(

@@ -5,12 +5,14 @@ use crate::components::article_card::{ArticleCard, CardSize};
 use crate::components::loaded::loaded;
 use crate::model::HomePage as HomeData;
 use leptos::prelude::*;
-use leptos_meta::Meta;
+use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let home = Resource::new(|| (), |_| get_home());
     view! {
+        // An empty title: the app's formatter makes it the site's own title.
+        <Title text="" />
         <Meta
             name="description"
             content="Новости Казахстана: политика, экономика, общество, спорт, происшествия и технологии."
