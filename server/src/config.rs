@@ -59,6 +59,11 @@ pub struct ServeArgs {
     #[arg(long, env = "QALAM_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// Seconds a rendered reader page may be served from memory; 0 turns the
+    /// page cache off. Any content change empties it at once.
+    #[arg(long, env = "QALAM_PAGE_CACHE_TTL", default_value_t = 10)]
+    pub page_cache_ttl: u64,
+
     /// Fill the database with demo content first, if it has no articles
     #[arg(long, env = "QALAM_DEMO")]
     pub demo: bool,

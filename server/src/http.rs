@@ -1,6 +1,7 @@
 //! The HTTP side: the axum router with Leptos pages, server functions,
 //! static files, the 404 fallback and response headers.
 
+use crate::page_cache::{self, PageCache};
 use app::site::Site;
 use app::{shell, App};
 use axum::body::Body;
@@ -10,8 +11,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{
+    generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes,
+};
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -20,6 +24,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub site: Site,
+    pub page_cache: Arc<PageCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -53,6 +58,15 @@ const SECURITY_HEADERS: [(header::HeaderName, &str); 4] = [
     (header::X_FRAME_OPTIONS, "DENY"),
 ];
 
+/// The app's routes, generated once per process. Generating renders the
+/// app in a special mode flagged in thread-locals; doing it while other
+/// requests render on the same threads can starve them (seen as hangs when
+/// tests built routers concurrently), so it happens exactly once.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
     let site = state.site.clone();
     let provide_site = move || provide_context(site.clone());
@@ -68,7 +82,7 @@ pub fn router(state: AppState) -> Router {
             "/api/{*function}",
             get(server_function).post(server_function),
         )
-        .leptos_routes_with_context(&state, generate_route_list(App), provide_site, move || {
+        .leptos_routes_with_context(&state, route_list(), provide_site, move || {
             shell(options.clone())
         })
         .nest_service(
@@ -81,6 +95,10 @@ pub fn router(state: AppState) -> Router {
                 .service(ServeDir::new(pkg_dir)),
         )
         .fallback(static_file_or_not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.page_cache.clone(),
+            page_cache::middleware,
+        ))
         .with_state(state);
     for (name, value) in SECURITY_HEADERS {
         router = router.layer(SetResponseHeaderLayer::if_not_present(

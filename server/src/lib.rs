@@ -4,5 +4,6 @@
 pub mod config;
 pub mod content;
 pub mod http;
+pub mod page_cache;
 
 pub use http::{leptos_options, router, AppState};

@@ -7,7 +7,10 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::{fresh_db, seed, story, TestDb};
 use http_body_util::BodyExt;
+use server::page_cache::PageCache;
 use server::{leptos_options, router, AppState};
+use std::sync::Arc;
+use std::time::Duration;
 use tower::ServiceExt;
 
 struct Reply {
@@ -16,15 +19,27 @@ struct Reply {
     body: String,
 }
 
-async fn get(t: &TestDb, uri: &str) -> Reply {
-    let state = AppState {
+fn state(t: &TestDb, page_cache: Arc<PageCache>) -> AppState {
+    AppState {
         leptos_options: leptos_options(
             std::path::Path::new("target/site"),
             "127.0.0.1:3000".parse().unwrap(),
         ),
         site: Site::new(t.db.clone(), "https://qalam.example"),
-    };
-    let response = router(state)
+        page_cache,
+    }
+}
+
+fn no_cache() -> Arc<PageCache> {
+    Arc::new(PageCache::new(Duration::ZERO, 0))
+}
+
+async fn get(t: &TestDb, uri: &str) -> Reply {
+    get_with(router(state(t, no_cache())), uri).await
+}
+
+async fn get_with(app: axum::Router, uri: &str) -> Reply {
+    let response = app
         .oneshot(Request::get(uri).body(Body::empty()).unwrap())
         .await
         .unwrap();
@@ -55,7 +70,7 @@ async fn site_with_articles() -> (TestDb, String) {
     (t, slug)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_page_has_the_lead_story_and_the_ticker() {
     let (t, _) = site_with_articles().await;
     let reply = get(&t, "/").await;
@@ -73,7 +88,7 @@ async fn home_page_has_the_lead_story_and_the_ticker() {
     assert_eq!(reply.headers["x-content-type-options"], "nosniff");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn article_page_sets_title_description_and_canonical_on_the_server() {
     let (t, slug) = site_with_articles().await;
     let reply = get(&t, &format!("/news/{slug}")).await;
@@ -101,7 +116,7 @@ async fn article_page_sets_title_description_and_canonical_on_the_server() {
         .contains("t.me/share/url?url=https%3A%2F%2Fqalam.example"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_article_and_unknown_path_are_real_404_pages() {
     let (t, _) = site_with_articles().await;
     for uri in [
@@ -121,7 +136,7 @@ async fn unknown_article_and_unknown_path_are_real_404_pages() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn category_pages_paginate_and_refuse_bad_page_numbers() {
     let (t, _) = site_with_articles().await;
     let first = get(&t, "/category/politika").await;
@@ -154,7 +169,7 @@ async fn category_pages_paginate_and_refuse_bad_page_numbers() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ticker_api_has_a_stable_url_and_checks_its_limit() {
     let (t, _) = site_with_articles().await;
     let reply = get(&t, "/api/ticker?limit=3").await;
@@ -177,4 +192,39 @@ async fn ticker_api_has_a_stable_url_and_checks_its_limit() {
         );
         assert!(!reply.body.contains("sqlx"), "{}", reply.body);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_cached_until_content_changes() {
+    let (t, _) = site_with_articles().await;
+    let cache = Arc::new(PageCache::new(Duration::from_secs(60), 100));
+    cache.sync_version(app::db::content_version(&t.db).await.unwrap());
+    let app = router(state(&t, cache.clone()));
+
+    let first = get_with(app.clone(), "/").await;
+    assert_eq!(first.headers["x-cache"], "miss");
+    let second = get_with(app.clone(), "/").await;
+    assert_eq!(second.headers["x-cache"], "hit");
+    assert_eq!(second.body, first.body);
+    assert_eq!(second.headers["x-content-type-options"], "nosniff");
+    assert_eq!(
+        get_with(app.clone(), "/news/net-takoy").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get_with(app.clone(), "/news/net-takoy").await.headers["x-cache"],
+        "hit"
+    );
+
+    // The API and requests with cookies are never served from the cache.
+    let api = get_with(app.clone(), "/api/ticker").await;
+    assert!(!api.headers.contains_key("x-cache"));
+
+    // Publishing moves the content version; the next sync drops the pages.
+    let now = chrono::Utc::now().timestamp();
+    story(&t.db, "Только что опубликованная новость", "sport", now).await;
+    assert!(cache.sync_version(app::db::content_version(&t.db).await.unwrap()));
+    let fresh = get_with(app, "/").await;
+    assert_eq!(fresh.headers["x-cache"], "miss");
+    assert!(fresh.body.contains("Только что опубликованная новость"));
 }

@@ -146,6 +146,14 @@ impl std::fmt::Display for Cursor {
     }
 }
 
+/// The counter that every change to readers' content moves (see the
+/// `content_version` migration); caches compare it to know they are stale.
+pub async fn content_version(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT version FROM content_version WHERE id = 1")
+        .fetch_one(db.pool())
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,224 @@
+//! A micro-cache of rendered reader pages.
+//!
+//! Server-side rendering costs a few hundred microseconds of CPU per page;
+//! most readers ask for the same few pages. Anonymous GET pages (never
+//! `/api`, never requests with cookies or responses that set one) are kept
+//! for a short time and dropped at once when `content_version` moves, which
+//! every change to articles, categories or authors does, from any process.
+
+use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// Largest page body we cache; bigger responses pass through.
+const MAX_BODY_BYTES: usize = 1 << 20;
+
+#[derive(Debug)]
+pub struct PageCache {
+    ttl: Duration,
+    max_entries: usize,
+    entries: RwLock<HashMap<String, Arc<CachedPage>>>,
+    /// The content version the entries were rendered at.
+    version: AtomicI64,
+}
+
+#[derive(Debug)]
+struct CachedPage {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    stored_at: Instant,
+}
+
+impl PageCache {
+    /// A cache keeping pages for `ttl`; a zero `ttl` disables it.
+    pub fn new(ttl: Duration, max_entries: usize) -> PageCache {
+        PageCache {
+            ttl,
+            max_entries,
+            entries: RwLock::new(HashMap::new()),
+            version: AtomicI64::new(i64::MIN),
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        !self.ttl.is_zero()
+    }
+
+    /// Drops every page if `version` differs from the one they were
+    /// rendered at. Returns true when it dropped them.
+    pub fn sync_version(&self, version: i64) -> bool {
+        let previous = self.version.swap(version, Ordering::AcqRel);
+        if previous != version {
+            self.clear();
+            return true;
+        }
+        false
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.clear();
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.read().map(|e| e.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
+        let entries = self.entries.read().ok()?;
+        let page = entries.get(key)?;
+        (page.stored_at.elapsed() < self.ttl).then(|| page.clone())
+    }
+
+    fn put(&self, key: String, page: CachedPage) {
+        if let Ok(mut entries) = self.entries.write() {
+            if entries.len() >= self.max_entries {
+                entries.retain(|_, p| p.stored_at.elapsed() < self.ttl);
+                if entries.len() >= self.max_entries {
+                    entries.clear();
+                }
+            }
+            entries.insert(key, Arc::new(page));
+        }
+    }
+}
+
+/// Requests whose answer may come from the cache.
+fn cacheable_request(request: &Request) -> bool {
+    let path = request.uri().path();
+    request.method() == Method::GET
+        && !path.starts_with("/api/")
+        && !path.starts_with("/pkg/")
+        && !request.headers().contains_key(header::COOKIE)
+        && !request.headers().contains_key(header::AUTHORIZATION)
+}
+
+fn cacheable_response(response: &Response) -> bool {
+    matches!(response.status(), StatusCode::OK | StatusCode::NOT_FOUND)
+        && !response.headers().contains_key(header::SET_COOKIE)
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"))
+}
+
+fn respond(page: &CachedPage, state: &'static str) -> Response {
+    let mut response = Response::new(Body::from(page.body.clone()));
+    *response.status_mut() = page.status;
+    *response.headers_mut() = page.headers.clone();
+    response
+        .headers_mut()
+        .insert("x-cache", HeaderValue::from_static(state));
+    response
+}
+
+/// axum middleware: answer from the cache, or render and remember.
+pub async fn middleware(
+    State(cache): State<Arc<PageCache>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if !cache.enabled() || !cacheable_request(&request) {
+        return next.run(request).await;
+    }
+    let key = request
+        .uri()
+        .path_and_query()
+        .map(|pq| pq.as_str().to_string())
+        .unwrap_or_default();
+    if let Some(page) = cache.get(&key) {
+        return respond(&page, "hit");
+    }
+    let response = next.run(request).await;
+    if !cacheable_response(&response) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let body = match to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(body) => body,
+        Err(error) => {
+            tracing::error!(%error, "could not buffer a page for the cache");
+            return Response::from_parts(parts, Body::empty());
+        }
+    };
+    let page = CachedPage {
+        status: parts.status,
+        headers: parts.headers,
+        body,
+        stored_at: Instant::now(),
+    };
+    let response = respond(&page, "miss");
+    cache.put(key, page);
+    response
+}
+
+/// Polls the content version and drops stale pages; runs until the server
+/// stops. Errors are logged and retried: a cache never stops the server.
+pub async fn follow_content_version(cache: Arc<PageCache>, db: app::db::Db, every: Duration) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        match app::db::content_version(&db).await {
+            Ok(version) => {
+                cache.sync_version(version);
+            }
+            Err(error) => {
+                // Without a version we cannot know the cache is fresh.
+                cache.clear();
+                tracing::warn!(%error, "cannot read the content version; page cache cleared");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(body: &'static str) -> CachedPage {
+        CachedPage {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(body.as_bytes()),
+            stored_at: Instant::now(),
+        }
+    }
+
+    #[test]
+    fn a_new_version_drops_every_page() {
+        let cache = PageCache::new(Duration::from_secs(10), 100);
+        assert!(cache.sync_version(1));
+        cache.put("/".into(), page("a"));
+        assert!(cache.get("/").is_some());
+        assert!(!cache.sync_version(1));
+        assert!(cache.get("/").is_some());
+        assert!(cache.sync_version(2));
+        assert!(cache.get("/").is_none());
+    }
+
+    #[test]
+    fn pages_expire_and_the_cache_stays_bounded() {
+        let cache = PageCache::new(Duration::from_millis(30), 3);
+        cache.put("/a".into(), page("a"));
+        std::thread::sleep(Duration::from_millis(40));
+        assert!(cache.get("/a").is_none(), "expired");
+        for key in ["/1", "/2", "/3", "/4", "/5"] {
+            cache.put(key.into(), page("x"));
+        }
+        assert!(cache.len() <= 3);
+    }
+}
