@@ -22,26 +22,29 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
+/// How many of the latest stories sit in the narrow "Главное сейчас"
+/// column; the older ones fill the space under the lead story.
+const HEADLINES_BESIDE_LEAD: usize = 6;
+
 fn home_view(data: HomeData) -> impl IntoView {
     let now = data.now;
     let empty = data.lead.is_none();
+    let mut headlines = data.latest;
+    let under_lead = headlines.split_off(HEADLINES_BESIDE_LEAD.min(headlines.len()));
     view! {
         {empty.then(|| view! { <p class="empty">"Новостей пока нет."</p> })}
         <div class="home-top">
-            {data
-                .lead
-                .map(|item| {
-                    view! {
-                        <div class="home-top__lead">
-                            <ArticleCard item now size=CardSize::Lead level=2 />
-                        </div>
-                    }
-                })}
+            <div class="home-top__lead">
+                {data.lead.map(|item| view! { <ArticleCard item now size=CardSize::Lead level=2 /> })}
+                {under_lead
+                    .into_iter()
+                    .map(|item| view! { <ArticleCard item now /> })
+                    .collect_view()}
+            </div>
             <section class="home-top__latest" aria-labelledby="latest-heading">
                 <h2 id="latest-heading" class="section-heading">"Главное сейчас"</h2>
                 <div class="list">
-                    {data
-                        .latest
+                    {headlines
                         .into_iter()
                         .map(|item| view! { <ArticleCard item now size=CardSize::Compact /> })
                         .collect_view()}
