@@ -238,3 +238,19 @@ async fn generated_benchmark_data_is_bulk_inserted() {
     let newest = articles::latest(&t.db, NOW, 5, None).await.unwrap();
     assert_eq!(newest[0].slug, "material-0");
 }
+
+#[tokio::test]
+async fn a_migration_that_cannot_apply_is_an_error_not_a_half_started_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("conflict.db").display());
+    let db = app::db::Db::connect(&url, &app::db::DbOptions::default())
+        .await
+        .unwrap();
+    // A table the first migration wants to create, made by someone else.
+    sqlx::query("CREATE TABLE articles (id INTEGER PRIMARY KEY)")
+        .execute(db.pool())
+        .await
+        .unwrap();
+    let error = db.migrate().await.expect_err("the migration must fail");
+    assert!(error.to_string().contains("migration failed"), "{error}");
+}

@@ -228,3 +228,19 @@ async fn pages_are_cached_until_content_changes() {
     assert_eq!(fresh.headers["x-cache"], "miss");
     assert!(fresh.body.contains("Только что опубликованная новость"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_article_edited_after_publishing_says_when() {
+    let (t, slug) = site_with_articles().await;
+    let fresh = get(&t, &format!("/news/{slug}")).await;
+    assert!(!fresh.body.contains("Обновлено"), "not edited yet");
+    // No editing path exists yet (it comes with the editors' forms), so the
+    // test moves updated_at itself: two hours after publishing.
+    sqlx::query("UPDATE articles SET updated_at = published_at + 7200 WHERE slug = $1")
+        .bind(&slug)
+        .execute(t.db.pool())
+        .await
+        .unwrap();
+    let edited = get(&t, &format!("/news/{slug}")).await;
+    assert!(edited.body.contains("Обновлено"), "{}", edited.body);
+}
