@@ -30,7 +30,13 @@ async fn main() {
         .init();
     let cli = Cli::parse();
     if let Err(error) = run(cli).await {
-        eprintln!("qalam: {error:#}");
+        // The message, then the root cause: sqlx's errors repeat their
+        // sources in their own text, so the full chain would say it 4 times.
+        eprintln!("qalam: {error}");
+        let cause = error.root_cause().to_string();
+        if cause != error.to_string() {
+            eprintln!("cause: {cause}");
+        }
         std::process::exit(1);
     }
 }
