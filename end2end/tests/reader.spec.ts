@@ -70,6 +70,8 @@ test('category pages go forward and back', async ({ page }) => {
 
   await page.getByRole('link', { name: 'Старее →' }).click();
   await expect(page).toHaveURL(/page=3/);
+  // With JavaScript the URL changes before the page has loaded: wait for it.
+  await expect(page.getByText('Страница 3', { exact: true })).toBeVisible();
   const thirdCount = await cards.count();
   expect(thirdCount).toBeGreaterThan(0);
   expect(thirdCount).toBeLessThanOrEqual(20);
