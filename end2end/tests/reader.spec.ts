@@ -167,6 +167,8 @@ for (const [name, url] of [
     if (url === null) {
       await checked.locator('.card--lead h2 a').click();
       await expect(checked).toHaveURL(/\/news\//);
+      // Client-side navigation: check the loaded article, not "Загрузка…".
+      await expect(checked.locator('.article__title')).toBeVisible();
     }
     if (checked === page) await ready(page);
     const results = await new AxeBuilder({ page: checked }).analyze();
