@@ -74,6 +74,14 @@ async fn site_with_articles() -> (TestDb, String) {
 async fn home_page_has_the_lead_story_and_the_ticker() {
     let (t, _) = site_with_articles().await;
     let reply = get(&t, "/").await;
+    // A block per category, after the stories already shown above it.
+    assert!(reply
+        .body
+        .contains(r#"<a href="/category/politika">Политика</a></h2>"#));
+    assert!(
+        reply.body.contains("Новость политики номер 10"),
+        "a politika block item"
+    );
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.body.contains(r#"<html lang="ru""#));
     assert!(reply
