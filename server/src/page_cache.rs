@@ -68,14 +68,6 @@ impl PageCache {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.entries.read().map(|e| e.len()).unwrap_or(0)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
         let entries = self.entries.read().ok()?;
         let page = entries.get(key)?;
@@ -188,6 +180,12 @@ pub async fn follow_content_version(cache: Arc<PageCache>, db: app::db::Db, ever
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl PageCache {
+        fn len(&self) -> usize {
+            self.entries.read().map(|e| e.len()).unwrap_or(0)
+        }
+    }
 
     fn page(body: &'static str) -> CachedPage {
         CachedPage {

@@ -167,12 +167,6 @@ mod ssr {
         let row = articles::published_by_slug(db, slug, now())
             .await?
             .ok_or(AppError::NotFound)?;
-        let categories = categories::list(db).await?;
-        let category = categories
-            .iter()
-            .find(|c| c.id == row.category_id)
-            .map(category_ref)
-            .ok_or(AppError::Internal)?;
         let updated_at =
             (row.updated_at > row.published_at + UPDATE_GRACE_SECONDS).then_some(row.updated_at);
         Ok(ArticlePage {
@@ -182,7 +176,10 @@ mod ssr {
             title: row.title,
             lead: row.lead,
             body_html: row.body_html,
-            category,
+            category: CategoryRef {
+                slug: row.category_slug,
+                name: row.category_name,
+            },
             author_name: row.author_name,
             published_at: row.published_at,
             updated_at,

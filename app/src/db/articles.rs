@@ -36,7 +36,8 @@ pub struct ArticleRow {
     pub title: String,
     pub lead: String,
     pub body_html: String,
-    pub category_id: i64,
+    pub category_slug: String,
+    pub category_name: String,
     pub author_name: String,
     pub published_at: i64,
     pub updated_at: i64,
@@ -150,16 +151,19 @@ pub async fn in_category(
     Ok(rows)
 }
 
-/// A visible article by its slug, with its author's name.
+/// A visible article by its slug, with its category and author's name.
 pub async fn published_by_slug(
     db: &Db,
     slug: &str,
     now: i64,
 ) -> Result<Option<ArticleRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT a.id, a.slug, a.title, a.lead, a.body_html, a.category_id, \
+        "SELECT a.id, a.slug, a.title, a.lead, a.body_html, \
+                c.slug AS category_slug, c.name AS category_name, \
                 au.name AS author_name, a.published_at, a.updated_at, a.breaking \
-         FROM articles a JOIN authors au ON au.id = a.author_id \
+         FROM articles a \
+         JOIN categories c ON c.id = a.category_id \
+         JOIN authors au ON au.id = a.author_id \
          WHERE a.slug = $1 AND a.status = 'published' AND a.published_at <= $2",
     )
     .bind(slug)

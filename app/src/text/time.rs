@@ -5,7 +5,7 @@
 //! a fixed offset keeps the tz database out of the WebAssembly bundle.
 
 use super::plural::{plural, HOURS, MINUTES_AGO};
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Timelike};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
 
 /// Asia/Almaty's offset from UTC, in seconds.
 pub const ALMATY_OFFSET_SECONDS: i32 = 5 * 3600;
@@ -25,11 +25,18 @@ const MONTHS_GENITIVE: [&str; 12] = [
     "декабря",
 ];
 
+/// Asia/Almaty as a chrono offset, checked when compiling.
+const ALMATY: FixedOffset = match FixedOffset::east_opt(ALMATY_OFFSET_SECONDS) {
+    Some(zone) => zone,
+    None => panic!("ALMATY_OFFSET_SECONDS is out of range"),
+};
+
+/// `ts` in Almaty; a timestamp outside chrono's range (never stored by
+/// Qalam) shows as the epoch rather than failing a page.
 fn almaty(ts: i64) -> DateTime<FixedOffset> {
-    let zone = FixedOffset::east_opt(ALMATY_OFFSET_SECONDS).expect("a valid constant offset");
-    zone.timestamp_opt(ts, 0)
-        .single()
-        .unwrap_or_else(|| zone.timestamp_opt(0, 0).unwrap())
+    DateTime::<Utc>::from_timestamp(ts, 0)
+        .unwrap_or_default()
+        .with_timezone(&ALMATY)
 }
 
 fn day(ts: i64) -> NaiveDate {
@@ -101,7 +108,7 @@ pub fn iso_datetime(ts: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{NaiveDateTime, Utc};
+    use chrono::{NaiveDateTime, TimeZone};
 
     /// Unix seconds of a wall-clock time in Almaty.
     fn at(s: &str) -> i64 {
