@@ -33,8 +33,9 @@ pub enum PublishError {
     Database(#[from] sqlx::Error),
 }
 
-/// The first free slug for `title`: "slug", "slug-2", "slug-3"…
-pub async fn free_slug(db: &Db, title: &str) -> Result<String, sqlx::Error> {
+/// The first free slug for `title`: "slug", "slug-2", "slug-3"… A slug
+/// held by article `own_id` (the one being edited) counts as free.
+pub async fn free_slug(db: &Db, title: &str, own_id: Option<i64>) -> Result<String, sqlx::Error> {
     let mut base = slugify(title);
     if base.is_empty() {
         base = "material".to_string();
@@ -42,10 +43,11 @@ pub async fn free_slug(db: &Db, title: &str) -> Result<String, sqlx::Error> {
     let mut n = 1;
     loop {
         let candidate = numbered_slug(&base, n);
-        if !articles::slug_taken(db, &candidate).await? {
-            return Ok(candidate);
+        match articles::id_by_slug(db, &candidate).await? {
+            None => return Ok(candidate),
+            Some(id) if Some(id) == own_id => return Ok(candidate),
+            Some(_) => n += 1,
         }
-        n += 1;
     }
 }
 
@@ -70,7 +72,7 @@ pub async fn publish(db: &Db, story: &Story<'_>, now: i64) -> Result<String, Pub
             .next()
             .ok_or(PublishError::NoAuthors)?,
     };
-    let slug = free_slug(db, title).await?;
+    let slug = free_slug(db, title, None).await?;
     let body_html = markup::render(story.body);
     articles::insert(
         db,
@@ -86,6 +88,9 @@ pub async fn publish(db: &Db, story: &Story<'_>, now: i64) -> Result<String, Pub
             breaking: story.breaking,
             published_at: Some(story.published_at),
             created_at: now.min(story.published_at),
+            image_id: None,
+            image_alt: "",
+            created_by: None,
         },
     )
     .await?;

@@ -11,6 +11,10 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     BadRequest(String),
+    #[error("Войдите, чтобы продолжить.")]
+    Unauthorized,
+    #[error("Недостаточно прав для этого действия.")]
+    Forbidden,
     #[error("Сервис временно недоступен. Попробуйте обновить страницу через минуту.")]
     Unavailable,
     #[error("Что-то пошло не так. Мы уже разбираемся.")]
@@ -22,6 +26,8 @@ impl AppError {
         match self {
             AppError::NotFound => http::StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => http::StatusCode::BAD_REQUEST,
+            AppError::Unauthorized => http::StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => http::StatusCode::FORBIDDEN,
             AppError::Unavailable => http::StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -3,15 +3,20 @@
 
 pub mod api;
 pub mod components;
+pub mod editing;
 pub mod error;
 pub mod model;
 pub mod pages;
 pub mod text;
 
 #[cfg(feature = "ssr")]
+pub mod auth;
+#[cfg(feature = "ssr")]
 pub mod content;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod editor;
 #[cfg(feature = "ssr")]
 pub mod markup;
 #[cfg(feature = "ssr")]
@@ -22,7 +27,12 @@ use components::ticker::Ticker;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
+use pages::admin::{
+    ArticleEditorPage, ArticleListPage, CategoriesAdminPage, NewArticlePage, PreviewPage,
+    RevisionPage, RevisionsPage, SignInPage, UsersAdminPage,
+};
 use pages::{ArticlePage, CategoryPage, HomePage, NotFound};
 
 /// The site's name, in the header and every `<title>`.
@@ -30,6 +40,8 @@ pub const SITE_NAME: &str = "Qalam";
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="ru">
@@ -48,6 +60,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The page's Content-Security-Policy: scripts only from this site and
+/// only with this response's nonce (Leptos puts it on its hydration
+/// scripts), WebAssembly allowed to compile, no plugins, no framing.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -63,21 +96,46 @@ pub fn App() -> impl IntoView {
             <SiteHeader />
             <div class="layout">
                 <main id="main" tabindex="-1">
-                    // Async: every reader page is complete HTML before the first
+                    // Async: every page is complete HTML before the first
                     // byte, so it works without JavaScript and sets its own
                     // <title>, meta tags and HTTP status.
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/news/:slug") view=ArticlePage ssr=SsrMode::Async />
                         <Route path=path!("/category/:slug") view=CategoryPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin") view=ArticleListPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/login") view=SignInPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/articles/new") view=NewArticlePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/articles/:id") view=ArticleEditorPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/articles/:id/preview") view=PreviewPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/articles/:id/revisions") view=RevisionsPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/admin/articles/:id/revisions/:revision")
+                            view=RevisionPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/admin/categories") view=CategoriesAdminPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/users") view=UsersAdminPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
-                <aside class="sidebar">
-                    <Ticker />
-                </aside>
+                <ReaderSidebar />
             </div>
             <SiteFooter />
         </Router>
+    }
+}
+
+/// The ticker beside reader pages; the editors' workspace needs the room.
+#[component]
+fn ReaderSidebar() -> impl IntoView {
+    let location = use_location();
+    let reader = move || !location.pathname.get().starts_with("/admin");
+    view! {
+        <Show when=reader>
+            <aside class="sidebar">
+                <Ticker />
+            </aside>
+        </Show>
     }
 }
 

@@ -1,6 +1,7 @@
 //! What server functions need from the server: the database and the public
 //! base URL. Provided as Leptos context by the server for every request.
 
+use crate::auth::SessionPolicy;
 use crate::db::Db;
 use crate::error::AppError;
 
@@ -9,14 +10,30 @@ pub struct Site {
     pub db: Db,
     /// Public base URL without a trailing slash, e.g. "https://qalam.kz".
     pub public_url: String,
+    pub sessions: SessionPolicy,
 }
 
 impl Site {
+    /// A site with the default session policy; cookies are `Secure` when
+    /// the public URL is HTTPS.
     pub fn new(db: Db, public_url: &str) -> Site {
         Site {
             db,
             public_url: public_url.trim_end_matches('/').to_string(),
+            sessions: SessionPolicy {
+                secure_cookie: public_url.starts_with("https://"),
+                ..SessionPolicy::default()
+            },
         }
+    }
+
+    /// "https://qalam.kz" → scheme and authority, as browsers send `Origin`.
+    pub fn origin(&self) -> &str {
+        &self.public_url[..self
+            .public_url
+            .find("://")
+            .and_then(|i| self.public_url[i + 3..].find('/').map(|j| i + 3 + j))
+            .unwrap_or(self.public_url.len())]
     }
 
     pub fn absolute(&self, path: &str) -> String {

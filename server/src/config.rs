@@ -67,6 +67,20 @@ pub struct ServeArgs {
     /// Fill the database with demo content first, if it has no articles
     #[arg(long, env = "QALAM_DEMO")]
     pub demo: bool,
+
+    /// Minutes of inactivity after which an editor's session ends
+    #[arg(long, env = "QALAM_SESSION_IDLE_MINUTES", default_value_t = 480)]
+    pub session_idle_minutes: i64,
+
+    /// Hours after sign-in at which a session ends however busy it is
+    #[arg(long, env = "QALAM_SESSION_LIFETIME_HOURS", default_value_t = 168)]
+    pub session_lifetime_hours: i64,
+
+    /// Header with the client's address set by a trusted reverse proxy
+    /// (e.g. X-Real-IP), used for sign-in throttling. Leave unset when
+    /// clients connect directly: anyone could send such a header.
+    #[arg(long, env = "QALAM_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -77,6 +91,9 @@ pub enum Command {
     Demo,
     /// Publish one article now, e.g. from a script or a test
     Publish(PublishArgs),
+    /// Manage editors' accounts
+    #[command(subcommand)]
+    User(UserCommand),
     /// Fill an empty scratch database with generated articles (for benchmarks)
     Generate {
         /// How many articles to generate
@@ -113,4 +130,27 @@ impl ServeArgs {
             .clone()
             .unwrap_or_else(|| format!("http://{}", self.listen))
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account; the password is read from standard input (a prompt
+    /// on a terminal), never from the command line
+    Add {
+        /// Login: 3-40 lower-case Latin letters, digits, dots, hyphens
+        #[arg(long)]
+        login: String,
+        /// Full name, shown as the byline, e.g. "Айгерим Нурланова"
+        #[arg(long)]
+        name: String,
+        /// admin, editor or author
+        #[arg(long, default_value = "author")]
+        role: String,
+    },
+    /// Set a new password for an account (read from standard input) and end
+    /// its sessions
+    Password {
+        #[arg(long)]
+        login: String,
+    },
 }

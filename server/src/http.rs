@@ -2,6 +2,7 @@
 //! static files, the 404 fallback and response headers.
 
 use crate::page_cache::{self, PageCache};
+use crate::security::{self, HSTS, SECURITY_HEADERS};
 use app::site::Site;
 use app::{shell, App};
 use axum::body::Body;
@@ -25,6 +26,9 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub site: Site,
     pub page_cache: Arc<PageCache>,
+    /// The header a trusted reverse proxy puts the client's address in
+    /// (e.g. `X-Real-IP`), for sign-in throttling; None: the peer address.
+    pub client_ip_header: Option<header::HeaderName>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -50,14 +54,6 @@ pub fn leptos_options(site_root: &Path, listen: std::net::SocketAddr) -> LeptosO
         .build()
 }
 
-/// Sent with every response unless a handler set its own.
-const SECURITY_HEADERS: [(header::HeaderName, &str); 4] = [
-    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-    (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
-    (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),
-    (header::X_FRAME_OPTIONS, "DENY"),
-];
-
 /// The app's routes, generated once per process. Generating renders the
 /// app in a special mode flagged in thread-locals; doing it while other
 /// requests render on the same threads can starve them (seen as hangs when
@@ -77,7 +73,10 @@ pub fn router(state: AppState) -> Router {
     } else {
         "public, max-age=300"
     });
+    let https = state.site.public_url.starts_with("https://");
+    let public_origin = state.site.origin().to_string();
     let mut router = Router::new()
+        .merge(crate::admin::routes())
         .route(
             "/api/{*function}",
             get(server_function).post(server_function),
@@ -99,7 +98,22 @@ pub fn router(state: AppState) -> Router {
             state.page_cache.clone(),
             page_cache::middleware,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::admin::require_session,
+        ))
+        .layer(axum::middleware::from_fn(security::private_workspace))
+        .layer(axum::middleware::from_fn_with_state(
+            public_origin,
+            security::require_same_origin,
+        ))
         .with_state(state);
+    if https {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        ));
+    }
     for (name, value) in SECURITY_HEADERS {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
             name,

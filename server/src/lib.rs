@@ -1,9 +1,12 @@
 //! The `qalam` server: configuration, HTTP routing, and the commands that
 //! fill a database (demo content, generated benchmark data).
 
+pub mod admin;
 pub mod config;
 pub mod content;
 pub mod http;
 pub mod page_cache;
+pub mod scheduler;
+pub mod security;
 
 pub use http::{leptos_options, router, AppState};

@@ -4,7 +4,7 @@ use anyhow::Context;
 use app::db::{Db, DbOptions};
 use app::site::Site;
 use clap::Parser;
-use server::config::{Cli, Command, DatabaseArgs, PublishArgs, ServeArgs};
+use server::config::{Cli, Command, DatabaseArgs, PublishArgs, ServeArgs, UserCommand};
 use server::page_cache::{self, PageCache};
 use server::{content, leptos_options, router, AppState};
 use std::sync::Arc;
@@ -53,6 +53,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Publish(args)) => publish(&db, args, now).await,
+        Some(Command::User(command)) => user(&db, command, now).await,
         Some(Command::Generate { count }) => {
             content::generate(&db, count, now).await?;
             println!("Generated {count} articles.");
@@ -92,16 +93,29 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
             CONTENT_VERSION_POLL,
         ));
     }
+    let mut site = Site::new(db.clone(), &args.public_url());
+    site.sessions.idle_seconds = args.session_idle_minutes * 60;
+    site.sessions.lifetime_seconds = args.session_lifetime_hours * 3600;
+    tokio::spawn(server::scheduler::run(db.clone(), site.sessions));
+    let client_ip_header = match &args.client_ip_header {
+        Some(name) => Some(
+            axum::http::HeaderName::from_bytes(name.as_bytes())
+                .with_context(|| format!("invalid header name {name:?}"))?,
+        ),
+        None => None,
+    };
     let state = AppState {
         leptos_options: leptos_options(&args.site_root, args.listen),
-        site: Site::new(db.clone(), &args.public_url()),
+        site,
         page_cache,
+        client_ip_header,
     };
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     tracing::info!("Qalam is serving http://{}", args.listen);
-    axum::serve(listener, router(state))
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     db.close().await;
@@ -121,6 +135,68 @@ async fn publish(db: &Db, args: PublishArgs, now: i64) -> anyhow::Result<()> {
     let slug = app::content::publish(db, &story, now).await?;
     println!("/news/{slug}");
     Ok(())
+}
+
+/// Reads a password from standard input: without echo on a terminal, else
+/// the first line (for scripts: `printf '%s\n' "$PASSWORD" | qalam user add …`).
+fn read_password() -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let second = rpassword::prompt_password("Repeat the password: ")?;
+        anyhow::ensure!(first == second, "the passwords differ");
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\n', '\r']).to_string())
+    }
+}
+
+async fn user(db: &Db, command: UserCommand, now: i64) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add { login, name, role } => {
+            let password = read_password()?;
+            let new = app::auth::NewUser {
+                login,
+                name,
+                role,
+                password,
+            };
+            match app::auth::create_user(db, &new, now).await {
+                Ok(_) => {
+                    println!("Added {} ({}).", new.login.trim().to_lowercase(), new.role);
+                    Ok(())
+                }
+                Err(app::auth::CreateUserError::Invalid(errors)) => {
+                    let problems: Vec<String> = errors
+                        .iter()
+                        .map(|(field, code)| {
+                            let text = app::editing::form_message(code).unwrap_or_default();
+                            format!("{field}: {text}")
+                        })
+                        .collect();
+                    anyhow::bail!("the account was not added:\n  {}", problems.join("\n  "))
+                }
+                Err(app::auth::CreateUserError::App(error)) => Err(error.into()),
+            }
+        }
+        UserCommand::Password { login } => {
+            let password = read_password()?;
+            if let Some(code) = app::editing::password_problem(&password) {
+                anyhow::bail!("{}", app::editing::form_message(code).unwrap_or_default());
+            }
+            let login = login.trim().to_lowercase();
+            let Some(account) = app::db::users::by_login(db, &login).await? else {
+                anyhow::bail!("no account with login {login:?}");
+            };
+            let hash = app::auth::hash_password(&password).await?;
+            app::db::users::set_password(db, account.id, &hash).await?;
+            let ended = app::db::sessions::delete_for_user(db, account.id).await?;
+            println!("Password changed for {login}; {ended} sessions ended.");
+            Ok(())
+        }
+    }
 }
 
 async fn shutdown_signal() {

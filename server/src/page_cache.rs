@@ -93,6 +93,8 @@ fn cacheable_request(request: &Request) -> bool {
     request.method() == Method::GET
         && !path.starts_with("/api/")
         && !path.starts_with("/pkg/")
+        && !path.starts_with("/admin")
+        && !path.starts_with("/media/")
         && !request.headers().contains_key(header::COOKIE)
         && !request.headers().contains_key(header::AUTHORIZATION)
 }

@@ -21,6 +21,9 @@ fn draft(slug: &str) -> NewArticle<'_> {
         breaking: false,
         published_at: None,
         created_at: NOW - 10,
+        image_id: None,
+        image_alt: "",
+        created_by: None,
     }
 }
 
@@ -129,10 +132,10 @@ async fn slugs_are_unique_and_clashes_get_a_number() {
     assert_eq!(first, "qazaqstan-zhana-zan");
     assert_eq!(second, "qazaqstan-zhana-zan-2");
     assert_eq!(
-        free_slug(&t.db, "Қазақстан: жаңа заң").await.unwrap(),
+        free_slug(&t.db, "Қазақстан: жаңа заң", None).await.unwrap(),
         "qazaqstan-zhana-zan-3"
     );
-    assert_eq!(free_slug(&t.db, "🙂").await.unwrap(), "material");
+    assert_eq!(free_slug(&t.db, "🙂", None).await.unwrap(), "material");
     // The database itself refuses a duplicate, whatever the caller does.
     let duplicate = articles::insert(&t.db, &draft(&first)).await;
     let error = duplicate.expect_err("a duplicate slug is refused");

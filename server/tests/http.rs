@@ -27,6 +27,7 @@ fn state(t: &TestDb, page_cache: Arc<PageCache>) -> AppState {
         ),
         site: Site::new(t.db.clone(), "https://qalam.example"),
         page_cache,
+        client_ip_header: None,
     }
 }
 

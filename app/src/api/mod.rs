@@ -1,6 +1,7 @@
 //! Server functions, grouped by domain. Each is thin: validate, call the
 //! data layer, shape the result, map errors (with their HTTP status).
 
+pub mod admin;
 pub mod reader;
 pub mod ticker;
 

@@ -69,7 +69,7 @@ mod ssr {
     use crate::db::articles::{self, Slice, SummaryRow};
     use crate::db::categories::{self, Category};
     use crate::db::Cursor;
-    use crate::model::{ArticleSummary, HomeSection};
+    use crate::model::{ArticleSummary, HomeSection, ImageRef};
     use crate::site::{now, site};
     use crate::text::excerpt;
     use std::collections::HashSet;
@@ -99,6 +99,12 @@ mod ssr {
                 name: String::new(),
             });
         ArticleSummary {
+            image: row.image_id.map(|id| ImageRef {
+                url: crate::editor::image_url(id),
+                alt: row.image_alt.clone(),
+                width: None,
+                height: None,
+            }),
             excerpt: excerpt(&row.lead, LIST_EXCERPT_CHARS),
             slug: row.slug,
             title: row.title,
@@ -184,6 +190,12 @@ mod ssr {
             published_at: row.published_at,
             updated_at,
             breaking: row.breaking != 0,
+            image: row.image_id.map(|id| ImageRef {
+                url: crate::editor::image_url(id),
+                alt: row.image_alt,
+                width: row.image_width,
+                height: row.image_height,
+            }),
         })
     }
 

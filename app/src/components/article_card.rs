@@ -46,8 +46,16 @@ pub fn ArticleCard(
     });
     let excerpt = (size != CardSize::Compact && !item.excerpt.is_empty())
         .then(|| view! { <p class="card__excerpt">{item.excerpt}</p> });
+    // Lists show images in a fixed 16:9 box (CSS), so nothing shifts as
+    // they load; compact cards show none.
+    let image = item.image.filter(|_| size != CardSize::Compact).map(|image| {
+        view! {
+            <img class="card__image" src=image.url alt=image.alt width="320" height="180" loading="lazy" decoding="async" />
+        }
+    });
     view! {
         <article class=class>
+            {image}
             <p class="card__meta">
                 {item.breaking.then(|| view! { <span class="badge">"Срочно"</span> })}
                 {category}

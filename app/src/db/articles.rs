@@ -7,7 +7,8 @@
 use super::{Cursor, Db};
 
 /// Columns of a list item; kept in one place for every list query.
-const SUMMARY_COLUMNS: &str = "id, slug, title, lead, category_id, published_at, breaking";
+const SUMMARY_COLUMNS: &str =
+    "id, slug, title, lead, category_id, published_at, breaking, image_id, image_alt";
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct SummaryRow {
@@ -18,6 +19,8 @@ pub struct SummaryRow {
     pub category_id: i64,
     pub published_at: i64,
     pub breaking: i64,
+    pub image_id: Option<i64>,
+    pub image_alt: String,
 }
 
 impl SummaryRow {
@@ -42,6 +45,10 @@ pub struct ArticleRow {
     pub published_at: i64,
     pub updated_at: i64,
     pub breaking: i64,
+    pub image_id: Option<i64>,
+    pub image_alt: String,
+    pub image_width: Option<i64>,
+    pub image_height: Option<i64>,
 }
 
 /// The newest visible articles, optionally older than `before`.
@@ -160,10 +167,12 @@ pub async fn published_by_slug(
     sqlx::query_as(
         "SELECT a.id, a.slug, a.title, a.lead, a.body_html, \
                 c.slug AS category_slug, c.name AS category_name, \
-                au.name AS author_name, a.published_at, a.updated_at, a.breaking \
+                au.name AS author_name, a.published_at, a.updated_at, a.breaking, \
+                a.image_id, a.image_alt, i.width AS image_width, i.height AS image_height \
          FROM articles a \
          JOIN categories c ON c.id = a.category_id \
          JOIN authors au ON au.id = a.author_id \
+         LEFT JOIN images i ON i.id = a.image_id \
          WHERE a.slug = $1 AND a.status = 'published' AND a.published_at <= $2",
     )
     .bind(slug)
@@ -186,13 +195,19 @@ pub struct NewArticle<'a> {
     pub breaking: bool,
     pub published_at: Option<i64>,
     pub created_at: i64,
+    pub image_id: Option<i64>,
+    pub image_alt: &'a str,
+    /// The user who wrote it, when it came from the editors' forms.
+    pub created_by: Option<i64>,
 }
 
 pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO articles (slug, title, lead, body, body_html, category_id, author_id, \
-                               status, breaking, published_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+                               status, breaking, published_at, created_at, updated_at, \
+                               image_id, image_alt, updated_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14) \
+         RETURNING id",
     )
     .bind(article.slug)
     .bind(article.title)
@@ -205,17 +220,19 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
     .bind(i64::from(article.breaking))
     .bind(article.published_at)
     .bind(article.created_at)
+    .bind(article.image_id)
+    .bind(article.image_alt)
+    .bind(article.created_by)
     .fetch_one(db.pool())
     .await
 }
 
-/// True when some article (of any status) already has `slug`.
-pub async fn slug_taken(db: &Db, slug: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
+/// The id of the article (of any status) that has `slug`, if any.
+pub async fn id_by_slug(db: &Db, slug: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
         .bind(slug)
         .fetch_optional(db.pool())
-        .await?;
-    Ok(found.is_some())
+        .await
 }
 
 /// Number of articles of any status.

@@ -27,3 +27,32 @@ pub async fn insert(db: &Db, slug: &str, name: &str, position: i64) -> Result<i6
     .fetch_one(db.pool())
     .await
 }
+
+pub async fn rename(db: &Db, id: i64, name: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE categories SET name = $1 WHERE id = $2")
+        .bind(name)
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Stores a new order: `ids` from first to last.
+pub async fn reorder(db: &Db, ids: &[i64]) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    for (position, id) in ids.iter().enumerate() {
+        sqlx::query("UPDATE categories SET position = $1 WHERE id = $2")
+            .bind(position as i64)
+            .bind(*id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}
+
+/// Articles of any status per category id, for the editors' overview.
+pub async fn article_counts(db: &Db) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT category_id, COUNT(*) FROM articles GROUP BY category_id")
+        .fetch_all(db.pool())
+        .await
+}

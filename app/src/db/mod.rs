@@ -8,6 +8,10 @@
 pub mod articles;
 pub mod authors;
 pub mod categories;
+pub mod editorial;
+pub mod images;
+pub mod sessions;
+pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};

@@ -21,7 +21,8 @@ pub fn ArticlePage() -> impl IntoView {
     }
 }
 
-fn article_view(a: ArticleData) -> impl IntoView {
+/// An article as readers see it; the editors' preview shows the same view.
+pub fn article_view(a: ArticleData) -> impl IntoView {
     let updated = a.updated_at.map(|ts| {
         view! {
             <span class="article__updated">
@@ -49,6 +50,19 @@ fn article_view(a: ArticleData) -> impl IntoView {
                     {updated}
                 </p>
             </header>
+            {a.image.map(|image| {
+                view! {
+                    <figure class="article__figure">
+                        <img
+                            src=image.url
+                            alt=image.alt
+                            width=image.width.unwrap_or(1600)
+                            height=image.height.unwrap_or(900)
+                            decoding="async"
+                        />
+                    </figure>
+                }
+            })}
             <div class="article__body" inner_html=a.body_html></div>
             <Share url=a.url title=a.title />
         </article>

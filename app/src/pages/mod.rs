@@ -1,6 +1,7 @@
 //! One module per page.
 
-mod article;
+pub mod admin;
+pub(crate) mod article;
 mod category;
 mod home;
 mod not_found;

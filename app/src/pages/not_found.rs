@@ -28,15 +28,18 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     }
     error.set_response_status();
     let message = error.to_string();
+    let way_on = if error == AppError::Unauthorized {
+        view! { <a class="button" href="/admin/login">"Войти"</a> }.into_any()
+    } else {
+        view! { <a class="button" href="/">"На главную"</a> }.into_any()
+    };
     view! {
         <Title text="Ошибка" />
         <Meta name="robots" content="noindex" />
         <section class="message-page">
             <p class="message-page__code">{error.status().as_u16()}</p>
             <h1>{message}</h1>
-            <p>
-                <a class="button" href="/">"На главную"</a>
-            </p>
+            <p>{way_on}</p>
         </section>
     }
     .into_any()

@@ -105,6 +105,31 @@ pub fn iso_datetime(ts: i64) -> String {
     almaty(ts).to_rfc3339()
 }
 
+/// The value of an `<input type="datetime-local">` for `ts`, in Almaty:
+/// "2026-11-24T14:05".
+pub fn almaty_input_value(ts: i64) -> String {
+    almaty(ts).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// A wall-clock time typed in Almaty, as Unix seconds. Accepts what
+/// browsers send for `datetime-local` ("2026-11-24T14:05", with optional
+/// seconds) and what an editor types by hand without JavaScript
+/// ("24.11.2026 14:05", "2026-11-24 14:05").
+pub fn parse_almaty_input(text: &str) -> Option<i64> {
+    const FORMATS: [&str; 5] = [
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%d.%m.%Y %H:%M",
+        "%d.%m.%Y, %H:%M",
+    ];
+    let text = text.trim();
+    FORMATS.iter().find_map(|format| {
+        let naive = chrono::NaiveDateTime::parse_from_str(text, format).ok()?;
+        Some(naive.and_local_timezone(ALMATY).single()?.timestamp())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,5 +237,34 @@ mod tests {
         let now = at("2026-11-24 00:30");
         assert_eq!(short_time(at("2026-11-23 23:50"), now), "вчера в 23:50");
         assert_eq!(short_time(at("2026-11-24 00:10"), now), "00:10");
+    }
+
+    #[test]
+    fn typed_times_are_read_in_almaty_and_round_trip() {
+        let ts = at("2026-11-24 14:05");
+        assert_eq!(almaty_input_value(ts), "2026-11-24T14:05");
+        for typed in [
+            "2026-11-24T14:05",
+            "2026-11-24T14:05:00",
+            " 2026-11-24 14:05 ",
+            "24.11.2026 14:05",
+            "24.11.2026, 14:05",
+        ] {
+            assert_eq!(parse_almaty_input(typed), Some(ts), "{typed}");
+        }
+        // 00:30 in Almaty is the previous day in UTC.
+        assert_eq!(
+            parse_almaty_input("2026-11-25T00:30"),
+            Some(at("2026-11-24 19:30") + 5 * 3600)
+        );
+        for bad in [
+            "",
+            "завтра",
+            "2026-13-01T10:00",
+            "31.02.2026 10:00",
+            "2026-11-24",
+        ] {
+            assert_eq!(parse_almaty_input(bad), None, "{bad}");
+        }
     }
 }

@@ -1,0 +1,169 @@
+//! Server functions of the editors' workspace. Each one finds the signed-in
+//! user (401 without one) and hands over to `crate::editor`, which checks
+//! the role. Reads are GET; every change is a POST, which the server also
+//! checks for same origin before it gets here.
+
+use crate::editing::{ArticleForm, SaveOutcome};
+use crate::error::AppError;
+use crate::model::{
+    ArticleEditor, ArticleList, ArticlePage, CategoriesPage, CurrentUser, RevisionCompare,
+    RevisionList, UsersPage,
+};
+use leptos::prelude::*;
+use leptos::server_fn::codec::{GetUrl, Json};
+
+#[server(prefix = "/api", endpoint = "admin/me", input = GetUrl)]
+pub async fn get_me() -> Result<Option<CurrentUser>, AppError> {
+    let user = crate::auth::current_user().await?;
+    Ok(user.map(|u| u.view()))
+}
+
+#[server(prefix = "/api", endpoint = "admin/articles", input = GetUrl)]
+pub async fn get_article_list(
+    status: Option<String>,
+    category: Option<String>,
+    author: Option<String>,
+    q: Option<String>,
+    page: Option<String>,
+) -> Result<ArticleList, AppError> {
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            let filter = crate::model::ArticleFilter {
+                status: status.unwrap_or_default(),
+                category: category.unwrap_or_default(),
+                author: author.unwrap_or_default(),
+                q: q.unwrap_or_default(),
+            };
+            let page = crate::api::reader::parse_page(page.as_deref().filter(|p| !p.is_empty()))?;
+            crate::editor::list_articles(&site.db, &user, &filter, page, crate::site::now()).await
+        }
+        .await,
+    )
+}
+
+/// The article form: a new article without `id`. During a server render
+/// after a plain post, shows that submission again.
+#[server(prefix = "/api", endpoint = "admin/editor", input = GetUrl)]
+pub async fn get_article_editor(id: Option<i64>) -> Result<ArticleEditor, AppError> {
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            let replay = use_context::<crate::editor::ArticleReplay>().map(|r| (r.form, r.outcome));
+            crate::editor::editor_page(&site.db, &user, id, replay, &site.public_url).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/save_article", input = Json)]
+pub async fn save_article(form: ArticleForm) -> Result<SaveOutcome, AppError> {
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            crate::editor::save_article(&site.db, &user, &form, crate::site::now()).await
+        }
+        .await,
+    )
+}
+
+/// Unpublish, trash, restore or delete; returns the notice to show.
+#[server(prefix = "/api", endpoint = "admin/article_action")]
+pub async fn article_action(id: i64, action: String) -> Result<String, AppError> {
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            let action = crate::editor::Action::parse(&action)
+                .ok_or_else(|| AppError::BadRequest("Неизвестное действие".into()))?;
+            crate::editor::article_action(&site.db, &user, id, action, crate::site::now()).await?;
+            Ok(action.done().to_string())
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/preview", input = GetUrl)]
+pub async fn get_preview(id: i64) -> Result<ArticlePage, AppError> {
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            crate::editor::preview(&site.db, &user, id, &site.public_url, crate::site::now()).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/revisions", input = GetUrl)]
+pub async fn get_revisions(id: i64) -> Result<RevisionList, AppError> {
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            crate::editor::revision_list(&site.db, &user, id).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/revision", input = GetUrl)]
+pub async fn get_revision(id: i64, revision: i64) -> Result<RevisionCompare, AppError> {
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            crate::editor::compare_revision(&site.db, &user, id, revision).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/restore_revision")]
+pub async fn restore_revision(id: i64, revision: i64) -> Result<(), AppError> {
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            crate::editor::restore_revision(&site.db, &user, id, revision, crate::site::now()).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/categories", input = GetUrl)]
+pub async fn get_categories_admin() -> Result<CategoriesPage, AppError> {
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            Ok(CategoriesPage {
+                items: crate::editor::category_lines(&site.db, &user).await?,
+                user: user.view(),
+            })
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/users", input = GetUrl)]
+pub async fn get_users_admin() -> Result<UsersPage, AppError> {
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            Ok(UsersPage {
+                items: crate::editor::user_lines(&site.db, &user).await?,
+                user: user.view(),
+                roles: crate::editor::role_choices(),
+            })
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use crate::auth::{require_user, User};
+    use crate::error::AppError;
+    use crate::site::{site, Site};
+
+    pub async fn signed_in() -> Result<(Site, User), AppError> {
+        let site = site()?;
+        let user = require_user().await?;
+        Ok((site, user))
+    }
+}

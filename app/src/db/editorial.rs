@@ -1,0 +1,280 @@
+//! Articles as editors see them: any status, by id, with versions and
+//! revisions. Every change to an existing article goes through
+//! [`update`], which keeps the replaced version as a revision and refuses
+//! the change if someone else saved first (optimistic concurrency).
+
+use super::Db;
+
+/// An article with everything the form shows.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct EditorRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub lead: String,
+    pub body: String,
+    pub category_id: i64,
+    pub author_id: i64,
+    pub status: String,
+    pub breaking: i64,
+    pub published_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+    pub image_id: Option<i64>,
+    pub image_alt: String,
+    /// The name of the user who made this version, if a user did.
+    pub updated_by_name: Option<String>,
+}
+
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<EditorRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, a.slug, a.title, a.lead, a.body, a.category_id, a.author_id, a.status, \
+                a.breaking, a.published_at, a.created_at, a.updated_at, a.version, \
+                a.image_id, a.image_alt, u.name AS updated_by_name \
+         FROM articles a LEFT JOIN users u ON u.id = a.updated_by WHERE a.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await
+}
+
+/// The new state of an article. The caller renders `body_html`.
+#[derive(Clone, Debug)]
+pub struct Changes<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub lead: &'a str,
+    pub body: &'a str,
+    pub body_html: &'a str,
+    pub category_id: i64,
+    pub status: &'a str,
+    pub breaking: bool,
+    pub published_at: Option<i64>,
+    pub image_id: Option<i64>,
+    pub image_alt: &'a str,
+    pub updated_by: i64,
+    pub updated_at: i64,
+}
+
+/// Saves `changes` over version `expected_version` of article `id`, keeping
+/// that version as a revision. Returns the new version, or `None` when the
+/// article is no longer at `expected_version` (someone saved first);
+/// then nothing is written.
+pub async fn update(
+    db: &Db,
+    id: i64,
+    expected_version: i64,
+    changes: &Changes<'_>,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    // The first statement writes, so SQLite takes its write lock here and a
+    // concurrent save waits, then finds the version moved.
+    sqlx::query(
+        "INSERT INTO article_revisions (article_id, version, slug, title, lead, body, \
+             category_id, status, breaking, published_at, image_id, image_alt, saved_by, saved_at) \
+         SELECT id, version, slug, title, lead, body, category_id, status, breaking, \
+                published_at, image_id, image_alt, updated_by, updated_at \
+         FROM articles WHERE id = $1 AND version = $2",
+    )
+    .bind(id)
+    .bind(expected_version)
+    .execute(&mut *tx)
+    .await?;
+    let done = sqlx::query(
+        "UPDATE articles SET slug = $3, title = $4, lead = $5, body = $6, body_html = $7, \
+             category_id = $8, status = $9, breaking = $10, published_at = $11, \
+             image_id = $12, image_alt = $13, updated_by = $14, updated_at = $15, \
+             version = version + 1 \
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(id)
+    .bind(expected_version)
+    .bind(changes.slug)
+    .bind(changes.title)
+    .bind(changes.lead)
+    .bind(changes.body)
+    .bind(changes.body_html)
+    .bind(changes.category_id)
+    .bind(changes.status)
+    .bind(i64::from(changes.breaking))
+    .bind(changes.published_at)
+    .bind(changes.image_id)
+    .bind(changes.image_alt)
+    .bind(changes.updated_by)
+    .bind(changes.updated_at)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    tx.commit().await?;
+    Ok(Some(expected_version + 1))
+}
+
+/// Deletes an article for good, with its revisions; only from the trash.
+pub async fn delete_trashed(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM articles WHERE id = $1 AND status = 'trashed'")
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Publishes every scheduled article whose time has come; returns their
+/// ids. One conditional UPDATE: when several servers run it at once, each
+/// article is published by exactly one of them.
+pub async fn publish_due(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE articles SET status = 'published' \
+         WHERE status = 'scheduled' AND published_at <= $1 RETURNING id",
+    )
+    .bind(now)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// The editors' list filter; `None` means any.
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    /// A status; `None` lists everything except the trash.
+    pub status: Option<String>,
+    pub category_id: Option<i64>,
+    pub author_id: Option<i64>,
+    /// Case variants of the searched words, each matched with LIKE.
+    pub title_patterns: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct ListRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub status: String,
+    pub category_id: i64,
+    pub author_id: i64,
+    pub published_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// One page of the editors' list, newest first, and the number of matches.
+pub async fn list(
+    db: &Db,
+    filter: &ListFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<ListRow>, i64), sqlx::Error> {
+    let mut conditions = Vec::new();
+    let mut args = Vec::new();
+    let param = |arg: Arg, args: &mut Vec<Arg>| {
+        args.push(arg);
+        format!("${}", args.len())
+    };
+    match &filter.status {
+        Some(status) => {
+            let p = param(Arg::Text(status.clone()), &mut args);
+            conditions.push(format!("status = {p}"));
+        }
+        None => conditions.push("status <> 'trashed'".to_string()),
+    }
+    if let Some(id) = filter.category_id {
+        let p = param(Arg::Int(id), &mut args);
+        conditions.push(format!("category_id = {p}"));
+    }
+    if let Some(id) = filter.author_id {
+        let p = param(Arg::Int(id), &mut args);
+        conditions.push(format!("author_id = {p}"));
+    }
+    if !filter.title_patterns.is_empty() {
+        let alternatives: Vec<String> = filter
+            .title_patterns
+            .iter()
+            .map(|pattern| {
+                let p = param(Arg::Text(pattern.clone()), &mut args);
+                format!("title LIKE {p} ESCAPE '\\'")
+            })
+            .collect();
+        conditions.push(format!("({})", alternatives.join(" OR ")));
+    }
+    let where_clause = conditions.join(" AND ");
+    let count_sql = format!("SELECT COUNT(*) FROM articles WHERE {where_clause}");
+    let mut count = sqlx::query_scalar(&count_sql);
+    for arg in &args {
+        count = match arg {
+            Arg::Int(v) => count.bind(*v),
+            Arg::Text(v) => count.bind(v.as_str()),
+        };
+    }
+    let total: i64 = count.fetch_one(db.pool()).await?;
+    let n = args.len();
+    let list_sql = format!(
+        "SELECT id, slug, title, status, category_id, author_id, published_at, updated_at \
+         FROM articles WHERE {where_clause} ORDER BY created_at DESC, id DESC \
+         LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    let mut query = sqlx::query_as(&list_sql);
+    for arg in &args {
+        query = match arg {
+            Arg::Int(v) => query.bind(*v),
+            Arg::Text(v) => query.bind(v.as_str()),
+        };
+    }
+    let rows = query.bind(limit).bind(offset).fetch_all(db.pool()).await?;
+    Ok((rows, total))
+}
+
+/// A kept version of an article.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct RevisionRow {
+    pub id: i64,
+    pub article_id: i64,
+    pub version: i64,
+    pub slug: String,
+    pub title: String,
+    pub lead: String,
+    pub body: String,
+    pub category_id: i64,
+    pub breaking: i64,
+    pub image_id: Option<i64>,
+    pub image_alt: String,
+    pub saved_at: i64,
+    pub saved_by_name: Option<String>,
+}
+
+const REVISION_COLUMNS: &str = "r.id, r.article_id, r.version, r.slug, r.title, r.lead, r.body, \
+     r.category_id, r.breaking, r.image_id, r.image_alt, r.saved_at, u.name AS saved_by_name";
+
+pub async fn revisions(db: &Db, article_id: i64) -> Result<Vec<RevisionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {REVISION_COLUMNS} FROM article_revisions r \
+         LEFT JOIN users u ON u.id = r.saved_by \
+         WHERE r.article_id = $1 ORDER BY r.version DESC, r.id DESC"
+    ))
+    .bind(article_id)
+    .fetch_all(db.pool())
+    .await
+}
+
+pub async fn revision(
+    db: &Db,
+    article_id: i64,
+    revision_id: i64,
+) -> Result<Option<RevisionRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {REVISION_COLUMNS} FROM article_revisions r \
+         LEFT JOIN users u ON u.id = r.saved_by \
+         WHERE r.article_id = $1 AND r.id = $2"
+    ))
+    .bind(article_id)
+    .bind(revision_id)
+    .fetch_optional(db.pool())
+    .await
+}

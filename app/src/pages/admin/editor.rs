@@ -1,0 +1,646 @@
+//! The article form (`/admin/articles/new`, `/admin/articles/{id}`).
+//!
+//! Without JavaScript it is a plain multipart form post (the image file
+//! goes with it); the server answers with a redirect or the form again.
+//! Hydrated, it checks fields as the editor types (the same rules as the
+//! server), uploads the image at once with a progress bar, and saves
+//! through a server function without reloading the page.
+
+use super::pages::notice_text;
+use super::{field_error, AdminBar};
+use crate::api::admin::{get_article_editor, save_article};
+use crate::components::loaded::loaded;
+use crate::editing::{validate_article, ArticleForm, Conflict, FieldErrors, SaveOutcome, Status};
+use crate::model::ArticleEditor;
+#[cfg(feature = "hydrate")]
+use crate::model::UploadedImage;
+use crate::text::time::almaty_input_value;
+use crate::text::{almaty_date_time, slugify};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+#[component]
+pub fn NewArticlePage() -> impl IntoView {
+    editor_screen(Memo::new(|_| None))
+}
+
+#[component]
+pub fn ArticleEditorPage() -> impl IntoView {
+    let params = use_params_map();
+    // A malformed id asks for article 0, which does not exist: a 404.
+    let id = Memo::new(move |_| {
+        Some(
+            params
+                .read()
+                .get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+                .unwrap_or(0),
+        )
+    });
+    editor_screen(id)
+}
+
+fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(move || id.get(), get_article_editor);
+    view! {
+        <Meta name="robots" content="noindex, nofollow" />
+        {loaded(data, move |data| {
+            let notice = query
+                .get_untracked()
+                .get("notice")
+                .and_then(|code| notice_text(&code))
+                .map(str::to_string);
+            view! { <EditorForm data notice /> }
+        })}
+    }
+}
+
+/// The browser's clock in Unix seconds (only read when hydrated).
+fn browser_now() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        (js_sys::Date::now() / 1000.0) as i64
+    }
+    // Only event handlers read it, and they never run on the server.
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0
+    }
+}
+
+fn saved_notice(status: Status, published_at: Option<i64>) -> String {
+    match (status, published_at) {
+        (Status::Published, _) => "Опубликовано.".to_string(),
+        (Status::Scheduled, Some(at)) => format!("Запланировано на {}.", almaty_date_time(at)),
+        (Status::Review, _) => "Отправлено на проверку.".to_string(),
+        _ => "Черновик сохранён.".to_string(),
+    }
+}
+
+#[component]
+fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
+    let initial = data.form.clone();
+    let id = RwSignal::new(initial.id);
+    let version = RwSignal::new(initial.version);
+    let title = RwSignal::new(initial.title.clone());
+    let slug = RwSignal::new(initial.slug.clone());
+    let category = RwSignal::new(initial.category.clone());
+    let lead = RwSignal::new(initial.lead.clone());
+    let body = RwSignal::new(initial.body.clone());
+    let breaking = RwSignal::new(initial.breaking);
+    let status = RwSignal::new(initial.status.clone());
+    let publish_at = RwSignal::new(initial.publish_at.clone());
+    let image_id = RwSignal::new(initial.image_id);
+    let image_url = RwSignal::new(data.image_url.clone());
+    let image_alt = RwSignal::new(initial.image_alt.clone());
+    let stored_status = RwSignal::new(data.stored_status);
+    let public_url = RwSignal::new(data.public_url.clone());
+    let errors = RwSignal::new(data.errors.clone());
+    let conflict = RwSignal::new(data.conflict.clone());
+    let notice = RwSignal::new(notice);
+    let saving = RwSignal::new(false);
+    let upload_progress = RwSignal::new(None::<u32>);
+    let navigate = use_navigate();
+
+    let collect = move || ArticleForm {
+        id: id.get_untracked(),
+        version: version.get_untracked(),
+        title: title.get_untracked(),
+        slug: slug.get_untracked(),
+        category: category.get_untracked(),
+        lead: lead.get_untracked(),
+        body: body.get_untracked(),
+        breaking: breaking.get_untracked(),
+        status: status.get_untracked(),
+        publish_at: publish_at.get_untracked(),
+        image_id: image_id.get_untracked(),
+        image_alt: image_alt.get_untracked(),
+    };
+    // After the first failed save, fields are re-checked as the editor types.
+    let recheck = move || {
+        if !errors.with_untracked(FieldErrors::is_empty) {
+            let mut local = validate_article(&collect(), browser_now());
+            // Keep the server's findings the browser cannot know (a taken slug).
+            errors.with_untracked(|server| {
+                for (field, message) in server {
+                    if field == "slug" && !local.contains_key(field) && message.contains("занят")
+                    {
+                        local.insert(field.clone(), message.clone());
+                    }
+                }
+            });
+            errors.set(local);
+        }
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() || upload_progress.get_untracked().is_some() {
+            return;
+        }
+        let form = collect();
+        let local = validate_article(&form, browser_now());
+        if !local.is_empty() {
+            errors.set(local);
+            notice.set(Some(
+                "Статья не сохранена: исправьте отмеченные поля.".into(),
+            ));
+            return;
+        }
+        saving.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let result = save_article(form).await;
+            saving.set(false);
+            match result {
+                Ok(SaveOutcome::Saved(saved)) => {
+                    errors.set(FieldErrors::new());
+                    conflict.set(None);
+                    version.set(saved.version);
+                    slug.set(saved.slug.clone());
+                    status.set(saved.status.as_str().to_string());
+                    stored_status.set(Some(saved.status));
+                    if let Some(at) = saved.published_at {
+                        publish_at.set(almaty_input_value(at));
+                    }
+                    public_url.set(
+                        (saved.status == Status::Published)
+                            .then(|| format!("/news/{}", saved.slug)),
+                    );
+                    notice.set(Some(saved_notice(saved.status, saved.published_at)));
+                    if id.get_untracked().is_none() {
+                        id.set(Some(saved.id));
+                        navigate(
+                            &format!("/admin/articles/{}?notice=saved", saved.id),
+                            Default::default(),
+                        );
+                    }
+                }
+                Ok(SaveOutcome::Invalid(found)) => {
+                    errors.set(found);
+                    notice.set(Some(
+                        "Статья не сохранена: исправьте отмеченные поля.".into(),
+                    ));
+                }
+                Ok(SaveOutcome::Conflict(theirs)) => {
+                    version.set(theirs.version);
+                    conflict.set(Some(theirs));
+                    notice.set(None);
+                }
+                Err(error) => notice.set(Some(error.to_string())),
+            }
+        });
+    };
+
+    let error_of = move |field: &'static str| move || errors.with(|e| e.get(field).cloned());
+    let invalid =
+        move |field: &'static str| move || errors.with(|e| e.contains_key(field)).then_some("true");
+    let described = move |field: &'static str, id: &'static str| {
+        move || {
+            errors
+                .with(|e| e.contains_key(field))
+                .then(|| format!("{id}-error"))
+        }
+    };
+    let action = match initial.id {
+        Some(id) => format!("/admin/articles/{id}"),
+        None => "/admin/articles/new".to_string(),
+    };
+    let heading = if initial.id.is_some() {
+        "Редактирование статьи"
+    } else {
+        "Новая статья"
+    };
+    let categories = data.categories.clone();
+    let statuses = data.statuses.clone();
+    let generated_slug = move || {
+        let typed = slug.get();
+        if typed.trim().is_empty() {
+            slugify(&title.get())
+        } else {
+            typed
+        }
+    };
+
+    view! {
+        <Title text=heading />
+        <AdminBar user=data.user.clone() />
+        <section class="admin admin--editor">
+            <header class="admin__header">
+                <h1>{heading}</h1>
+                <p class="admin__status">
+                    {move || {
+                        stored_status
+                            .get()
+                            .map(|s| {
+                                view! {
+                                    "Сейчас: "
+                                    <span class=format!("status status--{}", s.as_str())>{s.label()}</span>
+                                }
+                            })
+                    }}
+                    {move || {
+                        public_url
+                            .get()
+                            .map(|url| view! { " · " <a href=url.clone()>"Статья на сайте"</a> })
+                    }}
+                </p>
+            </header>
+            <p class="notice" role="status" aria-live="polite">{move || notice.get()}</p>
+            {move || conflict.get().map(conflict_view)}
+            <form
+                class="article-form"
+                method="post"
+                action=action
+                enctype="multipart/form-data"
+                novalidate
+                on:submit=on_submit
+            >
+                <input type="hidden" name="version" prop:value=move || version.get().to_string() value=initial.version.to_string() />
+                <div class="field">
+                    <label for="title">"Заголовок"</label>
+                    <input
+                        id="title"
+                        name="title"
+                        value=initial.title.clone()
+                        prop:value=move || title.get()
+                        on:input=move |ev| {
+                            title.set(event_target_value(&ev));
+                            recheck();
+                        }
+                        aria-invalid=invalid("title")
+                        aria-describedby=described("title", "title")
+                    />
+                    {move || field_error("title", error_of("title")())}
+                </div>
+                <div class="field">
+                    <label for="slug">"Адрес (латиницей)"</label>
+                    <input
+                        id="slug"
+                        name="slug"
+                        value=initial.slug.clone()
+                        prop:value=move || slug.get()
+                        placeholder=move || slugify(&title.get())
+                        on:input=move |ev| {
+                            slug.set(event_target_value(&ev));
+                            recheck();
+                        }
+                        aria-invalid=invalid("slug")
+                        aria-describedby=move || {
+                            described("slug", "slug")().unwrap_or_else(|| "slug-hint".to_string())
+                        }
+                    />
+                    <p class="hint" id="slug-hint">
+                        "Оставьте пустым, и адрес составится из заголовка: "
+                        <code class="slug-preview">"/news/" {generated_slug}</code>
+                    </p>
+                    {move || field_error("slug", error_of("slug")())}
+                </div>
+                <div class="field">
+                    <label for="category">"Рубрика"</label>
+                    <select
+                        id="category"
+                        name="category"
+                        on:change=move |ev| category.set(event_target_value(&ev))
+                        aria-invalid=invalid("category")
+                        aria-describedby=described("category", "category")
+                    >
+                        {categories
+                            .into_iter()
+                            .map(|c| {
+                                let value = c.value.clone();
+                                let selected = move || category.get() == value;
+                                view! { <option value=c.value selected=selected>{c.label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                    {move || field_error("category", error_of("category")())}
+                </div>
+                <div class="field">
+                    <label for="lead">"Лид"</label>
+                    <textarea
+                        id="lead"
+                        name="lead"
+                        rows="3"
+                        prop:value=move || lead.get()
+                        on:input=move |ev| {
+                            lead.set(event_target_value(&ev));
+                            recheck();
+                        }
+                        aria-invalid=invalid("lead")
+                        aria-describedby=described("lead", "lead")
+                    >
+                        {initial.lead.clone()}
+                    </textarea>
+                    {move || field_error("lead", error_of("lead")())}
+                </div>
+                <div class="field">
+                    <label for="body">"Текст"</label>
+                    <textarea
+                        id="body"
+                        name="body"
+                        rows="18"
+                        prop:value=move || body.get()
+                        on:input=move |ev| {
+                            body.set(event_target_value(&ev));
+                            recheck();
+                        }
+                        aria-invalid=invalid("body")
+                        aria-describedby=move || {
+                            described("body", "body")().unwrap_or_else(|| "markup-help".to_string())
+                        }
+                    >
+                        {initial.body.clone()}
+                    </textarea>
+                    {move || field_error("body", error_of("body")())}
+                    <details class="hint" id="markup-help">
+                        <summary>"Как оформлять текст"</summary>
+                        <ul>
+                            <li>"Пустая строка — новый абзац."</li>
+                            <li><code>"## Подзаголовок"</code></li>
+                            <li><code>"> Цитата"</code></li>
+                            <li><code>"**жирный**"</code> ", " <code>"*курсив*"</code></li>
+                            <li><code>"[текст ссылки](https://…)"</code></li>
+                            <li><code>"- пункт списка"</code> " или " <code>"1. пункт"</code></li>
+                            <li><code>"![описание](/media/12)"</code> " — изображение"</li>
+                        </ul>
+                    </details>
+                </div>
+                <fieldset class="field">
+                    <legend>"Изображение"</legend>
+                    <input type="hidden" name="image_id" prop:value=move || image_id.get().map(|i| i.to_string()).unwrap_or_default() value=initial.image_id.map(|i| i.to_string()).unwrap_or_default() />
+                    {move || {
+                        image_url
+                            .get()
+                            .map(|url| {
+                                view! {
+                                    <img class="article-form__image" src=url alt="" width="320" height="180" />
+                                    <label class="checkbox">
+                                        <input
+                                            type="checkbox"
+                                            name="remove_image"
+                                            on:change=move |_| {
+                                                image_id.set(None);
+                                                image_url.set(None);
+                                            }
+                                        />
+                                        "Убрать изображение"
+                                    </label>
+                                }
+                            })
+                    }}
+                    <label for="image">"Файл (JPEG, PNG или WebP, до 8 МБ)"</label>
+                    <input
+                        id="image"
+                        name="image"
+                        type="file"
+                        accept="image/jpeg,image/png,image/webp"
+                        on:change=move |ev| start_upload(ev, upload_progress, image_id, image_url, errors)
+                        aria-describedby=described("image", "image")
+                    />
+                    {move || {
+                        upload_progress
+                            .get()
+                            .map(|percent| {
+                                view! {
+                                    <p class="upload-progress" role="status">
+                                        <progress max="100" value=percent.to_string()>{percent} "%"</progress>
+                                        " Загрузка: " {percent} "%"
+                                    </p>
+                                }
+                            })
+                    }}
+                    {move || field_error("image", error_of("image")())}
+                    <label for="image_alt">"Описание изображения (для тех, кто его не видит)"</label>
+                    <input
+                        id="image_alt"
+                        name="image_alt"
+                        value=initial.image_alt.clone()
+                        prop:value=move || image_alt.get()
+                        on:input=move |ev| {
+                            image_alt.set(event_target_value(&ev));
+                            recheck();
+                        }
+                        aria-invalid=invalid("image_alt")
+                        aria-describedby=described("image_alt", "image_alt")
+                    />
+                    {move || field_error("image_alt", error_of("image_alt")())}
+                </fieldset>
+                <div class="field">
+                    <label class="checkbox">
+                        <input
+                            type="checkbox"
+                            name="breaking"
+                            value="on"
+                            checked=initial.breaking
+                            prop:checked=move || breaking.get()
+                            on:change=move |ev| breaking.set(event_target_checked(&ev))
+                        />
+                        "Срочная новость"
+                    </label>
+                </div>
+                <div class="field-row">
+                    <div class="field">
+                        <label for="status">"Статус"</label>
+                        <select
+                            id="status"
+                            name="status"
+                            on:change=move |ev| {
+                                status.set(event_target_value(&ev));
+                                recheck();
+                            }
+                            aria-invalid=invalid("status")
+                            aria-describedby=described("status", "status")
+                        >
+                            {statuses
+                                .into_iter()
+                                .map(|s| {
+                                    let value = s.value.clone();
+                                    let selected = move || status.get() == value;
+                                    view! { <option value=s.value selected=selected>{s.label}</option> }
+                                })
+                                .collect_view()}
+                        </select>
+                        {move || field_error("status", error_of("status")())}
+                    </div>
+                    <div class="field">
+                        <label for="publish_at">"Время публикации (Алматы)"</label>
+                        <input
+                            id="publish_at"
+                            name="publish_at"
+                            type="datetime-local"
+                            value=initial.publish_at.clone()
+                            prop:value=move || publish_at.get()
+                            on:input=move |ev| {
+                                publish_at.set(event_target_value(&ev));
+                                recheck();
+                            }
+                            aria-invalid=invalid("publish_at")
+                            aria-describedby=described("publish_at", "publish_at")
+                        />
+                        {move || field_error("publish_at", error_of("publish_at")())}
+                    </div>
+                </div>
+                <p class="hint">
+                    "«Опубликовано» с будущим временем — публикация по расписанию. Пустое время — сейчас."
+                </p>
+                <div class="form-actions">
+                    <button type="submit" class="button" disabled=move || saving.get()>
+                        {move || if saving.get() { "Сохранение…" } else { "Сохранить" }}
+                    </button>
+                    {move || {
+                        id.get()
+                            .map(|id| {
+                                view! {
+                                    <a class="button button--secondary" href=format!("/admin/articles/{id}/preview")>
+                                        "Предпросмотр"
+                                    </a>
+                                    <a href=format!("/admin/articles/{id}/revisions")>"История правок"</a>
+                                }
+                            })
+                    }}
+                </div>
+            </form>
+            {initial
+                .id
+                .map(|id| action_buttons(id, data.stored_status, data.user.role))}
+        </section>
+    }
+    .into_any()
+}
+
+fn conflict_view(theirs: Conflict) -> impl IntoView {
+    view! {
+        <div class="conflict" role="alert">
+            <h2>"Статью изменили, пока вы её редактировали"</h2>
+            <p>
+                {theirs.saved_by} " сохранил(а) свою версию " {almaty_date_time(theirs.saved_at)}
+                ". Ваш текст не сохранён — он остался в форме ниже. Сравните его с версией коллеги. "
+                "Если нажать «Сохранить» ещё раз, ваш текст заменит её, а версия коллеги останется в истории правок."
+            </p>
+            <details open>
+                <summary>"Версия коллеги"</summary>
+                <div class="conflict__theirs">
+                    <p><strong>{theirs.title}</strong></p>
+                    <p>{theirs.lead}</p>
+                    <pre>{theirs.body}</pre>
+                </div>
+            </details>
+        </div>
+    }
+}
+
+fn action_buttons(id: i64, status: Option<Status>, role: crate::editing::Role) -> impl IntoView {
+    let status = status.unwrap_or(Status::Draft);
+    let mut actions: Vec<(&'static str, &'static str)> = Vec::new();
+    if status.is_public() && role.can_publish() {
+        actions.push(("unpublish", "Снять с публикации"));
+    }
+    if status == Status::Trashed {
+        actions.push(("restore", "Восстановить из корзины"));
+        if role.is_admin() {
+            actions.push(("delete", "Удалить навсегда"));
+        }
+    } else if role.can_publish() || !status.is_public() {
+        actions.push(("trash", "В корзину"));
+    }
+    view! {
+        <div class="article-actions">
+            {actions
+                .into_iter()
+                .map(|(action, label)| {
+                    view! {
+                        <Form method="post" action=format!("/admin/articles/{id}/action")>
+                            <input type="hidden" name="do" value=action />
+                            <button type="submit" class="button button--secondary">{label}</button>
+                        </Form>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// Uploads the chosen file at once, showing progress; the form then
+/// carries only the stored image's id.
+#[allow(unused_variables)]
+fn start_upload(
+    ev: leptos::ev::Event,
+    progress: RwSignal<Option<u32>>,
+    image_id: RwSignal<Option<i64>>,
+    image_url: RwSignal<Option<String>>,
+    errors: RwSignal<FieldErrors>,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        let set_error = move |message: String| {
+            errors.update(|e| {
+                e.insert("image".into(), message);
+            });
+        };
+        let (Ok(xhr), Ok(data)) = (web_sys::XmlHttpRequest::new(), web_sys::FormData::new()) else {
+            return set_error("Браузер не смог отправить файл.".into());
+        };
+        if data.append_with_blob("image", &file).is_err()
+            || xhr.open("POST", "/admin/images").is_err()
+        {
+            return set_error("Браузер не смог отправить файл.".into());
+        }
+        let _ = xhr.set_request_header("Accept", "application/json");
+        progress.set(Some(0));
+        errors.update(|e| {
+            e.remove("image");
+        });
+        if let Ok(upload) = xhr.upload() {
+            let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
+                move |ev: web_sys::ProgressEvent| {
+                    if ev.length_computable() && ev.total() > 0.0 {
+                        progress.set(Some((ev.loaded() / ev.total() * 100.0) as u32));
+                    }
+                },
+            );
+            upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+            on_progress.forget();
+        }
+        let request = xhr.clone();
+        let on_done = Closure::<dyn FnMut()>::new(move || {
+            progress.set(None);
+            input.set_value("");
+            let text = request.response_text().ok().flatten().unwrap_or_default();
+            match request.status().unwrap_or(0) {
+                200 => match serde_json::from_str::<UploadedImage>(&text) {
+                    Ok(image) => {
+                        image_id.set(Some(image.id));
+                        image_url.set(Some(image.url));
+                    }
+                    Err(_) => set_error("Сервер ответил непонятно. Попробуйте ещё раз.".into()),
+                },
+                0 => set_error("Нет связи с сервером. Попробуйте ещё раз.".into()),
+                _ => {
+                    let message = serde_json::from_str::<serde_json::Value>(&text)
+                        .ok()
+                        .and_then(|v| v.get("error")?.as_str().map(str::to_string))
+                        .unwrap_or_else(|| "Не удалось загрузить изображение.".into());
+                    set_error(message);
+                }
+            }
+        });
+        xhr.set_onloadend(Some(on_done.as_ref().unchecked_ref()));
+        on_done.forget();
+        if xhr.send_with_opt_form_data(Some(&data)).is_err() {
+            progress.set(None);
+        }
+    }
+}

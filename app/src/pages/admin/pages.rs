@@ -1,0 +1,549 @@
+//! The workspace's pages other than the article form.
+
+use super::{field_error, AdminBar, QueryForm};
+use crate::api::admin::{
+    get_article_list, get_categories_admin, get_preview, get_revision, get_revisions,
+    get_users_admin,
+};
+use crate::components::loaded::loaded;
+use crate::editing::Status;
+use crate::model::{ArticleList, CategoriesPage, RevisionCompare, RevisionList, UsersPage};
+use crate::pages::article::article_view;
+use crate::text::{almaty_date_time, short_time};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn no_index() -> impl IntoView {
+    view! { <Meta name="robots" content="noindex, nofollow" /> }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let query = use_query_map();
+    let form = move || QueryForm::new(query.get());
+    view! {
+        <Title text="Вход для редакции" />
+        {no_index()}
+        <section class="admin admin--narrow">
+            <h1>"Вход для редакции"</h1>
+            {move || {
+                (form().value("bye") == "1")
+                    .then(|| view! { <p class="notice" role="status">"Вы вышли из редакции."</p> })
+            }}
+            <Form method="post" action="/admin/login">
+                {move || {
+                    let form = form();
+                    let error = form.error("login");
+                    let invalid = error.is_some().then_some("true");
+                    view! {
+                        {field_error("login", error)}
+                        <div class="field">
+                            <label for="login">"Логин"</label>
+                            <input
+                                id="login"
+                                name="login"
+                                autocomplete="username"
+                                required
+                                value=form.value("login")
+                                aria-invalid=invalid
+                                aria-describedby=invalid.map(|_| "login-error")
+                            />
+                        </div>
+                        <div class="field">
+                            <label for="password">"Пароль"</label>
+                            <input
+                                id="password"
+                                name="password"
+                                type="password"
+                                autocomplete="current-password"
+                                required
+                            />
+                        </div>
+                    }
+                }}
+                <button type="submit" class="button">"Войти"</button>
+            </Form>
+        </section>
+    }
+}
+
+#[component]
+pub fn ArticleListPage() -> impl IntoView {
+    let query = use_query_map();
+    let list = Resource::new(
+        move || {
+            let q = query.read();
+            (
+                q.get("status"),
+                q.get("category"),
+                q.get("author"),
+                q.get("q"),
+                q.get("page"),
+            )
+        },
+        |(status, category, author, q, page)| get_article_list(status, category, author, q, page),
+    );
+    let notice = move || {
+        query
+            .read()
+            .get("notice")
+            .and_then(|code| notice_text(&code))
+    };
+    view! {
+        <Title text="Статьи — редакция" />
+        {no_index()}
+        {move || notice().map(|text| view! { <p class="notice" role="status">{text}</p> })}
+        {loaded(list, list_view)}
+    }
+}
+
+/// Notices after an action, by the code in `?notice=`.
+pub fn notice_text(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "saved" => "Сохранено.",
+        "unpublish" => "Статья снята с публикации и стала черновиком.",
+        "trash" => "Статья перемещена в корзину.",
+        "restore" => "Статья восстановлена из корзины как черновик.",
+        "delete" => "Статья удалена навсегда.",
+        "revision" => "Версия восстановлена. Предыдущий текст сохранён в истории правок.",
+        "category" => "Рубрики сохранены.",
+        "user" => "Сотрудник добавлен.",
+        _ => return None,
+    })
+}
+
+fn select(
+    name: &'static str,
+    label: &'static str,
+    any: &'static str,
+    current: String,
+    options: Vec<(String, String)>,
+) -> impl IntoView {
+    view! {
+        <div class="field field--inline">
+            <label for=format!("filter-{name}")>{label}</label>
+            <select id=format!("filter-{name}") name=name>
+                <option value="" selected=current.is_empty()>{any}</option>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let selected = value == current;
+                        view! { <option value=value selected=selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+fn list_view(data: ArticleList) -> impl IntoView {
+    let now = data.now;
+    let filter = data.filter.clone();
+    let statuses = Status::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), s.label().to_string()))
+        .collect();
+    let categories = data
+        .categories
+        .iter()
+        .map(|c| (c.value.clone(), c.label.clone()))
+        .collect();
+    let authors: Vec<(String, String)> = data
+        .authors
+        .iter()
+        .map(|a| (a.value.clone(), a.label.clone()))
+        .collect();
+    let page_link = {
+        let filter = filter.clone();
+        move |page: u32| {
+            let mut query = vec![];
+            for (key, value) in [
+                ("status", &filter.status),
+                ("category", &filter.category),
+                ("author", &filter.author),
+                ("q", &filter.q),
+            ] {
+                if !value.is_empty() {
+                    query.push(format!(
+                        "{key}={}",
+                        crate::text::url::encode_component(value)
+                    ));
+                }
+            }
+            query.push(format!("page={page}"));
+            format!("/admin?{}", query.join("&"))
+        }
+    };
+    let (page, pages) = (data.page, data.pages);
+    view! {
+        <AdminBar user=data.user />
+        <section class="admin">
+            <header class="admin__header">
+                <h1>"Статьи"</h1>
+                <a class="button" href="/admin/articles/new">"Новая статья"</a>
+            </header>
+            <Form method="get" action="/admin">
+                <div class="filters">
+                    <div class="field field--inline">
+                        <label for="filter-q">"Заголовок"</label>
+                        <input id="filter-q" name="q" type="search" value=filter.q.clone() />
+                    </div>
+                    {select("status", "Статус", "Все, кроме корзины", filter.status.clone(), statuses)}
+                    {select("category", "Рубрика", "Все рубрики", filter.category.clone(), categories)}
+                    {(!authors.is_empty())
+                        .then(|| select("author", "Автор", "Все авторы", filter.author.clone(), authors))}
+                    <button type="submit" class="button button--secondary">"Показать"</button>
+                </div>
+            </Form>
+            <p class="admin__count">"Найдено: " {data.total}</p>
+            <table class="admin-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Заголовок"</th>
+                        <th scope="col">"Статус"</th>
+                        <th scope="col">"Рубрика"</th>
+                        <th scope="col">"Автор"</th>
+                        <th scope="col">"Публикация"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {data
+                        .items
+                        .into_iter()
+                        .map(|line| {
+                            view! {
+                                <tr>
+                                    <td>
+                                        <a href=format!("/admin/articles/{}", line.id)>{line.title}</a>
+                                    </td>
+                                    <td>
+                                        <span class=format!("status status--{}", line.status.as_str())>
+                                            {line.status.label()}
+                                        </span>
+                                    </td>
+                                    <td>{line.category}</td>
+                                    <td>{line.author}</td>
+                                    <td>{line.published_at.map(|ts| short_time(ts, now))}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <nav class="pagination" aria-label="Страницы списка">
+                {(page > 1).then(|| view! { <a class="button" href=page_link(page - 1)>"← Назад"</a> })}
+                <span>"Страница " {page} " из " {pages}</span>
+                {(page < pages).then(|| view! { <a class="button" href=page_link(page + 1)>"Дальше →"</a> })}
+            </nav>
+        </section>
+    }
+    .into_any()
+}
+
+fn article_id() -> Memo<i64> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse().ok())
+            .unwrap_or(0)
+    })
+}
+
+#[component]
+pub fn PreviewPage() -> impl IntoView {
+    let id = article_id();
+    let article = Resource::new(move || id.get(), get_preview);
+    view! {
+        {no_index()}
+        <p class="preview-banner" role="status">
+            "Предпросмотр: так статью увидят читатели. "
+            <a href=move || format!("/admin/articles/{}", id.get())>"Вернуться к редактированию"</a>
+        </p>
+        {loaded(article, article_view)}
+    }
+}
+
+#[component]
+pub fn RevisionsPage() -> impl IntoView {
+    let id = article_id();
+    let list = Resource::new(move || id.get(), get_revisions);
+    view! {
+        <Title text="История правок" />
+        {no_index()}
+        {loaded(list, revisions_view)}
+    }
+}
+
+fn revisions_view(data: RevisionList) -> impl IntoView {
+    let id = data.article_id;
+    let empty = data.items.is_empty();
+    view! {
+        <section class="admin">
+            <p>
+                <a href=format!("/admin/articles/{id}")>"← К статье «" {data.title} "»"</a>
+            </p>
+            <h1>"История правок"</h1>
+            <p>"Текущая версия: " {data.version}</p>
+            {empty.then(|| view! { <p class="empty">"Статью ещё не меняли после первого сохранения."</p> })}
+            <ol class="revisions">
+                {data
+                    .items
+                    .into_iter()
+                    .map(|r| {
+                        view! {
+                            <li>
+                                <a href=format!("/admin/articles/{id}/revisions/{}", r.id)>
+                                    "Версия " {r.version} ": " {r.title}
+                                </a>
+                                " — " {r.saved_by} ", "
+                                <time>{almaty_date_time(r.saved_at)}</time>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn RevisionPage() -> impl IntoView {
+    let id = article_id();
+    let params = use_params_map();
+    let compare = Resource::new(
+        move || {
+            let revision = params.read().get("revision").and_then(|r| r.parse().ok());
+            (id.get(), revision.unwrap_or(0))
+        },
+        |(id, revision)| get_revision(id, revision),
+    );
+    view! {
+        <Title text="Сравнение версий" />
+        {no_index()}
+        {loaded(compare, compare_view)}
+    }
+}
+
+fn compare_view(data: RevisionCompare) -> impl IntoView {
+    let id = data.article_id;
+    let revision = data.revision;
+    view! {
+        <section class="admin">
+            <p>
+                <a href=format!("/admin/articles/{id}/revisions")>"← Все версии"</a>
+            </p>
+            <h1>"Версия " {revision.version} " и текущий текст"</h1>
+            <p>
+                "Сохранил(а) " {revision.saved_by} ", " {almaty_date_time(revision.saved_at)}
+                ". Строки со знаком «−» есть только в этой версии, со знаком «+» — только в текущей."
+            </p>
+            <pre class="diff">
+                {data
+                    .lines
+                    .into_iter()
+                    .map(|line| {
+                        let (class, mark) = match line.kind {
+                            '-' => ("diff__line diff__line--old", "− "),
+                            '+' => ("diff__line diff__line--new", "+ "),
+                            _ => ("diff__line", "  "),
+                        };
+                        view! { <span class=class>{mark} {line.text} "\n"</span> }
+                    })
+                    .collect_view()}
+            </pre>
+            <Form method="post" action=format!("/admin/articles/{id}/revisions/{}/restore", revision.id)>
+                <button type="submit" class="button">"Восстановить эту версию"</button>
+            </Form>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn CategoriesAdminPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = Resource::new(move || query.get(), |_| get_categories_admin());
+    view! {
+        <Title text="Рубрики — редакция" />
+        {no_index()}
+        {loaded(page, move |data| categories_view(data, QueryForm::new(query.get_untracked())))}
+    }
+}
+
+fn categories_view(data: CategoriesPage, form: QueryForm) -> impl IntoView {
+    let count = data.items.len();
+    let error = form.error("name");
+    let invalid = error.is_some().then_some("true");
+    view! {
+        <AdminBar user=data.user />
+        <section class="admin">
+            <h1>"Рубрики"</h1>
+            <p class="hint">"Адрес рубрики не меняется при переименовании, чтобы ссылки продолжали работать."</p>
+            <ol class="category-admin">
+                {data
+                    .items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, c)| {
+                        let action = format!("/admin/categories/{}", c.id);
+                        let input_id = format!("category-{}", c.id);
+                        let label = format!("Название рубрики /category/{}", c.slug);
+                        let name = c.name.clone();
+                        view! {
+                            <li>
+                                <Form method="post" action=action.clone()>
+                                    <label for=input_id.clone() class="visually-hidden">{label}</label>
+                                    <input id=input_id name="name" value=name required maxlength="60" />
+                                    <input type="hidden" name="do" value="rename" />
+                                    <button type="submit" class="button button--secondary">"Переименовать"</button>
+                                </Form>
+                                <span class="hint">"/category/" {c.slug} " · материалов: " {c.articles}</span>
+                                <Form method="post" action=action.clone()>
+                                    <input type="hidden" name="do" value="up" />
+                                    <button type="submit" class="link-button" disabled=index == 0>
+                                        "Выше"
+                                    </button>
+                                </Form>
+                                <Form method="post" action=action>
+                                    <input type="hidden" name="do" value="down" />
+                                    <button type="submit" class="link-button" disabled=index + 1 == count>
+                                        "Ниже"
+                                    </button>
+                                </Form>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            <h2>"Новая рубрика"</h2>
+            <Form method="post" action="/admin/categories">
+                {field_error("new-category", error)}
+                <div class="field">
+                    <label for="new-category">"Название"</label>
+                    <input
+                        id="new-category"
+                        name="name"
+                        required
+                        maxlength="60"
+                        value=form.value("name")
+                        aria-invalid=invalid
+                        aria-describedby=invalid.map(|_| "new-category-error")
+                    />
+                </div>
+                <button type="submit" class="button">"Добавить рубрику"</button>
+            </Form>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn UsersAdminPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = Resource::new(move || query.get(), |_| get_users_admin());
+    view! {
+        <Title text="Сотрудники — редакция" />
+        {no_index()}
+        {loaded(page, move |data| users_view(data, QueryForm::new(query.get_untracked())))}
+    }
+}
+
+fn text_field(
+    form: &QueryForm,
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+) -> impl IntoView {
+    let id = format!("user-{name}");
+    let error = form.error(name);
+    let invalid = error.is_some().then_some("true");
+    let value = if kind == "password" {
+        String::new()
+    } else {
+        form.value(name)
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                value=value
+                required
+                autocomplete=autocomplete
+                aria-invalid=invalid
+                aria-describedby=invalid.map(|_| format!("{id}-error"))
+            />
+            {field_error(&id, error)}
+        </div>
+    }
+}
+
+fn users_view(data: UsersPage, form: QueryForm) -> impl IntoView {
+    let chosen_role = form.value("role");
+    let role_error = form.error("role");
+    view! {
+        <AdminBar user=data.user />
+        <section class="admin">
+            {(form.value("notice") == "user")
+                .then(|| view! { <p class="notice" role="status">"Сотрудник добавлен."</p> })}
+            <h1>"Сотрудники"</h1>
+            <table class="admin-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Имя"</th>
+                        <th scope="col">"Логин"</th>
+                        <th scope="col">"Роль"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {data
+                        .items
+                        .into_iter()
+                        .map(|u| {
+                            view! {
+                                <tr>
+                                    <td>{u.name}</td>
+                                    <td>{u.login}</td>
+                                    <td>{u.role.label()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <h2>"Новый сотрудник"</h2>
+            <p class="hint">
+                "Администратор управляет сотрудниками и рубриками; редактор публикует любые статьи; автор пишет свои и отправляет на проверку."
+            </p>
+            <Form method="post" action="/admin/users">
+                {text_field(&form, "name", "Имя и фамилия", "text", "name")}
+                {text_field(&form, "login", "Логин", "text", "off")}
+                <div class="field">
+                    <label for="user-role">"Роль"</label>
+                    <select id="user-role" name="role">
+                        {data
+                            .roles
+                            .into_iter()
+                            .map(|r| {
+                                let selected = r.value == chosen_role;
+                                view! { <option value=r.value selected=selected>{r.label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                    {field_error("user-role", role_error)}
+                </div>
+                {text_field(&form, "password", "Пароль (не короче 8 символов)", "password", "new-password")}
+                <button type="submit" class="button">"Добавить сотрудника"</button>
+            </Form>
+        </section>
+    }
+    .into_any()
+}

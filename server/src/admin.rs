@@ -1,0 +1,515 @@
+//! The editors' plain form posts (they work without JavaScript), the image
+//! upload and image serving, and the sign-in redirect for the workspace.
+//!
+//! Short forms answer with a 303 redirect (Post/Redirect/Get), carrying
+//! error codes and typed values in the query when something is wrong. The
+//! article form, too long for a URL, is rendered again on the spot with
+//! everything typed. All rules live in `app::editor` and `app::auth`.
+
+use crate::http::AppState;
+use crate::security::message_page;
+use app::auth::{self, User};
+use app::editing::{ArticleForm, SaveOutcome, IMAGE_MAX_BYTES};
+use app::editor::{self, Action, ArticleReplay};
+use app::error::AppError;
+use app::text::url::encode_component;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Json, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use leptos::prelude::provide_context;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+/// The routes of this module, merged into the app's router.
+pub fn routes() -> Router<AppState> {
+    // Room for the largest image plus the form's text.
+    let upload_limit = DefaultBodyLimit::max(IMAGE_MAX_BYTES + 1024 * 1024);
+    Router::new()
+        .route("/admin/login", post(sign_in))
+        .route("/admin/logout", post(sign_out))
+        .route(
+            "/admin/articles/new",
+            post(save_article_form).layer(upload_limit),
+        )
+        .route(
+            "/admin/articles/{id}",
+            post(save_article_form).layer(upload_limit),
+        )
+        .route("/admin/articles/{id}/action", post(article_action))
+        .route(
+            "/admin/articles/{id}/revisions/{revision}/restore",
+            post(restore_revision),
+        )
+        .route("/admin/categories", post(add_category))
+        .route("/admin/categories/{id}", post(change_category))
+        .route("/admin/users", post(add_user))
+        .route("/admin/images", post(upload_image).layer(upload_limit))
+        .route("/media/{id}", get(image))
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn see_other(location: &str) -> Response {
+    Redirect::to(location).into_response()
+}
+
+/// The request's client address: from the configured proxy header when
+/// one is set, else the connection's peer.
+fn client_address(
+    state: &AppState,
+    request_headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+) -> String {
+    if let Some(name) = &state.client_ip_header {
+        if let Some(value) = request_headers.get(name).and_then(|v| v.to_str().ok()) {
+            if let Some(first) = value.split(',').next() {
+                return first.trim().to_string();
+            }
+        }
+    }
+    peer.map(|p| p.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+async fn user_from(state: &AppState, headers: &HeaderMap) -> Result<Option<User>, AppError> {
+    let Some(token) = auth::token_from_headers(headers) else {
+        return Ok(None);
+    };
+    let site = &state.site;
+    Ok(auth::user_for_token(&site.db, &token, now(), &site.sessions).await?)
+}
+
+/// The signed-in user, or the response to send instead (to the sign-in page).
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<User, Response> {
+    match user_from(state, headers).await {
+        Ok(Some(user)) => Ok(user),
+        Ok(None) => Err(see_other("/admin/login")),
+        Err(error) => Err(error_response(error)),
+    }
+}
+
+fn error_response(error: AppError) -> Response {
+    let title = match error {
+        AppError::Forbidden => "Недостаточно прав",
+        AppError::NotFound => "Не найдено",
+        _ => "Не получилось",
+    };
+    message_page(error.status(), title, &error.to_string())
+}
+
+/// Every workspace page but the sign-in page needs a session: without
+/// one, the browser is sent to sign in.
+pub async fn require_session(
+    State(state): State<AppState>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    let guarded = request.method() == Method::GET
+        && (path == "/admin" || path.starts_with("/admin/"))
+        && path != "/admin/login";
+    if guarded {
+        match user_from(&state, request.headers()).await {
+            Ok(Some(_)) => {}
+            Ok(None) => return see_other("/admin/login"),
+            Err(error) => return error_response(error),
+        }
+    }
+    next.run(request).await
+}
+
+async fn sign_in(State(state): State<AppState>, request: Request<Body>) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0);
+    let headers = request.headers().clone();
+    let Ok(Form(fields)) = Form::<HashMap<String, String>>::from_request(request, &()).await else {
+        return error_response(AppError::BadRequest("Форма пришла повреждённой.".into()));
+    };
+    let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
+    let login = field("login");
+    let client = client_address(&state, &headers, peer);
+    let db = &state.site.db;
+    match auth::sign_in(db, &login, &field("password"), &client, now()).await {
+        Ok((user, token)) => {
+            // A new session id at every sign-in; the old one (if any) ends.
+            if let Some(old) = auth::token_from_headers(&headers) {
+                if let Err(error) = auth::sign_out(db, &old).await {
+                    tracing::warn!(%error, "could not end the previous session");
+                }
+            }
+            tracing::info!(login = %user.login, "signed in");
+            let mut response = see_other("/admin");
+            if let Ok(cookie) =
+                HeaderValue::from_str(&auth::session_cookie(&token, &state.site.sessions))
+            {
+                response.headers_mut().insert(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(error) => match error.code() {
+            Some(code) => {
+                tracing::info!(%client, "sign-in refused: {code}");
+                see_other(&format!(
+                    "/admin/login?login={}&e_login={code}",
+                    encode_component(login.trim())
+                ))
+            }
+            None => error_response(AppError::Unavailable),
+        },
+    }
+}
+
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = auth::token_from_headers(&headers) {
+        if let Err(error) = auth::sign_out(&state.site.db, &token).await {
+            return error_response(error.into());
+        }
+    }
+    let mut response = see_other("/admin/login?bye=1");
+    if let Ok(cookie) = HeaderValue::from_str(&auth::cleared_cookie(&state.site.sessions)) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+fn parse_id(text: &str) -> Result<i64, Response> {
+    text.parse::<i64>()
+        .map_err(|_| error_response(AppError::NotFound))
+}
+
+/// The article form, posted as multipart (the image file rides along).
+async fn save_article_form(
+    State(state): State<AppState>,
+    id: Option<Path<String>>,
+    request: Request<Body>,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let user = match signed_in(&state, &parts.headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let id = match id.map(|Path(id)| parse_id(&id)).transpose() {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    let request = Request::from_parts(parts.clone(), body);
+    let mut multipart = match Multipart::from_request(request, &()).await {
+        Ok(multipart) => multipart,
+        Err(_) => return error_response(AppError::BadRequest("Форма пришла повреждённой.".into())),
+    };
+    let mut fields: HashMap<String, String> = HashMap::new();
+    let mut file: Option<Vec<u8>> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_string();
+                let is_file = field.file_name().is_some();
+                match field.bytes().await {
+                    Ok(bytes) if is_file => {
+                        if !bytes.is_empty() {
+                            file = Some(bytes.to_vec());
+                        }
+                    }
+                    Ok(bytes) => {
+                        fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+                    }
+                    Err(_) => {
+                        return error_response(AppError::BadRequest(
+                            "Файл больше 8 МБ или форма пришла не полностью.".into(),
+                        ))
+                    }
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                return error_response(AppError::BadRequest(
+                    "Файл больше 8 МБ или форма пришла не полностью.".into(),
+                ))
+            }
+        }
+    }
+    let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
+    let mut form = ArticleForm {
+        id,
+        version: field("version").parse().unwrap_or(0),
+        title: field("title"),
+        slug: field("slug"),
+        category: field("category"),
+        lead: field("lead"),
+        body: field("body"),
+        breaking: fields.contains_key("breaking"),
+        status: field("status"),
+        publish_at: field("publish_at"),
+        image_id: field("image_id").parse().ok(),
+        image_alt: field("image_alt"),
+    };
+    if fields.contains_key("remove_image") {
+        form.image_id = None;
+    }
+    let db = &state.site.db;
+    let now = now();
+    if let Some(bytes) = file {
+        match editor::store_image(db, &user, &bytes, now).await {
+            Ok(image) => form.image_id = Some(image.id),
+            Err(AppError::BadRequest(message)) => {
+                let outcome = SaveOutcome::Invalid([("image".to_string(), message)].into());
+                return render_again(&state, parts, form, outcome).await;
+            }
+            Err(error) => return error_response(error),
+        }
+    }
+    match editor::save_article(db, &user, &form, now).await {
+        Ok(SaveOutcome::Saved(saved)) => {
+            see_other(&format!("/admin/articles/{}?notice=saved", saved.id))
+        }
+        Ok(outcome) => render_again(&state, parts, form, outcome).await,
+        Err(error) => error_response(error),
+    }
+}
+
+/// Renders the article form again with what was typed and what was wrong:
+/// 422 for field errors, 409 for a conflict.
+async fn render_again(
+    state: &AppState,
+    parts: axum::http::request::Parts,
+    form: ArticleForm,
+    outcome: SaveOutcome,
+) -> Response {
+    let status = match outcome {
+        SaveOutcome::Conflict(_) => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    let replay = ArticleReplay { form, outcome };
+    let site = state.site.clone();
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(site.clone());
+            provide_context(replay.clone());
+        },
+        move || app::shell(options.clone()),
+    );
+    let mut parts = parts;
+    parts.method = Method::GET;
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let mut response = render(Request::from_parts(parts, Body::empty())).await;
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
+    response
+}
+
+async fn article_action(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Response {
+    let user = match signed_in(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    let Some(action) = fields.get("do").and_then(|a| Action::parse(a)) else {
+        return error_response(AppError::BadRequest("Неизвестное действие.".into()));
+    };
+    match editor::article_action(&state.site.db, &user, id, action, now()).await {
+        Ok(()) if action == Action::Delete => see_other("/admin?notice=delete"),
+        Ok(()) => {
+            let code = fields.get("do").map(String::as_str).unwrap_or_default();
+            see_other(&format!("/admin/articles/{id}?notice={code}"))
+        }
+        Err(error) => error_response(error),
+    }
+}
+
+async fn restore_revision(
+    State(state): State<AppState>,
+    Path((id, revision)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let user = match signed_in(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let (Ok(id), Ok(revision)) = (id.parse::<i64>(), revision.parse::<i64>()) else {
+        return error_response(AppError::NotFound);
+    };
+    match editor::restore_revision(&state.site.db, &user, id, revision, now()).await {
+        Ok(()) => see_other(&format!("/admin/articles/{id}?notice=revision")),
+        Err(error) => error_response(error),
+    }
+}
+
+async fn add_category(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Response {
+    let user = match signed_in(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let name = fields.get("name").cloned().unwrap_or_default();
+    match editor::add_category(&state.site.db, &user, &name).await {
+        Ok(None) => see_other("/admin/categories?notice=category"),
+        Ok(Some(code)) => see_other(&format!(
+            "/admin/categories?name={}&e_name={code}",
+            encode_component(&name)
+        )),
+        Err(error) => error_response(error),
+    }
+}
+
+async fn change_category(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Response {
+    let user = match signed_in(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    let db = &state.site.db;
+    let result = match fields.get("do").map(String::as_str) {
+        Some("up") => editor::move_category(db, &user, id, -1).await.map(|_| None),
+        Some("down") => editor::move_category(db, &user, id, 1).await.map(|_| None),
+        Some("rename") => {
+            let name = fields.get("name").cloned().unwrap_or_default();
+            editor::rename_category(db, &user, id, &name).await
+        }
+        _ => Err(AppError::BadRequest("Неизвестное действие.".into())),
+    };
+    match result {
+        Ok(None) => see_other("/admin/categories?notice=category"),
+        Ok(Some(code)) => see_other(&format!("/admin/categories?e_name={code}")),
+        Err(error) => error_response(error),
+    }
+}
+
+async fn add_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Response {
+    let user = match signed_in(&state, &headers).await {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    if !user.role.is_admin() {
+        return error_response(AppError::Forbidden);
+    }
+    let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
+    let new = auth::NewUser {
+        login: field("login"),
+        name: field("name"),
+        role: field("role"),
+        password: field("password"),
+    };
+    match auth::create_user(&state.site.db, &new, now()).await {
+        Ok(_) => see_other("/admin/users?notice=user"),
+        Err(auth::CreateUserError::Invalid(errors)) => {
+            // Typed values come back, except the password.
+            let mut query = vec![
+                format!("login={}", encode_component(&new.login)),
+                format!("name={}", encode_component(&new.name)),
+                format!("role={}", encode_component(&new.role)),
+            ];
+            for (field, code) in errors {
+                query.push(format!("e_{field}={code}"));
+            }
+            see_other(&format!("/admin/users?{}", query.join("&")))
+        }
+        Err(auth::CreateUserError::App(error)) => error_response(error),
+    }
+}
+
+/// `POST /admin/images` (multipart, field `image`), from the hydrated
+/// form: JSON with the stored image, or `{"error": "…"}` with 400.
+async fn upload_image(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let json_error = |status: StatusCode, message: String| {
+        (status, Json(serde_json::json!({ "error": message }))).into_response()
+    };
+    let user = match user_from(&state, &headers).await {
+        Ok(Some(user)) => user,
+        Ok(None) => {
+            return json_error(StatusCode::UNAUTHORIZED, AppError::Unauthorized.to_string())
+        }
+        Err(error) => return json_error(error.status(), error.to_string()),
+    };
+    let mut bytes = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("image") => match field.bytes().await {
+                Ok(data) => bytes = Some(data),
+                Err(_) => {
+                    return json_error(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "Файл больше 8 МБ. Уменьшите изображение.".into(),
+                    )
+                }
+            },
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => {
+                return json_error(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "Файл больше 8 МБ или пришёл не полностью.".into(),
+                )
+            }
+        }
+    }
+    let bytes = bytes.unwrap_or_default();
+    match editor::store_image(&state.site.db, &user, &bytes, now()).await {
+        Ok(image) => Json(image).into_response(),
+        Err(error) => json_error(error.status(), error.to_string()),
+    }
+}
+
+/// `GET /media/{id}`: a stored image. Images never change, so browsers and
+/// CDNs may keep them for a year.
+async fn image(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match app::db::images::file(&state.site.db, id).await {
+        Ok(Some(file)) => {
+            let mut response = file.bytes.into_response();
+            let headers = response.headers_mut();
+            if let Ok(content_type) = HeaderValue::from_str(&file.content_type) {
+                headers.insert(header::CONTENT_TYPE, content_type);
+            }
+            headers.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            );
+            response
+        }
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "image read failed");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}

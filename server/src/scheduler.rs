@@ -1,0 +1,54 @@
+//! Background work every server does: publishing scheduled articles when
+//! their time comes, and removing expired sessions.
+//!
+//! Safe with several servers on one database: publishing is a single
+//! conditional UPDATE (`status = 'scheduled' AND published_at <= now`), so
+//! each article is switched by exactly one of them, and the content
+//! version trigger tells every server's page cache at once.
+
+use app::auth::SessionPolicy;
+use app::db::{editorial, sessions, Db};
+use std::time::Duration;
+
+/// How often due articles are looked for: an article appears at most this
+/// long after its time.
+pub const PUBLISH_EVERY: Duration = Duration::from_secs(1);
+/// How often expired sessions are deleted.
+const SWEEP_SESSIONS_EVERY: u32 = 3600;
+
+/// Publishes everything due at `now`; returns the ids published here.
+pub async fn publish_due(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let ids = editorial::publish_due(db, now).await?;
+    if !ids.is_empty() {
+        tracing::info!(?ids, "published scheduled articles");
+    }
+    Ok(ids)
+}
+
+/// Runs until the process ends.
+pub async fn run(db: Db, policy: SessionPolicy) {
+    let mut ticks = tokio::time::interval(PUBLISH_EVERY);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut tick: u32 = 0;
+    loop {
+        ticks.tick().await;
+        let now = chrono::Utc::now().timestamp();
+        if let Err(error) = publish_due(&db, now).await {
+            tracing::warn!(%error, "scheduled publishing failed; will retry");
+        }
+        if tick % SWEEP_SESSIONS_EVERY == 0 {
+            let swept = sessions::delete_expired(
+                &db,
+                now - policy.idle_seconds,
+                now - policy.lifetime_seconds,
+            )
+            .await;
+            match swept {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("removed {n} expired sessions"),
+                Err(error) => tracing::warn!(%error, "session sweep failed"),
+            }
+        }
+        tick = tick.wrapping_add(1);
+    }
+}
