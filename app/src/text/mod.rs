@@ -2,6 +2,7 @@
 //! dates in Asia/Almaty, excerpts and slug transliteration. No I/O here.
 
 pub mod excerpt;
+pub mod html;
 pub mod plural;
 pub mod time;
 pub mod translit;

@@ -14,6 +14,7 @@ use crate::editing::{validate_article, ArticleForm, Conflict, FieldErrors, SaveO
 use crate::model::ArticleEditor;
 #[cfg(feature = "hydrate")]
 use crate::model::UploadedImage;
+use crate::text::html::escape_textarea;
 use crate::text::time::almaty_input_value;
 use crate::text::{almaty_date_time, slugify};
 use leptos::prelude::*;
@@ -332,7 +333,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                         aria-invalid=invalid("lead")
                         aria-describedby=described("lead", "lead")
                     >
-                        {initial.lead.clone()}
+                        {escape_textarea(&initial.lead)}
                     </textarea>
                     {move || field_error("lead", error_of("lead")())}
                 </div>
@@ -352,7 +353,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                             described("body", "body")().unwrap_or_else(|| "markup-help".to_string())
                         }
                     >
-                        {initial.body.clone()}
+                        {escape_textarea(&initial.body)}
                     </textarea>
                     {move || field_error("body", error_of("body")())}
                     <details class="hint" id="markup-help">

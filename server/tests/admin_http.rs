@@ -1,0 +1,488 @@
+//! The editors' workspace through the real router (no socket): sign-in,
+//! the same-origin rule, plain form posts, security headers, images.
+
+mod common;
+
+use app::auth::{create_user, NewUser};
+use app::site::Site;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::{fresh_db, seed, TestDb};
+use http_body_util::BodyExt;
+use server::page_cache::PageCache;
+use server::{leptos_options, router, AppState};
+use std::sync::Arc;
+use std::time::Duration;
+use tower::ServiceExt;
+
+const SITE: &str = "http://qalam.test";
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+
+    /// The session token from `Set-Cookie`.
+    fn session(&self) -> Option<String> {
+        let cookie = self.headers.get(header::SET_COOKIE)?.to_str().ok()?;
+        let value = cookie.strip_prefix("qalam_session=")?.split(';').next()?;
+        (!value.is_empty()).then(|| value.to_string())
+    }
+}
+
+fn app(t: &TestDb) -> axum::Router {
+    router(AppState {
+        leptos_options: leptos_options(
+            std::path::Path::new("target/site"),
+            "127.0.0.1:3000".parse().unwrap(),
+        ),
+        site: Site::new(t.db.clone(), SITE),
+        page_cache: Arc::new(PageCache::new(Duration::ZERO, 0)),
+        client_ip_header: None,
+    })
+}
+
+async fn send(t: &TestDb, request: Request<Body>) -> Reply {
+    let response = app(t).oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn get(uri: &str, session: Option<&str>) -> Request<Body> {
+    let mut request = Request::get(uri);
+    if let Some(token) = session {
+        request = request.header(header::COOKIE, format!("qalam_session={token}"));
+    }
+    request.body(Body::empty()).unwrap()
+}
+
+/// A form post as a browser on `origin` sends it.
+fn post_form(uri: &str, origin: &str, session: Option<&str>, body: &str) -> Request<Body> {
+    let mut request = Request::post(uri)
+        .header(header::ORIGIN, origin)
+        .header(header::HOST, "qalam.test")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(token) = session {
+        request = request.header(header::COOKIE, format!("qalam_session={token}"));
+    }
+    request.body(Body::from(body.to_string())).unwrap()
+}
+
+fn encode(text: &str) -> String {
+    app::text::url::encode_component(text)
+}
+
+async fn editor_session(t: &TestDb) -> String {
+    create_user(
+        &t.db,
+        &NewUser {
+            login: "editor".into(),
+            name: "Айгерим Нурланова".into(),
+            role: "editor".into(),
+            password: "пароль редактора".into(),
+        },
+        chrono::Utc::now().timestamp(),
+    )
+    .await
+    .unwrap();
+    let body = format!("login=editor&password={}", encode("пароль редактора"));
+    let reply = send(t, post_form("/admin/login", SITE, None, &body)).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.location(), "/admin");
+    let cookie = reply.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    reply.session().expect("a session cookie")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_origin_posts_are_refused_before_anything_happens() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let session = editor_session(&t).await;
+    for uri in [
+        "/admin/login",
+        "/admin/logout",
+        "/admin/categories",
+        "/api/admin/article_action",
+    ] {
+        let reply = send(
+            &t,
+            post_form(uri, "https://evil.example", Some(&session), "name=x"),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{uri}");
+        assert!(reply.body.contains("Запрос отклонён"));
+    }
+    // Fetch metadata from another site is refused even with a matching Origin.
+    let mut request = post_form("/admin/logout", SITE, Some(&session), "");
+    request
+        .headers_mut()
+        .insert("sec-fetch-site", "cross-site".parse().unwrap());
+    assert_eq!(send(&t, request).await.status, StatusCode::FORBIDDEN);
+    // The session survived all of that.
+    let list = send(&t, get("/admin", Some(&session))).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("Айгерим Нурланова"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_workspace_needs_a_session_and_sign_out_ends_it() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let anonymous = send(&t, get("/admin", None)).await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    assert_eq!(anonymous.location(), "/admin/login");
+    let login = send(&t, get("/admin/login", None)).await;
+    assert_eq!(login.status, StatusCode::OK);
+    assert!(login.body.contains("Вход для редакции"));
+    // The API refuses too, with 401.
+    let api = send(&t, get("/api/admin/articles", None)).await;
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+
+    let session = editor_session(&t).await;
+    let page = send(&t, get("/admin", Some(&session))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.headers[header::CACHE_CONTROL], "private, no-store");
+
+    // Signing in again while signed in replaces the session.
+    let body = format!("login=editor&password={}", encode("пароль редактора"));
+    let again = send(&t, post_form("/admin/login", SITE, Some(&session), &body)).await;
+    let rotated = again.session().unwrap();
+    assert_ne!(rotated, session);
+    assert_eq!(
+        send(&t, get("/admin", Some(&session))).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let out = send(&t, post_form("/admin/logout", SITE, Some(&rotated), "")).await;
+    assert_eq!(out.location(), "/admin/login?bye=1");
+    assert!(out.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert_eq!(
+        send(&t, get("/admin", Some(&rotated))).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_sign_in_keeps_the_login_and_says_nothing_specific() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    editor_session(&t).await;
+    let reply = send(
+        &t,
+        post_form("/admin/login", SITE, None, "login=Editor&password=wrong"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        reply.location(),
+        "/admin/login?login=Editor&e_login=sign-in"
+    );
+    assert!(reply.session().is_none());
+    let page = send(&t, get(reply.location(), None)).await;
+    assert!(page.body.contains("Неверный логин или пароль."));
+    assert!(page.body.contains(r#"value="Editor""#));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_carry_a_nonce_csp_that_matches_their_scripts() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let reply = send(&t, get("/admin/login", None)).await;
+    let csp = reply.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"));
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce");
+    assert!(nonce.len() >= 16);
+    assert!(reply.body.contains(&format!(r#"nonce="{nonce}""#)));
+    assert!(
+        !reply.body.contains("<script>"),
+        "every script carries the nonce"
+    );
+    let other = send(&t, get("/admin/login", None)).await;
+    assert_ne!(
+        other.headers[header::CONTENT_SECURITY_POLICY],
+        csp,
+        "one nonce per response"
+    );
+    assert_eq!(reply.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert!(
+        reply
+            .headers
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_none(),
+        "no HSTS over http"
+    );
+}
+
+fn multipart(fields: &[(&str, &str)], file: Option<&[u8]>) -> (String, Vec<u8>) {
+    let boundary = "qalamBoundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some(bytes) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"photo.png\"\r\nContent-Type: image/png\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn post_multipart(
+    uri: &str,
+    session: &str,
+    fields: &[(&str, &str)],
+    file: Option<&[u8]>,
+) -> Request<Body> {
+    let (content_type, body) = multipart(fields, file);
+    Request::post(uri)
+        .header(header::ORIGIN, SITE)
+        .header(header::COOKIE, format!("qalam_session={session}"))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_plain_article_form_keeps_what_was_typed_and_saves_with_an_image() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let session = editor_session(&t).await;
+    let body_text = "Текст, который нельзя потерять: «кавычки», </textarea><script>alert(1)</script> и ә ғ қ ң ө ұ ү һ і.";
+    // Publishing without a lead: the form again (422), everything kept.
+    let invalid = send(
+        &t,
+        post_multipart(
+            "/admin/articles/new",
+            &session,
+            &[
+                ("version", "0"),
+                ("title", "Алматы готовится к зиме"),
+                ("slug", ""),
+                ("category", "politika"),
+                ("lead", ""),
+                ("body", body_text),
+                ("status", "published"),
+                ("publish_at", ""),
+            ],
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(invalid.body.contains("Перед публикацией напишите лид."));
+    assert!(invalid.body.contains(r#"value="Алматы готовится к зиме""#));
+    assert!(invalid
+        .body
+        .contains("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!invalid.body.contains("<script>alert(1)"));
+    assert_eq!(app::db::articles::count(&t.db).await.unwrap(), 0);
+
+    // With the lead and an image: saved, and the reader's page shows both.
+    let png = include_bytes!("fixtures/photo.png");
+    let saved = send(
+        &t,
+        post_multipart(
+            "/admin/articles/new",
+            &session,
+            &[
+                ("version", "0"),
+                ("title", "Алматы готовится к зиме"),
+                ("category", "politika"),
+                (
+                    "lead",
+                    "Коммунальные службы города перешли на зимний режим.",
+                ),
+                ("body", body_text),
+                ("status", "published"),
+                ("image_alt", "Снегоуборочная техника на проспекте Абая"),
+                ("breaking", "on"),
+            ],
+            Some(png),
+        ),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert!(saved.location().ends_with("?notice=saved"));
+    let article = send(&t, get("/news/almaty-gotovitsya-k-zime", None)).await;
+    assert_eq!(article.status, StatusCode::OK);
+    assert!(article
+        .body
+        .contains(r#"alt="Снегоуборочная техника на проспекте Абая""#));
+    assert!(article.body.contains(r#"width="3" height="2""#));
+    assert!(
+        article.body.contains("&lt;script&gt;"),
+        "typed HTML is text"
+    );
+    let src = article
+        .body
+        .split(r#"src="/media/"#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("an image");
+    let media = send(&t, get(&format!("/media/{src}"), None)).await;
+    assert_eq!(media.status, StatusCode::OK);
+    assert_eq!(media.headers[header::CONTENT_TYPE], "image/png");
+    assert_eq!(
+        media.headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(
+        send(&t, get("/media/999", None)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        send(&t, get("/media/abc", None)).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conflicting_plain_save_shows_both_versions() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let session = editor_session(&t).await;
+    let fields = |title: &'static str, version: &'static str| {
+        vec![
+            ("version", version),
+            ("title", title),
+            ("category", "politika"),
+            ("status", "draft"),
+        ]
+    };
+    let first = send(
+        &t,
+        post_multipart(
+            "/admin/articles/new",
+            &session,
+            &fields("Первая версия", "0"),
+            None,
+        ),
+    )
+    .await;
+    let edit = first
+        .location()
+        .trim_end_matches("?notice=saved")
+        .to_string();
+    let mine = send(
+        &t,
+        post_multipart(&edit, &session, &fields("Правка Айгерим", "1"), None),
+    )
+    .await;
+    assert_eq!(mine.status, StatusCode::SEE_OTHER);
+    let late = send(
+        &t,
+        post_multipart(&edit, &session, &fields("Правка Нурлана", "1"), None),
+    )
+    .await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert!(late
+        .body
+        .contains("Статью изменили, пока вы её редактировали"));
+    assert!(
+        late.body.contains(r#"value="Правка Нурлана""#),
+        "the late text stays in the form"
+    );
+    assert!(
+        late.body.contains("Правка Айгерим"),
+        "the other version is shown"
+    );
+    // An author's crafted status is refused on the server, not just hidden.
+    let bad_id = send(
+        &t,
+        post_multipart("/admin/articles/abc", &session, &fields("x", "1"), None),
+    )
+    .await;
+    assert_eq!(bad_id.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_author_cannot_publish_through_the_api_either() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    create_user(
+        &t.db,
+        &NewUser {
+            login: "author".into(),
+            name: "Автор".into(),
+            role: "author".into(),
+            password: "пароль автора".into(),
+        },
+        chrono::Utc::now().timestamp(),
+    )
+    .await
+    .unwrap();
+    let body = format!("login=author&password={}", encode("пароль автора"));
+    let session = send(&t, post_form("/admin/login", SITE, None, &body))
+        .await
+        .session()
+        .unwrap();
+    let form = serde_json::json!({ "form": {
+        "id": null, "version": 0, "title": "Самовольная публикация", "slug": "",
+        "category": "politika", "lead": "Лид", "body": "Текст", "breaking": false,
+        "status": "published", "publish_at": "", "image_id": null, "image_alt": ""
+    }});
+    let request = Request::post("/api/admin/save_article")
+        .header(header::ORIGIN, SITE)
+        .header(header::HOST, "qalam.test")
+        .header(header::COOKIE, format!("qalam_session={session}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from(form.to_string()))
+        .unwrap();
+    let reply = send(&t, request).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("Invalid") && reply.body.contains("только редакторы"));
+    assert_eq!(app::db::articles::count(&t.db).await.unwrap(), 0);
+    // Users and categories are admin-only.
+    let users = send(
+        &t,
+        post_form(
+            "/admin/users",
+            SITE,
+            Some(&session),
+            "login=x&name=x&role=admin&password=12345678",
+        ),
+    )
+    .await;
+    assert_eq!(users.status, StatusCode::FORBIDDEN);
+    let categories = send(
+        &t,
+        post_form("/admin/categories", SITE, Some(&session), "name=Новая"),
+    )
+    .await;
+    assert_eq!(categories.status, StatusCode::FORBIDDEN);
+}
