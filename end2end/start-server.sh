@@ -15,5 +15,9 @@ for i in $(seq 1 30); do
     --lead "Короткая заметка №$i для проверки постраничной навигации рубрики." \
     --body "Текст заметки №$i." >/dev/null
 done
+# Accounts for the editors' tests; passwords go in on stdin, never in argv.
+printf '%s\n' 'пароль администратора' | $qalam user add --login admin --name 'Әсел Қасымова' --role admin
+printf '%s\n' 'пароль редактора' | $qalam user add --login editor --name 'Айгерим Нурланова' --role editor
+printf '%s\n' 'пароль автора' | $qalam user add --login author --name 'Нурлан Сапаров' --role author
 exec $qalam serve --listen "127.0.0.1:$port" --site-root target/site \
   --public-url "http://127.0.0.1:$port"

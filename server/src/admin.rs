@@ -180,9 +180,9 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response
     response
 }
 
-fn parse_id(text: &str) -> Result<i64, Response> {
-    text.parse::<i64>()
-        .map_err(|_| error_response(AppError::NotFound))
+/// An id from the path; anything but a number is a 404.
+fn parse_id(text: &str) -> Option<i64> {
+    text.parse::<i64>().ok()
 }
 
 /// The article form, posted as multipart (the image file rides along).
@@ -196,9 +196,10 @@ async fn save_article_form(
         Ok(user) => user,
         Err(response) => return response,
     };
-    let id = match id.map(|Path(id)| parse_id(&id)).transpose() {
-        Ok(id) => id,
-        Err(response) => return response,
+    let id = match id.map(|Path(id)| parse_id(&id)) {
+        None => None,
+        Some(Some(id)) => Some(id),
+        Some(None) => return error_response(AppError::NotFound),
     };
     let request = Request::from_parts(parts.clone(), body);
     let mut multipart = match Multipart::from_request(request, &()).await {
@@ -318,9 +319,8 @@ async fn article_action(
         Ok(user) => user,
         Err(response) => return response,
     };
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(response) => return response,
+    let Some(id) = parse_id(&id) else {
+        return error_response(AppError::NotFound);
     };
     let Some(action) = fields.get("do").and_then(|a| Action::parse(a)) else {
         return error_response(AppError::BadRequest("Неизвестное действие.".into()));
@@ -383,9 +383,8 @@ async fn change_category(
         Ok(user) => user,
         Err(response) => return response,
     };
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(response) => return response,
+    let Some(id) = parse_id(&id) else {
+        return error_response(AppError::NotFound);
     };
     let db = &state.site.db;
     let result = match fields.get("do").map(String::as_str) {

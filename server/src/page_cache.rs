@@ -125,7 +125,19 @@ pub async fn middleware(
     request: Request,
     next: Next,
 ) -> Response {
-    if !cache.enabled() || !cacheable_request(&request) {
+    if !cache.enabled() {
+        return next.run(request).await;
+    }
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        // A change made through this server is visible here at once; other
+        // servers see it at their next content-version poll.
+        let response = next.run(request).await;
+        if response.status().is_success() || response.status().is_redirection() {
+            cache.clear();
+        }
+        return response;
+    }
+    if !cacheable_request(&request) {
         return next.run(request).await;
     }
     let key = request

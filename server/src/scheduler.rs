@@ -36,7 +36,7 @@ pub async fn run(db: Db, policy: SessionPolicy) {
         if let Err(error) = publish_due(&db, now).await {
             tracing::warn!(%error, "scheduled publishing failed; will retry");
         }
-        if tick % SWEEP_SESSIONS_EVERY == 0 {
+        if tick.is_multiple_of(SWEEP_SESSIONS_EVERY) {
             let swept = sessions::delete_expired(
                 &db,
                 now - policy.idle_seconds,

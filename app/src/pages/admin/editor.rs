@@ -45,7 +45,12 @@ pub fn ArticleEditorPage() -> impl IntoView {
 
 fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
     let query = use_query_map();
-    let data = Resource::new(move || id.get(), get_article_editor);
+    // Keyed on the notice too: after an action the server redirects here
+    // with a new notice, and the form must show the article's new state.
+    let data = Resource::new(
+        move || (id.get(), query.read().get("notice")),
+        |(id, _)| get_article_editor(id),
+    );
     view! {
         <Meta name="robots" content="noindex, nofollow" />
         {loaded(data, move |data| {

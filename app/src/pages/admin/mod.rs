@@ -19,6 +19,7 @@ pub use pages::{
 use crate::editing::{form_message, Role};
 use crate::model::CurrentUser;
 use leptos::prelude::*;
+use leptos_router::components::Form;
 use leptos_router::params::ParamsMap;
 
 /// The workspace's header: navigation, who is signed in, sign-out.
@@ -38,9 +39,11 @@ pub fn AdminBar(user: CurrentUser) -> impl IntoView {
                 })}
             <a href="/">"На сайт"</a>
             <span class="admin-bar__user">{user.name} " · " {user.role.label()}</span>
-            <form method="post" action="/admin/logout" class="admin-bar__logout">
-                <button type="submit" class="link-button">"Выйти"</button>
-            </form>
+            <div class="admin-bar__logout">
+                <Form method="post" action="/admin/logout">
+                    <button type="submit" class="link-button">"Выйти"</button>
+                </Form>
+            </div>
         </nav>
     }
 }

@@ -382,6 +382,8 @@ fn categories_view(data: CategoriesPage, form: QueryForm) -> impl IntoView {
     view! {
         <AdminBar user=data.user />
         <section class="admin">
+            {(form.value("notice") == "category")
+                .then(|| view! { <p class="notice" role="status">"Рубрики сохранены."</p> })}
             <h1>"Рубрики"</h1>
             <p class="hint">"Адрес рубрики не меняется при переименовании, чтобы ссылки продолжали работать."</p>
             <ol class="category-admin">

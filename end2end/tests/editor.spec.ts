@@ -1,0 +1,262 @@
+import AxeBuilder from '@axe-core/playwright';
+import { Browser, Page } from '@playwright/test';
+import * as path from 'node:path';
+import { expect, javaScriptOn, ready, test } from './fixtures';
+
+const PASSWORDS: Record<string, string> = {
+  admin: 'пароль администратора',
+  editor: 'пароль редактора',
+  author: 'пароль автора',
+};
+
+/** A suffix that keeps titles apart between the two projects. */
+function mode(): string {
+  return javaScriptOn() ? 'JS' : 'без JS';
+}
+
+async function signIn(page: Page, login: string): Promise<void> {
+  await page.goto('/admin/login');
+  await ready(page);
+  await page.getByLabel('Логин').fill(login);
+  await page.getByLabel('Пароль').fill(PASSWORDS[login]);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByRole('heading', { name: 'Статьи', level: 1 })).toBeVisible();
+  await ready(page);
+}
+
+async function openNewArticle(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Новая статья' }).first().click();
+  await expect(page.getByRole('heading', { name: 'Новая статья' })).toBeVisible();
+  await ready(page);
+}
+
+/** A reader in a fresh context (no cookie, so the page cache is in play). */
+async function asReader(browser: Browser, javaScriptEnabled: boolean): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled, locale: 'ru-RU' });
+  return context.newPage();
+}
+
+async function saveArticle(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+}
+
+test('an editor writes and publishes an article, and readers see it everywhere', async ({
+  page,
+  browser,
+}) => {
+  const title = `Әкімдік Алматыда жаңа саябақ ашты (${mode()})`;
+  const slug = javaScriptOn()
+    ? 'akimdik-almatyda-zhana-sayabaq-ashty-js'
+    : 'akimdik-almatyda-zhana-sayabaq-ashty-bez-js';
+  await signIn(page, 'editor');
+  await openNewArticle(page);
+  await page.getByLabel('Заголовок').fill(title);
+  if (javaScriptOn()) {
+    // The address is made from the title as the editor types.
+    await expect(page.locator('.slug-preview')).toHaveText(`/news/${slug}`);
+  }
+  await page.getByLabel('Рубрика').selectOption({ label: 'Общество' });
+  await page.getByLabel('Лид').fill('Новый парк на 12 гектаров открылся в Наурызбайском районе.');
+  await page.getByLabel('Текст').fill(
+    'Парк открыли в субботу.\n\n## Что внутри\n\n- велодорожки\n- **детские площадки**\n\n> «Это подарок горожанам», — сказал аким.',
+  );
+  await page.getByLabel('Статус').selectOption({ label: 'Опубликовано' });
+  await saveArticle(page);
+
+  await expect(page).toHaveURL(/\/admin\/articles\/\d+/);
+  await expect(page.getByRole('status').filter({ hasText: /Опубликовано|Сохранено/ })).toBeVisible();
+  await expect(page.getByLabel('Адрес (латиницей)')).toHaveValue(slug);
+  await expect(page.getByRole('link', { name: 'Статья на сайте' })).toHaveAttribute(
+    'href',
+    new RegExp(`/news/${slug}$`),
+  );
+
+  const reader = await asReader(browser, javaScriptOn());
+  await reader.goto(`/news/${slug}`);
+  await expect(reader.getByRole('heading', { level: 1 })).toHaveText(title);
+  await expect(reader.locator('.article__body h2')).toHaveText('Что внутри');
+  await expect(reader.locator('.article__body strong')).toHaveText('детские площадки');
+  await expect(reader.locator('.article__author')).toHaveText('Айгерим Нурланова');
+  await reader.goto('/');
+  await expect(reader.locator('.ticker').getByRole('link', { name: title })).toBeVisible();
+  await expect(reader.locator('main').getByRole('link', { name: title }).first()).toBeVisible();
+  await reader.goto('/category/obshchestvo');
+  await expect(reader.locator('main').getByRole('link', { name: title })).toBeVisible();
+
+  // Unpublishing takes it off the site at once.
+  await page.getByRole('button', { name: 'Снять с публикации' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'снята с публикации' })).toBeVisible();
+  const gone = await reader.goto(`/news/${slug}`);
+  expect(gone?.status()).toBe(404);
+  await reader.context().close();
+});
+
+test.describe('invalid input', () => {
+  test.use({ expectedConsole: [/status of 422/] });
+
+  test('an invalid form comes back with everything typed and a message per field', async ({
+    page,
+  }) => {
+    await signIn(page, 'editor');
+    await openNewArticle(page);
+    const body = 'Текст, который нельзя потерять: «кавычки», </textarea><b>ә ғ қ ң ө ұ ү һ і</b>.';
+    await page.getByLabel('Заголовок').fill(`Без лида (${mode()})`);
+    await page.getByLabel('Адрес (латиницей)').fill('Неверный адрес');
+    await page.getByLabel('Текст').fill(body);
+    await page.getByLabel('Статус').selectOption({ label: 'Опубликовано' });
+    await saveArticle(page);
+
+    await expect(page.getByText('Перед публикацией напишите лид.')).toBeVisible();
+    await expect(
+      page.getByText('Адрес может содержать только строчные латинские буквы, цифры и дефисы.'),
+    ).toBeVisible();
+    await expect(page.getByLabel('Заголовок')).toHaveValue(`Без лида (${mode()})`);
+    await expect(page.getByLabel('Текст')).toHaveValue(body);
+    await expect(page.getByLabel('Лид')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByLabel('Статус')).toHaveValue('published');
+  });
+});
+
+test.describe('conflicts', () => {
+  test.use({ expectedConsole: [/status of 409/] });
+
+  test('a conflicting save is refused and both texts are kept', async ({ page, context }) => {
+    await signIn(page, 'editor');
+    await openNewArticle(page);
+    await page.getByLabel('Заголовок').fill(`Спорная статья (${mode()})`);
+    await saveArticle(page);
+    await expect(page).toHaveURL(/\/admin\/articles\/\d+/);
+    const url = page.url().replace(/\?.*$/, '');
+
+    // Both have version 1 open; the colleague saves first.
+    const colleague = await context.newPage();
+    await colleague.goto(url);
+    await ready(colleague);
+    await colleague.getByLabel('Заголовок').fill(`Правка коллеги (${mode()})`);
+    await colleague.getByRole('button', { name: 'Сохранить' }).click();
+    await expect(
+      colleague.getByRole('status').filter({ hasText: /Черновик сохранён|Сохранено/ }),
+    ).toBeVisible();
+
+    await page.getByLabel('Заголовок').fill(`Моя правка (${mode()})`);
+    await saveArticle(page);
+
+    const alert = page.getByRole('alert').filter({ hasText: 'Статью изменили' });
+    await expect(alert).toBeVisible();
+    await expect(alert).toContainText('Айгерим Нурланова');
+    await expect(alert).toContainText(`Правка коллеги (${mode()})`);
+    await expect(page.getByLabel('Заголовок')).toHaveValue(`Моя правка (${mode()})`);
+
+    // Saving again knowingly replaces it; the colleague's text stays in the history.
+    await saveArticle(page);
+    await expect(page.getByRole('alert').filter({ hasText: 'Статью изменили' })).toHaveCount(0);
+    await page.goto(`${url}/revisions`);
+    await expect(page.getByRole('link', { name: /Правка коллеги/ })).toBeVisible();
+  });
+});
+
+test('an author can write and submit for review but not publish', async ({ page }) => {
+  await signIn(page, 'author');
+  await expect(page.getByRole('link', { name: 'Рубрики' })).toHaveCount(0);
+  await openNewArticle(page);
+  const status = page.getByLabel('Статус');
+  await expect(status.locator('option')).toHaveText(['Черновик', 'На проверке']);
+  await page.getByLabel('Заголовок').fill(`Заметка автора (${mode()})`);
+  await status.selectOption({ label: 'На проверке' });
+  await saveArticle(page);
+  await expect(page).toHaveURL(/\/admin\/articles\/\d+/);
+  await expect(page.locator('.admin__status')).toContainText('На проверке');
+  await expect(page.getByRole('button', { name: 'Снять с публикации' })).toHaveCount(0);
+});
+
+test('sign-out ends the session on the server', async ({ page }) => {
+  await signIn(page, 'editor');
+  await page.getByRole('button', { name: 'Выйти' }).click();
+  await expect(page.getByText('Вы вышли из редакции.')).toBeVisible();
+  await page.goto('/admin');
+  await expect(page).toHaveURL(/\/admin\/login$/);
+  await expect(page.getByRole('heading', { name: 'Вход для редакции' })).toBeVisible();
+});
+
+test('a wrong password is refused without saying which part was wrong', async ({ page }) => {
+  await page.goto('/admin/login');
+  await ready(page);
+  await page.getByLabel('Логин').fill('editor');
+  await page.getByLabel('Пароль').fill('не тот пароль');
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await expect(page.getByText('Неверный логин или пароль.')).toBeVisible();
+  await expect(page.getByLabel('Логин')).toHaveValue('editor');
+});
+
+test('an uploaded image shows on the article page', async ({ page, browser }) => {
+  await signIn(page, 'editor');
+  await openNewArticle(page);
+  const title = `Степь весной (${mode()})`;
+  await page.getByLabel('Заголовок').fill(title);
+  await page.getByLabel('Лид').fill('Фоторепортаж из Алматинской области.');
+  await page.getByLabel('Текст').fill('Тюльпаны зацвели на две недели раньше.');
+  await page.getByLabel('Файл (JPEG, PNG или WebP, до 8 МБ)').setInputFiles(
+    path.join(__dirname, 'steppe.png'),
+  );
+  if (javaScriptOn()) {
+    // Uploaded at once; the form shows it before saving.
+    await expect(page.locator('.article-form__image')).toBeVisible();
+  }
+  await page.getByLabel('Описание изображения (для тех, кто его не видит)').fill(
+    'Поле цветущих тюльпанов у подножия гор',
+  );
+  await page.getByLabel('Статус').selectOption({ label: 'Опубликовано' });
+  await saveArticle(page);
+  await expect(page).toHaveURL(/\/admin\/articles\/\d+/);
+  await expect(page.locator('.article-form__image')).toBeVisible();
+  const href = await page.getByRole('link', { name: 'Статья на сайте' }).getAttribute('href');
+
+  const reader = await asReader(browser, javaScriptOn());
+  await reader.goto(href!.replace(/^https?:\/\/[^/]+/, ''));
+  const image = reader.getByRole('img', { name: 'Поле цветущих тюльпанов у подножия гор' });
+  await expect(image).toBeVisible();
+  await expect(image).toHaveAttribute('width', '1200');
+  await expect(image).toHaveAttribute('height', '675');
+  expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1200);
+  await reader.context().close();
+});
+
+test('admins add and rename categories', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.getByRole('link', { name: 'Рубрики' }).click();
+  await expect(page.getByRole('heading', { name: 'Рубрики', level: 1 })).toBeVisible();
+  await ready(page);
+  const name = javaScriptOn() ? 'Экология' : 'Культура';
+  await page.getByLabel('Название', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Добавить рубрику' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Рубрики сохранены.' })).toBeVisible();
+  const slug = javaScriptOn() ? 'ekologiya' : 'kultura';
+  await expect(page.getByLabel(`Название рубрики /category/${slug}`)).toHaveValue(name);
+  // The same name again is refused with the typed name kept.
+  await page.getByLabel('Название', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Добавить рубрику' }).click();
+  await expect(page.getByText('Рубрика с таким названием или адресом уже есть.')).toBeVisible();
+  await expect(page.getByLabel('Название', { exact: true })).toHaveValue(name);
+});
+
+test('the editor pages have no accessibility violations', async ({ page }) => {
+  test.skip(!javaScriptOn(), 'axe needs scripts; the JS-off pages are the same HTML');
+  await page.goto('/admin/login');
+  await ready(page);
+  const check = async () => {
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  };
+  await check();
+  await signIn(page, 'admin');
+  await check();
+  await openNewArticle(page);
+  await check();
+  await page.goto('/admin/categories');
+  await ready(page);
+  await check();
+  await page.goto('/admin/users');
+  await ready(page);
+  await check();
+});
