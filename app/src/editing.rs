@@ -143,6 +143,9 @@ pub struct ArticleForm {
     pub image_alt: String,
 }
 
+/// The notice above an article form that was not saved.
+pub const NOT_SAVED: &str = "Статья не сохранена: исправьте отмеченные поля.";
+
 /// Messages per field name, in Russian.
 pub type FieldErrors = BTreeMap<String, String>;
 

@@ -139,11 +139,14 @@ pub async fn editor_page(
             ..ArticleForm::default()
         },
     };
-    let (mut errors, mut conflict) = (FieldErrors::new(), None);
+    let (mut errors, mut conflict, mut notice) = (FieldErrors::new(), None, None);
     if let Some((typed, outcome)) = replay {
         form = typed;
         match outcome {
-            SaveOutcome::Invalid(e) => errors = e,
+            SaveOutcome::Invalid(e) => {
+                errors = e;
+                notice = Some(crate::editing::NOT_SAVED.to_string());
+            }
             SaveOutcome::Conflict(c) => {
                 // Saving again from here overwrites knowingly: the other
                 // version is kept in the revisions.
@@ -166,7 +169,7 @@ pub async fn editor_page(
         form,
         errors,
         conflict,
-        notice: None,
+        notice,
         stored_status,
         categories: choices(&categories),
         statuses: status_choices(user.role),

@@ -10,7 +10,9 @@ use super::pages::notice_text;
 use super::{field_error, AdminBar};
 use crate::api::admin::{get_article_editor, save_article};
 use crate::components::loaded::loaded;
-use crate::editing::{validate_article, ArticleForm, Conflict, FieldErrors, SaveOutcome, Status};
+use crate::editing::{
+    validate_article, ArticleForm, Conflict, FieldErrors, SaveOutcome, Status, NOT_SAVED,
+};
 use crate::model::ArticleEditor;
 #[cfg(feature = "hydrate")]
 use crate::model::UploadedImage;
@@ -58,7 +60,8 @@ fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
                 .get_untracked()
                 .get("notice")
                 .and_then(|code| notice_text(&code))
-                .map(str::to_string);
+                .map(str::to_string)
+                .or_else(|| data.notice.clone());
             view! { <EditorForm data notice /> }
         })}
     }
@@ -150,9 +153,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
         let local = validate_article(&form, browser_now());
         if !local.is_empty() {
             errors.set(local);
-            notice.set(Some(
-                "Статья не сохранена: исправьте отмеченные поля.".into(),
-            ));
+            notice.set(Some(NOT_SAVED.into()));
             return;
         }
         saving.set(true);
@@ -186,9 +187,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                 }
                 Ok(SaveOutcome::Invalid(found)) => {
                     errors.set(found);
-                    notice.set(Some(
-                        "Статья не сохранена: исправьте отмеченные поля.".into(),
-                    ));
+                    notice.set(Some(NOT_SAVED.into()));
                 }
                 Ok(SaveOutcome::Conflict(theirs)) => {
                     version.set(theirs.version);
