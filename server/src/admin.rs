@@ -14,7 +14,9 @@ use app::editor::{self, Action, ArticleReplay};
 use app::error::AppError;
 use app::text::url::encode_component;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
+use axum::extract::{
+    ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, Multipart, Path, Request, State,
+};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Json, Redirect, Response};
@@ -91,6 +93,21 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<User, Respon
         Ok(Some(user)) => Ok(user),
         Ok(None) => Err(see_other("/admin/login")),
         Err(error) => Err(error_response(error)),
+    }
+}
+
+/// The signed-in user, as an extractor: without a valid session the
+/// request is answered with a redirect to the sign-in page.
+pub struct SignedIn(pub User);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Response> {
+        signed_in(state, &parts.headers).await.map(SignedIn)
     }
 }
 
@@ -188,14 +205,11 @@ fn parse_id(text: &str) -> Option<i64> {
 /// The article form, posted as multipart (the image file rides along).
 async fn save_article_form(
     State(state): State<AppState>,
+    SignedIn(user): SignedIn,
     id: Option<Path<String>>,
     request: Request<Body>,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let user = match signed_in(&state, &parts.headers).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
     let id = match id.map(|Path(id)| parse_id(&id)) {
         None => None,
         Some(Some(id)) => Some(id),
@@ -312,13 +326,9 @@ async fn render_again(
 async fn article_action(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     Form(fields): Form<HashMap<String, String>>,
 ) -> Response {
-    let user = match signed_in(&state, &headers).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
     let Some(id) = parse_id(&id) else {
         return error_response(AppError::NotFound);
     };
@@ -338,12 +348,8 @@ async fn article_action(
 async fn restore_revision(
     State(state): State<AppState>,
     Path((id, revision)): Path<(String, String)>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
 ) -> Response {
-    let user = match signed_in(&state, &headers).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
     let (Ok(id), Ok(revision)) = (id.parse::<i64>(), revision.parse::<i64>()) else {
         return error_response(AppError::NotFound);
     };
@@ -355,13 +361,9 @@ async fn restore_revision(
 
 async fn add_category(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     Form(fields): Form<HashMap<String, String>>,
 ) -> Response {
-    let user = match signed_in(&state, &headers).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
     let name = fields.get("name").cloned().unwrap_or_default();
     match editor::add_category(&state.site.db, &user, &name).await {
         Ok(None) => see_other("/admin/categories?notice=category"),
@@ -376,13 +378,9 @@ async fn add_category(
 async fn change_category(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     Form(fields): Form<HashMap<String, String>>,
 ) -> Response {
-    let user = match signed_in(&state, &headers).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
     let Some(id) = parse_id(&id) else {
         return error_response(AppError::NotFound);
     };
@@ -405,13 +403,9 @@ async fn change_category(
 
 async fn add_user(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     Form(fields): Form<HashMap<String, String>>,
 ) -> Response {
-    let user = match signed_in(&state, &headers).await {
-        Ok(user) => user,
-        Err(response) => return response,
-    };
     if !user.role.is_admin() {
         return error_response(AppError::Forbidden);
     }
