@@ -13,9 +13,9 @@ use crate::components::loaded::loaded;
 use crate::editing::{
     validate_article, ArticleForm, Conflict, FieldErrors, SaveOutcome, Status, NOT_SAVED,
 };
-use crate::model::ArticleEditor;
 #[cfg(feature = "hydrate")]
 use crate::model::UploadedImage;
+use crate::model::{ArticleEditor, Choice};
 use crate::text::html::escape_textarea;
 use crate::text::time::almaty_input_value;
 use crate::text::{almaty_date_time, slugify};
@@ -199,16 +199,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
         });
     };
 
-    let error_of = move |field: &'static str| move || errors.with(|e| e.get(field).cloned());
-    let invalid =
-        move |field: &'static str| move || errors.with(|e| e.contains_key(field)).then_some("true");
-    let described = move |field: &'static str, id: &'static str| {
-        move || {
-            errors
-                .with(|e| e.contains_key(field))
-                .then(|| format!("{id}-error"))
-        }
-    };
+    let slug_field = Field::new("slug", "Адрес (латиницей)", errors).hint("slug-hint");
     let action = match initial.id {
         Some(id) => format!("/admin/articles/{id}"),
         None => "/admin/articles/new".to_string(),
@@ -264,24 +255,9 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                 on:submit=on_submit
             >
                 <input type="hidden" name="version" prop:value=move || version.get().to_string() value=initial.version.to_string() />
+                {text_input(Field::new("title", "Заголовок", errors), "text", initial.title.clone(), title, recheck)}
                 <div class="field">
-                    <label for="title">"Заголовок"</label>
-                    <input
-                        id="title"
-                        name="title"
-                        value=initial.title.clone()
-                        prop:value=move || title.get()
-                        on:input=move |ev| {
-                            title.set(event_target_value(&ev));
-                            recheck();
-                        }
-                        aria-invalid=invalid("title")
-                        aria-describedby=described("title", "title")
-                    />
-                    {move || field_error("title", error_of("title")())}
-                </div>
-                <div class="field">
-                    <label for="slug">"Адрес (латиницей)"</label>
+                    <label for="slug">{slug_field.label}</label>
                     <input
                         id="slug"
                         name="slug"
@@ -292,87 +268,30 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                             slug.set(event_target_value(&ev));
                             recheck();
                         }
-                        aria-invalid=invalid("slug")
-                        aria-describedby=move || {
-                            described("slug", "slug")().unwrap_or_else(|| "slug-hint".to_string())
-                        }
+                        aria-invalid=slug_field.invalid()
+                        aria-describedby=slug_field.described()
                     />
                     <p class="hint" id="slug-hint">
                         "Оставьте пустым, и адрес составится из заголовка: "
                         <code class="slug-preview">"/news/" {generated_slug}</code>
                     </p>
-                    {move || field_error("slug", error_of("slug")())}
+                    {slug_field.message()}
                 </div>
-                <div class="field">
-                    <label for="category">"Рубрика"</label>
-                    <select
-                        id="category"
-                        name="category"
-                        on:change=move |ev| category.set(event_target_value(&ev))
-                        aria-invalid=invalid("category")
-                        aria-describedby=described("category", "category")
-                    >
-                        {categories
-                            .into_iter()
-                            .map(|c| {
-                                let value = c.value.clone();
-                                let selected = move || category.get() == value;
-                                view! { <option value=c.value selected=selected>{c.label}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                    {move || field_error("category", error_of("category")())}
-                </div>
-                <div class="field">
-                    <label for="lead">"Лид"</label>
-                    <textarea
-                        id="lead"
-                        name="lead"
-                        rows="3"
-                        prop:value=move || lead.get()
-                        on:input=move |ev| {
-                            lead.set(event_target_value(&ev));
-                            recheck();
-                        }
-                        aria-invalid=invalid("lead")
-                        aria-describedby=described("lead", "lead")
-                    >
-                        {escape_textarea(&initial.lead)}
-                    </textarea>
-                    {move || field_error("lead", error_of("lead")())}
-                </div>
-                <div class="field">
-                    <label for="body">"Текст"</label>
-                    <textarea
-                        id="body"
-                        name="body"
-                        rows="18"
-                        prop:value=move || body.get()
-                        on:input=move |ev| {
-                            body.set(event_target_value(&ev));
-                            recheck();
-                        }
-                        aria-invalid=invalid("body")
-                        aria-describedby=move || {
-                            described("body", "body")().unwrap_or_else(|| "markup-help".to_string())
-                        }
-                    >
-                        {escape_textarea(&initial.body)}
-                    </textarea>
-                    {move || field_error("body", error_of("body")())}
-                    <details class="hint" id="markup-help">
-                        <summary>"Как оформлять текст"</summary>
-                        <ul>
-                            <li>"Пустая строка — новый абзац."</li>
-                            <li><code>"## Подзаголовок"</code></li>
-                            <li><code>"> Цитата"</code></li>
-                            <li><code>"**жирный**"</code> ", " <code>"*курсив*"</code></li>
-                            <li><code>"[текст ссылки](https://…)"</code></li>
-                            <li><code>"- пункт списка"</code> " или " <code>"1. пункт"</code></li>
-                            <li><code>"![описание](/media/12)"</code> " — изображение"</li>
-                        </ul>
-                    </details>
-                </div>
+                {select_input(Field::new("category", "Рубрика", errors), categories, category, recheck)}
+                {text_area(Field::new("lead", "Лид", errors), 3, &initial.lead, lead, recheck)}
+                {text_area(Field::new("body", "Текст", errors).hint("markup-help"), 18, &initial.body, body, recheck)}
+                <details class="hint" id="markup-help">
+                    <summary>"Как оформлять текст"</summary>
+                    <ul>
+                        <li>"Пустая строка — новый абзац."</li>
+                        <li><code>"## Подзаголовок"</code></li>
+                        <li><code>"> Цитата"</code></li>
+                        <li><code>"**жирный**"</code> ", " <code>"*курсив*"</code></li>
+                        <li><code>"[текст ссылки](https://…)"</code></li>
+                        <li><code>"- пункт списка"</code> " или " <code>"1. пункт"</code></li>
+                        <li><code>"![описание](/media/12)"</code> " — изображение"</li>
+                    </ul>
+                </details>
                 <fieldset class="field">
                     <legend>"Изображение"</legend>
                     <input type="hidden" name="image_id" prop:value=move || image_id.get().map(|i| i.to_string()).unwrap_or_default() value=initial.image_id.map(|i| i.to_string()).unwrap_or_default() />
@@ -403,7 +322,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                         type="file"
                         accept="image/jpeg,image/png,image/webp"
                         on:change=move |ev| start_upload(ev, upload_progress, image_id, image_url, errors)
-                        aria-describedby=described("image", "image")
+                        aria-describedby=Field::new("image", "", errors).described()
                     />
                     {move || {
                         upload_progress
@@ -417,21 +336,14 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                                 }
                             })
                     }}
-                    {move || field_error("image", error_of("image")())}
-                    <label for="image_alt">"Описание изображения (для тех, кто его не видит)"</label>
-                    <input
-                        id="image_alt"
-                        name="image_alt"
-                        value=initial.image_alt.clone()
-                        prop:value=move || image_alt.get()
-                        on:input=move |ev| {
-                            image_alt.set(event_target_value(&ev));
-                            recheck();
-                        }
-                        aria-invalid=invalid("image_alt")
-                        aria-describedby=described("image_alt", "image_alt")
-                    />
-                    {move || field_error("image_alt", error_of("image_alt")())}
+                    {Field::new("image", "", errors).message()}
+                    {text_input(
+                        Field::new("image_alt", "Описание изображения (для тех, кто его не видит)", errors),
+                        "text",
+                        initial.image_alt.clone(),
+                        image_alt,
+                        recheck,
+                    )}
                 </fieldset>
                 <div class="field">
                     <label class="checkbox">
@@ -447,46 +359,14 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                     </label>
                 </div>
                 <div class="field-row">
-                    <div class="field">
-                        <label for="status">"Статус"</label>
-                        <select
-                            id="status"
-                            name="status"
-                            on:change=move |ev| {
-                                status.set(event_target_value(&ev));
-                                recheck();
-                            }
-                            aria-invalid=invalid("status")
-                            aria-describedby=described("status", "status")
-                        >
-                            {statuses
-                                .into_iter()
-                                .map(|s| {
-                                    let value = s.value.clone();
-                                    let selected = move || status.get() == value;
-                                    view! { <option value=s.value selected=selected>{s.label}</option> }
-                                })
-                                .collect_view()}
-                        </select>
-                        {move || field_error("status", error_of("status")())}
-                    </div>
-                    <div class="field">
-                        <label for="publish_at">"Время публикации (Алматы)"</label>
-                        <input
-                            id="publish_at"
-                            name="publish_at"
-                            type="datetime-local"
-                            value=initial.publish_at.clone()
-                            prop:value=move || publish_at.get()
-                            on:input=move |ev| {
-                                publish_at.set(event_target_value(&ev));
-                                recheck();
-                            }
-                            aria-invalid=invalid("publish_at")
-                            aria-describedby=described("publish_at", "publish_at")
-                        />
-                        {move || field_error("publish_at", error_of("publish_at")())}
-                    </div>
+                    {select_input(Field::new("status", "Статус", errors), statuses, status, recheck)}
+                    {text_input(
+                        Field::new("publish_at", "Время публикации (Алматы)", errors),
+                        "datetime-local",
+                        initial.publish_at.clone(),
+                        publish_at,
+                        recheck,
+                    )}
                 </div>
                 <p class="hint">
                     "«Опубликовано» с будущим временем — публикация по расписанию. Пустое время — сейчас."
@@ -514,6 +394,152 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// A form field's name (also its element id), label and error state: an
+/// invalid field gets `aria-invalid` and a message it points to with
+/// `aria-describedby` (else it points to its hint, if any).
+#[derive(Clone, Copy)]
+struct Field {
+    name: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    errors: RwSignal<FieldErrors>,
+}
+
+impl Field {
+    fn new(name: &'static str, label: &'static str, errors: RwSignal<FieldErrors>) -> Field {
+        Field {
+            name,
+            label,
+            hint: None,
+            errors,
+        }
+    }
+
+    fn hint(self, id: &'static str) -> Field {
+        Field {
+            hint: Some(id),
+            ..self
+        }
+    }
+
+    fn invalid(self) -> impl Fn() -> Option<&'static str> + Copy + Send + Sync + 'static {
+        move || {
+            self.errors
+                .with(|e| e.contains_key(self.name))
+                .then_some("true")
+        }
+    }
+
+    fn described(self) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+        move || {
+            if self.errors.with(|e| e.contains_key(self.name)) {
+                Some(format!("{}-error", self.name))
+            } else {
+                self.hint.map(str::to_string)
+            }
+        }
+    }
+
+    fn message(self) -> impl IntoView {
+        move || field_error(self.name, self.errors.with(|e| e.get(self.name).cloned()))
+    }
+}
+
+/// An input bound to `value`. The `value` attribute carries the text for
+/// the server's HTML (JavaScript off); the property keeps it in step after.
+fn text_input(
+    field: Field,
+    kind: &'static str,
+    initial: String,
+    value: RwSignal<String>,
+    recheck: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=field.name>{field.label}</label>
+            <input
+                id=field.name
+                name=field.name
+                type=kind
+                value=initial
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    recheck();
+                }
+                aria-invalid=field.invalid()
+                aria-describedby=field.described()
+            />
+            {field.message()}
+        </div>
+    }
+}
+
+/// A textarea bound to `value`; its initial text is escaped here because
+/// Leptos writes textarea content unescaped (see `text::html`).
+fn text_area(
+    field: Field,
+    rows: u32,
+    initial: &str,
+    value: RwSignal<String>,
+    recheck: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=field.name>{field.label}</label>
+            <textarea
+                id=field.name
+                name=field.name
+                rows=rows
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    recheck();
+                }
+                aria-invalid=field.invalid()
+                aria-describedby=field.described()
+            >
+                {escape_textarea(initial)}
+            </textarea>
+            {field.message()}
+        </div>
+    }
+}
+
+/// A select bound to `value`; the chosen option is marked in the server's HTML.
+fn select_input(
+    field: Field,
+    choices: Vec<Choice>,
+    value: RwSignal<String>,
+    recheck: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=field.name>{field.label}</label>
+            <select
+                id=field.name
+                name=field.name
+                on:change=move |ev| {
+                    value.set(event_target_value(&ev));
+                    recheck();
+                }
+                aria-invalid=field.invalid()
+                aria-describedby=field.described()
+            >
+                {choices
+                    .into_iter()
+                    .map(|choice| {
+                        let option = choice.value.clone();
+                        let selected = move || value.get() == option;
+                        view! { <option value=choice.value selected=selected>{choice.label}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            {field.message()}
+        </div>
+    }
 }
 
 fn conflict_view(theirs: Conflict) -> impl IntoView {
