@@ -154,6 +154,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
         if !local.is_empty() {
             errors.set(local);
             notice.set(Some(NOT_SAVED.into()));
+            show_after_render("[aria-invalid=\"true\"]");
             return;
         }
         saving.set(true);
@@ -188,11 +189,13 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                 Ok(SaveOutcome::Invalid(found)) => {
                     errors.set(found);
                     notice.set(Some(NOT_SAVED.into()));
+                    show_after_render("[aria-invalid=\"true\"]");
                 }
                 Ok(SaveOutcome::Conflict(theirs)) => {
                     version.set(theirs.version);
                     conflict.set(Some(theirs));
                     notice.set(None);
+                    show_after_render(".conflict");
                 }
                 Err(error) => notice.set(Some(error.to_string())),
             }
@@ -544,7 +547,7 @@ fn select_input(
 
 fn conflict_view(theirs: Conflict) -> impl IntoView {
     view! {
-        <div class="conflict" role="alert">
+        <div class="conflict" role="alert" tabindex="-1">
             <h2>"Статью изменили, пока вы её редактировали"</h2>
             <p>
                 {theirs.saved_by} " сохранил(а) свою версию " {almaty_date_time(theirs.saved_at)}
@@ -592,6 +595,27 @@ fn action_buttons(id: i64, status: Option<Status>, role: crate::editing::Role) -
                 .collect_view()}
         </div>
     }
+}
+
+/// After the next render, scrolls to and focuses the first element that
+/// matches `selector` (the first invalid field, or the conflict message),
+/// so the editor sees at once why nothing was saved.
+fn show_after_render(selector: &'static str) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let found = document()
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = found {
+            element.scroll_into_view();
+            let _ = element.focus();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = selector;
 }
 
 /// Uploads the chosen file at once, showing progress; the form then
