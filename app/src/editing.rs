@@ -14,6 +14,8 @@ pub const BODY_MAX_CHARS: usize = 200_000;
 pub const ALT_MAX_CHARS: usize = 300;
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 256;
+/// The editors' list counts matches up to this many ("более 10 000").
+pub const LIST_COUNT_CAP: i64 = 10_000;
 /// Uploaded images: JPEG, PNG or WebP up to this size.
 pub const IMAGE_MAX_BYTES: usize = 8 * 1024 * 1024;
 

@@ -4,6 +4,7 @@
 //! the change if someone else saved first (optimistic concurrency).
 
 use super::Db;
+use crate::editing::LIST_COUNT_CAP;
 
 /// An article with everything the form shows.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -163,7 +164,8 @@ enum Arg {
     Text(String),
 }
 
-/// One page of the editors' list, newest first, and the number of matches.
+/// One page of the editors' list, newest first, and the number of matches
+/// (at most `LIST_COUNT_CAP + 1`).
 pub async fn list(
     db: &Db,
     filter: &ListFilter,
@@ -203,7 +205,10 @@ pub async fn list(
         conditions.push(format!("({})", alternatives.join(" OR ")));
     }
     let where_clause = conditions.join(" AND ");
-    let count_sql = format!("SELECT COUNT(*) FROM articles WHERE {where_clause}");
+    let count_sql = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM articles WHERE {where_clause} LIMIT {}) AS matches",
+        LIST_COUNT_CAP + 1
+    );
     let mut count = sqlx::query_scalar(&count_sql);
     for arg in &args {
         count = match arg {

@@ -6,7 +6,7 @@ use crate::api::admin::{
     get_users_admin,
 };
 use crate::components::loaded::loaded;
-use crate::editing::Status;
+use crate::editing::{Status, LIST_COUNT_CAP};
 use crate::model::{ArticleList, CategoriesPage, RevisionCompare, RevisionList, UsersPage};
 use crate::pages::article::article_view;
 use crate::text::{almaty_date_time, short_time};
@@ -97,6 +97,19 @@ pub fn ArticleListPage() -> impl IntoView {
         {move || notice().map(|text| view! { <p class="notice" role="status">{text}</p> })}
         {loaded(list, list_view)}
     }
+}
+
+/// "10 000": thousands grouped with a (narrow no-break) space, as in Russian.
+fn group_thousands(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202F}');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Notices after an action, by the code in `?notice=`.
@@ -197,7 +210,13 @@ fn list_view(data: ArticleList) -> impl IntoView {
                     <button type="submit" class="button button--secondary">"Показать"</button>
                 </div>
             </Form>
-            <p class="admin__count">"Найдено: " {data.total}</p>
+            <p class="admin__count">
+                {if data.total > LIST_COUNT_CAP {
+                    format!("Найдено: более {}", group_thousands(LIST_COUNT_CAP))
+                } else {
+                    format!("Найдено: {}", group_thousands(data.total))
+                }}
+            </p>
             <table class="admin-table">
                 <thead>
                     <tr>
@@ -548,4 +567,17 @@ fn users_view(data: UsersPage, form: QueryForm) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_thousands;
+
+    #[test]
+    fn thousands_are_grouped_the_russian_way() {
+        assert_eq!(group_thousands(7), "7");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(10_000), "10\u{202F}000");
+        assert_eq!(group_thousands(1_234_567), "1\u{202F}234\u{202F}567");
+    }
 }
