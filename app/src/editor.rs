@@ -861,6 +861,49 @@ pub async fn user_lines(db: &Db, user: &User) -> Result<Vec<UserLine>, AppError>
         .collect())
 }
 
+/// What an admin changes about an account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AccountChange {
+    Role(String),
+    /// A new password; the account's sessions end.
+    Password(String),
+}
+
+/// Changes another account's role or password. Returns an error code for
+/// the form (see `editing::form_message`) when the input is refused. An
+/// admin cannot change their own role, so the site always keeps one.
+pub async fn change_account(
+    db: &Db,
+    user: &User,
+    login: &str,
+    change: &AccountChange,
+) -> Result<Option<&'static str>, AppError> {
+    admin_only(user)?;
+    let account = users::by_login(db, login)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match change {
+        AccountChange::Role(role) => {
+            let Some(role) = Role::parse(role) else {
+                return Ok(Some("role"));
+            };
+            if account.id == user.id {
+                return Ok(Some("own-role"));
+            }
+            users::set_role(db, account.id, role.as_str()).await?;
+        }
+        AccountChange::Password(password) => {
+            if let Some(code) = crate::editing::password_problem(password) {
+                return Ok(Some(code));
+            }
+            let hash = crate::auth::hash_password(password).await?;
+            users::set_password(db, account.id, &hash).await?;
+            crate::db::sessions::delete_for_user(db, account.id).await?;
+        }
+    }
+    Ok(None)
+}
+
 pub fn role_choices() -> Vec<Choice> {
     Role::ALL
         .iter()

@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/categories", post(add_category))
         .route("/admin/categories/{id}", post(change_category))
         .route("/admin/users", post(add_user))
+        .route("/admin/users/{login}", post(change_user))
         .route("/admin/images", post(upload_image).layer(upload_limit))
         .route("/media/{id}", get(image))
 }
@@ -431,6 +432,29 @@ async fn add_user(
             see_other(&format!("/admin/users?{}", query.join("&")))
         }
         Err(auth::CreateUserError::App(error)) => error_response(error),
+    }
+}
+
+/// An admin changes another account's role or password.
+async fn change_user(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(login): Path<String>,
+    Form(fields): Form<HashMap<String, String>>,
+) -> Response {
+    let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
+    let change = match field("do").as_str() {
+        "role" => editor::AccountChange::Role(field("role")),
+        "password" => editor::AccountChange::Password(field("password")),
+        _ => return error_response(AppError::BadRequest("Неизвестное действие.".into())),
+    };
+    match editor::change_account(&state.site.db, &user, &login, &change).await {
+        Ok(None) => see_other("/admin/users?notice=account"),
+        Ok(Some(code)) => see_other(&format!(
+            "/admin/users?account={}&e_account={code}",
+            encode_component(&login)
+        )),
+        Err(error) => error_response(error),
     }
 }
 

@@ -486,3 +486,125 @@ async fn an_author_cannot_publish_through_the_api_either() {
     .await;
     assert_eq!(categories.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_change_roles_and_passwords_but_not_their_own_role() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let now = chrono::Utc::now().timestamp();
+    for (login, role) in [("boss", "admin"), ("aidos", "author")] {
+        create_user(
+            &t.db,
+            &NewUser {
+                login: login.into(),
+                name: format!("Сотрудник {login}"),
+                role: role.into(),
+                password: "старый пароль".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    }
+    let sign_in = |login: &'static str, password: &'static str| {
+        let body = format!("login={login}&password={}", encode(password));
+        post_form("/admin/login", SITE, None, &body)
+    };
+    let boss = send(&t, sign_in("boss", "старый пароль"))
+        .await
+        .session()
+        .unwrap();
+    let aidos = send(&t, sign_in("aidos", "старый пароль"))
+        .await
+        .session()
+        .unwrap();
+
+    let promote = send(
+        &t,
+        post_form(
+            "/admin/users/aidos",
+            SITE,
+            Some(&boss),
+            "do=role&role=editor",
+        ),
+    )
+    .await;
+    assert_eq!(promote.location(), "/admin/users?notice=account");
+    let row = app::db::users::by_login(&t.db, "aidos")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.role, "editor");
+
+    let own = send(
+        &t,
+        post_form(
+            "/admin/users/boss",
+            SITE,
+            Some(&boss),
+            "do=role&role=author",
+        ),
+    )
+    .await;
+    assert_eq!(
+        own.location(),
+        "/admin/users?account=boss&e_account=own-role"
+    );
+    let page = send(&t, get(own.location(), Some(&boss))).await;
+    assert!(page.body.contains("Свою роль изменить нельзя"));
+
+    let short = send(
+        &t,
+        post_form(
+            "/admin/users/aidos",
+            SITE,
+            Some(&boss),
+            "do=password&password=short",
+        ),
+    )
+    .await;
+    assert!(short.location().ends_with("e_account=password-short"));
+    let body = format!("do=password&password={}", encode("новый длинный пароль"));
+    let reset = send(
+        &t,
+        post_form("/admin/users/aidos", SITE, Some(&boss), &body),
+    )
+    .await;
+    assert_eq!(reset.location(), "/admin/users?notice=account");
+    // The old session ended; only the new password signs in.
+    assert_eq!(
+        send(&t, get("/admin", Some(&aidos))).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(send(&t, sign_in("aidos", "старый пароль"))
+        .await
+        .session()
+        .is_none());
+    let fresh = send(&t, sign_in("aidos", "новый длинный пароль"))
+        .await
+        .session()
+        .unwrap();
+    // Now an editor, not an admin: cannot change accounts.
+    let refused = send(
+        &t,
+        post_form(
+            "/admin/users/boss",
+            SITE,
+            Some(&fresh),
+            "do=role&role=author",
+        ),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let unknown = send(
+        &t,
+        post_form(
+            "/admin/users/nobody",
+            SITE,
+            Some(&boss),
+            "do=role&role=author",
+        ),
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}

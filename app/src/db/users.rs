@@ -58,3 +58,12 @@ pub async fn set_password(db: &Db, id: i64, password_hash: &str) -> Result<(), s
         .await?;
     Ok(())
 }
+
+pub async fn set_role(db: &Db, id: i64, role: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+        .bind(role)
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

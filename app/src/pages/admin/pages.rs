@@ -508,13 +508,23 @@ fn text_field(
 }
 
 fn users_view(data: UsersPage, form: QueryForm) -> impl IntoView {
-    let chosen_role = form.value("role");
+    // Least privilege unless the admin picked otherwise.
+    let chosen_role = match form.value("role") {
+        role if role.is_empty() => "author".to_string(),
+        role => role,
+    };
+    let roles = data.roles.clone();
+    let account_login = form.value("account");
+    let account_error = form.error("account");
     let role_error = form.error("role");
     view! {
         <AdminBar user=data.user />
         <section class="admin">
-            {(form.value("notice") == "user")
-                .then(|| view! { <p class="notice" role="status">"Сотрудник добавлен."</p> })}
+            {match form.value("notice").as_str() {
+                "user" => Some(view! { <p class="notice" role="status">"Сотрудник добавлен."</p> }),
+                "account" => Some(view! { <p class="notice" role="status">"Изменения сохранены."</p> }),
+                _ => None,
+            }}
             <h1>"Сотрудники"</h1>
             <table class="admin-table">
                 <thead>
@@ -522,6 +532,7 @@ fn users_view(data: UsersPage, form: QueryForm) -> impl IntoView {
                         <th scope="col">"Имя"</th>
                         <th scope="col">"Логин"</th>
                         <th scope="col">"Роль"</th>
+                        <th scope="col">"Пароль"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -529,11 +540,43 @@ fn users_view(data: UsersPage, form: QueryForm) -> impl IntoView {
                         .items
                         .into_iter()
                         .map(|u| {
+                            let action = format!("/admin/users/{}", u.login);
+                            let role_id = format!("role-{}", u.login);
+                            let password_id = format!("password-{}", u.login);
+                            let role_label = format!("Роль: {}", u.name);
+                            let password_label = format!("Новый пароль: {}", u.name);
+                            let current = u.role;
+                            let roles = roles.clone();
+                            let error = (account_login == u.login).then(|| account_error.clone()).flatten();
                             view! {
                                 <tr>
                                     <td>{u.name}</td>
                                     <td>{u.login}</td>
-                                    <td>{u.role.label()}</td>
+                                    <td>
+                                        <Form method="post" action=action.clone()>
+                                            <input type="hidden" name="do" value="role" />
+                                            <label for=role_id.clone() class="visually-hidden">{role_label}</label>
+                                            <select id=role_id name="role">
+                                                {roles
+                                                    .into_iter()
+                                                    .map(|r| {
+                                                        let selected = r.value == current.as_str();
+                                                        view! { <option value=r.value selected=selected>{r.label}</option> }
+                                                    })
+                                                    .collect_view()}
+                                            </select>
+                                            <button type="submit" class="link-button">"Изменить роль"</button>
+                                        </Form>
+                                    </td>
+                                    <td>
+                                        <Form method="post" action=action>
+                                            <input type="hidden" name="do" value="password" />
+                                            <label for=password_id.clone() class="visually-hidden">{password_label}</label>
+                                            <input id=password_id name="password" type="password" autocomplete="new-password" required />
+                                            <button type="submit" class="link-button">"Сменить пароль"</button>
+                                        </Form>
+                                        {error.map(|text| view! { <p class="field__error" role="alert">{text}</p> })}
+                                    </td>
                                 </tr>
                             }
                         })
