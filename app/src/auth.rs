@@ -284,6 +284,12 @@ pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
         .map(|(_, value)| value.to_string())
 }
 
+/// The request's user, looked up once by the server's session middleware
+/// and carried in the request's extensions, so that the guard, the
+/// handler and every server function of one request share one lookup.
+#[derive(Clone, Debug)]
+pub struct RequestUser(pub Option<User>);
+
 /// The signed-in user of the request being handled (server functions and
 /// server-rendered pages), if any.
 pub async fn current_user() -> Result<Option<User>, AppError> {
@@ -291,6 +297,9 @@ pub async fn current_user() -> Result<Option<User>, AppError> {
     let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else {
         return Ok(None);
     };
+    if let Some(RequestUser(user)) = parts.extensions.get::<RequestUser>() {
+        return Ok(user.clone());
+    }
     let Some(token) = token_from_headers(&parts.headers) else {
         return Ok(None);
     };

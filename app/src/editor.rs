@@ -369,16 +369,6 @@ impl Action {
             _ => None,
         }
     }
-
-    /// The notice shown after it is done.
-    pub fn done(self) -> &'static str {
-        match self {
-            Action::Unpublish => "Статья снята с публикации и стала черновиком.",
-            Action::Trash => "Статья перемещена в корзину.",
-            Action::Restore => "Статья восстановлена из корзины как черновик.",
-            Action::Delete => "Статья удалена навсегда.",
-        }
-    }
 }
 
 /// Applies `action` to article `id`.
@@ -722,7 +712,7 @@ pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
         Some("image/jpeg")
     } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         Some("image/png")
-    } else if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+    } else if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP".as_slice()) {
         Some("image/webp")
     } else {
         None

@@ -27,13 +27,14 @@ impl Site {
         }
     }
 
-    /// "https://qalam.kz" → scheme and authority, as browsers send `Origin`.
+    /// The public URL's scheme and authority ("https://qalam.kz"), as
+    /// browsers send it in `Origin`.
     pub fn origin(&self) -> &str {
-        &self.public_url[..self
-            .public_url
-            .find("://")
-            .and_then(|i| self.public_url[i + 3..].find('/').map(|j| i + 3 + j))
-            .unwrap_or(self.public_url.len())]
+        let authority_start = self.public_url.find("://").map_or(0, |i| i + 3);
+        match self.public_url[authority_start..].find('/') {
+            Some(path_start) => &self.public_url[..authority_start + path_start],
+            None => &self.public_url,
+        }
     }
 
     pub fn absolute(&self, path: &str) -> String {

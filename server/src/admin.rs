@@ -80,20 +80,36 @@ fn client_address(
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-async fn user_from(state: &AppState, headers: &HeaderMap) -> Result<Option<User>, AppError> {
-    let Some(token) = auth::token_from_headers(headers) else {
+/// The request's user: the one the session middleware resolved, or else
+/// a lookup of the session cookie.
+async fn user_from(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+) -> Result<Option<User>, AppError> {
+    if let Some(auth::RequestUser(user)) = parts.extensions.get::<auth::RequestUser>() {
+        return Ok(user.clone());
+    }
+    let Some(token) = auth::token_from_headers(&parts.headers) else {
         return Ok(None);
     };
     let site = &state.site;
     Ok(auth::user_for_token(&site.db, &token, now(), &site.sessions).await?)
 }
 
-/// The signed-in user, or the response to send instead (to the sign-in page).
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<User, Response> {
-    match user_from(state, headers).await {
-        Ok(Some(user)) => Ok(user),
-        Ok(None) => Err(see_other("/admin/login")),
-        Err(error) => Err(error_response(error)),
+/// The request's user, if signed in.
+pub struct MaybeSignedIn(pub Option<User>);
+
+impl FromRequestParts<AppState> for MaybeSignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Response> {
+        user_from(state, parts)
+            .await
+            .map(MaybeSignedIn)
+            .map_err(error_response)
     }
 }
 
@@ -108,7 +124,10 @@ impl FromRequestParts<AppState> for SignedIn {
         parts: &mut axum::http::request::Parts,
         state: &AppState,
     ) -> Result<Self, Response> {
-        signed_in(state, &parts.headers).await.map(SignedIn)
+        match MaybeSignedIn::from_request_parts(parts, state).await? {
+            MaybeSignedIn(Some(user)) => Ok(SignedIn(user)),
+            MaybeSignedIn(None) => Err(see_other("/admin/login")),
+        }
     }
 }
 
@@ -121,25 +140,32 @@ fn error_response(error: AppError) -> Response {
     message_page(error.status(), title, &error.to_string())
 }
 
-/// Every workspace page but the sign-in page needs a session: without
-/// one, the browser is sent to sign in.
-pub async fn require_session(
+/// Resolves the session of workspace requests (pages, form posts and
+/// `/api/admin/…`) once and passes it on in the request's extensions, for
+/// the handler and every server function of the request. Every workspace
+/// page but the sign-in page needs a session: without one, the browser is
+/// sent to sign in.
+pub async fn resolve_session(
     State(state): State<AppState>,
     request: Request<Body>,
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    let guarded = request.method() == Method::GET
-        && (path == "/admin" || path.starts_with("/admin/"))
-        && path != "/admin/login";
-    if guarded {
-        match user_from(&state, request.headers()).await {
-            Ok(Some(_)) => {}
-            Ok(None) => return see_other("/admin/login"),
-            Err(error) => return error_response(error),
-        }
+    let workspace = path == "/admin" || path.starts_with("/admin/");
+    if !workspace && !path.starts_with("/api/admin/") {
+        return next.run(request).await;
     }
-    next.run(request).await
+    let guarded = workspace && request.method() == Method::GET && path != "/admin/login";
+    let (mut parts, body) = request.into_parts();
+    let user = match user_from(&state, &parts).await {
+        Ok(user) => user,
+        Err(error) => return error_response(error),
+    };
+    if guarded && user.is_none() {
+        return see_other("/admin/login");
+    }
+    parts.extensions.insert(auth::RequestUser(user));
+    next.run(Request::from_parts(parts, body)).await
 }
 
 async fn sign_in(State(state): State<AppState>, request: Request<Body>) -> Response {
@@ -462,18 +488,14 @@ async fn change_user(
 /// form: JSON with the stored image, or `{"error": "…"}` with 400.
 async fn upload_image(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    MaybeSignedIn(user): MaybeSignedIn,
     mut multipart: Multipart,
 ) -> Response {
     let json_error = |status: StatusCode, message: String| {
         (status, Json(serde_json::json!({ "error": message }))).into_response()
     };
-    let user = match user_from(&state, &headers).await {
-        Ok(Some(user)) => user,
-        Ok(None) => {
-            return json_error(StatusCode::UNAUTHORIZED, AppError::Unauthorized.to_string())
-        }
-        Err(error) => return json_error(error.status(), error.to_string()),
+    let Some(user) = user else {
+        return json_error(StatusCode::UNAUTHORIZED, AppError::Unauthorized.to_string());
     };
     let mut bytes = None;
     loop {

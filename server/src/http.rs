@@ -100,7 +100,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            crate::admin::require_session,
+            crate::admin::resolve_session,
         ))
         .layer(axum::middleware::from_fn(security::private_workspace))
         .layer(axum::middleware::from_fn_with_state(

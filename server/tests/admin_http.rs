@@ -118,7 +118,7 @@ async fn cross_origin_posts_are_refused_before_anything_happens() {
         "/admin/login",
         "/admin/logout",
         "/admin/categories",
-        "/api/admin/article_action",
+        "/api/admin/save_article",
     ] {
         let reply = send(
             &t,

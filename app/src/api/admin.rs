@@ -67,21 +67,6 @@ pub async fn save_article(form: ArticleForm) -> Result<SaveOutcome, AppError> {
     )
 }
 
-/// Unpublish, trash, restore or delete; returns the notice to show.
-#[server(prefix = "/api", endpoint = "admin/article_action")]
-pub async fn article_action(id: i64, action: String) -> Result<String, AppError> {
-    super::with_status(
-        async {
-            let (site, user) = ssr::signed_in().await?;
-            let action = crate::editor::Action::parse(&action)
-                .ok_or_else(|| AppError::BadRequest("Неизвестное действие".into()))?;
-            crate::editor::article_action(&site.db, &user, id, action, crate::site::now()).await?;
-            Ok(action.done().to_string())
-        }
-        .await,
-    )
-}
-
 #[server(prefix = "/api", endpoint = "admin/preview", input = GetUrl)]
 pub async fn get_preview(id: i64) -> Result<ArticlePage, AppError> {
     super::with_status(
@@ -110,17 +95,6 @@ pub async fn get_revision(id: i64, revision: i64) -> Result<RevisionCompare, App
         async {
             let (site, user) = ssr::signed_in().await?;
             crate::editor::compare_revision(&site.db, &user, id, revision).await
-        }
-        .await,
-    )
-}
-
-#[server(prefix = "/api", endpoint = "admin/restore_revision")]
-pub async fn restore_revision(id: i64, revision: i64) -> Result<(), AppError> {
-    super::with_status(
-        async {
-            let (site, user) = ssr::signed_in().await?;
-            crate::editor::restore_revision(&site.db, &user, id, revision, crate::site::now()).await
         }
         .await,
     )

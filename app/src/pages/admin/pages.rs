@@ -85,16 +85,10 @@ pub fn ArticleListPage() -> impl IntoView {
         },
         |(status, category, author, q, page)| get_article_list(status, category, author, q, page),
     );
-    let notice = move || {
-        query
-            .read()
-            .get("notice")
-            .and_then(|code| notice_text(&code))
-    };
     view! {
         <Title text="Статьи — редакция" />
         {no_index()}
-        {move || notice().map(|text| view! { <p class="notice" role="status">{text}</p> })}
+        {move || notice(&query.read().get("notice").unwrap_or_default())}
         {loaded(list, list_view)}
     }
 }
@@ -112,6 +106,11 @@ fn group_thousands(n: i64) -> String {
     out
 }
 
+/// The notice line for the code in `?notice=`, if it is one of ours.
+fn notice(code: &str) -> Option<impl IntoView> {
+    notice_text(code).map(|text| view! { <p class="notice" role="status">{text}</p> })
+}
+
 /// Notices after an action, by the code in `?notice=`.
 pub fn notice_text(code: &str) -> Option<&'static str> {
     Some(match code {
@@ -123,6 +122,7 @@ pub fn notice_text(code: &str) -> Option<&'static str> {
         "revision" => "Версия восстановлена. Предыдущий текст сохранён в истории правок.",
         "category" => "Рубрики сохранены.",
         "user" => "Сотрудник добавлен.",
+        "account" => "Изменения сохранены.",
         _ => return None,
     })
 }
@@ -401,8 +401,7 @@ fn categories_view(data: CategoriesPage, form: QueryForm) -> impl IntoView {
     view! {
         <AdminBar user=data.user />
         <section class="admin">
-            {(form.value("notice") == "category")
-                .then(|| view! { <p class="notice" role="status">"Рубрики сохранены."</p> })}
+            {notice(&form.value("notice"))}
             <h1>"Рубрики"</h1>
             <p class="hint">"Адрес рубрики не меняется при переименовании, чтобы ссылки продолжали работать."</p>
             <ol class="category-admin">
@@ -520,11 +519,7 @@ fn users_view(data: UsersPage, form: QueryForm) -> impl IntoView {
     view! {
         <AdminBar user=data.user />
         <section class="admin">
-            {match form.value("notice").as_str() {
-                "user" => Some(view! { <p class="notice" role="status">"Сотрудник добавлен."</p> }),
-                "account" => Some(view! { <p class="notice" role="status">"Изменения сохранены."</p> }),
-                _ => None,
-            }}
+            {notice(&form.value("notice"))}
             <h1>"Сотрудники"</h1>
             <table class="admin-table">
                 <thead>
