@@ -17,6 +17,7 @@ pub struct Story<'a> {
     pub author_slug: Option<&'a str>,
     pub breaking: bool,
     pub published_at: i64,
+    pub tags: &'a [String],
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -91,6 +92,7 @@ pub async fn publish(db: &Db, story: &Story<'_>, now: i64) -> Result<String, Pub
             image_id: None,
             image_alt: "",
             created_by: None,
+            tags: story.tags,
         },
     )
     .await?;

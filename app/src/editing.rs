@@ -143,6 +143,45 @@ pub struct ArticleForm {
     pub publish_at: String,
     pub image_id: Option<i64>,
     pub image_alt: String,
+    /// Comma-separated, as typed: "выборы, Мажилис". Optional in JSON,
+    /// so a client that predates tags still saves.
+    #[serde(default)]
+    pub tags: String,
+}
+
+/// Most tags an article may have, and the longest tag.
+pub const MAX_TAGS: usize = 10;
+pub const TAG_MAX_CHARS: usize = 40;
+
+/// The tags typed in the form: split at commas, spaces tidied, blanks and
+/// repeats (same address, e.g. "Выборы" and "выборы") dropped.
+pub fn split_tags(text: &str) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in text.split(',') {
+        let tag = tag.split_whitespace().collect::<Vec<_>>().join(" ");
+        let slug = crate::text::slugify(&tag);
+        if !tag.is_empty() && !tags.iter().any(|t| crate::text::slugify(t) == slug) {
+            tags.push(tag);
+        }
+    }
+    tags
+}
+
+/// What is wrong with the typed tags, if anything.
+fn tags_problem(text: &str) -> Option<String> {
+    let tags = split_tags(text);
+    if tags.len() > MAX_TAGS {
+        return Some(format!("Не больше {MAX_TAGS} тегов."));
+    }
+    for tag in &tags {
+        if too_long(tag, TAG_MAX_CHARS) {
+            return Some(format!("Тег «{tag}» длиннее {TAG_MAX_CHARS} символов."));
+        }
+        if crate::text::slugify(tag).is_empty() {
+            return Some(format!("Тег «{tag}» должен содержать буквы или цифры."));
+        }
+    }
+    None
 }
 
 /// The notice above an article form that was not saved.
@@ -222,6 +261,9 @@ pub fn validate_article(form: &ArticleForm, now: i64) -> FieldErrors {
             Some(ts) if ts <= now => error("publish_at", "Время публикации должно быть в будущем."),
             Some(_) => {}
         }
+    }
+    if let Some(problem) = tags_problem(&form.tags) {
+        error("tags", &problem);
     }
     if form.image_id.is_some() && form.image_alt.trim().is_empty() {
         error(

@@ -9,17 +9,17 @@ use crate::auth::User;
 use crate::content::free_slug;
 use crate::db::categories::{self, Category};
 use crate::db::editorial::{self, Changes, EditorRow, ListFilter};
-use crate::db::{articles, authors, images, users, Db};
+use crate::db::{articles, authors, images, tags, users, Db};
 use crate::editing::{
-    validate_article, ArticleForm, Conflict, FieldErrors, Role, SaveOutcome, Saved, Status,
-    IMAGE_MAX_BYTES,
+    split_tags, validate_article, ArticleForm, Conflict, FieldErrors, Role, SaveOutcome, Saved,
+    Status, IMAGE_MAX_BYTES,
 };
 use crate::error::AppError;
 use crate::markup;
 use crate::model::{
     ArticleEditor, ArticleFilter, ArticleLine, ArticleList, ArticlePage, CategoryLine, CategoryRef,
-    Choice, DiffLine, ImageRef, RevisionCompare, RevisionLine, RevisionList, UploadedImage,
-    UserLine,
+    Choice, DiffLine, ImageRef, NamedLink, RevisionCompare, RevisionLine, RevisionList, Seo,
+    UploadedImage, UserLine,
 };
 use crate::text::time::{almaty_input_value, parse_almaty_input};
 use crate::text::{excerpt, slugify};
@@ -80,7 +80,7 @@ fn status_choices(role: Role) -> Vec<Choice> {
         .collect()
 }
 
-fn form_from_row(row: &EditorRow, categories: &[Category]) -> ArticleForm {
+fn form_from_row(row: &EditorRow, categories: &[Category], tags: &[tags::Tag]) -> ArticleForm {
     let status = Status::parse(&row.status).unwrap_or(Status::Draft);
     ArticleForm {
         id: Some(row.id),
@@ -105,6 +105,11 @@ fn form_from_row(row: &EditorRow, categories: &[Category]) -> ArticleForm {
         publish_at: row.published_at.map(almaty_input_value).unwrap_or_default(),
         image_id: row.image_id,
         image_alt: row.image_alt.clone(),
+        tags: tags
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 
@@ -129,7 +134,7 @@ pub async fn editor_page(
         None => None,
     };
     let mut form = match &row {
-        Some(row) => form_from_row(row, &categories),
+        Some(row) => form_from_row(row, &categories, &tags::for_article(db, row.id).await?),
         None => ArticleForm {
             status: Status::Draft.as_str().to_string(),
             category: categories
@@ -271,6 +276,7 @@ pub async fn save_article(
     } else {
         ""
     };
+    let tags = split_tags(&form.tags);
     let result = match &existing {
         None => articles::insert(
             db,
@@ -289,6 +295,7 @@ pub async fn save_article(
                 image_id: form.image_id,
                 image_alt,
                 created_by: Some(user.id),
+                tags: &tags,
             },
         )
         .await
@@ -311,6 +318,7 @@ pub async fn save_article(
                 image_alt,
                 updated_by: user.id,
                 updated_at: now,
+                tags: &tags,
             },
         )
         .await
@@ -417,32 +425,43 @@ pub async fn article_action(
             Status::Draft
         }
     };
-    let body_html = markup::render(&row.body);
-    let changes = Changes {
-        slug: &row.slug,
-        title: &row.title,
-        lead: &row.lead,
-        body: &row.body,
-        body_html: &body_html,
-        category_id: row.category_id,
-        status: new_status.as_str(),
-        breaking: row.breaking != 0,
-        published_at: row.published_at,
-        image_id: row.image_id,
-        image_alt: &row.image_alt,
-        updated_by: user.id,
-        updated_at: now,
-    };
-    // A status change applies to whatever version is current; a race with a
-    // save just retries once against the new version.
-    if editorial::update(db, id, row.version, &changes)
-        .await?
-        .is_none()
-    {
-        let row = load(db, id).await?;
-        editorial::update(db, id, row.version, &changes).await?;
+    // A status change applies to whatever version is current: after a race
+    // with a save it is made once more, on top of that save.
+    let mut row = row;
+    for _attempt in 0..2 {
+        let tags: Vec<String> = tags::for_article(db, id)
+            .await?
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+        let body_html = markup::render(&row.body);
+        let changes = Changes {
+            slug: &row.slug,
+            title: &row.title,
+            lead: &row.lead,
+            body: &row.body,
+            body_html: &body_html,
+            category_id: row.category_id,
+            status: new_status.as_str(),
+            breaking: row.breaking != 0,
+            published_at: row.published_at,
+            image_id: row.image_id,
+            image_alt: &row.image_alt,
+            updated_by: user.id,
+            updated_at: now,
+            tags: &tags,
+        };
+        if editorial::update(db, id, row.version, &changes)
+            .await?
+            .is_some()
+        {
+            return Ok(());
+        }
+        row = load(db, id).await?;
     }
-    Ok(())
+    Err(AppError::BadRequest(
+        "Статью только что изменили. Попробуйте ещё раз.".into(),
+    ))
 }
 
 /// Case variants of a title search for LIKE (SQLite folds only ASCII case):
@@ -566,8 +585,14 @@ pub async fn preview(
         .await?
         .into_iter()
         .find(|a| a.id == row.author_id)
-        .map(|a| a.name)
-        .unwrap_or_default();
+        .map(|a| NamedLink {
+            href: format!("/author/{}", a.slug),
+            name: a.name,
+        })
+        .unwrap_or(NamedLink {
+            name: String::new(),
+            href: "/".into(),
+        });
     let image = match row.image_id {
         Some(image_id) => {
             let size = images::size(db, image_id).await?;
@@ -580,9 +605,29 @@ pub async fn preview(
         }
         None => None,
     };
+    let tags: Vec<NamedLink> = tags::for_article(db, id)
+        .await?
+        .into_iter()
+        .map(|t| NamedLink {
+            href: format!("/tag/{}", t.slug),
+            name: t.name,
+        })
+        .collect();
+    let description = excerpt(&row.lead, 160);
     Ok(ArticlePage {
         url: format!("{public_url}/news/{}", row.slug),
-        description: excerpt(&row.lead, 160),
+        // Nobody outside sees a preview: no cards, no structured data.
+        seo: Seo {
+            title: format!("Предпросмотр: {}", row.title),
+            ..Seo::default()
+        },
+        json_ld: "{}".into(),
+        related: Vec::new(),
+        now,
+        tags,
+        author_name: author.name.clone(),
+        author,
+        description,
         body_html: markup::render(&row.body),
         slug: row.slug,
         title: row.title,
@@ -591,7 +636,6 @@ pub async fn preview(
             slug: category.slug,
             name: category.name,
         },
-        author_name: author,
         published_at: row.published_at.unwrap_or(now),
         updated_at: None,
         breaking: row.breaking != 0,
@@ -624,8 +668,8 @@ pub async fn revision_list(db: &Db, user: &User, id: i64) -> Result<RevisionList
 }
 
 /// The text an editor compares: headline, lead and body, line by line.
-fn comparable(title: &str, lead: &str, body: &str) -> String {
-    format!("{title}\n\n{lead}\n\n{}\n", body.trim_end())
+fn comparable(title: &str, lead: &str, body: &str, tags: &str) -> String {
+    format!("{title}\n\n{lead}\n\n{}\n\nТеги: {tags}\n", body.trim_end())
 }
 
 /// A line diff from `old` to `new`.
@@ -661,14 +705,29 @@ pub async fn compare_revision(
         article_id: id,
         version: row.version,
         lines: diff_lines(
-            &comparable(&revision.title, &revision.lead, &revision.body),
-            &comparable(&row.title, &row.lead, &row.body),
+            &comparable(
+                &revision.title,
+                &revision.lead,
+                &revision.body,
+                &revision.tags,
+            ),
+            &comparable(&row.title, &row.lead, &row.body, &tag_line(db, id).await?),
         ),
         revision: revision_line(&revision),
     })
 }
 
-/// Puts a revision's text (headline, lead, body, category, image) back as
+/// An article's tags as the form shows them: "a, b".
+async fn tag_line(db: &Db, id: i64) -> Result<String, sqlx::Error> {
+    let tags = tags::for_article(db, id).await?;
+    Ok(tags
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", "))
+}
+
+/// Puts a revision's text (headline, lead, body, category, image, tags) back as
 /// a new version; status, address and publish time stay as they are.
 pub async fn restore_revision(
     db: &Db,
@@ -683,6 +742,7 @@ pub async fn restore_revision(
         .await?
         .ok_or(AppError::NotFound)?;
     let body_html = markup::render(&revision.body);
+    let tags = split_tags(&revision.tags);
     let changes = Changes {
         slug: &row.slug,
         title: &revision.title,
@@ -697,6 +757,7 @@ pub async fn restore_revision(
         image_alt: &revision.image_alt,
         updated_by: user.id,
         updated_at: now,
+        tags: &tags,
     };
     match editorial::update(db, id, row.version, &changes).await? {
         Some(_) => Ok(()),

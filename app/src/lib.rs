@@ -20,6 +20,10 @@ pub mod editor;
 #[cfg(feature = "ssr")]
 pub mod markup;
 #[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
+pub mod seo;
+#[cfg(feature = "ssr")]
 pub mod site;
 
 use components::layout::{SiteFooter, SiteHeader};
@@ -33,7 +37,7 @@ use pages::admin::{
     ArticleEditorPage, ArticleListPage, CategoriesAdminPage, NewArticlePage, PreviewPage,
     RevisionPage, RevisionsPage, SignInPage, UsersAdminPage,
 };
-use pages::{ArticlePage, CategoryPage, HomePage, NotFound};
+use pages::{ArticlePage, AuthorPage, CategoryPage, HomePage, NotFound, SearchPage, TagPage};
 
 /// The site's name, in the header and every `<title>`.
 pub const SITE_NAME: &str = "Qalam";
@@ -90,6 +94,7 @@ pub fn App() -> impl IntoView {
             if title.is_empty() { format!("{SITE_NAME} — новости Казахстана") } else { format!("{title} — {SITE_NAME}") }
         } />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Link rel="alternate" type_="application/rss+xml" title=format!("{SITE_NAME} — все новости") href="/feed.xml" />
         <Meta name="theme-color" content="#0b5c47" />
         <Router>
             <a class="skip-link" href="#main">"Перейти к содержанию"</a>
@@ -103,6 +108,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/news/:slug") view=ArticlePage ssr=SsrMode::Async />
                         <Route path=path!("/category/:slug") view=CategoryPage ssr=SsrMode::Async />
+                        <Route path=path!("/author/:slug") view=AuthorPage ssr=SsrMode::Async />
+                        <Route path=path!("/tag/:slug") view=TagPage ssr=SsrMode::Async />
+                        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                         <Route path=path!("/admin") view=ArticleListPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/login") view=SignInPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/articles/new") view=NewArticlePage ssr=SsrMode::Async />

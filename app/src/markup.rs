@@ -75,9 +75,43 @@ pub fn render(source: &str) -> String {
     sanitizer().clean(&unsafe_html).to_string()
 }
 
+/// The editor's source as plain text, one line per block (paragraph,
+/// heading, quote, list item): what search indexes and quotes from.
+pub fn plain_text(source: &str) -> String {
+    let mut text = String::with_capacity(source.len());
+    for event in Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock,
+            ) if !text.is_empty() && !text.ends_with('\n') => text.push('\n'),
+            _ => {}
+        }
+    }
+    text.trim_end().to_string()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::{plain_text, render};
+
+    #[test]
+    fn plain_text_keeps_words_and_drops_markup() {
+        let source =
+            "## Итоги\n\nПервый [абзац](https://example.kz) и **жирный**\nтекст.\n\n> «Цитата»";
+        assert_eq!(
+            plain_text(source),
+            "Итоги\nПервый абзац и жирный текст.\n«Цитата»"
+        );
+        assert_eq!(plain_text("<script>x</script>"), "<script>x</script>");
+    }
 
     #[test]
     fn paragraphs_subheadings_quotes_links() {

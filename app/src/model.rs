@@ -63,6 +63,61 @@ pub struct HomePage {
     pub lead: Option<ArticleSummary>,
     pub latest: Vec<ArticleSummary>,
     pub sections: Vec<HomeSection>,
+    pub seo: Seo,
+}
+
+/// What a page tells search engines, feed readers and link previews:
+/// built on the server (it knows the public URL), rendered into `<head>`
+/// by `components::seo::SeoTags`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seo {
+    /// The page's own title; `<title>` adds the site's name.
+    pub title: String,
+    pub description: String,
+    /// Absolute URL of the page's one address.
+    pub canonical: String,
+    /// The article's image, or the site's card image.
+    pub image: SeoImage,
+    /// Set on article pages.
+    pub article: Option<SeoArticle>,
+    /// This list's own RSS feed (the site's feed is linked on every page).
+    pub feed: Option<FeedLink>,
+    /// Search results and similar pages that should not be indexed.
+    pub noindex: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeoImage {
+    /// Absolute URL.
+    pub url: String,
+    pub width: i64,
+    pub height: i64,
+    pub alt: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeoArticle {
+    /// ISO 8601 with the Almaty offset.
+    pub published_time: String,
+    pub modified_time: String,
+    pub section: String,
+    /// Absolute URL of the author's page.
+    pub author_url: String,
+    pub tags: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedLink {
+    pub title: String,
+    /// Site-relative path.
+    pub href: String,
+}
+
+/// A link to an author's or a tag's page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedLink {
+    pub name: String,
+    pub href: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,20 +136,76 @@ pub struct ArticlePage {
     pub image: Option<ImageRef>,
     /// Absolute URL, for sharing and the canonical link.
     pub url: String,
-    /// For `<meta name="description">`: the lead, shortened.
+    /// The lead, shortened (meta description).
     pub description: String,
+    pub author: NamedLink,
+    pub tags: Vec<NamedLink>,
+    /// Same tags or category, newest first.
+    pub related: Vec<ArticleSummary>,
+    pub seo: Seo,
+    /// The `NewsArticle` JSON-LD, ready for a `<script>` element.
+    pub json_ld: String,
+    /// The server's clock (for "5 минут назад" in the related list).
+    pub now: i64,
 }
 
+/// A list page: a category, an author or a tag.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CategoryPage {
+pub struct ListPage {
     pub now: i64,
-    pub category: CategoryRef,
+    pub heading: ListHeading,
     pub page: u32,
+    pub seo: Seo,
     pub items: Vec<ArticleSummary>,
     /// Link to the newer page, if any (carries a keyset cursor).
     pub newer: Option<String>,
     /// Link to the older page, if any (carries a keyset cursor).
     pub older: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ListHeading {
+    Category(CategoryRef),
+    Author {
+        name: String,
+        bio: String,
+        /// The author's photo, when they have one.
+        photo: Option<ImageRef>,
+    },
+    Tag(String),
+}
+
+/// A piece of highlighted text: search results mark the matched words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Piece {
+    pub text: String,
+    pub marked: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub slug: String,
+    pub title: Vec<Piece>,
+    pub fragment: Vec<Piece>,
+    pub category: CategoryRef,
+    pub published_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchPage {
+    pub now: i64,
+    /// As typed (cut to the longest query searched).
+    pub query: String,
+    /// The query was longer and was cut.
+    pub shortened: bool,
+    pub hits: Vec<SearchHit>,
+    /// Matches found, at most `more_than`.
+    pub total: usize,
+    /// Set when there are more matches than were counted.
+    pub more_than: bool,
+    pub page: u32,
+    pub pages: u32,
+    pub seo: Seo,
 }
 
 // ---- The editors' workspace ----

@@ -150,6 +150,9 @@ for (const [name, url] of [
   ['home', '/'],
   ['category', '/category/politika'],
   ['article', null],
+  ['search results', '/search?q=%D0%B2%D1%8B%D0%B1%D0%BE%D1%80%D1%8B'],
+  ['author', '/author/aliya-seytova'],
+  ['tag', '/tag/almaty'],
 ] as const) {
   test(`axe finds no accessibility violations on the ${name} page`, async ({ page, browser }) => {
     let checked = page;

@@ -292,6 +292,7 @@ async fn save_article_form(
         publish_at: field("publish_at"),
         image_id: field("image_id").parse().ok(),
         image_alt: field("image_alt"),
+        tags: field("tags"),
     };
     if fields.contains_key("remove_image") {
         form.image_id = None;

@@ -122,6 +122,9 @@ pub struct PublishArgs {
     /// Mark as breaking news
     #[arg(long)]
     pub breaking: bool,
+    /// Tags, comma-separated: "выборы, Мажилис"
+    #[arg(long, default_value = "")]
+    pub tags: String,
 }
 
 impl ServeArgs {

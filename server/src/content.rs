@@ -4,6 +4,7 @@
 use anyhow::{bail, Context};
 use app::content::{publish, Story};
 use app::db::{articles, authors, categories, Db};
+use app::search;
 
 /// The demo newsroom's categories: (slug, name).
 pub const DEMO_CATEGORIES: [(&str, &str); 6] = [
@@ -55,6 +56,8 @@ pub struct DemoArticle<'a> {
     /// Seconds before "now" at which the article was published.
     pub age_seconds: i64,
     pub breaking: bool,
+    /// From an optional `tags: a, b` field of the header.
+    pub tags: Vec<String>,
     pub title: &'a str,
     pub lead: &'a str,
     pub body: &'a str,
@@ -82,7 +85,7 @@ pub fn parse_age(text: &str) -> Option<i64> {
 }
 
 /// Parses the demo file: blocks that start with
-/// `===== category | author | age | [breaking]`, then the title line, the
+/// `===== category | author | age | [breaking] | [tags: a, b]`, then the title line, the
 /// lead line, and the body in the editors' markup.
 pub fn parse_demo(text: &str) -> anyhow::Result<Vec<DemoArticle<'_>>> {
     let mut articles = Vec::new();
@@ -107,6 +110,11 @@ pub fn parse_demo(text: &str) -> anyhow::Result<Vec<DemoArticle<'_>>> {
             author,
             age_seconds: parse_age(age).with_context(|| format!("bad age {age:?}"))?,
             breaking: flags.contains(&"breaking"),
+            tags: flags
+                .iter()
+                .find_map(|f| f.strip_prefix("tags:"))
+                .map(app::editing::split_tags)
+                .unwrap_or_default(),
             title,
             lead,
             body,
@@ -145,6 +153,7 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
             author_slug: Some(article.author),
             breaking: article.breaking,
             published_at: now - article.age_seconds,
+            tags: &article.tags,
         };
         publish(db, &story, now)
             .await
@@ -167,43 +176,149 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
     for (slug, name, bio) in DEMO_AUTHORS {
         author_ids.push(authors::insert(db, slug, name, bio).await?);
     }
-    let body = "Первый абзац сгенерированного материала о событиях в Казахстане.\n\n\
-                ## Подробности\n\nВторой абзац: цифры, мнения и контекст.\n\n\
-                > «Работа продолжается», — сообщили в ведомстве.\n\n\
-                Третий абзац с [ссылкой на источник](https://example.kz).";
-    let body_html = app::markup::render(body);
+    // Bodies are three of these paragraphs, so words vary between
+    // articles as they do in a real archive; stems are computed once each.
+    const PARAGRAPHS: [&str; 9] = [
+        "Первый абзац сгенерированного материала о событиях в Казахстане.",
+        "## Подробности\n\nВторой абзац: цифры, мнения и контекст.",
+        "> «Работа продолжается», — сообщили в ведомстве.",
+        "Третий абзац с [ссылкой на источник](https://example.kz).",
+        "Депутаты обсудили поправки к бюджету и налоговые льготы для фермеров.",
+        "На выборах в маслихат явка составила 54 процента, сообщила избирательная комиссия.",
+        "Снегопад осложнил движение на трассе, спасатели эвакуировали водителей.",
+        "Сборная провела тренировку перед матчем отборочного турнира.",
+        "Эксперты ожидают снижения инфляции и роста инвестиций в энергетику.",
+    ];
+    let paragraph_stems: Vec<String> = PARAGRAPHS
+        .iter()
+        .map(|p| search::index_text(&app::markup::plain_text(p)))
+        .collect();
+    const TAGS: [&str; 12] = [
+        "выборы",
+        "бюджет",
+        "тарифы",
+        "погода",
+        "футбол",
+        "инфляция",
+        "Алматы",
+        "Астана",
+        "ДТП",
+        "стартапы",
+        "экология",
+        "образование",
+    ];
+    let mut tag_ids = Vec::new();
+    for name in TAGS {
+        tag_ids.push(
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO tags (slug, name) VALUES ($1, $2) RETURNING id",
+            )
+            .bind(app::text::slugify(name))
+            .bind(name)
+            .fetch_one(db.pool())
+            .await?,
+        );
+    }
     let span = 365 * 86_400i64;
     const BATCH: u64 = 500;
     let mut done = 0u64;
     while done < count {
         let batch = BATCH.min(count - done);
+        // Oldest first, so ids grow with time as in a real archive; the
+        // database is empty, so ids are chosen here.
+        let rows: Vec<Generated> = (done..done + batch)
+            .map(|n| {
+                let i = count - 1 - n;
+                let (title, lead) = generated_text(i);
+                let picks = [
+                    (i % 9) as usize,
+                    ((i / 9 + 3) % 9) as usize,
+                    ((i / 81 + 6) % 9) as usize,
+                ];
+                let body = picks.map(|p| PARAGRAPHS[p]).join("\n\n");
+                let body_stems = picks.map(|p| paragraph_stems[p].as_str()).join(" ");
+                Generated {
+                    id: n as i64 + 1,
+                    search: [
+                        search::index_text(&title),
+                        search::index_text(&lead),
+                        body_stems,
+                    ],
+                    body_html: app::markup::render(&body),
+                    body,
+                    title,
+                    lead,
+                    // Newest first by i, spread over a year.
+                    published_at: now - 60 - (i as i64 * span / count.max(1) as i64),
+                    // Two different tags: the second is 1..=11 places after the first.
+                    tags: [
+                        tag_ids[(i % 12) as usize],
+                        tag_ids[((i % 12) + 1 + (i / 12) % 11) as usize % 12],
+                    ],
+                    i,
+                }
+            })
+            .collect();
         let mut tx = db.pool().begin().await?;
         let mut insert = sqlx::QueryBuilder::<sqlx::Any>::new(
-            "INSERT INTO articles (slug, title, lead, body, body_html, category_id, author_id, \
+            "INSERT INTO articles (id, slug, title, lead, body, body_html, category_id, author_id, \
              status, breaking, published_at, created_at, updated_at) ",
         );
-        insert.push_values(done..done + batch, |mut row, i| {
-            let (title, lead) = generated_text(i);
-            // Newest first by index, a few seconds apart, spread over a year.
-            let published_at = now - 60 - (i as i64 * span / count.max(1) as i64);
-            row.push_bind(format!("material-{i}"))
-                .push_bind(title)
-                .push_bind(lead)
-                .push_bind(body)
-                .push_bind(body_html.clone())
-                .push_bind(category_ids[(i as usize) % category_ids.len()])
-                .push_bind(author_ids[(i as usize / 7) % author_ids.len()])
+        insert.push_values(&rows, |mut row, g| {
+            let i = g.i as usize;
+            row.push_bind(g.id)
+                .push_bind(format!("material-{i}"))
+                .push_bind(g.title.as_str())
+                .push_bind(g.lead.as_str())
+                .push_bind(g.body.as_str())
+                .push_bind(g.body_html.as_str())
+                .push_bind(category_ids[i % category_ids.len()])
+                .push_bind(author_ids[(i / 7) % author_ids.len()])
                 .push_bind("published")
                 .push_bind(i64::from(i % 50 == 0))
-                .push_bind(published_at)
-                .push_bind(published_at)
-                .push_bind(published_at);
+                .push_bind(g.published_at)
+                .push_bind(g.published_at)
+                .push_bind(g.published_at);
         });
         insert.build().execute(&mut *tx).await?;
+        let mut index = sqlx::QueryBuilder::<sqlx::Any>::new(
+            "INSERT INTO article_search (rowid, title, lead, body) ",
+        );
+        index.push_values(&rows, |mut row, g| {
+            row.push_bind(g.id)
+                .push_bind(g.search[0].as_str())
+                .push_bind(g.search[1].as_str())
+                .push_bind(g.search[2].as_str());
+        });
+        index.build().execute(&mut *tx).await?;
+        let mut tagging = sqlx::QueryBuilder::<sqlx::Any>::new(
+            "INSERT INTO article_tags (article_id, tag_id, position) ",
+        );
+        let pairs: Vec<(i64, i64, i64)> = rows
+            .iter()
+            .flat_map(|g| [(g.id, g.tags[0], 0), (g.id, g.tags[1], 1)])
+            .collect();
+        tagging.push_values(&pairs, |mut row, (id, tag, position)| {
+            row.push_bind(*id).push_bind(*tag).push_bind(*position);
+        });
+        tagging.build().execute(&mut *tx).await?;
         tx.commit().await?;
         done += batch;
     }
     Ok(())
+}
+
+/// One generated article, ready to insert.
+struct Generated {
+    id: i64,
+    i: u64,
+    title: String,
+    lead: String,
+    body: String,
+    body_html: String,
+    search: [String; 3],
+    published_at: i64,
+    tags: [i64; 2],
 }
 
 /// A varied Russian headline and lead for generated article `i`.

@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> Router {
     let public_origin = state.site.origin().to_string();
     let mut router = Router::new()
         .merge(crate::admin::routes())
+        .merge(crate::syndication::routes())
         .route(
             "/api/{*function}",
             get(server_function).post(server_function),
@@ -131,7 +132,7 @@ async fn server_function(
     handle_server_fns_with_context(move || provide_context(site.clone()), request).await
 }
 
-/// A file from the site root (favicon, robots.txt…), or else the app's
+/// A file from the site root (favicon, images…), or else the app's
 /// 404 page, rendered with all its data so it works without JavaScript.
 async fn static_file_or_not_found(
     State(state): State<AppState>,

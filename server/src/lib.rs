@@ -8,5 +8,6 @@ pub mod http;
 pub mod page_cache;
 pub mod scheduler;
 pub mod security;
+pub mod syndication;
 
 pub use http::{leptos_options, router, AppState};

@@ -74,6 +74,12 @@ async fn open(args: &DatabaseArgs) -> anyhow::Result<Db> {
     db.migrate()
         .await
         .context("the database could not be migrated; the server was not started")?;
+    let indexed = app::db::search::rebuild_if_empty(&db)
+        .await
+        .context("the search index could not be built; the server was not started")?;
+    if indexed > 0 {
+        tracing::info!("indexed {indexed} articles for search");
+    }
     Ok(db)
 }
 
@@ -131,6 +137,7 @@ async fn publish(db: &Db, args: PublishArgs, now: i64) -> anyhow::Result<()> {
         author_slug: args.author.as_deref(),
         breaking: args.breaking,
         published_at: now,
+        tags: &app::editing::split_tags(&args.tags),
     };
     let slug = app::content::publish(db, &story, now).await?;
     println!("/news/{slug}");

@@ -3,7 +3,7 @@
 mod common;
 
 use app::content::{free_slug, publish, Story};
-use app::db::articles::{self, NewArticle, Slice};
+use app::db::articles::{self, NewArticle, Scope, Slice};
 use app::db::categories;
 use common::{fresh_db, seed, story, NOW};
 
@@ -24,6 +24,7 @@ fn draft(slug: &str) -> NewArticle<'_> {
         image_id: None,
         image_alt: "",
         created_by: None,
+        tags: &[],
     }
 }
 
@@ -71,7 +72,7 @@ async fn category_pages_walk_forward_and_back_without_gaps() {
         .await;
     }
     story(&t.db, "Спорт", "sport", NOW - 5).await;
-    let page = |slice| articles::in_category(&t.db, politika, NOW, slice, 20);
+    let page = |slice| articles::in_scope(&t.db, Scope::Category(politika), NOW, slice, 20);
 
     let first = page(Slice::First).await.unwrap();
     assert_eq!(first.len(), 20);
@@ -117,7 +118,7 @@ async fn an_empty_category_has_an_empty_first_page() {
     let t = fresh_db().await;
     seed(&t.db).await;
     let sport = categories::list(&t.db).await.unwrap()[1].id;
-    let rows = articles::in_category(&t.db, sport, NOW, Slice::First, 20)
+    let rows = articles::in_scope(&t.db, Scope::Category(sport), NOW, Slice::First, 20)
         .await
         .unwrap();
     assert!(rows.is_empty());
@@ -188,6 +189,7 @@ async fn the_lead_is_recent_breaking_news_or_else_the_newest() {
         author_slug: None,
         breaking: true,
         published_at: NOW - 3600,
+        tags: &[],
     };
     publish(&t.db, &breaking, NOW).await.unwrap();
     let lead = articles::lead(&t.db, NOW, 86_400).await.unwrap().unwrap();
@@ -212,6 +214,7 @@ async fn publishing_into_an_unknown_category_is_refused() {
         author_slug: None,
         breaking: false,
         published_at: NOW,
+        tags: &[],
     };
     let error = publish(&t.db, &story, NOW).await.unwrap_err();
     assert!(error.to_string().contains("net-takoy"));

@@ -1,12 +1,12 @@
-//! What readers load: the home page, an article, a category page, and the
-//! category list for the navigation.
+//! What readers load: the home page, an article, category, author and tag
+//! pages, search results, and the category list for the navigation.
 
 use crate::error::AppError;
-use crate::model::{ArticlePage, CategoryPage, CategoryRef, HomePage};
+use crate::model::{ArticlePage, CategoryRef, HomePage, ListPage, SearchPage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-/// Items on a category page.
+/// Items on a category, author or tag page, and search results a page.
 pub const CATEGORY_PAGE_SIZE: usize = 20;
 /// Items in the home page's "latest news" list (after the lead story).
 pub const HOME_LATEST: usize = 10;
@@ -51,27 +51,44 @@ pub async fn get_article(slug: String) -> Result<ArticlePage, AppError> {
     super::with_status(ssr::article(&slug).await)
 }
 
-#[server(prefix = "/api", endpoint = "category", input = GetUrl)]
-pub async fn get_category(
+/// Which list page: its kind ("category", "author", "tag") and slug.
+#[server(prefix = "/api", endpoint = "list", input = GetUrl)]
+pub async fn get_list(
+    kind: String,
     slug: String,
     page: Option<String>,
     after: Option<String>,
     before: Option<String>,
-) -> Result<CategoryPage, AppError> {
+) -> Result<ListPage, AppError> {
     super::with_status(
-        ssr::category(&slug, page.as_deref(), after.as_deref(), before.as_deref()).await,
+        ssr::list(
+            &kind,
+            &slug,
+            page.as_deref(),
+            after.as_deref(),
+            before.as_deref(),
+        )
+        .await,
     )
+}
+
+#[server(prefix = "/api", endpoint = "search", input = GetUrl)]
+pub async fn get_search(q: Option<String>, page: Option<String>) -> Result<SearchPage, AppError> {
+    super::with_status(ssr::search(q.as_deref().unwrap_or(""), page.as_deref()).await)
 }
 
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::*;
-    use crate::db::articles::{self, Slice, SummaryRow};
+    use crate::db::articles::{self, Scope, Slice, SummaryRow};
     use crate::db::categories::{self, Category};
-    use crate::db::Cursor;
-    use crate::model::{ArticleSummary, HomeSection, ImageRef};
+    use crate::db::{authors, search as search_index, tags, Cursor};
+    use crate::model::{ArticleSummary, HomeSection, ImageRef, ListHeading, NamedLink, SearchHit};
+    use crate::search::{self, Query};
+    use crate::seo::{self, ArticleFacts};
     use crate::site::{now, site};
     use crate::text::excerpt;
+    use crate::SITE_NAME;
     use std::collections::HashSet;
 
     /// Excerpts in lists and meta descriptions, "…" included.
@@ -81,6 +98,13 @@ mod ssr {
     const LEAD_WINDOW_SECONDS: i64 = 24 * 3600;
     /// Edits within this time after publishing do not show "Обновлено".
     const UPDATE_GRACE_SECONDS: i64 = 60;
+    /// Articles under "Читайте также".
+    const RELATED: usize = 4;
+    /// Search ranks the newest this many matches (the count shown stops
+    /// there too), so a query costs the same however common its words are.
+    pub const SEARCH_CANDIDATES: usize = 1000;
+    /// Words in a search result's quoted passage.
+    const FRAGMENT_WORDS: usize = 30;
 
     fn category_ref(category: &Category) -> CategoryRef {
         CategoryRef {
@@ -89,15 +113,18 @@ mod ssr {
         }
     }
 
-    fn summarize(row: SummaryRow, categories: &[Category]) -> ArticleSummary {
-        let category = categories
+    fn category_of(id: i64, categories: &[Category]) -> CategoryRef {
+        categories
             .iter()
-            .find(|c| c.id == row.category_id)
+            .find(|c| c.id == id)
             .map(category_ref)
             .unwrap_or_else(|| CategoryRef {
                 slug: String::new(),
                 name: String::new(),
-            });
+            })
+    }
+
+    fn summarize(row: SummaryRow, categories: &[Category]) -> ArticleSummary {
         ArticleSummary {
             image: row.image_id.map(|id| ImageRef {
                 url: crate::editor::image_url(id),
@@ -106,9 +133,9 @@ mod ssr {
                 height: None,
             }),
             excerpt: excerpt(&row.lead, LIST_EXCERPT_CHARS),
+            category: category_of(row.category_id, categories),
             slug: row.slug,
             title: row.title,
-            category,
             published_at: row.published_at,
             breaking: row.breaking != 0,
         }
@@ -139,7 +166,9 @@ mod ssr {
             // Fetch a few extra so the block is full after skipping the
             // stories already shown above it.
             let fetch = (HOME_SECTION_ITEMS + HOME_LATEST + 1) as i64;
-            let rows = articles::in_category(db, category.id, now, Slice::First, fetch).await?;
+            let rows =
+                articles::in_scope(db, Scope::Category(category.id), now, Slice::First, fetch)
+                    .await?;
             let items: Vec<ArticleSummary> = rows
                 .into_iter()
                 .filter(|r| !shown.contains(&r.id))
@@ -161,6 +190,13 @@ mod ssr {
                 .map(|r| summarize(r, &categories))
                 .collect(),
             sections,
+            seo: seo::page(
+                &site.public_url,
+                "",
+                "Новости Казахстана и мира: политика, экономика, общество, спорт, \
+                 происшествия и технологии. Последние события в Алматы, Астане и регионах.",
+                "/",
+            ),
         })
     }
 
@@ -170,14 +206,59 @@ mod ssr {
         }
         let site = site()?;
         let db = &site.db;
-        let row = articles::published_by_slug(db, slug, now())
+        let now = now();
+        let row = articles::published_by_slug(db, slug, now)
             .await?
             .ok_or(AppError::NotFound)?;
         let updated_at =
             (row.updated_at > row.published_at + UPDATE_GRACE_SECONDS).then_some(row.updated_at);
+        let article_tags = tags::for_article(db, row.id).await?;
+        let categories = categories::list(db).await?;
+        let related = related(db, row.id, row.category_id, now).await?;
+        let path = format!("/news/{}", row.slug);
+        let author_path = format!("/author/{}", row.author_slug);
+        let description = excerpt(&row.lead, DESCRIPTION_CHARS);
+        let image = row.image_id.map(|id| ImageRef {
+            url: crate::editor::image_url(id),
+            alt: row.image_alt.clone(),
+            width: row.image_width,
+            height: row.image_height,
+        });
+        let facts = ArticleFacts {
+            title: &row.title,
+            description: &description,
+            path: &path,
+            image: image.as_ref(),
+            published_at: row.published_at,
+            modified_at: updated_at.unwrap_or(row.published_at),
+            section: &row.category_name,
+            author_name: &row.author_name,
+            author_path: &author_path,
+            tags: article_tags.iter().map(|t| t.name.clone()).collect(),
+        };
+        let seo = seo::article(&site.public_url, &facts);
+        let json_ld = seo::news_article_json_ld(&site.public_url, &facts);
         Ok(ArticlePage {
-            url: site.absolute(&format!("/news/{}", row.slug)),
-            description: excerpt(&row.lead, DESCRIPTION_CHARS),
+            url: site.absolute(&path),
+            description,
+            author: NamedLink {
+                name: row.author_name.clone(),
+                href: author_path.clone(),
+            },
+            tags: article_tags
+                .into_iter()
+                .map(|t| NamedLink {
+                    href: format!("/tag/{}", t.slug),
+                    name: t.name,
+                })
+                .collect(),
+            related: related
+                .into_iter()
+                .map(|r| summarize(r, &categories))
+                .collect(),
+            seo,
+            json_ld,
+            now,
             slug: row.slug,
             title: row.title,
             lead: row.lead,
@@ -190,21 +271,128 @@ mod ssr {
             published_at: row.published_at,
             updated_at,
             breaking: row.breaking != 0,
-            image: row.image_id.map(|id| ImageRef {
-                url: crate::editor::image_url(id),
-                alt: row.image_alt,
-                width: row.image_width,
-                height: row.image_height,
-            }),
+            image,
         })
     }
 
-    pub async fn category(
+    /// "Читайте также": articles sharing a tag first, then the category's
+    /// newest; shown newest first, never the article itself.
+    async fn related(
+        db: &crate::db::Db,
+        id: i64,
+        category_id: i64,
+        now: i64,
+    ) -> Result<Vec<SummaryRow>, sqlx::Error> {
+        let mut rows = articles::sharing_tags(db, id, now, RELATED as i64).await?;
+        if rows.len() < RELATED {
+            let more = articles::in_scope(
+                db,
+                Scope::Category(category_id),
+                now,
+                Slice::First,
+                (RELATED * 2 + 1) as i64,
+            )
+            .await?;
+            for row in more {
+                if rows.len() == RELATED {
+                    break;
+                }
+                if row.id != id && !rows.iter().any(|r| r.id == row.id) {
+                    rows.push(row);
+                }
+            }
+        }
+        rows.sort_by_key(|r| std::cmp::Reverse((r.published_at, r.id)));
+        Ok(rows)
+    }
+
+    /// A category, author or tag page: its heading, scope and addresses.
+    struct ListTarget {
+        scope: Scope,
+        heading: ListHeading,
+        name: String,
+        base: String,
+        description: String,
+    }
+
+    async fn list_target(
+        site: &crate::site::Site,
+        kind: &str,
+        slug: &str,
+    ) -> Result<ListTarget, AppError> {
+        let db = &site.db;
+        match kind {
+            "category" => {
+                let categories = categories::list(db).await?;
+                let category = categories
+                    .iter()
+                    .find(|c| c.slug == slug)
+                    .ok_or(AppError::NotFound)?;
+                Ok(ListTarget {
+                    scope: Scope::Category(category.id),
+                    heading: ListHeading::Category(category_ref(category)),
+                    name: category.name.clone(),
+                    base: format!("/category/{}", category.slug),
+                    description: format!(
+                        "{}: последние новости рубрики на {SITE_NAME}.",
+                        category.name
+                    ),
+                })
+            }
+            "author" => {
+                let author = authors::by_slug(db, slug)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                let photo = match author.photo_id {
+                    Some(id) => {
+                        let size = crate::db::images::size(db, id).await?;
+                        Some(ImageRef {
+                            url: crate::editor::image_url(id),
+                            alt: author.name.clone(),
+                            width: size.map(|s| s.0),
+                            height: size.map(|s| s.1),
+                        })
+                    }
+                    None => None,
+                };
+                let description = if author.bio.is_empty() {
+                    format!("Материалы автора {SITE_NAME}: {}.", author.name)
+                } else {
+                    format!("{}. {}", author.name, author.bio)
+                };
+                Ok(ListTarget {
+                    scope: Scope::Author(author.id),
+                    heading: ListHeading::Author {
+                        name: author.name.clone(),
+                        bio: author.bio,
+                        photo,
+                    },
+                    name: author.name,
+                    base: format!("/author/{}", author.slug),
+                    description,
+                })
+            }
+            "tag" => {
+                let tag = tags::by_slug(db, slug).await?.ok_or(AppError::NotFound)?;
+                Ok(ListTarget {
+                    scope: Scope::Tag(tag.id),
+                    heading: ListHeading::Tag(tag.name.clone()),
+                    description: format!("Новости по теме «{}» на {SITE_NAME}.", tag.name),
+                    name: tag.name,
+                    base: format!("/tag/{}", tag.slug),
+                })
+            }
+            _ => Err(AppError::NotFound),
+        }
+    }
+
+    pub async fn list(
+        kind: &str,
         slug: &str,
         page: Option<&str>,
         after: Option<&str>,
         before: Option<&str>,
-    ) -> Result<CategoryPage, AppError> {
+    ) -> Result<ListPage, AppError> {
         let page = parse_page(page)?;
         if !plausible_slug(slug) {
             return Err(AppError::NotFound);
@@ -212,11 +400,8 @@ mod ssr {
         let site = site()?;
         let db = &site.db;
         let now = now();
+        let target = list_target(&site, kind, slug).await?;
         let categories = categories::list(db).await?;
-        let category = categories
-            .iter()
-            .find(|c| c.slug == slug)
-            .ok_or(AppError::NotFound)?;
         let cursor = |text: &str| Cursor::parse(text).ok_or(AppError::NotFound);
         let size = CATEGORY_PAGE_SIZE;
         let slice = match (after, before) {
@@ -227,7 +412,7 @@ mod ssr {
             (Some(_), Some(_)) => return Err(AppError::NotFound),
         };
         // One extra row tells whether there is more beyond this page.
-        let mut rows = articles::in_category(db, category.id, now, slice, size as i64 + 1).await?;
+        let mut rows = articles::in_scope(db, target.scope, now, slice, size as i64 + 1).await?;
         let has_more = rows.len() > size;
         if has_more {
             match slice {
@@ -240,7 +425,7 @@ mod ssr {
         if rows.is_empty() && slice != Slice::First {
             return Err(AppError::NotFound);
         }
-        let base = format!("/category/{}", category.slug);
+        let base = &target.base;
         let newer = (page > 1).then(|| match (page - 1, rows.first()) {
             (1, _) | (_, None) => base.clone(),
             (p, Some(first)) => format!("{base}?page={p}&before={}", first.cursor()),
@@ -255,10 +440,24 @@ mod ssr {
             }
             _ => None,
         };
-        Ok(CategoryPage {
+        let (title, path) = if page > 1 {
+            (
+                format!("{}, страница {page}", target.name),
+                format!("{base}?page={page}"),
+            )
+        } else {
+            (target.name.clone(), base.clone())
+        };
+        let seo = seo::with_feed(
+            seo::page(&site.public_url, &title, &target.description, &path),
+            format!("{SITE_NAME} — {}", target.name),
+            format!("{base}/feed.xml"),
+        );
+        Ok(ListPage {
             now,
-            category: category_ref(category),
+            heading: target.heading,
             page,
+            seo,
             items: rows
                 .into_iter()
                 .map(|r| summarize(r, &categories))
@@ -266,6 +465,108 @@ mod ssr {
             newer,
             older,
         })
+    }
+
+    fn marks(pieces: &[crate::model::Piece]) -> usize {
+        pieces.iter().filter(|p| p.marked).count()
+    }
+
+    pub async fn search(typed: &str, page: Option<&str>) -> Result<SearchPage, AppError> {
+        let page = parse_page(page)?;
+        let site = site()?;
+        let now = now();
+        let shortened = typed.chars().count() > search::MAX_QUERY_CHARS;
+        let shown: String = typed.chars().take(search::MAX_QUERY_CHARS).collect();
+        let shown = shown.trim().to_string();
+        let query = Query::parse(&shown);
+        let path = if shown.is_empty() {
+            "/search".to_string()
+        } else {
+            format!("/search?q={}", crate::text::url::encode_component(&shown))
+        };
+        let title = if shown.is_empty() {
+            "Поиск".to_string()
+        } else {
+            format!("Поиск: {shown}")
+        };
+        let mut seo = seo::page(&site.public_url, &title, "Поиск по материалам.", &path);
+        seo.noindex = true;
+        let mut result = SearchPage {
+            now,
+            query: shown,
+            shortened,
+            hits: Vec::new(),
+            total: 0,
+            more_than: false,
+            page,
+            pages: 0,
+            seo,
+        };
+        if query.is_empty() {
+            return if page == 1 {
+                Ok(result)
+            } else {
+                Err(AppError::NotFound)
+            };
+        }
+        let db = &site.db;
+        let mut candidates =
+            search_index::candidates(db, &query.fts5(), now, SEARCH_CANDIDATES as i64 + 1).await?;
+        result.more_than = candidates.len() > SEARCH_CANDIDATES;
+        candidates.truncate(SEARCH_CANDIDATES);
+        result.total = candidates.len();
+        result.pages = result.total.div_ceil(CATEGORY_PAGE_SIZE) as u32;
+        if result.total == 0 && page == 1 {
+            return Ok(result);
+        }
+        if page > result.pages {
+            return Err(AppError::NotFound);
+        }
+        // Best rank first; among equals the newer.
+        candidates.sort_by(|a, b| {
+            a.score
+                .total_cmp(&b.score)
+                .then(b.published_at.cmp(&a.published_at))
+                .then(b.id.cmp(&a.id))
+        });
+        let ids: Vec<i64> = candidates
+            .iter()
+            .skip((page as usize - 1) * CATEGORY_PAGE_SIZE)
+            .take(CATEGORY_PAGE_SIZE)
+            .map(|c| c.id)
+            .collect();
+        let found = articles::by_ids(db, &ids).await?;
+        let categories = categories::list(db).await?;
+        let stems = query.stems();
+        result.hits = ids
+            .iter()
+            .filter_map(|id| found.iter().find(|row| row.id == *id))
+            .map(|row| {
+                let body = crate::markup::plain_text(&row.body);
+                let fragment = search::fragment(&row.lead, &stems, FRAGMENT_WORDS)
+                    .into_iter()
+                    .chain(search::fragment(&body, &stems, FRAGMENT_WORDS))
+                    // The passage with the most matches; the lead on a tie.
+                    .reduce(|best, next| {
+                        if marks(&next) > marks(&best) {
+                            next
+                        } else {
+                            best
+                        }
+                    })
+                    .unwrap_or_else(|| {
+                        search::highlight(&excerpt(&row.lead, LIST_EXCERPT_CHARS), &stems)
+                    });
+                SearchHit {
+                    slug: row.slug.clone(),
+                    title: search::highlight(&row.title, &stems),
+                    fragment,
+                    category: category_of(row.category_id, &categories),
+                    published_at: row.published_at,
+                }
+            })
+            .collect();
+        Ok(result)
     }
 }
 

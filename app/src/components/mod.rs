@@ -3,5 +3,6 @@
 pub mod article_card;
 pub mod layout;
 pub mod loaded;
+pub mod seo;
 pub mod share;
 pub mod ticker;

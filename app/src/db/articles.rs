@@ -7,8 +7,8 @@
 use super::{Cursor, Db};
 
 /// Columns of a list item; kept in one place for every list query.
-const SUMMARY_COLUMNS: &str =
-    "id, slug, title, lead, category_id, published_at, breaking, image_id, image_alt";
+const SUMMARY_COLUMNS: &str = "articles.id, slug, title, lead, category_id, author_id, \
+     published_at, updated_at, breaking, image_id, image_alt";
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct SummaryRow {
@@ -17,7 +17,9 @@ pub struct SummaryRow {
     pub title: String,
     pub lead: String,
     pub category_id: i64,
+    pub author_id: i64,
     pub published_at: i64,
+    pub updated_at: i64,
     pub breaking: i64,
     pub image_id: Option<i64>,
     pub image_alt: String,
@@ -35,6 +37,8 @@ impl SummaryRow {
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct ArticleRow {
     pub id: i64,
+    pub category_id: i64,
+    pub author_slug: String,
     pub slug: String,
     pub title: String,
     pub lead: String,
@@ -111,25 +115,50 @@ pub enum Slice {
     Skip(i64),
 }
 
-/// Up to `limit` visible articles of a category, newest first.
-pub async fn in_category(
+/// A list of articles readers can page through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Category(i64),
+    Author(i64),
+    Tag(i64),
+}
+
+impl Scope {
+    /// The FROM clause and the condition on `$1` (the scope's id).
+    fn sql(self) -> (&'static str, &'static str, i64) {
+        match self {
+            Scope::Category(id) => ("articles", "category_id = $1", id),
+            Scope::Author(id) => ("articles", "author_id = $1", id),
+            Scope::Tag(id) => (
+                "articles JOIN article_tags ON article_tags.article_id = articles.id",
+                "article_tags.tag_id = $1",
+                id,
+            ),
+        }
+    }
+}
+
+/// Up to `limit` visible articles of a category, an author or a tag,
+/// newest first.
+pub async fn in_scope(
     db: &Db,
-    category_id: i64,
+    scope: Scope,
     now: i64,
     slice: Slice,
     limit: i64,
 ) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    let visible = "category_id = $1 AND status = 'published' AND published_at <= $2";
+    let (from, filter, scope_id) = scope.sql();
+    let visible = format!("{filter} AND status = 'published' AND published_at <= $2");
     let (keyset, cursor, ascending) = match slice {
         Slice::First => ("", None, false),
-        Slice::OlderThan(c) => ("AND (published_at, id) < ($3, $4)", Some(c), false),
-        Slice::NewerThan(c) => ("AND (published_at, id) > ($3, $4)", Some(c), true),
+        Slice::OlderThan(c) => ("AND (published_at, articles.id) < ($3, $4)", Some(c), false),
+        Slice::NewerThan(c) => ("AND (published_at, articles.id) > ($3, $4)", Some(c), true),
         Slice::Skip(skip) => {
             let start: Option<(i64, i64)> = sqlx::query_as(&format!(
-                "SELECT published_at, id FROM articles WHERE {visible} \
-                 ORDER BY published_at DESC, id DESC LIMIT 1 OFFSET $3"
+                "SELECT published_at, articles.id FROM {from} WHERE {visible} \
+                 ORDER BY published_at DESC, articles.id DESC LIMIT 1 OFFSET $3"
             ))
-            .bind(category_id)
+            .bind(scope_id)
             .bind(now)
             .bind(skip)
             .fetch_optional(db.pool())
@@ -138,16 +167,20 @@ pub async fn in_category(
                 return Ok(Vec::new());
             };
             let start = Cursor { published_at, id };
-            ("AND (published_at, id) <= ($3, $4)", Some(start), false)
+            (
+                "AND (published_at, articles.id) <= ($3, $4)",
+                Some(start),
+                false,
+            )
         }
     };
     let order = if ascending { "ASC" } else { "DESC" };
     let limit_param = if cursor.is_some() { "$5" } else { "$3" };
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM articles WHERE {visible} {keyset} \
-         ORDER BY published_at {order}, id {order} LIMIT {limit_param}"
+        "SELECT {SUMMARY_COLUMNS} FROM {from} WHERE {visible} {keyset} \
+         ORDER BY published_at {order}, articles.id {order} LIMIT {limit_param}"
     );
-    let mut query = sqlx::query_as(&sql).bind(category_id).bind(now);
+    let mut query = sqlx::query_as(&sql).bind(scope_id).bind(now);
     if let Some(c) = cursor {
         query = query.bind(c.published_at).bind(c.id);
     }
@@ -165,7 +198,7 @@ pub async fn published_by_slug(
     now: i64,
 ) -> Result<Option<ArticleRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT a.id, a.slug, a.title, a.lead, a.body_html, \
+        "SELECT a.id, a.category_id, au.slug AS author_slug, a.slug, a.title, a.lead, a.body_html, \
                 c.slug AS category_slug, c.name AS category_name, \
                 au.name AS author_name, a.published_at, a.updated_at, a.breaking, \
                 a.image_id, a.image_alt, i.width AS image_width, i.height AS image_height \
@@ -199,10 +232,13 @@ pub struct NewArticle<'a> {
     pub image_alt: &'a str,
     /// The user who wrote it, when it came from the editors' forms.
     pub created_by: Option<i64>,
+    pub tags: &'a [String],
 }
 
+/// Stores a new article with its tags, and indexes it for search.
 pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    let mut tx = db.pool().begin().await?;
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO articles (slug, title, lead, body, body_html, category_id, author_id, \
                                status, breaking, published_at, created_at, updated_at, \
                                image_id, image_alt, updated_by) \
@@ -223,8 +259,12 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
     .bind(article.image_id)
     .bind(article.image_alt)
     .bind(article.created_by)
-    .fetch_one(db.pool())
-    .await
+    .fetch_one(&mut *tx)
+    .await?;
+    super::tags::set_for_article(&mut tx, id, article.tags).await?;
+    super::search::index(&mut tx, id, article.title, article.lead, article.body).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// The id of the article (of any status) that has `slug`, if any.
@@ -233,6 +273,121 @@ pub async fn id_by_slug(db: &Db, slug: &str) -> Result<Option<i64>, sqlx::Error>
         .bind(slug)
         .fetch_optional(db.pool())
         .await
+}
+
+/// Articles readers may see that share a tag with article `id`, newest
+/// first (never the article itself).
+pub async fn sharing_tags(
+    db: &Db,
+    id: i64,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM articles WHERE articles.id IN ( \
+             SELECT other.article_id FROM article_tags own \
+             JOIN article_tags other ON other.tag_id = own.tag_id \
+             WHERE own.article_id = $1 AND other.article_id <> $1) \
+           AND status = 'published' AND published_at <= $2 \
+         ORDER BY published_at DESC, articles.id DESC LIMIT $3"
+    ))
+    .bind(id)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Visible articles by id, in no particular order (search results).
+pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<FoundRow>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let params: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT id, slug, title, lead, body, category_id, published_at, image_id, image_alt \
+         FROM articles WHERE id IN ({})",
+        params.join(", ")
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(db.pool()).await
+}
+
+/// A search result's article, with the body to quote from.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct FoundRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub lead: String,
+    pub body: String,
+    pub category_id: i64,
+    pub published_at: i64,
+    pub image_id: Option<i64>,
+    pub image_alt: String,
+}
+
+/// An article's address and dates, for sitemaps.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct SitemapRow {
+    pub slug: String,
+    pub title: String,
+    pub published_at: i64,
+    pub updated_at: i64,
+}
+
+/// Visible articles fall into blocks of `size` consecutive ids, one
+/// sitemap file each: (block number, newest change in it), for the index.
+pub async fn sitemap_blocks(db: &Db, now: i64, size: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT (id - 1) / $2 AS block, MAX(updated_at) AS lastmod FROM articles \
+         WHERE status = 'published' AND published_at <= $1 GROUP BY (id - 1) / $2 ORDER BY block",
+    )
+    .bind(now)
+    .bind(size)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// The visible articles of sitemap block `block` (ids `block*size+1 ..=
+/// (block+1)*size`), by id.
+pub async fn sitemap_block(
+    db: &Db,
+    now: i64,
+    block: i64,
+    size: i64,
+) -> Result<Vec<SitemapRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT slug, title, published_at, updated_at FROM articles \
+         WHERE id > $2 AND id <= $3 AND status = 'published' AND published_at <= $1 ORDER BY id",
+    )
+    .bind(now)
+    .bind(block * size)
+    .bind((block + 1) * size)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Articles published since `since`, newest first (the news sitemap).
+pub async fn published_since(
+    db: &Db,
+    now: i64,
+    since: i64,
+    limit: i64,
+) -> Result<Vec<SitemapRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT slug, title, published_at, updated_at FROM articles \
+         WHERE status = 'published' AND published_at <= $1 AND published_at > $2 \
+         ORDER BY published_at DESC, id DESC LIMIT $3",
+    )
+    .bind(now)
+    .bind(since)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
 }
 
 /// Number of articles of any status.

@@ -56,6 +56,7 @@ pub struct Changes<'a> {
     pub image_alt: &'a str,
     pub updated_by: i64,
     pub updated_at: i64,
+    pub tags: &'a [String],
 }
 
 /// Saves `changes` over version `expected_version` of article `id`, keeping
@@ -71,17 +72,31 @@ pub async fn update(
     let mut tx = db.pool().begin().await?;
     // The first statement writes, so SQLite takes its write lock here and a
     // concurrent save waits, then finds the version moved.
-    sqlx::query(
+    let revision: Option<i64> = sqlx::query_scalar(
         "INSERT INTO article_revisions (article_id, version, slug, title, lead, body, \
              category_id, status, breaking, published_at, image_id, image_alt, saved_by, saved_at) \
          SELECT id, version, slug, title, lead, body, category_id, status, breaking, \
                 published_at, image_id, image_alt, updated_by, updated_at \
-         FROM articles WHERE id = $1 AND version = $2",
+         FROM articles WHERE id = $1 AND version = $2 RETURNING id",
     )
     .bind(id)
     .bind(expected_version)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
+    if let Some(revision) = revision {
+        let replaced_tags: Vec<String> = sqlx::query_scalar(
+            "SELECT t.name FROM article_tags atg JOIN tags t ON t.id = atg.tag_id \
+             WHERE atg.article_id = $1 ORDER BY atg.position",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE article_revisions SET tags = $1 WHERE id = $2")
+            .bind(replaced_tags.join(", "))
+            .bind(revision)
+            .execute(&mut *tx)
+            .await?;
+    }
     let done = sqlx::query(
         "UPDATE articles SET slug = $3, title = $4, lead = $5, body = $6, body_html = $7, \
              category_id = $8, status = $9, breaking = $10, published_at = $11, \
@@ -110,16 +125,23 @@ pub async fn update(
         tx.rollback().await?;
         return Ok(None);
     }
+    super::tags::set_for_article(&mut tx, id, changes.tags).await?;
+    super::search::index(&mut tx, id, changes.title, changes.lead, changes.body).await?;
     tx.commit().await?;
     Ok(Some(expected_version + 1))
 }
 
 /// Deletes an article for good, with its revisions; only from the trash.
 pub async fn delete_trashed(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
     let done = sqlx::query("DELETE FROM articles WHERE id = $1 AND status = 'trashed'")
         .bind(id)
-        .execute(db.pool())
+        .execute(&mut *tx)
         .await?;
+    if done.rows_affected() == 1 {
+        super::search::forget(&mut tx, id).await?;
+    }
+    tx.commit().await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -252,10 +274,13 @@ pub struct RevisionRow {
     pub image_alt: String,
     pub saved_at: i64,
     pub saved_by_name: Option<String>,
+    /// As typed: "a, b".
+    pub tags: String,
 }
 
 const REVISION_COLUMNS: &str = "r.id, r.article_id, r.version, r.slug, r.title, r.lead, r.body, \
-     r.category_id, r.breaking, r.image_id, r.image_alt, r.saved_at, u.name AS saved_by_name";
+     r.category_id, r.breaking, r.image_id, r.image_alt, r.saved_at, u.name AS saved_by_name, \
+     r.tags";
 
 pub async fn revisions(db: &Db, article_id: i64) -> Result<Vec<RevisionRow>, sqlx::Error> {
     sqlx::query_as(&format!(

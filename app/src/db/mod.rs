@@ -10,7 +10,9 @@ pub mod authors;
 pub mod categories;
 pub mod editorial;
 pub mod images;
+pub mod search;
 pub mod sessions;
+pub mod tags;
 pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

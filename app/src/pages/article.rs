@@ -1,12 +1,13 @@
 //! `/news/{slug}`: one article.
 
 use crate::api::reader::get_article;
+use crate::components::article_card::ArticleCard;
 use crate::components::loaded::loaded;
+use crate::components::seo::SeoTags;
 use crate::components::share::Share;
 use crate::model::ArticlePage as ArticleData;
 use crate::text::{almaty_date_time, iso_datetime};
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -30,10 +31,35 @@ pub fn article_view(a: ArticleData) -> impl IntoView {
             </span>
         }
     });
+    let now = a.now;
+    let tags = (!a.tags.is_empty()).then(|| {
+        view! {
+            <ul class="tags" aria-label="Теги">
+                {a
+                    .tags
+                    .into_iter()
+                    .map(|tag| view! { <li><a class="tag" href=tag.href>{tag.name}</a></li> })
+                    .collect_view()}
+            </ul>
+        }
+    });
+    let related = (!a.related.is_empty()).then(|| {
+        view! {
+            <section class="related" aria-labelledby="related-heading">
+                <h2 id="related-heading" class="section-heading">"Читайте также"</h2>
+                <div class="list">
+                    {a
+                        .related
+                        .into_iter()
+                        .map(|item| view! { <ArticleCard item now level=3 /> })
+                        .collect_view()}
+                </div>
+            </section>
+        }
+    });
     view! {
-        <Title text=a.title.clone() />
-        <Meta name="description" content=a.description.clone() />
-        <Link rel="canonical" href=a.url.clone() />
+        <SeoTags seo=a.seo />
+        <script type="application/ld+json" inner_html=a.json_ld></script>
         <article class="article">
             <header class="article__header">
                 <p class="article__kicker">
@@ -45,7 +71,7 @@ pub fn article_view(a: ArticleData) -> impl IntoView {
                 <h1 class="article__title">{a.title.clone()}</h1>
                 <p class="article__lead">{a.lead}</p>
                 <p class="article__byline">
-                    <span class="article__author">{a.author_name}</span>
+                    <a class="article__author" href=a.author.href rel="author">{a.author.name}</a>
                     <time datetime=iso_datetime(a.published_at)>{almaty_date_time(a.published_at)}</time>
                     {updated}
                 </p>
@@ -64,7 +90,9 @@ pub fn article_view(a: ArticleData) -> impl IntoView {
                 }
             })}
             <div class="article__body" inner_html=a.body_html></div>
+            {tags}
             <Share url=a.url title=a.title />
         </article>
+        {related}
     }
 }

@@ -3,20 +3,14 @@
 use crate::api::reader::get_home;
 use crate::components::article_card::{ArticleCard, CardSize};
 use crate::components::loaded::loaded;
+use crate::components::seo::SeoTags;
 use crate::model::HomePage as HomeData;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let home = Resource::new(|| (), |_| get_home());
     view! {
-        // An empty title: the app's formatter makes it the site's own title.
-        <Title text="" />
-        <Meta
-            name="description"
-            content="Новости Казахстана: политика, экономика, общество, спорт, происшествия и технологии."
-        />
         <h1 class="visually-hidden">"Qalam — новости Казахстана"</h1>
         {loaded(home, home_view)}
     }
@@ -32,6 +26,7 @@ fn home_view(data: HomeData) -> impl IntoView {
     let mut headlines = data.latest;
     let under_lead = headlines.split_off(HEADLINES_BESIDE_LEAD.min(headlines.len()));
     view! {
+        <SeoTags seo=data.seo />
         {empty.then(|| view! { <p class="empty">"Новостей пока нет."</p> })}
         <div class="home-top">
             <div class="home-top__lead">

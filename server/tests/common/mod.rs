@@ -49,6 +49,35 @@ pub async fn story(db: &Db, title: &str, category: &str, published_at: i64) -> S
             author_slug: None,
             breaking: false,
             published_at,
+            tags: &[],
+        },
+        published_at,
+    )
+    .await
+    .expect("publish")
+}
+
+/// Publishes an article with the given text and tags; returns its slug.
+pub async fn story_with(
+    db: &Db,
+    title: &str,
+    lead: &str,
+    body: &str,
+    tags: &[&str],
+    published_at: i64,
+) -> String {
+    let tags: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+    publish(
+        db,
+        &Story {
+            title,
+            lead,
+            body,
+            category_slug: "politika",
+            author_slug: None,
+            breaking: false,
+            published_at,
+            tags: &tags,
         },
         published_at,
     )

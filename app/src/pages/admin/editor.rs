@@ -105,6 +105,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
     let image_id = RwSignal::new(initial.image_id);
     let image_url = RwSignal::new(data.image_url.clone());
     let image_alt = RwSignal::new(initial.image_alt.clone());
+    let tags = RwSignal::new(initial.tags.clone());
     let stored_status = RwSignal::new(data.stored_status);
     let public_url = RwSignal::new(data.public_url.clone());
     let errors = RwSignal::new(data.errors.clone());
@@ -127,6 +128,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
         publish_at: publish_at.get_untracked(),
         image_id: image_id.get_untracked(),
         image_alt: image_alt.get_untracked(),
+        tags: tags.get_untracked(),
     };
     // After the first failed save, fields are re-checked as the editor types.
     let recheck = move || {
@@ -295,6 +297,13 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                         <li><code>"![описание](/media/12)"</code> " — изображение"</li>
                     </ul>
                 </details>
+                {text_input(
+                    Field::new("tags", "Теги через запятую", errors),
+                    "text",
+                    initial.tags.clone(),
+                    tags,
+                    recheck,
+                )}
                 <fieldset class="field">
                     <legend>"Изображение"</legend>
                     <input type="hidden" name="image_id" prop:value=move || image_id.get().map(|i| i.to_string()).unwrap_or_default() value=initial.image_id.map(|i| i.to_string()).unwrap_or_default() />

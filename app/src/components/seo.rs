@@ -1,0 +1,76 @@
+//! The `<head>` tags of a page for search engines, feed readers and link
+//! previews, from the [`Seo`] its server function built.
+
+use crate::model::Seo;
+use crate::SITE_NAME;
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+
+#[component]
+pub fn SeoTags(seo: Seo) -> impl IntoView {
+    let Seo {
+        title,
+        description,
+        canonical,
+        image,
+        article,
+        feed,
+        noindex,
+    } = seo;
+    // A page without an address of its own (the editors' preview) gets a
+    // title only.
+    if canonical.is_empty() {
+        return view! { <Title text=title /> }.into_any();
+    }
+    // The home page's own title is empty: `<title>` then shows the site's.
+    let card_title = if title.is_empty() {
+        format!("{SITE_NAME} — новости Казахстана")
+    } else {
+        title.clone()
+    };
+    let kind = if article.is_some() {
+        "article"
+    } else {
+        "website"
+    };
+    let article_tags = article.map(|a| {
+        view! {
+            <Meta property="article:published_time" content=a.published_time />
+            <Meta property="article:modified_time" content=a.modified_time />
+            <Meta property="article:section" content=a.section />
+            <Meta property="article:author" content=a.author_url />
+            {a
+                .tags
+                .into_iter()
+                .map(|tag| view! { <Meta property="article:tag" content=tag /> })
+                .collect_view()}
+        }
+    });
+    let feed = feed.map(|f| {
+        view! { <Link rel="alternate" type_="application/rss+xml" title=f.title href=f.href /> }
+    });
+    view! {
+        <Title text=title.clone() />
+        <Meta name="description" content=description.clone() />
+        <Link rel="canonical" href=canonical.clone() />
+        {noindex.then(|| view! { <Meta name="robots" content="noindex, follow" /> })}
+        {feed}
+        <Meta property="og:site_name" content=SITE_NAME />
+        <Meta property="og:locale" content="ru_RU" />
+        <Meta property="og:type" content=kind />
+        <Meta property="og:title" content=card_title.clone() />
+        <Meta property="og:description" content=description.clone() />
+        <Meta property="og:url" content=canonical />
+        <Meta property="og:image" content=image.url.clone() />
+        <Meta property="og:image:width" content=image.width.to_string() />
+        <Meta property="og:image:height" content=image.height.to_string() />
+        <Meta property="og:image:alt" content=image.alt.clone() />
+        {article_tags}
+        <Meta name="twitter:card" content="summary_large_image" />
+        <Meta name="twitter:title" content=card_title />
+        <Meta name="twitter:description" content=description />
+        <Meta name="twitter:image" content=image.url />
+        <Meta name="twitter:image:alt" content=image.alt />
+    }
+    .into_any()
+}

@@ -1,0 +1,77 @@
+//! Tags: free-form topics editors attach to articles ("выборы-2026").
+
+use super::Db;
+use crate::text::slugify;
+use sqlx::AnyConnection;
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Tag {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+/// Replaces the tags of article `article_id` by `names`, in that order,
+/// creating tags that do not exist yet (matched by slug, so "Выборы" and
+/// "выборы" are one tag). Call inside the transaction that writes the
+/// article.
+pub async fn set_for_article(
+    conn: &mut AnyConnection,
+    article_id: i64,
+    names: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
+        .bind(article_id)
+        .execute(&mut *conn)
+        .await?;
+    for (position, name) in names.iter().enumerate() {
+        let slug = slugify(name);
+        sqlx::query("INSERT INTO tags (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO NOTHING")
+            .bind(&slug)
+            .bind(name)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "INSERT INTO article_tags (article_id, tag_id, position) \
+             SELECT $1, id, $2 FROM tags WHERE slug = $3 ON CONFLICT DO NOTHING",
+        )
+        .bind(article_id)
+        .bind(position as i64)
+        .bind(&slug)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The tags of an article, in the editor's order.
+pub async fn for_article(db: &Db, article_id: i64) -> Result<Vec<Tag>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id, t.slug, t.name FROM article_tags atg JOIN tags t ON t.id = atg.tag_id \
+         WHERE atg.article_id = $1 ORDER BY atg.position",
+    )
+    .bind(article_id)
+    .fetch_all(db.pool())
+    .await
+}
+
+pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Tag>, sqlx::Error> {
+    sqlx::query_as("SELECT id, slug, name FROM tags WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(db.pool())
+        .await
+}
+
+/// Tags that readers can see an article under, for the sitemap.
+pub async fn in_use(db: &Db, now: i64, limit: i64) -> Result<Vec<Tag>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id, t.slug, t.name FROM tags t WHERE EXISTS ( \
+             SELECT 1 FROM article_tags atg JOIN articles a ON a.id = atg.article_id \
+             WHERE atg.tag_id = t.id AND a.status = 'published' AND a.published_at <= $1) \
+         ORDER BY t.id LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+}

@@ -1,0 +1,195 @@
+//! What pages tell search engines, aggregators and messengers: canonical
+//! URLs, descriptions, OpenGraph cards and the `NewsArticle` JSON-LD. Built
+//! here on the server, where the public URL is known.
+
+use crate::model::{FeedLink, ImageRef, Seo, SeoArticle, SeoImage};
+use crate::text::iso_datetime;
+use crate::SITE_NAME;
+use serde_json::json;
+
+/// The card shown for pages without an image of their own (`public/`).
+pub const DEFAULT_IMAGE: (&str, i64, i64) = ("/og-image.png", 1200, 630);
+/// The publisher's logo for `NewsArticle` (`public/`; Google asks for at
+/// most 600×60).
+pub const LOGO: (&str, i64, i64) = ("/publisher-logo.png", 600, 60);
+
+/// `path` on the public base URL ("https://qalam.kz").
+fn absolute(base: &str, path: &str) -> String {
+    format!("{}{path}", base.trim_end_matches('/'))
+}
+
+/// The site's card image.
+pub fn default_image(base: &str) -> SeoImage {
+    let (path, width, height) = DEFAULT_IMAGE;
+    SeoImage {
+        url: absolute(base, path),
+        width,
+        height,
+        alt: SITE_NAME.to_string(),
+    }
+}
+
+/// An article's image as a card; stored images have known sizes.
+pub fn article_image(base: &str, image: Option<&ImageRef>) -> SeoImage {
+    match image {
+        Some(image) => SeoImage {
+            url: absolute(base, &image.url),
+            width: image.width.unwrap_or(0),
+            height: image.height.unwrap_or(0),
+            alt: image.alt.clone(),
+        },
+        None => default_image(base),
+    }
+}
+
+/// A page that is not an article.
+pub fn page(base: &str, title: &str, description: &str, path: &str) -> Seo {
+    Seo {
+        title: title.to_string(),
+        description: description.to_string(),
+        canonical: absolute(base, path),
+        image: default_image(base),
+        article: None,
+        feed: None,
+        noindex: false,
+    }
+}
+
+/// A list page with its own feed.
+pub fn with_feed(mut seo: Seo, title: String, href: String) -> Seo {
+    seo.feed = Some(FeedLink { title, href });
+    seo
+}
+
+/// An article's facts, for its card and its JSON-LD.
+pub struct ArticleFacts<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub path: &'a str,
+    pub image: Option<&'a ImageRef>,
+    pub published_at: i64,
+    pub modified_at: i64,
+    pub section: &'a str,
+    pub author_name: &'a str,
+    pub author_path: &'a str,
+    pub tags: Vec<String>,
+}
+
+pub fn article(base: &str, facts: &ArticleFacts<'_>) -> Seo {
+    Seo {
+        title: facts.title.to_string(),
+        description: facts.description.to_string(),
+        canonical: absolute(base, facts.path),
+        image: article_image(base, facts.image),
+        article: Some(SeoArticle {
+            published_time: iso_datetime(facts.published_at),
+            modified_time: iso_datetime(facts.modified_at),
+            section: facts.section.to_string(),
+            author_url: absolute(base, facts.author_path),
+            tags: facts.tags.clone(),
+        }),
+        feed: None,
+        noindex: false,
+    }
+}
+
+/// The schema.org `NewsArticle` for an article page, as the text of a
+/// `<script type="application/ld+json">`. "<" is escaped so the text can
+/// never close the script element.
+pub fn news_article_json_ld(base: &str, facts: &ArticleFacts<'_>) -> String {
+    let image = article_image(base, facts.image);
+    let (logo, logo_width, logo_height) = LOGO;
+    let url = absolute(base, facts.path);
+    let data = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": { "@type": "WebPage", "@id": url },
+        "url": url,
+        "headline": facts.title,
+        "description": facts.description,
+        "image": [{
+            "@type": "ImageObject",
+            "url": image.url,
+            "width": image.width,
+            "height": image.height,
+        }],
+        "datePublished": iso_datetime(facts.published_at),
+        "dateModified": iso_datetime(facts.modified_at),
+        "articleSection": facts.section,
+        "keywords": facts.tags,
+        "inLanguage": "ru",
+        "author": [{
+            "@type": "Person",
+            "name": facts.author_name,
+            "url": absolute(base, facts.author_path),
+        }],
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": SITE_NAME,
+            "url": absolute(base, "/"),
+            "logo": {
+                "@type": "ImageObject",
+                "url": absolute(base, logo),
+                "width": logo_width,
+                "height": logo_height,
+            },
+        },
+    });
+    data.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> ArticleFacts<'static> {
+        ArticleFacts {
+            title: "Қарағанды: «тарифы» </script><b>",
+            description: "Лид & описание",
+            path: "/news/karaganda",
+            image: None,
+            published_at: 1_795_000_000,
+            modified_at: 1_795_003_600,
+            section: "Экономика",
+            author_name: "Әлия Сейітова",
+            author_path: "/author/aliya-seytova",
+            tags: vec!["тарифы".into()],
+        }
+    }
+
+    const BASE: &str = "https://qalam.example/";
+
+    #[test]
+    fn json_ld_is_valid_json_that_cannot_close_its_script() {
+        let text = news_article_json_ld(BASE, &facts());
+        assert!(!text.contains('<') && !text.contains('>'), "{text}");
+        let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(value["@type"], "NewsArticle");
+        assert_eq!(value["headline"], "Қарағанды: «тарифы» </script><b>");
+        assert_eq!(value["datePublished"], "2026-11-18T16:06:40+05:00");
+        assert_eq!(value["dateModified"], "2026-11-18T17:06:40+05:00");
+        assert_eq!(
+            value["author"][0]["url"],
+            "https://qalam.example/author/aliya-seytova"
+        );
+        assert_eq!(
+            value["mainEntityOfPage"]["@id"],
+            "https://qalam.example/news/karaganda"
+        );
+        assert_eq!(value["image"][0]["width"], 1200);
+        assert_eq!(value["publisher"]["logo"]["height"], 60);
+    }
+
+    #[test]
+    fn article_cards_carry_absolute_urls_and_times() {
+        let seo = article(BASE, &facts());
+        assert_eq!(seo.canonical, "https://qalam.example/news/karaganda");
+        assert_eq!(seo.image.url, "https://qalam.example/og-image.png");
+        let article = seo.article.expect("article facts");
+        assert_eq!(article.published_time, "2026-11-18T16:06:40+05:00");
+        assert_eq!(article.section, "Экономика");
+    }
+}

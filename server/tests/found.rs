@@ -1,0 +1,532 @@
+//! Found and shared, against a real database through the HTTP router:
+//! search (word forms, ranking, odd queries), feeds, sitemaps, robots.txt,
+//! author and tag pages, related articles and the article's JSON-LD.
+
+mod common;
+
+use app::auth::{self, create_user, NewUser};
+use app::db::{articles, Db};
+use app::editing::{ArticleForm, Role, SaveOutcome, Status};
+use app::editor::{self, Action};
+use app::model::SearchPage;
+use app::site::Site;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::{fresh_db, seed, story_with, TestDb};
+use http_body_util::BodyExt;
+use server::page_cache::PageCache;
+use server::{leptos_options, router, AppState};
+use std::sync::Arc;
+use std::time::Duration;
+use tower::ServiceExt;
+
+struct Reply {
+    status: StatusCode,
+    content_type: String,
+    body: String,
+}
+
+async fn get(t: &TestDb, uri: &str) -> Reply {
+    let state = AppState {
+        leptos_options: leptos_options(
+            std::path::Path::new("target/site"),
+            "127.0.0.1:3000".parse().unwrap(),
+        ),
+        site: Site::new(t.db.clone(), "https://qalam.example"),
+        page_cache: Arc::new(PageCache::new(Duration::ZERO, 0)),
+        client_ip_header: None,
+    };
+    let response = router(state)
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        content_type,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn encode(text: &str) -> String {
+    app::text::url::encode_component(text)
+}
+
+/// The search server function's answer for `q`.
+async fn search(t: &TestDb, q: &str) -> SearchPage {
+    let reply = get(t, &format!("/api/search?q={}", encode(q))).await;
+    assert_eq!(reply.status, StatusCode::OK, "{q}: {}", reply.body);
+    serde_json::from_str(&reply.body).expect("search JSON")
+}
+
+fn titles(page: &SearchPage) -> Vec<String> {
+    page.hits
+        .iter()
+        .map(|hit| hit.title.iter().map(|p| p.text.as_str()).collect())
+        .collect()
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// An election story in the title, one in the body, one unrelated, and an
+/// unpublished draft about elections.
+async fn newsroom() -> TestDb {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let now = now();
+    story_with(
+        &t.db,
+        "Выборы в маслихат назначены на март",
+        "Центризбирком утвердил график.",
+        "Кандидаты начнут регистрацию в январе.",
+        &["выборы", "маслихат"],
+        now - 7200,
+    )
+    .await;
+    story_with(
+        &t.db,
+        "Акимат подвёл итоги года",
+        "Итоги работы городских служб.",
+        "Аким напомнил о прошлых выборах и рассказал о дорогах.",
+        &["Алматы"],
+        now - 3600,
+    )
+    .await;
+    story_with(
+        &t.db,
+        "Снегопад в Өскемене",
+        "Дороги расчищают.",
+        "Спасатели работают круглосуточно.",
+        &["погода"],
+        now - 60,
+    )
+    .await;
+    articles::insert(
+        &t.db,
+        &articles::NewArticle {
+            slug: "chernovik",
+            title: "Черновик о выборов",
+            lead: "",
+            body: "Выборов не будет.",
+            body_html: "",
+            category_id: 1,
+            author_id: 1,
+            status: "draft",
+            breaking: false,
+            published_at: None,
+            created_at: now - 10,
+            image_id: None,
+            image_alt: "",
+            created_by: None,
+            tags: &[],
+        },
+    )
+    .await
+    .unwrap();
+    t
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_finds_every_word_form_and_ranks_the_title_first() {
+    let t = newsroom().await;
+    for query in ["выборы", "выборах", "ВЫБОРОВ", "выбор"] {
+        let page = search(&t, query).await;
+        assert_eq!(
+            titles(&page),
+            [
+                "Выборы в маслихат назначены на март",
+                "Акимат подвёл итоги года"
+            ],
+            "{query}"
+        );
+        assert_eq!(page.total, 2);
+    }
+    // Every form in the title and the quoted passage is marked.
+    let page = search(&t, "выборы").await;
+    let marked: Vec<&str> = page.hits[1]
+        .fragment
+        .iter()
+        .filter(|p| p.marked)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(marked, ["выборах"]);
+    // All words must occur; a quoted phrase must occur as typed.
+    assert_eq!(titles(&search(&t, "выборы март").await).len(), 1);
+    assert_eq!(titles(&search(&t, "\"итоги года\"").await).len(), 1);
+    assert_eq!(titles(&search(&t, "\"года итоги\"").await).len(), 0);
+    // Kazakh letters and "ё" read as "е".
+    assert_eq!(
+        titles(&search(&t, "өскемене").await),
+        ["Снегопад в Өскемене"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn odd_queries_get_a_sensible_page_never_an_error() {
+    let t = newsroom().await;
+    let long = "выборы ".repeat(500);
+    let odd = [
+        "",
+        "   ",
+        "?!…—;:",
+        "\"выборы",
+        "выборы\"\"\"",
+        "«выборы",
+        "'; DROP TABLE articles; --",
+        "выборы OR 1=1",
+        "NEAR(выборы маслихат) title:* ^выборы",
+        "\u{0}\u{1b}",
+        long.as_str(),
+    ];
+    for query in odd {
+        let reply = get(&t, &format!("/search?q={}", encode(query))).await;
+        assert_eq!(reply.status, StatusCode::OK, "{query:?}");
+        assert!(reply.content_type.starts_with("text/html"));
+        assert!(reply.body.contains("<h1>Поиск</h1>"), "{query:?}");
+        assert!(
+            reply.body.contains("noindex"),
+            "search pages are not indexed"
+        );
+    }
+    let long = get(&t, &format!("/search?q={}", encode(&long))).await;
+    assert!(long.body.contains("Запрос слишком длинный"));
+    // The articles are still there.
+    assert_eq!(articles::count(&t.db).await.unwrap(), 4);
+    let nothing = get(
+        &t,
+        "/search?q=%D0%BA%D0%B0%D1%80%D1%82%D0%BE%D1%88%D0%BA%D0%B0",
+    )
+    .await;
+    assert!(nothing.body.contains("ничего не найдено"));
+    // Pages that cannot exist are a 404, not an error.
+    for uri in [
+        "/search?q=x&page=abc",
+        "/search?q=выборы&page=99",
+        "/search?page=2",
+    ] {
+        let uri = uri.replace("выборы", &encode("выборы"));
+        assert_eq!(get(&t, &uri).await.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_are_paginated_twenty_a_page() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let now = now();
+    for i in 0..45 {
+        story_with(
+            &t.db,
+            &format!("Тарифы на тепло, выпуск {i}"),
+            "Лид.",
+            "Текст.",
+            &[],
+            now - 100 - i,
+        )
+        .await;
+    }
+    let first = search(&t, "тарифы").await;
+    assert_eq!((first.total, first.pages, first.hits.len()), (45, 3, 20));
+    let reply = get(&t, &format!("/api/search?q={}&page=3", encode("тарифы"))).await;
+    let third: SearchPage = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(third.hits.len(), 5);
+    let html = get(&t, &format!("/search?q={}", encode("тарифы"))).await;
+    assert!(html.body.contains("Найдено 45 материалов."));
+    assert!(html.body.contains("page=2"));
+}
+
+async fn editor_account(db: &Db) -> app::auth::User {
+    create_user(
+        db,
+        &NewUser {
+            login: "editor".into(),
+            name: "Редактор".into(),
+            role: Role::Editor.as_str().into(),
+            password: "пароль-для-тестов".into(),
+        },
+        0,
+    )
+    .await
+    .unwrap();
+    let (user, _) = auth::sign_in(db, "editor", "пароль-для-тестов", "10.0.0.1", now())
+        .await
+        .unwrap();
+    user
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_trash_and_tags_reach_search_and_revisions() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let editor = editor_account(&t.db).await;
+    let mut form = ArticleForm {
+        title: "Бюджет Астаны утверждён".into(),
+        category: "politika".into(),
+        lead: "Маслихат проголосовал.".into(),
+        body: "Расходы на дороги выросли.".into(),
+        status: Status::Published.as_str().into(),
+        tags: "бюджет, Астана, бюджет, ".into(),
+        ..ArticleForm::default()
+    };
+    let SaveOutcome::Saved(saved) = editor::save_article(&t.db, &editor, &form, now())
+        .await
+        .unwrap()
+    else {
+        panic!("saved")
+    };
+    assert_eq!(
+        titles(&search(&t, "бюджета").await),
+        ["Бюджет Астаны утверждён"]
+    );
+    let tag_page = get(&t, "/tag/byudzhet").await;
+    assert_eq!(tag_page.status, StatusCode::OK);
+    // (The ticker on every page lists the article too: look at the list.)
+    assert!(
+        tag_page
+            .body
+            .contains(r#"<h2 class="card__title"><a href="/news/byudzhet-astany-utverzhden">"#),
+        "{}",
+        tag_page.body
+    );
+    // A new title replaces the old words in the index; tags change too.
+    form.id = Some(saved.id);
+    form.version = saved.version;
+    form.title = "Маслихат принял смету".into();
+    form.tags = "смета".into();
+    editor::save_article(&t.db, &editor, &form, now())
+        .await
+        .unwrap();
+    assert!(titles(&search(&t, "утверждён").await).is_empty());
+    assert_eq!(
+        titles(&search(&t, "сметы").await),
+        ["Маслихат принял смету"]
+    );
+    assert!(get(&t, "/tag/byudzhet")
+        .await
+        .body
+        .contains("Здесь пока нет материалов."));
+    // The revision kept the old tags; restoring it brings them back.
+    let revisions = app::db::editorial::revisions(&t.db, saved.id)
+        .await
+        .unwrap();
+    assert_eq!(revisions[0].tags, "бюджет, Астана");
+    editor::restore_revision(&t.db, &editor, saved.id, revisions[0].id, now())
+        .await
+        .unwrap();
+    let tags = app::db::tags::for_article(&t.db, saved.id).await.unwrap();
+    let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["бюджет", "Астана"]);
+    // Trashed articles are not found; deleted ones leave the index.
+    editor::article_action(&t.db, &editor, saved.id, Action::Trash, now())
+        .await
+        .unwrap();
+    assert!(search(&t, "бюджет").await.hits.is_empty());
+    // Too many or empty tags are refused with a message in Russian.
+    let bad = ArticleForm {
+        tags: "!!!, ок".into(),
+        ..form.clone()
+    };
+    match editor::save_article(&t.db, &editor, &ArticleForm { id: None, ..bad }, now())
+        .await
+        .unwrap()
+    {
+        SaveOutcome::Invalid(errors) => assert!(errors["tags"].contains("буквы или цифры")),
+        other => panic!("expected a field error, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_from_before_search_is_indexed_at_start() {
+    let t = newsroom().await;
+    sqlx::query("DELETE FROM article_search")
+        .execute(t.db.pool())
+        .await
+        .unwrap();
+    assert!(search(&t, "выборы").await.hits.is_empty());
+    let indexed = app::db::search::rebuild_if_empty(&t.db).await.unwrap();
+    assert_eq!(indexed, 4);
+    assert_eq!(search(&t, "выборы").await.total, 2);
+    assert_eq!(app::db::search::rebuild_if_empty(&t.db).await.unwrap(), 0);
+}
+
+fn parse_xml(reply: &Reply) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(&reply.body).expect("well-formed XML")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feeds_are_rss_with_escaped_text_and_stable_guids() {
+    let t = newsroom().await;
+    let feed = get(&t, "/feed.xml").await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert_eq!(feed.content_type, "application/rss+xml; charset=utf-8");
+    let doc = parse_xml(&feed);
+    let items: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("item"))
+        .collect();
+    assert_eq!(items.len(), 3, "published articles only");
+    let text = |node: roxmltree::Node, tag: &str| {
+        node.children()
+            .find(|c| c.has_tag_name(tag))
+            .and_then(|c| c.text())
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(text(items[0], "title"), "Снегопад в Өскемене");
+    assert!(text(items[0], "link").starts_with("https://qalam.example/news/"));
+    assert!(text(items[0], "guid").starts_with("tag:qalam.example,2026:article-"));
+    assert!(text(items[0], "pubDate").ends_with("+0500"));
+    assert_eq!(text(items[0], "description"), "Дороги расчищают.");
+    for uri in [
+        "/category/politika/feed.xml",
+        "/author/aliya-seytova/feed.xml",
+        "/tag/vybory/feed.xml",
+    ] {
+        let reply = get(&t, uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}");
+        parse_xml(&reply);
+    }
+    let tag_feed = get(&t, "/tag/vybory/feed.xml").await;
+    assert_eq!(
+        parse_xml(&tag_feed)
+            .descendants()
+            .filter(|n| n.has_tag_name("item"))
+            .count(),
+        1
+    );
+    for uri in [
+        "/category/net/feed.xml",
+        "/author/net/feed.xml",
+        "/tag/net/feed.xml",
+    ] {
+        assert_eq!(get(&t, uri).await.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    // Every page points feed readers at the site's feed; lists at their own.
+    let page = get(&t, "/tag/vybory").await;
+    assert!(page.body.contains(r#"type="application/rss+xml""#));
+    assert!(page.body.contains(r#"href="/tag/vybory/feed.xml""#));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sitemaps_index_every_published_article_and_robots_names_them() {
+    let t = newsroom().await;
+    let index = get(&t, "/sitemap.xml").await;
+    assert_eq!(index.content_type, "application/xml; charset=utf-8");
+    let doc = parse_xml(&index);
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(
+        locs,
+        [
+            "https://qalam.example/sitemaps/sections.xml",
+            "https://qalam.example/sitemaps/news.xml",
+            "https://qalam.example/sitemaps/articles-1.xml"
+        ]
+    );
+    assert!(doc.descendants().any(|n| n.has_tag_name("lastmod")));
+    let articles = get(&t, "/sitemaps/articles-1.xml").await;
+    let doc = parse_xml(&articles);
+    let urls = doc.descendants().filter(|n| n.has_tag_name("url")).count();
+    assert_eq!(urls, 3, "no drafts");
+    let news = get(&t, "/sitemaps/news.xml").await;
+    assert!(parse_xml(&news)
+        .descendants()
+        .any(|n| n.has_tag_name("title") && n.text() == Some("Снегопад в Өскемене")));
+    let sections = get(&t, "/sitemaps/sections.xml").await;
+    let body = &sections.body;
+    for path in ["/category/politika", "/author/aliya-seytova", "/tag/vybory"] {
+        assert!(
+            body.contains(&format!("https://qalam.example{path}<")),
+            "{path}"
+        );
+    }
+    for missing in [
+        "/sitemaps/articles-2.xml",
+        "/sitemaps/articles-0.xml",
+        "/sitemaps/x.xml",
+    ] {
+        assert_eq!(
+            get(&t, missing).await.status,
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
+    let robots = get(&t, "/robots.txt").await;
+    assert!(robots.content_type.starts_with("text/plain"));
+    assert!(robots
+        .body
+        .contains("Sitemap: https://qalam.example/sitemap.xml"));
+    assert!(robots.body.contains("Disallow: /admin"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn article_pages_link_author_and_tags_and_suggest_related_articles() {
+    let t = newsroom().await;
+    let slug = articles::latest(&t.db, now(), 10, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.title.starts_with("Выборы"))
+        .unwrap()
+        .slug;
+    let page = get(&t, &format!("/news/{slug}")).await;
+    let body = &page.body;
+    assert!(body.contains(r#"href="/author/aliya-seytova""#));
+    assert!(body.contains(r#"href="/tag/vybory""#));
+    assert!(body.contains("Читайте также"));
+    let related = body
+        .split("Читайте также")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap();
+    assert!(related.contains("Снегопад в Өскемене"), "same category");
+    assert!(
+        !related.contains("Выборы в маслихат назначены"),
+        "never itself"
+    );
+    // OpenGraph and the JSON-LD name the same article as the page.
+    assert!(body.contains(r#"<meta property="og:type" content="article""#));
+    let canonical = format!(r#"href="https://qalam.example/news/{slug}""#);
+    assert!(
+        body.split("<link")
+            .any(|l| l.contains(r#"rel="canonical""#) && l.contains(&canonical)),
+        "{}",
+        &body[..body.find("</head>").unwrap_or(0)]
+    );
+    let json = body
+        .split(r#"<script type="application/ld+json">"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("JSON-LD");
+    let value: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+    assert_eq!(value["headline"], "Выборы в маслихат назначены на март");
+    assert_eq!(value["author"][0]["name"], "Әлия Сейітова");
+    assert_eq!(
+        value["author"][0]["url"],
+        "https://qalam.example/author/aliya-seytova"
+    );
+    // Author and tag pages; unknown ones are a 404.
+    let author = get(&t, "/author/aliya-seytova").await;
+    assert_eq!(author.status, StatusCode::OK);
+    assert!(author.body.contains("Әлия Сейітова"));
+    assert!(author.body.contains("Снегопад в Өскемене"));
+    for uri in [
+        "/author/net-takogo",
+        "/tag/net-takogo",
+        "/author/aliya-seytova?page=abc",
+    ] {
+        assert_eq!(get(&t, uri).await.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+}
