@@ -64,7 +64,7 @@ test('bylines and tags lead to author and tag pages; related articles never repe
 test('search finds Russian word forms and marks them', async ({ page }) => {
   await page.goto('/');
   await ready(page);
-  const box = page.getByRole('search').getByRole('searchbox', { name: 'Поиск по сайту' });
+  const box = page.getByRole('search', { name: 'Поиск по сайту' }).getByRole('searchbox');
   await box.fill('выборах');
   await box.press('Enter');
   await expect(page).toHaveURL(/\/search\?q=/);

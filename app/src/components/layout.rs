@@ -14,7 +14,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <span class="brand__name">{SITE_NAME}</span>
                     <span class="brand__tagline">"Новости Казахстана"</span>
                 </a>
-                <form class="site-search" method="get" action="/search" role="search">
+                <form class="site-search" method="get" action="/search" role="search" aria-label="Поиск по сайту">
                     <label class="visually-hidden" for="site-search-q">"Поиск по сайту"</label>
                     <input id="site-search-q" type="search" name="q" placeholder="Поиск по сайту" maxlength="200" />
                     <button class="site-search__button" type="submit">"Найти"</button>

@@ -71,7 +71,7 @@ fn search_view(data: SearchData) -> impl IntoView {
         <header class="page-header">
             <h1>"Поиск"</h1>
         </header>
-        <form class="search-form" method="get" action="/search" role="search">
+        <form class="search-form" method="get" action="/search" role="search" aria-label="Поиск по материалам">
             <label class="visually-hidden" for="search-q">"Что искать"</label>
             <input id="search-q" type="search" name="q" value=query maxlength="200" autocomplete="off" />
             <button class="button" type="submit">"Найти"</button>
