@@ -275,7 +275,7 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
                 .push_bind(category_ids[i % category_ids.len()])
                 .push_bind(author_ids[(i / 7) % author_ids.len()])
                 .push_bind("published")
-                .push_bind(i64::from(i % 50 == 0))
+                .push_bind(i64::from(i.is_multiple_of(50)))
                 .push_bind(g.published_at)
                 .push_bind(g.published_at)
                 .push_bind(g.published_at);
