@@ -151,6 +151,18 @@ impl Query {
     }
 }
 
+/// Whether `word` has a stem in `stems`. Stemmers only change a word's
+/// ending, so a word can match a stem only if it starts with that stem less
+/// its last letter; checking that first skips stemming almost every word.
+fn matches(word: &str, stems: &HashSet<String>) -> bool {
+    let lower = word.to_lowercase().replace('ё', "е");
+    let possible = stems.iter().any(|stem| {
+        let cut = stem.char_indices().last().map_or(0, |(i, _)| i);
+        lower.starts_with(&stem[..cut])
+    });
+    possible && stems.contains(&stem(word))
+}
+
 /// `text` in pieces, the words whose stem is in `stems` marked.
 pub fn highlight(text: &str, stems: &HashSet<String>) -> Vec<Piece> {
     let mut pieces: Vec<Piece> = Vec::new();
@@ -168,7 +180,7 @@ pub fn highlight(text: &str, stems: &HashSet<String>) -> Vec<Piece> {
     };
     let mut at = 0;
     for span in word_spans(text) {
-        if stems.contains(&stem(&text[span.clone()])) {
+        if matches(&text[span.clone()], stems) {
             push(&text[at..span.start], false);
             push(&text[span.clone()], true);
             at = span.end;
@@ -185,7 +197,7 @@ pub fn fragment(text: &str, stems: &HashSet<String>, max_words: usize) -> Option
     let spans = word_spans(text);
     let hits: Vec<bool> = spans
         .iter()
-        .map(|span| stems.contains(&stem(&text[span.clone()])))
+        .map(|span| matches(&text[span.clone()], stems))
         .collect();
     let first_hit = hits.iter().position(|&h| h)?;
     let window = max_words.max(1).min(spans.len());

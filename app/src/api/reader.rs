@@ -82,7 +82,8 @@ mod ssr {
     use super::*;
     use crate::db::articles::{self, Scope, Slice, SummaryRow};
     use crate::db::categories::{self, Category};
-    use crate::db::{authors, search as search_index, tags, Cursor};
+    use crate::db::search::{self as search_index, Within};
+    use crate::db::{authors, tags, Cursor};
     use crate::model::{ArticleSummary, HomeSection, ImageRef, ListHeading, NamedLink, SearchHit};
     use crate::search::{self, Query};
     use crate::seo::{self, ArticleFacts};
@@ -284,6 +285,9 @@ mod ssr {
         now: i64,
     ) -> Result<Vec<SummaryRow>, sqlx::Error> {
         let mut rows = articles::sharing_tags(db, id, now, RELATED as i64).await?;
+        rows.sort_by_key(|r| std::cmp::Reverse((r.published_at, r.id)));
+        rows.dedup_by_key(|r| r.id);
+        rows.truncate(RELATED);
         if rows.len() < RELATED {
             let more = articles::in_scope(
                 db,
@@ -510,8 +514,9 @@ mod ssr {
             };
         }
         let db = &site.db;
+        let expression = query.fts5();
         let mut candidates =
-            search_index::candidates(db, &query.fts5(), now, SEARCH_CANDIDATES as i64 + 1).await?;
+            search_index::candidates(db, &expression, now, SEARCH_CANDIDATES as i64 + 1).await?;
         result.more_than = candidates.len() > SEARCH_CANDIDATES;
         candidates.truncate(SEARCH_CANDIDATES);
         result.total = candidates.len();
@@ -522,13 +527,21 @@ mod ssr {
         if page > result.pages {
             return Err(AppError::NotFound);
         }
-        // Best rank first; among equals the newer.
-        candidates.sort_by(|a, b| {
-            a.score
-                .total_cmp(&b.score)
-                .then(b.published_at.cmp(&a.published_at))
-                .then(b.id.cmp(&a.id))
-        });
+        // Ranked: every word in the headline first, then in the headline or
+        // lead, then anywhere; newest first within each.
+        let min_id = candidates.iter().map(|c| c.id).min().unwrap_or(0);
+        let in_title: HashSet<i64> =
+            search_index::matching_within(db, &expression, Within::Title, min_id)
+                .await?
+                .into_iter()
+                .collect();
+        let in_lead: HashSet<i64> =
+            search_index::matching_within(db, &expression, Within::TitleOrLead, min_id)
+                .await?
+                .into_iter()
+                .collect();
+        let tier = |id: i64| u8::from(in_title.contains(&id)) + u8::from(in_lead.contains(&id));
+        candidates.sort_by_key(|c| std::cmp::Reverse((tier(c.id), c.published_at, c.id)));
         let ids: Vec<i64> = candidates
             .iter()
             .skip((page as usize - 1) * CATEGORY_PAGE_SIZE)

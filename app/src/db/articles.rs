@@ -275,27 +275,42 @@ pub async fn id_by_slug(db: &Db, slug: &str) -> Result<Option<i64>, sqlx::Error>
         .await
 }
 
-/// Articles readers may see that share a tag with article `id`, newest
-/// first (never the article itself).
+/// For each tag of article `id`, the newest `per_tag` visible articles
+/// with that tag (never `id` itself); may repeat an article that shares
+/// several tags. Each tag is read from the newest end of its index
+/// (article ids grow with time), so the cost does not grow with the number
+/// of articles a tag has.
 pub async fn sharing_tags(
     db: &Db,
     id: i64,
     now: i64,
-    limit: i64,
+    per_tag: i64,
 ) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {SUMMARY_COLUMNS} FROM articles WHERE articles.id IN ( \
-             SELECT other.article_id FROM article_tags own \
-             JOIN article_tags other ON other.tag_id = own.tag_id \
-             WHERE own.article_id = $1 AND other.article_id <> $1) \
-           AND status = 'published' AND published_at <= $2 \
-         ORDER BY published_at DESC, articles.id DESC LIMIT $3"
-    ))
-    .bind(id)
-    .bind(now)
-    .bind(limit)
-    .fetch_all(db.pool())
-    .await
+    let tag_ids: Vec<i64> =
+        sqlx::query_scalar("SELECT tag_id FROM article_tags WHERE article_id = $1")
+            .bind(id)
+            .fetch_all(db.pool())
+            .await?;
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM article_tags \
+         CROSS JOIN articles \
+         WHERE articles.id = article_tags.article_id \
+           AND article_tags.tag_id = $1 AND article_tags.article_id <> $2 \
+           AND status = 'published' AND published_at <= $3 \
+         ORDER BY article_tags.article_id DESC LIMIT $4"
+    );
+    let mut rows = Vec::new();
+    for tag_id in tag_ids {
+        let found: Vec<SummaryRow> = sqlx::query_as(&sql)
+            .bind(tag_id)
+            .bind(id)
+            .bind(now)
+            .bind(per_tag)
+            .fetch_all(db.pool())
+            .await?;
+        rows.extend(found);
+    }
+    Ok(rows)
 }
 
 /// Visible articles by id, in no particular order (search results).
