@@ -75,10 +75,14 @@ impl Db {
             .acquire_timeout(options.acquire_timeout)
             .after_connect(|conn, _meta| {
                 Box::pin(async move {
-                    // journal_mode persists in the file; the others are per connection.
+                    // journal_mode persists in the file; the others are per
+                    // connection. Reads go through a memory map (no copy
+                    // per page), and each connection caches 16 MB of pages:
+                    // a search touches about a thousand rows.
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+                         PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16000;",
                     )
                     .await?;
                     Ok(())
