@@ -214,7 +214,8 @@ test('an uploaded image shows on the article page', async ({ page, browser }) =>
 
   const reader = await asReader(browser, javaScriptOn());
   await reader.goto(href!.replace(/^https?:\/\/[^/]+/, ''));
-  const image = reader.getByRole('img', { name: 'Поле цветущих тюльпанов у подножия гор' });
+  // The article's own figure (related articles below may show the same image).
+  const image = reader.getByRole('figure').getByRole('img', { name: 'Поле цветущих тюльпанов у подножия гор' });
   await expect(image).toBeVisible();
   await expect(image).toHaveAttribute('width', '1200');
   await expect(image).toHaveAttribute('height', '675');
