@@ -80,7 +80,7 @@ fn status_choices(role: Role) -> Vec<Choice> {
         .collect()
 }
 
-fn form_from_row(row: &EditorRow, categories: &[Category], tags: &[tags::Tag]) -> ArticleForm {
+fn form_from_row(row: &EditorRow, categories: &[Category], tags: &[String]) -> ArticleForm {
     let status = Status::parse(&row.status).unwrap_or(Status::Draft);
     ArticleForm {
         id: Some(row.id),
@@ -105,11 +105,7 @@ fn form_from_row(row: &EditorRow, categories: &[Category], tags: &[tags::Tag]) -
         publish_at: row.published_at.map(almaty_input_value).unwrap_or_default(),
         image_id: row.image_id,
         image_alt: row.image_alt.clone(),
-        tags: tags
-            .iter()
-            .map(|t| t.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+        tags: tags.join(", "),
     }
 }
 
@@ -134,7 +130,7 @@ pub async fn editor_page(
         None => None,
     };
     let mut form = match &row {
-        Some(row) => form_from_row(row, &categories, &tags::for_article(db, row.id).await?),
+        Some(row) => form_from_row(row, &categories, &tags::names(db.pool(), row.id).await?),
         None => ArticleForm {
             status: Status::Draft.as_str().to_string(),
             category: categories
@@ -429,11 +425,7 @@ pub async fn article_action(
     // with a save it is made once more, on top of that save.
     let mut row = row;
     for _attempt in 0..2 {
-        let tags: Vec<String> = tags::for_article(db, id)
-            .await?
-            .into_iter()
-            .map(|t| t.name)
-            .collect();
+        let tags = tags::names(db.pool(), id).await?;
         let body_html = markup::render(&row.body);
         let changes = Changes {
             slug: &row.slug,
@@ -711,20 +703,15 @@ pub async fn compare_revision(
                 &revision.body,
                 &revision.tags,
             ),
-            &comparable(&row.title, &row.lead, &row.body, &tag_line(db, id).await?),
+            &comparable(
+                &row.title,
+                &row.lead,
+                &row.body,
+                &tags::names(db.pool(), id).await?.join(", "),
+            ),
         ),
         revision: revision_line(&revision),
     })
-}
-
-/// An article's tags as the form shows them: "a, b".
-async fn tag_line(db: &Db, id: i64) -> Result<String, sqlx::Error> {
-    let tags = tags::for_article(db, id).await?;
-    Ok(tags
-        .iter()
-        .map(|t| t.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", "))
 }
 
 /// Puts a revision's text (headline, lead, body, category, image, tags) back as

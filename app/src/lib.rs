@@ -18,6 +18,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod editor;
 #[cfg(feature = "ssr")]
+pub mod lists;
+#[cfg(feature = "ssr")]
 pub mod markup;
 #[cfg(feature = "ssr")]
 pub mod search;

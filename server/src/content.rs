@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Context};
 use app::content::{publish, Story};
-use app::db::{articles, authors, categories, Db};
+use app::db::{articles, authors, categories, tags, Db};
 use app::search;
 
 /// The demo newsroom's categories: (slug, name).
@@ -209,15 +209,7 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
     ];
     let mut tag_ids = Vec::new();
     for name in TAGS {
-        tag_ids.push(
-            sqlx::query_scalar::<_, i64>(
-                "INSERT INTO tags (slug, name) VALUES ($1, $2) RETURNING id",
-            )
-            .bind(app::text::slugify(name))
-            .bind(name)
-            .fetch_one(db.pool())
-            .await?,
-        );
+        tag_ids.push(tags::create(db, name).await?);
     }
     let span = 365 * 86_400i64;
     const BATCH: u64 = 500;

@@ -5,28 +5,7 @@ mod common;
 use app::content::{free_slug, publish, Story};
 use app::db::articles::{self, NewArticle, Scope, Slice};
 use app::db::categories;
-use common::{fresh_db, seed, story, NOW};
-
-/// A draft in the first category by the first author.
-fn draft(slug: &str) -> NewArticle<'_> {
-    NewArticle {
-        slug,
-        title: "Черновик",
-        lead: "",
-        body: "",
-        body_html: "",
-        category_id: 1,
-        author_id: 1,
-        status: "draft",
-        breaking: false,
-        published_at: None,
-        created_at: NOW - 10,
-        image_id: None,
-        image_alt: "",
-        created_by: None,
-        tags: &[],
-    }
-}
+use common::{draft, fresh_db, seed, story, NOW};
 
 #[tokio::test]
 async fn lists_are_newest_first_and_only_show_published_articles() {

@@ -12,7 +12,7 @@ use app::model::SearchPage;
 use app::site::Site;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{fresh_db, seed, story_with, TestDb};
+use common::{draft, fresh_db, seed, story_with, TestDb};
 use http_body_util::BodyExt;
 use server::page_cache::PageCache;
 use server::{leptos_options, router, AppState};
@@ -113,21 +113,10 @@ async fn newsroom() -> TestDb {
     articles::insert(
         &t.db,
         &articles::NewArticle {
-            slug: "chernovik",
             title: "Черновик о выборов",
-            lead: "",
             body: "Выборов не будет.",
-            body_html: "",
-            category_id: 1,
-            author_id: 1,
-            status: "draft",
-            breaking: false,
-            published_at: None,
             created_at: now - 10,
-            image_id: None,
-            image_alt: "",
-            created_by: None,
-            tags: &[],
+            ..draft("chernovik")
         },
     )
     .await

@@ -83,8 +83,9 @@ mod ssr {
     use crate::db::articles::{self, Scope, Slice, SummaryRow};
     use crate::db::categories::{self, Category};
     use crate::db::search::{self as search_index, Within};
-    use crate::db::{authors, tags, Cursor};
-    use crate::model::{ArticleSummary, HomeSection, ImageRef, ListHeading, NamedLink, SearchHit};
+    use crate::db::{tags, Cursor};
+    use crate::lists;
+    use crate::model::{ArticleSummary, HomeSection, ImageRef, NamedLink, SearchHit};
     use crate::search::{self, Query};
     use crate::seo::{self, ArticleFacts};
     use crate::site::{now, site};
@@ -310,86 +311,6 @@ mod ssr {
         Ok(rows)
     }
 
-    /// A category, author or tag page: its heading, scope and addresses.
-    struct ListTarget {
-        scope: Scope,
-        heading: ListHeading,
-        name: String,
-        base: String,
-        description: String,
-    }
-
-    async fn list_target(
-        site: &crate::site::Site,
-        kind: &str,
-        slug: &str,
-    ) -> Result<ListTarget, AppError> {
-        let db = &site.db;
-        match kind {
-            "category" => {
-                let categories = categories::list(db).await?;
-                let category = categories
-                    .iter()
-                    .find(|c| c.slug == slug)
-                    .ok_or(AppError::NotFound)?;
-                Ok(ListTarget {
-                    scope: Scope::Category(category.id),
-                    heading: ListHeading::Category(category_ref(category)),
-                    name: category.name.clone(),
-                    base: format!("/category/{}", category.slug),
-                    description: format!(
-                        "{}: последние новости рубрики на {SITE_NAME}.",
-                        category.name
-                    ),
-                })
-            }
-            "author" => {
-                let author = authors::by_slug(db, slug)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                let photo = match author.photo_id {
-                    Some(id) => {
-                        let size = crate::db::images::size(db, id).await?;
-                        Some(ImageRef {
-                            url: crate::editor::image_url(id),
-                            alt: author.name.clone(),
-                            width: size.map(|s| s.0),
-                            height: size.map(|s| s.1),
-                        })
-                    }
-                    None => None,
-                };
-                let description = if author.bio.is_empty() {
-                    format!("Материалы автора {SITE_NAME}: {}.", author.name)
-                } else {
-                    format!("{}. {}", author.name, author.bio)
-                };
-                Ok(ListTarget {
-                    scope: Scope::Author(author.id),
-                    heading: ListHeading::Author {
-                        name: author.name.clone(),
-                        bio: author.bio,
-                        photo,
-                    },
-                    name: author.name,
-                    base: format!("/author/{}", author.slug),
-                    description,
-                })
-            }
-            "tag" => {
-                let tag = tags::by_slug(db, slug).await?.ok_or(AppError::NotFound)?;
-                Ok(ListTarget {
-                    scope: Scope::Tag(tag.id),
-                    heading: ListHeading::Tag(tag.name.clone()),
-                    description: format!("Новости по теме «{}» на {SITE_NAME}.", tag.name),
-                    name: tag.name,
-                    base: format!("/tag/{}", tag.slug),
-                })
-            }
-            _ => Err(AppError::NotFound),
-        }
-    }
-
     pub async fn list(
         kind: &str,
         slug: &str,
@@ -404,7 +325,9 @@ mod ssr {
         let site = site()?;
         let db = &site.db;
         let now = now();
-        let target = list_target(&site, kind, slug).await?;
+        let target = lists::find(db, kind, slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let categories = categories::list(db).await?;
         let cursor = |text: &str| Cursor::parse(text).ok_or(AppError::NotFound);
         let size = CATEGORY_PAGE_SIZE;

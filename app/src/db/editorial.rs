@@ -84,13 +84,7 @@ pub async fn update(
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(revision) = revision {
-        let replaced_tags: Vec<String> = sqlx::query_scalar(
-            "SELECT t.name FROM article_tags atg JOIN tags t ON t.id = atg.tag_id \
-             WHERE atg.article_id = $1 ORDER BY atg.position",
-        )
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?;
+        let replaced_tags = super::tags::names(&mut *tx, id).await?;
         sqlx::query("UPDATE article_revisions SET tags = $1 WHERE id = $2")
             .bind(replaced_tags.join(", "))
             .bind(revision)

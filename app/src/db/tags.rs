@@ -44,6 +44,30 @@ pub async fn set_for_article(
     Ok(())
 }
 
+/// The names of an article's tags, in the editor's order; on the pool or
+/// inside a transaction.
+pub async fn names<'e, E>(executor: E, article_id: i64) -> Result<Vec<String>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query_scalar(
+        "SELECT t.name FROM article_tags atg JOIN tags t ON t.id = atg.tag_id \
+         WHERE atg.article_id = $1 ORDER BY atg.position",
+    )
+    .bind(article_id)
+    .fetch_all(executor)
+    .await
+}
+
+/// A new tag (its slug made from the name); returns its id.
+pub async fn create(db: &Db, name: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("INSERT INTO tags (slug, name) VALUES ($1, $2) RETURNING id")
+        .bind(slugify(name))
+        .bind(name)
+        .fetch_one(db.pool())
+        .await
+}
+
 /// The tags of an article, in the editor's order.
 pub async fn for_article(db: &Db, article_id: i64) -> Result<Vec<Tag>, sqlx::Error> {
     sqlx::query_as(

@@ -1,19 +1,47 @@
-//! Escaping for the one place Leptos does not escape: `<textarea>`.
+//! Escaping for the places Leptos does not escape: `<textarea>` content,
+//! and the XML of feeds and sitemaps.
 //!
 //! tachys 0.2 renders a textarea's children unescaped (it lists textarea
 //! with script and style as raw-text elements), but browsers parse
 //! textarea content as RCDATA: typed `</textarea><script>` would end the
 //! field and run. Textarea content is therefore escaped here first.
 
+/// The entity for a markup character, if `c` is one.
+fn entity(c: char) -> Option<&'static str> {
+    match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        _ => None,
+    }
+}
+
 /// `text` with `&`, `<` and `>` as entities, for a textarea's content.
 pub fn escape_textarea(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            other => out.push(other),
+        match entity(c) {
+            Some(e) => out.push_str(e),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for XML content and attribute values: markup characters and
+/// quotes as entities, characters XML 1.0 forbids (most control
+/// characters) dropped. Cyrillic and Kazakh letters stay as they are (the
+/// documents are UTF-8).
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match (entity(c), c) {
+            (Some(e), _) => out.push_str(e),
+            (None, '"') => out.push_str("&quot;"),
+            (None, '\'') => out.push_str("&apos;"),
+            (None, '\t' | '\n' | '\r') => out.push(c),
+            (None, c) if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            (None, c) => out.push(c),
         }
     }
     out
@@ -21,7 +49,15 @@ pub fn escape_textarea(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_textarea;
+    use super::{escape_textarea, escape_xml};
+
+    #[test]
+    fn xml_escaping_keeps_letters_and_drops_what_xml_forbids() {
+        assert_eq!(
+            escape_xml("ә <b>&\"'\u{0}\u{8}\u{b}\tӨ\u{FFFF}"),
+            "ә &lt;b&gt;&amp;&quot;&apos;\tӨ"
+        );
+    }
 
     #[test]
     fn a_typed_closing_tag_cannot_end_the_textarea() {

@@ -105,6 +105,11 @@ pub fn iso_datetime(ts: i64) -> String {
     almaty(ts).to_rfc3339()
 }
 
+/// RFC 822/2822, as RSS wants dates: "Wed, 18 Nov 2026 16:06:40 +0500".
+pub fn rfc2822(ts: i64) -> String {
+    almaty(ts).to_rfc2822()
+}
+
 /// The value of an `<input type="datetime-local">` for `ts`, in Almaty:
 /// "2026-11-24T14:05".
 pub fn almaty_input_value(ts: i64) -> String {
@@ -133,6 +138,11 @@ pub fn parse_almaty_input(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rss_dates_are_rfc_2822_in_almaty_time() {
+        assert_eq!(rfc2822(1_795_000_000), "Wed, 18 Nov 2026 16:06:40 +0500");
+    }
     use chrono::{NaiveDateTime, TimeZone};
 
     /// Unix seconds of a wall-clock time in Almaty.

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use app::content::{publish, Story};
+use app::db::articles::NewArticle;
 use app::db::{authors, categories, Db, DbOptions};
 
 pub struct TestDb {
@@ -83,4 +84,25 @@ pub async fn story_with(
     )
     .await
     .expect("publish")
+}
+
+/// A draft in the first category by the first author.
+pub fn draft(slug: &str) -> NewArticle<'_> {
+    NewArticle {
+        slug,
+        title: "Черновик",
+        lead: "",
+        body: "",
+        body_html: "",
+        category_id: 1,
+        author_id: 1,
+        status: "draft",
+        breaking: false,
+        published_at: None,
+        created_at: NOW - 10,
+        image_id: None,
+        image_alt: "",
+        created_by: None,
+        tags: &[],
+    }
 }
