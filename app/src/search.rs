@@ -82,6 +82,9 @@ const STOP_WORDS: [&str; 24] = [
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
     pub terms: Vec<Vec<String>>,
+    /// Each term's words as typed, separated by spaces, for engines that
+    /// stem the query themselves (PostgreSQL's `phraseto_tsquery`).
+    pub typed: Vec<String>,
 }
 
 impl Query {
@@ -100,34 +103,37 @@ impl Query {
         // Segments at odd positions are quoted, unless the last quote is
         // unpaired (then the text after it is read as plain words).
         let paired = segments.len() % 2 == 1;
-        let mut phrases: Vec<Vec<String>> = Vec::new();
-        // (stem, is a stop word)
-        let mut words: Vec<(String, bool)> = Vec::new();
+        // (stems, as typed)
+        let mut phrases: Vec<(Vec<String>, String)> = Vec::new();
+        // (stem, as typed, is a stop word)
+        let mut words: Vec<(String, &str, bool)> = Vec::new();
         for (i, segment) in segments.iter().enumerate() {
             let quoted = i % 2 == 1 && (paired || i + 1 < segments.len());
             let spans = word_spans(segment);
             if quoted && spans.len() > 1 {
-                phrases.push(spans.into_iter().map(|s| stem(&segment[s])).collect());
+                let typed: Vec<&str> = spans.iter().map(|s| &segment[s.clone()]).collect();
+                phrases.push((typed.iter().map(|w| stem(w)).collect(), typed.join(" ")));
                 continue;
             }
             for span in spans {
                 let word = &segment[span];
                 let stop = STOP_WORDS.contains(&word.to_lowercase().as_str());
-                words.push((stem(word), stop));
+                words.push((stem(word), word, stop));
             }
         }
-        let only_stop_words = phrases.is_empty() && words.iter().all(|(_, stop)| *stop);
-        let mut terms: Vec<Vec<String>> = Vec::new();
+        let only_stop_words = phrases.is_empty() && words.iter().all(|(_, _, stop)| *stop);
+        let mut query = Query::default();
         let wanted = words
             .into_iter()
-            .filter(|(_, stop)| only_stop_words || !stop)
-            .map(|(stem, _)| vec![stem]);
-        for term in phrases.into_iter().chain(wanted) {
-            if !terms.contains(&term) && terms.len() < MAX_TERMS {
-                terms.push(term);
+            .filter(|(_, _, stop)| only_stop_words || !stop)
+            .map(|(stem, typed, _)| (vec![stem], typed.to_string()));
+        for (term, typed) in phrases.into_iter().chain(wanted) {
+            if !query.terms.contains(&term) && query.terms.len() < MAX_TERMS {
+                query.terms.push(term);
+                query.typed.push(typed);
             }
         }
-        Query { terms }
+        query
     }
 
     pub fn is_empty(&self) -> bool {

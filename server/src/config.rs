@@ -26,7 +26,8 @@ pub struct Cli {
 
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
-    /// Database URL: sqlite:PATH (the file and its directory are created if missing)
+    /// Database URL: sqlite:PATH (the file and its directory are created if
+    /// missing) or postgres://USER@HOST/DATABASE (for several app servers)
     #[arg(
         long,
         env = "QALAM_DATABASE_URL",
@@ -43,6 +44,40 @@ pub struct DatabaseArgs {
         global = true
     )]
     pub db_max_connections: u32,
+
+    /// Milliseconds a request waits for a database connection before it is
+    /// answered 503 (e.g. while PostgreSQL restarts)
+    #[arg(
+        long,
+        env = "QALAM_DB_ACQUIRE_TIMEOUT_MS",
+        default_value_t = 2000,
+        global = true
+    )]
+    pub db_acquire_timeout_ms: u64,
+
+    /// PostgreSQL: milliseconds after which a statement is cancelled (the
+    /// request gets a 503); 0 for none. Maintenance commands never time out.
+    #[arg(
+        long,
+        env = "QALAM_DB_STATEMENT_TIMEOUT_MS",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub db_statement_timeout_ms: u64,
+}
+
+impl DatabaseArgs {
+    /// Pool settings; `serving` says whether statement timeouts apply
+    /// (maintenance commands such as `generate` run long statements).
+    pub fn options(&self, serving: bool) -> app::db::DbOptions {
+        let millis = std::time::Duration::from_millis;
+        app::db::DbOptions {
+            max_connections: self.db_max_connections,
+            acquire_timeout: millis(self.db_acquire_timeout_ms),
+            statement_timeout: (serving && self.db_statement_timeout_ms > 0)
+                .then(|| millis(self.db_statement_timeout_ms)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -94,6 +129,13 @@ pub enum Command {
     /// Manage editors' accounts
     #[command(subcommand)]
     User(UserCommand),
+    /// Write a consistent copy of a SQLite database to a new file, safe
+    /// while the server runs (PostgreSQL: use pg_dump)
+    Backup {
+        /// The new file, e.g. backups/qalam-2026-11-25.db (must not exist)
+        #[arg(long)]
+        to: PathBuf,
+    },
     /// Fill an empty scratch database with generated articles (for benchmarks)
     Generate {
         /// How many articles to generate

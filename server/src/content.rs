@@ -3,7 +3,8 @@
 
 use anyhow::{bail, Context};
 use app::content::{publish, Story};
-use app::db::{articles, authors, categories, tags, Db};
+use app::db::search as search_index;
+use app::db::{articles, authors, categories, tags, Db, Sql};
 use app::search;
 
 /// The demo newsroom's categories: (slug, name).
@@ -189,9 +190,13 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
         "Сборная провела тренировку перед матчем отборочного турнира.",
         "Эксперты ожидают снижения инфляции и роста инвестиций в энергетику.",
     ];
-    let paragraph_stems: Vec<String> = PARAGRAPHS
+    let paragraph_text: Vec<String> = PARAGRAPHS
         .iter()
-        .map(|p| search::index_text(&app::markup::plain_text(p)))
+        .map(|p| app::markup::plain_text(p))
+        .collect();
+    let paragraph_stems: Vec<String> = paragraph_text
+        .iter()
+        .map(|p| search::index_text(p))
         .collect();
     const TAGS: [&str; 12] = [
         "выборы",
@@ -228,14 +233,11 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
                     ((i / 81 + 6) % 9) as usize,
                 ];
                 let body = picks.map(|p| PARAGRAPHS[p]).join("\n\n");
-                let body_stems = picks.map(|p| paragraph_stems[p].as_str()).join(" ");
                 Generated {
                     id: n as i64 + 1,
-                    search: [
-                        search::index_text(&title),
-                        search::index_text(&lead),
-                        body_stems,
-                    ],
+                    slug: format!("material-{i}"),
+                    body_text: picks.map(|p| paragraph_text[p].as_str()).join("\n\n"),
+                    body_stems: picks.map(|p| paragraph_stems[p].as_str()).join(" "),
                     body_html: app::markup::render(&body),
                     body,
                     title,
@@ -252,51 +254,59 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
             })
             .collect();
         let mut tx = db.pool().begin().await?;
-        let mut insert = sqlx::QueryBuilder::<sqlx::Any>::new(
+        let mut insert = Sql::new(
             "INSERT INTO articles (id, slug, title, lead, body, body_html, category_id, author_id, \
-             status, breaking, published_at, created_at, updated_at) ",
+             status, breaking, published_at, created_at, updated_at) VALUES ",
         );
-        insert.push_values(&rows, |mut row, g| {
+        insert.values(&rows, |sql, g| {
             let i = g.i as usize;
-            row.push_bind(g.id)
-                .push_bind(format!("material-{i}"))
-                .push_bind(g.title.as_str())
-                .push_bind(g.lead.as_str())
-                .push_bind(g.body.as_str())
-                .push_bind(g.body_html.as_str())
-                .push_bind(category_ids[i % category_ids.len()])
-                .push_bind(author_ids[(i / 7) % author_ids.len()])
-                .push_bind("published")
-                .push_bind(i64::from(i.is_multiple_of(50)))
-                .push_bind(g.published_at)
-                .push_bind(g.published_at)
-                .push_bind(g.published_at);
+            sql.bind(g.id);
+            for text in [&g.slug, &g.title, &g.lead, &g.body, &g.body_html] {
+                sql.push(", ").bind(text.as_str());
+            }
+            sql.push(", ")
+                .bind(category_ids[i % category_ids.len()])
+                .push(", ")
+                .bind(author_ids[(i / 7) % author_ids.len()])
+                .push(", 'published', ")
+                .bind(i64::from(i.is_multiple_of(50)));
+            for _ in 0..3 {
+                sql.push(", ").bind(g.published_at);
+            }
         });
-        insert.build().execute(&mut *tx).await?;
-        let mut index = sqlx::QueryBuilder::<sqlx::Any>::new(
-            "INSERT INTO article_search (rowid, title, lead, body) ",
-        );
-        index.push_values(&rows, |mut row, g| {
-            row.push_bind(g.id)
-                .push_bind(g.search[0].as_str())
-                .push_bind(g.search[1].as_str())
-                .push_bind(g.search[2].as_str());
-        });
-        index.build().execute(&mut *tx).await?;
-        let mut tagging = sqlx::QueryBuilder::<sqlx::Any>::new(
-            "INSERT INTO article_tags (article_id, tag_id, position) ",
-        );
+        let (sql, arguments) = insert.build()?;
+        sqlx::query_with(&sql, arguments).execute(&mut *tx).await?;
+        let documents: Vec<search_index::Document> = rows
+            .iter()
+            .map(|g| search_index::Document {
+                id: g.id,
+                title: &g.title,
+                lead: &g.lead,
+                body_text: &g.body_text,
+                body_stems: Some(&g.body_stems),
+            })
+            .collect();
+        search_index::index_many(&mut tx, &documents).await?;
         let pairs: Vec<(i64, i64, i64)> = rows
             .iter()
             .flat_map(|g| [(g.id, g.tags[0], 0), (g.id, g.tags[1], 1)])
             .collect();
-        tagging.push_values(&pairs, |mut row, (id, tag, position)| {
-            row.push_bind(*id).push_bind(*tag).push_bind(*position);
+        let mut tagging =
+            Sql::new("INSERT INTO article_tags (article_id, tag_id, position) VALUES ");
+        tagging.values(&pairs, |sql, (id, tag, position)| {
+            sql.bind(*id)
+                .push(", ")
+                .bind(*tag)
+                .push(", ")
+                .bind(*position);
         });
-        tagging.build().execute(&mut *tx).await?;
+        let (sql, arguments) = tagging.build()?;
+        sqlx::query_with(&sql, arguments).execute(&mut *tx).await?;
         tx.commit().await?;
         done += batch;
     }
+    // The ids above were chosen here, not drawn from PostgreSQL's sequences.
+    db.after_bulk_load().await?;
     Ok(())
 }
 
@@ -304,11 +314,13 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
 struct Generated {
     id: i64,
     i: u64,
+    slug: String,
     title: String,
     lead: String,
     body: String,
     body_html: String,
-    search: [String; 3],
+    body_text: String,
+    body_stems: String,
     published_at: i64,
     tags: [i64; 2],
 }

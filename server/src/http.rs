@@ -63,6 +63,20 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// For load balancers: 200 when this node can reach its database, 503
+/// otherwise (so traffic moves to nodes that can serve). Never cached.
+async fn health(State(state): State<AppState>) -> Response {
+    let reachable = app::db::ping(&state.site.db).await;
+    let (status, text) = match reachable {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(error) => {
+            tracing::warn!(%error, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    };
+    (status, [(header::CACHE_CONTROL, "no-store")], text).into_response()
+}
+
 pub fn router(state: AppState) -> Router {
     let site = state.site.clone();
     let provide_site = move || provide_context(site.clone());
@@ -78,6 +92,7 @@ pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(crate::admin::routes())
         .merge(crate::syndication::routes())
+        .route("/health", get(health))
         .route(
             "/api/{*function}",
             get(server_function).post(server_function),

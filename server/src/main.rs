@@ -1,7 +1,7 @@
 //! `qalam`: the server binary and its maintenance commands.
 
 use anyhow::Context;
-use app::db::{Db, DbOptions};
+use app::db::Db;
 use app::site::Site;
 use clap::Parser;
 use server::config::{Cli, Command, DatabaseArgs, PublishArgs, ServeArgs, UserCommand};
@@ -42,7 +42,8 @@ async fn main() {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let db = open(&cli.database).await?;
+    let serving = matches!(cli.command, None | Some(Command::Serve(_)));
+    let db = open(&cli.database, serving).await?;
     let now = chrono::Utc::now().timestamp();
     match cli.command {
         None => serve(db, cli.serve).await,
@@ -54,6 +55,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Publish(args)) => publish(&db, args, now).await,
         Some(Command::User(command)) => user(&db, command, now).await,
+        Some(Command::Backup { to }) => {
+            app::db::snapshot(&db, &to).await?;
+            println!("Wrote {}.", to.display());
+            Ok(())
+        }
         Some(Command::Generate { count }) => {
             content::generate(&db, count, now).await?;
             println!("Generated {count} articles.");
@@ -63,14 +69,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// Opens the database and applies migrations; either failing stops here.
-async fn open(args: &DatabaseArgs) -> anyhow::Result<Db> {
-    let options = DbOptions {
-        max_connections: args.db_max_connections,
-        ..DbOptions::default()
-    };
-    let db = Db::connect(&args.database_url, &options)
+async fn open(args: &DatabaseArgs, serving: bool) -> anyhow::Result<Db> {
+    let db = Db::connect(&args.database_url, &args.options(serving))
         .await
-        .with_context(|| format!("cannot open the database {}", args.database_url))?;
+        .with_context(|| {
+            format!(
+                "cannot open the database {}",
+                app::db::redacted_url(&args.database_url)
+            )
+        })?;
     db.migrate()
         .await
         .context("the database could not be migrated; the server was not started")?;

@@ -226,11 +226,8 @@ async fn generated_benchmark_data_is_bulk_inserted() {
 
 #[tokio::test]
 async fn a_migration_that_cannot_apply_is_an_error_not_a_half_started_server() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite:{}", dir.path().join("conflict.db").display());
-    let db = app::db::Db::connect(&url, &app::db::DbOptions::default())
-        .await
-        .unwrap();
+    let t = common::empty_db().await;
+    let db = &t.db;
     // A table the first migration wants to create, made by someone else.
     sqlx::query("CREATE TABLE articles (id INTEGER PRIMARY KEY)")
         .execute(db.pool())
@@ -238,4 +235,35 @@ async fn a_migration_that_cannot_apply_is_an_error_not_a_half_started_server() {
         .unwrap();
     let error = db.migrate().await.expect_err("the migration must fail");
     assert!(error.to_string().contains("migration failed"), "{error}");
+}
+
+#[tokio::test]
+async fn a_sqlite_snapshot_is_a_complete_database_and_never_overwrites() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    story(&t.db, "Первый материал", "politika", NOW).await;
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("backups").join("qalam.db");
+    let made = app::db::snapshot(&t.db, &copy).await;
+    if t.db.engine() == app::db::Engine::Postgres {
+        let error = made.expect_err("PostgreSQL is backed up with pg_dump");
+        assert!(error.to_string().contains("pg_dump"), "{error}");
+        return;
+    }
+    made.expect("a snapshot");
+    // Written while the original stays open and in use.
+    story(&t.db, "Второй материал", "politika", NOW + 1).await;
+    let restored = app::db::Db::connect(
+        &format!("sqlite:{}", copy.display()),
+        &app::db::DbOptions::default(),
+    )
+    .await
+    .unwrap();
+    restored
+        .migrate()
+        .await
+        .expect("the copy is fully migrated");
+    assert_eq!(articles::count(&restored).await.unwrap(), 1);
+    let again = app::db::snapshot(&t.db, &copy).await.expect_err("exists");
+    assert!(again.to_string().contains("already exists"), "{again}");
 }

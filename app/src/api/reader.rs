@@ -437,9 +437,8 @@ mod ssr {
             };
         }
         let db = &site.db;
-        let expression = query.fts5();
         let mut candidates =
-            search_index::candidates(db, &expression, now, SEARCH_CANDIDATES as i64 + 1).await?;
+            search_index::candidates(db, &query, now, SEARCH_CANDIDATES as i64 + 1).await?;
         result.more_than = candidates.len() > SEARCH_CANDIDATES;
         candidates.truncate(SEARCH_CANDIDATES);
         result.total = candidates.len();
@@ -454,12 +453,12 @@ mod ssr {
         // lead, then anywhere; newest first within each.
         let min_id = candidates.iter().map(|c| c.id).min().unwrap_or(0);
         let in_title: HashSet<i64> =
-            search_index::matching_within(db, &expression, Within::Title, min_id)
+            search_index::matching_within(db, &query, Within::Title, min_id)
                 .await?
                 .into_iter()
                 .collect();
         let in_lead: HashSet<i64> =
-            search_index::matching_within(db, &expression, Within::TitleOrLead, min_id)
+            search_index::matching_within(db, &query, Within::TitleOrLead, min_id)
                 .await?
                 .into_iter()
                 .collect();

@@ -2,8 +2,9 @@
 //!
 //! Queries go through sqlx's `Any` driver so that one binary serves SQLite
 //! or PostgreSQL, chosen by the URL's scheme. SQL is written portably
-//! (`$1` parameters, standard SQL); anything engine-specific is confined to
-//! this file (connection set-up, migrations).
+//! (`$1` parameters, standard SQL, BIGINT integers); what differs between
+//! the engines is confined to this file (connection set-up, migrations,
+//! id sequences) and to `search` (FTS5 against PostgreSQL's tsvector).
 
 pub mod articles;
 pub mod authors;
@@ -12,11 +13,13 @@ pub mod editorial;
 pub mod images;
 pub mod search;
 pub mod sessions;
+mod sql;
+pub use sql::Sql;
 pub mod tags;
 pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyConnection, AnyPool, Executor};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -24,27 +27,68 @@ use std::time::Duration;
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    engine: Engine,
+}
+
+/// The database engine behind a [`Db`], from its URL's scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn of_url(url: &str) -> Option<Engine> {
+        if url.starts_with("sqlite:") {
+            Some(Engine::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Engine::Postgres)
+        } else {
+            None
+        }
+    }
+
+    /// The engine of a connection (as sqlx's Any driver names it).
+    pub fn of(conn: &AnyConnection) -> Engine {
+        if conn.backend_name() == "PostgreSQL" {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
 }
 
 /// Connection settings with sensible defaults.
 #[derive(Clone, Debug)]
 pub struct DbOptions {
+    /// Connections this process keeps open at most. With several app
+    /// servers on one PostgreSQL, their sum must stay under the server's
+    /// `max_connections`.
     pub max_connections: u32,
+    /// How long a request waits for a connection before it gets a 503.
+    /// While PostgreSQL restarts, new connections are retried within this
+    /// time (every acquire_timeout/5 at most), so service resumes that
+    /// soon after the database is back.
     pub acquire_timeout: Duration,
+    /// PostgreSQL only: statements running longer are cancelled (the
+    /// request gets a 503) instead of holding a connection. `None` for
+    /// maintenance commands (bulk generation).
+    pub statement_timeout: Option<Duration>,
 }
 
 impl Default for DbOptions {
     fn default() -> Self {
         Self {
             max_connections: 8,
-            acquire_timeout: Duration::from_secs(5),
+            acquire_timeout: Duration::from_secs(2),
+            statement_timeout: Some(Duration::from_secs(5)),
         }
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
-    #[error("unsupported database URL (expected sqlite:…): {0}")]
+    #[error("unsupported database URL (expected sqlite:PATH or postgres://…): {0}")]
     UnsupportedUrl(String),
     #[error("cannot create the database directory {path}: {source}")]
     Directory {
@@ -57,45 +101,95 @@ pub enum ConnectError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+// Two directories kept in step: the same versions, the same schema, each
+// in its engine's dialect.
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl Db {
-    /// Opens a pool for `url`. For SQLite the file (and its directory) is
-    /// created if missing, with WAL, foreign keys and a busy timeout.
+    /// Opens a pool for `url` (`sqlite:PATH` or `postgres://…`). For SQLite
+    /// the file (and its directory) is created if missing, with WAL,
+    /// foreign keys and a busy timeout.
     pub async fn connect(url: &str, options: &DbOptions) -> Result<Db, ConnectError> {
         sqlx::any::install_default_drivers();
-        let url = if url.starts_with("sqlite:") {
-            sqlite_url(url)?
-        } else {
-            return Err(ConnectError::UnsupportedUrl(url.to_string()));
+        let engine =
+            Engine::of_url(url).ok_or_else(|| ConnectError::UnsupportedUrl(url.to_string()))?;
+        let url = match engine {
+            Engine::Sqlite => sqlite_url(url)?,
+            Engine::Postgres => url.to_string(),
         };
         let connect_options = AnyConnectOptions::from_str(&url)?;
+        let session_settings = match engine {
+            // journal_mode persists in the file; the others are per
+            // connection. Reads go through a memory map (no copy per
+            // page), and each connection caches 16 MB of pages: a search
+            // touches about a thousand rows.
+            Engine::Sqlite => "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+                 PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16000;"
+                .to_string(),
+            Engine::Postgres => format!(
+                "SET statement_timeout = {}; SET application_name = 'qalam'",
+                options.statement_timeout.map_or(0, |t| t.as_millis())
+            ),
+        };
         let pool = AnyPoolOptions::new()
             .max_connections(options.max_connections)
             .acquire_timeout(options.acquire_timeout)
-            .after_connect(|conn, _meta| {
+            // A connection broken by a database restart is noticed here
+            // and replaced, instead of failing the request that gets it.
+            .test_before_acquire(true)
+            .after_connect(move |conn, _meta| {
+                let settings = session_settings.clone();
                 Box::pin(async move {
-                    // journal_mode persists in the file; the others are per
-                    // connection. Reads go through a memory map (no copy
-                    // per page), and each connection caches 16 MB of pages:
-                    // a search touches about a thousand rows.
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
-                         PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16000;",
-                    )
-                    .await?;
+                    conn.execute(settings.as_str()).await?;
                     Ok(())
                 })
             })
             .connect_with(connect_options)
             .await?;
-        Ok(Db { pool })
+        Ok(Db { pool, engine })
     }
 
-    /// Applies pending migrations; a failure stops the start.
+    /// Applies pending migrations; a failure stops the start. On
+    /// PostgreSQL several servers may start at once: sqlx holds an
+    /// advisory lock while migrating, so one migrates and the others wait.
     pub async fn migrate(&self) -> Result<(), ConnectError> {
-        SQLITE_MIGRATIONS.run(&self.pool).await?;
+        match self.engine {
+            Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Engine::Postgres => {
+                // A migration may build an index over millions of rows:
+                // no statement timeout on this one connection, which is
+                // closed afterwards rather than returned with it.
+                let mut conn = self.pool.acquire().await?;
+                conn.execute("SET statement_timeout = 0").await?;
+                POSTGRES_MIGRATIONS.run(&mut *conn).await?;
+                conn.close().await?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// After a bulk load with explicit ids (`qalam generate`): moves
+    /// PostgreSQL's id sequences past them and refreshes the planner's
+    /// statistics, which decide between the search index and an id walk.
+    /// SQLite needs neither.
+    pub async fn after_bulk_load(&self) -> Result<(), sqlx::Error> {
+        if self.engine == Engine::Postgres {
+            for table in ["articles", "categories", "authors", "tags"] {
+                sqlx::query(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                     COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                ))
+                .execute(&self.pool)
+                .await?;
+            }
+            sqlx::query("ANALYZE").execute(&self.pool).await?;
+        }
         Ok(())
     }
 
@@ -105,6 +199,87 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("{0} already exists; a backup never overwrites a file")]
+    Exists(String),
+    #[error("snapshots are for SQLite; back up PostgreSQL with pg_dump (see docs/deploy.md)")]
+    NotSqlite,
+    #[error("cannot create the directory {path}: {source}")]
+    Directory {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the snapshot failed")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Writes a consistent copy of a SQLite database to the new file `to`
+/// with `VACUUM INTO`: one read transaction, so it sees a single moment
+/// even while servers keep writing, and the copy is compact and ready to
+/// open (no WAL beside it).
+pub async fn snapshot(db: &Db, to: &std::path::Path) -> Result<(), SnapshotError> {
+    if db.engine != Engine::Sqlite {
+        return Err(SnapshotError::NotSqlite);
+    }
+    if to.exists() {
+        return Err(SnapshotError::Exists(to.display().to_string()));
+    }
+    if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| SnapshotError::Directory {
+            path: dir.display().to_string(),
+            source,
+        })?;
+    }
+    sqlx::query("VACUUM INTO $1")
+        .bind(to.display().to_string())
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Whether `error` means the database cannot serve right now (restarting,
+/// unreachable, overloaded, a statement over its time limit) rather than a
+/// fault in a query: readers get a 503 "try again" page, not a 500.
+pub fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::WorkerCrashed => true,
+        // PostgreSQL's SQLSTATE classes 08 (connection exception), 53
+        // (insufficient resources), 57 (operator intervention: shutdown,
+        // restart, statement timeout) and 40 (serialization failure,
+        // deadlock: retrying later works); SQLite's BUSY (5) and LOCKED (6).
+        sqlx::Error::Database(db_error) => db_error.code().is_some_and(|code| {
+            ["08", "53", "57", "40"]
+                .iter()
+                .any(|class| code.starts_with(class))
+                || code == "5"
+                || code == "6"
+        }),
+        _ => false,
+    }
+}
+
+/// `url` with any password replaced by `***`, fit for logs and messages.
+pub fn redacted_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
+    match authority.rsplit_once('@') {
+        Some((credentials, host)) if credentials.contains(':') => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            let slash = if rest.contains('/') { "/" } else { "" };
+            format!("{scheme}://{user}:***@{host}{slash}{path}")
+        }
+        _ => url.to_string(),
     }
 }
 
@@ -156,6 +331,11 @@ impl std::fmt::Display for Cursor {
     }
 }
 
+/// One round trip to the database (health checks).
+pub async fn ping(db: &Db) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT 1").execute(db.pool()).await.map(|_| ())
+}
+
 /// The counter that every change to readers' content moves (see the
 /// `content_version` migration); caches compare it to know they are stale.
 pub async fn content_version(db: &Db) -> Result<i64, sqlx::Error> {
@@ -178,6 +358,28 @@ mod tests {
         for bad in ["", "1", "a.b", "1.", ".2", "1.2.3", "1;DROP.2"] {
             assert_eq!(Cursor::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn engines_come_from_the_url_scheme() {
+        assert_eq!(Engine::of_url("sqlite:data/q.db"), Some(Engine::Sqlite));
+        assert_eq!(Engine::of_url("postgres://q@db/q"), Some(Engine::Postgres));
+        assert_eq!(Engine::of_url("postgresql://db/q"), Some(Engine::Postgres));
+        assert_eq!(Engine::of_url("mysql://db/q"), None);
+        assert_eq!(Engine::of_url("data/q.db"), None);
+    }
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            redacted_url("postgres://qalam:s3cr@t@db.local:5432/news?sslmode=require"),
+            "postgres://qalam:***@db.local:5432/news?sslmode=require"
+        );
+        assert_eq!(
+            redacted_url("postgres://qalam@db/news"),
+            "postgres://qalam@db/news"
+        );
+        assert_eq!(redacted_url("sqlite:data/q.db"), "sqlite:data/q.db");
     }
 
     #[test]

@@ -33,8 +33,13 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     } else {
         view! { <a class="button" href="/">"На главную"</a> }.into_any()
     };
+    let title = if error == AppError::Unavailable {
+        "Сервис временно недоступен"
+    } else {
+        "Ошибка"
+    };
     view! {
-        <Title text="Ошибка" />
+        <Title text=title />
         <Meta name="robots" content="noindex" />
         <section class="message-page">
             <p class="message-page__code">{error.status().as_u16()}</p>

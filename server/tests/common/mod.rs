@@ -1,28 +1,119 @@
-//! Shared set-up for integration tests: a fresh, migrated SQLite database
-//! per test, removed with its temporary directory.
+//! Shared set-up for integration tests: a fresh, migrated database per
+//! test, removed afterwards.
+//!
+//! SQLite by default (a file in a temporary directory). With
+//! `QALAM_TEST_POSTGRES_URL` set (e.g. `postgres://postgres@127.0.0.1/test`,
+//! a database the tests may connect to and create databases from), every
+//! test gets its own new PostgreSQL database instead: `scripts/test` runs
+//! the whole suite both ways.
 
 #![allow(dead_code)]
 
 use app::content::{publish, Story};
 use app::db::articles::NewArticle;
 use app::db::{authors, categories, Db, DbOptions};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 pub struct TestDb {
     pub db: Db,
     pub url: String,
+    /// The PostgreSQL database to drop at the end, with the admin URL.
+    postgres: Option<(String, String)>,
     _dir: tempfile::TempDir,
 }
 
-pub async fn fresh_db() -> TestDb {
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((admin_url, name)) = self.postgres.take() else {
+            return;
+        };
+        // Drop runs outside async: a short-lived runtime on its own thread.
+        let statement = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(async {
+                let admin = admin(&admin_url).await;
+                sqlx::query(&statement)
+                    .execute(admin.pool())
+                    .await
+                    .map(|_| ())
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop the test database {name}");
+        }
+    }
+}
+
+/// The PostgreSQL server tests run against, if any.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("QALAM_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+async fn admin(url: &str) -> Db {
+    let options = DbOptions {
+        max_connections: 1,
+        ..DbOptions::default()
+    };
+    Db::connect(url, &options)
+        .await
+        .expect("connect to PostgreSQL")
+}
+
+/// A new, empty (unmigrated) database of the engine under test.
+pub async fn empty_db() -> TestDb {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let url = format!("sqlite:{}", dir.path().join("qalam.db").display());
+    let (url, postgres) = match postgres_url() {
+        None => (
+            format!("sqlite:{}", dir.path().join("qalam.db").display()),
+            None,
+        ),
+        Some(admin_url) => {
+            static COUNTER: AtomicU32 = AtomicU32::new(0);
+            let name = format!(
+                "qalam_test_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::Relaxed)
+            );
+            let admin = admin(&admin_url).await;
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(admin.pool())
+                .await
+                .expect("drop a leftover test database");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(admin.pool())
+                .await
+                .expect("create a test database");
+            admin.close().await;
+            let (base, _) = admin_url
+                .rsplit_once('/')
+                .expect("a PostgreSQL URL with a database name");
+            (format!("{base}/{name}"), Some((admin_url, name)))
+        }
+    };
     let db = Db::connect(&url, &DbOptions::default())
         .await
         .expect("connect");
-    db.migrate()
+    TestDb {
+        db,
+        url,
+        postgres,
+        _dir: dir,
+    }
+}
+
+pub async fn fresh_db() -> TestDb {
+    let t = empty_db().await;
+    t.db.migrate()
         .await
         .expect("migrations apply to an empty database");
-    TestDb { db, url, _dir: dir }
+    t
 }
 
 /// Two categories and one author.

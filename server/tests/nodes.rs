@@ -1,0 +1,513 @@
+//! Several app servers on one database: real `qalam` processes, real
+//! sockets. Run against PostgreSQL by `scripts/test` (see `common`); the
+//! two-node test also holds on one SQLite file.
+
+mod common;
+
+use app::auth::{create_user, NewUser};
+use app::db::articles::{self, NewArticle};
+use app::db::editorial;
+use common::{fresh_db, postgres_url, seed, TestDb};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A `qalam serve` process whose output is collected.
+struct Node {
+    child: Child,
+    address: SocketAddr,
+    log: Arc<Mutex<String>>,
+}
+
+impl Node {
+    fn start(database_url: &str, extra: &[&str]) -> Node {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let address: SocketAddr = ([127, 0, 0, 1], port).into();
+        let site = tempfile::tempdir().expect("a directory");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_qalam"))
+            .args(["serve", "--database-url", database_url, "--listen"])
+            .arg(address.to_string())
+            .arg("--site-root")
+            .arg(site.path())
+            .args(["--public-url", "http://news.test"])
+            .args(extra)
+            .env("QALAM_LOG", "info")
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("qalam starts");
+        let log = Arc::new(Mutex::new(String::new()));
+        for stream in [
+            Box::new(child.stdout.take().expect("stdout")) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().expect("stderr")),
+        ] {
+            let log = log.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let mut log = log.lock().expect("log");
+                    log.push_str(&line);
+                    log.push('\n');
+                }
+            });
+        }
+        let node = Node {
+            child,
+            address,
+            log,
+        };
+        let started = Instant::now();
+        while TcpStream::connect(address).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the node did not start:\n{}",
+                node.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        node
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().expect("log").clone()
+    }
+
+    fn get(&self, path: &str, session: Option<&str>) -> Reply {
+        let cookie = session.map(|s| format!("Cookie: qalam_session={s}\r\n"));
+        self.request("GET", path, cookie.as_deref().unwrap_or(""), b"")
+    }
+
+    fn post(&self, path: &str, session: Option<&str>, content_type: &str, body: &[u8]) -> Reply {
+        let mut headers = format!(
+            "Origin: http://news.test\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n",
+            body.len()
+        );
+        if let Some(session) = session {
+            headers.push_str(&format!("Cookie: qalam_session={session}\r\n"));
+        }
+        self.request("POST", path, &headers, body)
+    }
+
+    /// One HTTP/1.1 request on its own connection.
+    fn request(&self, method: &str, path: &str, headers: &str, body: &[u8]) -> Reply {
+        let mut stream = TcpStream::connect(self.address).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .expect("timeout");
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: news.test\r\nConnection: close\r\n{headers}\r\n"
+        );
+        stream.write_all(head.as_bytes()).expect("write");
+        stream.write_all(body).expect("write");
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).expect("read");
+        Reply::parse(&raw)
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn parse(raw: &[u8]) -> Reply {
+        let text = String::from_utf8_lossy(raw);
+        let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP response");
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .expect("a status line");
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        let body = if head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked")
+        {
+            dechunk(body)
+        } else {
+            body.to_string()
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn session(&self) -> Option<String> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k == "set-cookie")
+            .find_map(|(_, v)| v.strip_prefix("qalam_session="))
+            .and_then(|v| v.split(';').next())
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    }
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
+        if size == 0 || rest.len() < size {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        body = rest[size..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+fn multipart(fields: &[(&str, &str)]) -> (String, Vec<u8>) {
+    let boundary = "qalamNodesBoundary4f1c";
+    let mut body = String::new();
+    for (name, value) in fields {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    (
+        format!("multipart/form-data; boundary={boundary}"),
+        body.into_bytes(),
+    )
+}
+
+fn article_form(version: &str, title: &str, slug: &str) -> (String, Vec<u8>) {
+    multipart(&[
+        ("version", version),
+        ("title", title),
+        ("slug", slug),
+        ("category", "politika"),
+        (
+            "lead",
+            "Коммунальные службы Қарағанды перешли на зимний режим.",
+        ),
+        ("body", "Первый абзац.\n\nВторой абзац."),
+        ("status", "published"),
+    ])
+}
+
+/// Waits up to `limit` for `check` to hold, trying every 50 ms.
+fn eventually(limit: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let started = Instant::now();
+    loop {
+        if check() {
+            return true;
+        }
+        if started.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+async fn editor(t: &TestDb) {
+    create_user(
+        &t.db,
+        &NewUser {
+            login: "editor".into(),
+            name: "Айгерим Нурланова".into(),
+            role: "editor".into(),
+            password: "пароль редактора".into(),
+        },
+        chrono::Utc::now().timestamp(),
+    )
+    .await
+    .expect("an editor");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_share_sessions_edits_caches_and_publish_a_scheduled_article_once() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    editor(&t).await;
+    // A scheduled article, due in three seconds: both nodes' schedulers
+    // will be looking for it every second.
+    let due = chrono::Utc::now().timestamp() + 3;
+    let scheduled = NewArticle {
+        slug: "zaplanirovannyy-material",
+        title: "Запланированный материал",
+        lead: "Выйдет сам, ровно один раз.",
+        status: "scheduled",
+        published_at: Some(due),
+        created_at: due - 60,
+        ..common::draft("zaplanirovannyy-material")
+    };
+    let scheduled_id = articles::insert(&t.db, &scheduled).await.expect("insert");
+
+    let url = t.url.clone();
+    let (a, b) = tokio::task::spawn_blocking(move || {
+        let a = Node::start(&url, &[]);
+        let b = Node::start(&url, &[]);
+        // Signed in through A…
+        let body = format!(
+            "login=editor&password={}",
+            app::text::url::encode_component("пароль редактора")
+        );
+        let signed_in = a.post(
+            "/admin/login",
+            None,
+            "application/x-www-form-urlencoded",
+            body.as_bytes(),
+        );
+        assert_eq!(signed_in.status, 303, "{}", a.log());
+        let session = signed_in.session().expect("a session cookie");
+        // …the session is valid on B: it lives in the database.
+        assert_eq!(b.get("/admin", Some(&session)).status, 200);
+        assert_eq!(b.get("/admin", None).status, 303);
+
+        // A reader looks at A's home page (now in A's page cache).
+        assert_eq!(a.get("/", None).status, 200);
+
+        // Written and then edited through B.
+        let (content_type, form) = article_form("0", "Алматы готовится к зиме", "");
+        let created = b.post("/admin/articles/new", Some(&session), &content_type, &form);
+        assert_eq!(created.status, 303, "{}\n{}", created.body, b.log());
+        let location = created.header("location").expect("a location").to_string();
+        let id = location
+            .trim_start_matches("/admin/articles/")
+            .split('?')
+            .next()
+            .expect("an id")
+            .to_string();
+        let (content_type, form) =
+            article_form("1", "Алматы встретила зиму", "almaty-gotovitsya-k-zime");
+        let edited = b.post(
+            &format!("/admin/articles/{id}"),
+            Some(&session),
+            &content_type,
+            &form,
+        );
+        assert_eq!(edited.status, 303, "{}", edited.body);
+
+        // A's readers see the edit: its cache followed the database.
+        assert!(
+            eventually(Duration::from_secs(2), || a
+                .get("/", None)
+                .body
+                .contains("Алматы встретила зиму")),
+            "node A still shows the old home page"
+        );
+        let page = a.get("/news/almaty-gotovitsya-k-zime", None);
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("Алматы встретила зиму"));
+
+        // The scheduled article appears on both nodes…
+        for node in [&a, &b] {
+            assert!(
+                eventually(Duration::from_secs(10), || node
+                    .get("/news/zaplanirovannyy-material", None)
+                    .status
+                    == 200),
+                "the scheduled article was not published:\n{}",
+                node.log()
+            );
+        }
+        // …give the slower scheduler a few more ticks to try again.
+        std::thread::sleep(Duration::from_secs(2));
+        (a, b)
+    })
+    .await
+    .expect("the nodes' checks");
+
+    // Exactly one node published it, exactly once.
+    let publications: usize = [&a, &b]
+        .iter()
+        .map(|node| node.log().matches("published scheduled articles").count())
+        .sum();
+    assert_eq!(publications, 1, "A:\n{}\nB:\n{}", a.log(), b.log());
+    let row = editorial::by_id(&t.db, scheduled_id)
+        .await
+        .expect("read")
+        .expect("the article");
+    assert_eq!(row.status, "published");
+    assert_eq!(row.published_at, Some(due));
+}
+
+/// A TCP relay between a node and PostgreSQL that can play a restart: all
+/// connections cut, new ones refused, then accepted again on the same port.
+struct Relay {
+    port: u16,
+    upstream: String,
+    running: Option<tokio::task::JoinHandle<()>>,
+    connections: Arc<Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl Relay {
+    async fn start(upstream: &str) -> Relay {
+        let mut relay = Relay {
+            port: 0,
+            upstream: upstream.to_string(),
+            running: None,
+            connections: Arc::default(),
+        };
+        relay.up().await;
+        relay
+    }
+
+    async fn up(&mut self) {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port))
+            .await
+            .expect("the relay listens");
+        self.port = listener.local_addr().expect("an address").port();
+        let upstream = self.upstream.clone();
+        let connections = self.connections.clone();
+        self.running = Some(tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let upstream = upstream.clone();
+                let relayed = tokio::spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+                connections.lock().expect("connections").push(relayed);
+            }
+        }));
+    }
+
+    /// Like a database going down: established connections are cut and
+    /// nothing listens on the port.
+    fn down(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.abort();
+        }
+        for connection in self.connections.lock().expect("connections").drain(..) {
+            connection.abort();
+        }
+    }
+}
+
+/// `url` with its host and port replaced by `address`.
+fn via(url: &str, address: &str) -> (String, String) {
+    let (scheme, rest) = url.split_once("://").expect("a URL");
+    let (authority, path) = rest.split_once('/').expect("a database name");
+    let (user, host) = authority.rsplit_once('@').unwrap_or(("", authority));
+    let host = if host.contains(':') {
+        host.to_string()
+    } else {
+        format!("{host}:5432")
+    };
+    let user = if user.is_empty() {
+        String::new()
+    } else {
+        format!("{user}@")
+    };
+    (format!("{scheme}://{user}{address}/{path}"), host)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readers_get_a_503_while_postgres_is_away_and_service_resumes_within_a_second() {
+    if postgres_url().is_none() {
+        eprintln!("skipped: this test plays a PostgreSQL restart (set QALAM_TEST_POSTGRES_URL)");
+        return;
+    }
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    common::story(&t.db, "Новости Шымкента", "politika", common::NOW).await;
+    let (_, upstream) = via(&t.url, "unused");
+    let mut relay = Relay::start(&upstream).await;
+    let (url, _) = via(&t.url, &format!("127.0.0.1:{}", relay.port));
+    // No page cache, so every request needs the database.
+    let node = Arc::new(
+        tokio::task::spawn_blocking(move || {
+            Node::start(
+                &url,
+                &["--page-cache-ttl", "0", "--db-acquire-timeout-ms", "1000"],
+            )
+        })
+        .await
+        .expect("the node starts"),
+    );
+    let get_home = {
+        let node = node.clone();
+        move || {
+            let node = node.clone();
+            async move {
+                tokio::task::spawn_blocking(move || node.get("/", None))
+                    .await
+                    .expect("a reply")
+            }
+        }
+    };
+    assert_eq!(get_home().await.status, 200);
+
+    relay.down();
+    let asked = Instant::now();
+    let away = get_home().await;
+    assert_eq!(away.status, 503, "{}", away.body);
+    assert!(
+        away.body.contains("Сервис временно недоступен"),
+        "{}",
+        away.body
+    );
+    assert_eq!(away.header("retry-after"), Some("5"));
+    assert!(!away.body.contains("sqlx") && !away.body.contains("Connection refused"));
+    // Answered within the acquire timeout, not left hanging.
+    assert!(
+        asked.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        asked.elapsed()
+    );
+
+    // Requests keep arriving while the database is away, and the load
+    // balancer's health check takes the node out…
+    let during = get_home().await;
+    assert_eq!(during.status, 503);
+    let health = {
+        let node = node.clone();
+        move || {
+            let node = node.clone();
+            async move {
+                tokio::task::spawn_blocking(move || node.get("/health", None).status)
+                    .await
+                    .expect("a reply")
+            }
+        }
+    };
+    assert_eq!(health().await, 503);
+    // …and once it is back, service resumes by itself, within a second.
+    relay.up().await;
+    let back = Instant::now();
+    loop {
+        if get_home().await.status == 200 {
+            break;
+        }
+        assert!(
+            back.elapsed() < Duration::from_secs(1),
+            "still unavailable {:?} after the database returned:\n{}",
+            back.elapsed(),
+            node.log()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    eprintln!("service resumed {:?} after the database", back.elapsed());
+    assert_eq!(health().await, 200);
+}
