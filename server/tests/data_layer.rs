@@ -267,3 +267,23 @@ async fn a_sqlite_snapshot_is_a_complete_database_and_never_overwrites() {
     let again = app::db::snapshot(&t.db, &copy).await.expect_err("exists");
     assert!(again.to_string().contains("already exists"), "{again}");
 }
+
+#[tokio::test]
+async fn only_real_changes_move_the_content_version() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    story(&t.db, "Первый материал", "politika", NOW).await;
+    let before = app::db::content_version(&t.db).await.unwrap();
+    // The scheduler's tick on every node, every second, with nothing due:
+    // page caches must survive it (PostgreSQL's statement triggers fire
+    // for statements that change nothing).
+    for _ in 0..3 {
+        assert!(app::db::editorial::publish_due(&t.db, NOW)
+            .await
+            .unwrap()
+            .is_empty());
+    }
+    assert_eq!(app::db::content_version(&t.db).await.unwrap(), before);
+    story(&t.db, "Второй материал", "politika", NOW + 1).await;
+    assert!(app::db::content_version(&t.db).await.unwrap() > before);
+}

@@ -519,3 +519,61 @@ async fn article_pages_link_author_and_tags_and_suggest_related_articles() {
         assert_eq!(get(&t, uri).await.status, StatusCode::NOT_FOUND, "{uri}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn candidates_are_the_same_through_the_index_and_by_walking_with_tiers() {
+    use app::db::search::{candidates_via, Via};
+    let t = newsroom().await;
+    // PostgreSQL has two ways (SQLite one): they must agree. Enough
+    // unrelated articles that a match is not just the newest rows.
+    for i in 0..30 {
+        story_with(
+            &t.db,
+            &format!("Сводка погоды номер {i}"),
+            "Ветер и снег.",
+            "Прогноз на неделю.",
+            &[],
+            now() - 10_000 - i,
+        )
+        .await;
+    }
+    for typed in [
+        "выборы",
+        "выборах март",
+        "\"итоги года\"",
+        "\"года итоги\"",
+        "өскемене",
+        "погоды",
+        "картошка",
+    ] {
+        let query = app::search::Query::parse(typed);
+        let estimate = candidates_via(&t.db, &query, now(), 1001, Via::Estimate)
+            .await
+            .unwrap();
+        for via in [Via::Index, Via::Walk] {
+            let other = candidates_via(&t.db, &query, now(), 1001, via)
+                .await
+                .unwrap();
+            assert_eq!(other, estimate, "{typed} via {via:?}");
+        }
+        // Newest first, only what readers may see (never the draft).
+        assert!(estimate.windows(2).all(|w| w[0].id > w[1].id), "{typed}");
+    }
+    // The tiers: every word in the title (2), title or lead (1), body (0).
+    let tiers = |typed: &'static str| {
+        let db = t.db.clone();
+        async move {
+            let query = app::search::Query::parse(typed);
+            candidates_via(&db, &query, now(), 1001, Via::Walk)
+                .await
+                .unwrap()
+                .iter()
+                .map(|c| c.tier)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(tiers("маслихат").await, [2]);
+    assert_eq!(tiers("центризбирком").await, [1]);
+    assert_eq!(tiers("регистрацию").await, [0]);
+    assert_eq!(tiers("погоды").await.len(), 30);
+}

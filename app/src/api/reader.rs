@@ -82,7 +82,7 @@ mod ssr {
     use super::*;
     use crate::db::articles::{self, Scope, Slice, SummaryRow};
     use crate::db::categories::{self, Category};
-    use crate::db::search::{self as search_index, Within};
+    use crate::db::search as search_index;
     use crate::db::{tags, Cursor};
     use crate::lists;
     use crate::model::{ArticleSummary, HomeSection, ImageRef, NamedLink, SearchHit};
@@ -451,19 +451,7 @@ mod ssr {
         }
         // Ranked: every word in the headline first, then in the headline or
         // lead, then anywhere; newest first within each.
-        let min_id = candidates.iter().map(|c| c.id).min().unwrap_or(0);
-        let in_title: HashSet<i64> =
-            search_index::matching_within(db, &query, Within::Title, min_id)
-                .await?
-                .into_iter()
-                .collect();
-        let in_lead: HashSet<i64> =
-            search_index::matching_within(db, &query, Within::TitleOrLead, min_id)
-                .await?
-                .into_iter()
-                .collect();
-        let tier = |id: i64| u8::from(in_title.contains(&id)) + u8::from(in_lead.contains(&id));
-        candidates.sort_by_key(|c| std::cmp::Reverse((tier(c.id), c.published_at, c.id)));
+        candidates.sort_by_key(|c| std::cmp::Reverse((c.tier, c.published_at, c.id)));
         let ids: Vec<i64> = candidates
             .iter()
             .skip((page as usize - 1) * CATEGORY_PAGE_SIZE)

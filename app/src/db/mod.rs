@@ -128,8 +128,11 @@ impl Db {
                  PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
                  PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16000;"
                 .to_string(),
+            // No parallel workers: a page's queries are small, and starting
+            // workers costs milliseconds per query under load.
             Engine::Postgres => format!(
-                "SET statement_timeout = {}; SET application_name = 'qalam'",
+                "SET statement_timeout = {}; SET application_name = 'qalam'; \
+                 SET max_parallel_workers_per_gather = 0",
                 options.statement_timeout.map_or(0, |t| t.as_millis())
             ),
         };
@@ -175,9 +178,10 @@ impl Db {
     }
 
     /// After a bulk load with explicit ids (`qalam generate`): moves
-    /// PostgreSQL's id sequences past them and refreshes the planner's
-    /// statistics, which decide between the search index and an id walk.
-    /// SQLite needs neither.
+    /// PostgreSQL's id sequences past them, refreshes the planner's
+    /// statistics (search chooses its way from them) and vacuums, so the
+    /// visibility map is set and autovacuum does not start on the new rows
+    /// while the site serves. SQLite needs none of it.
     pub async fn after_bulk_load(&self) -> Result<(), sqlx::Error> {
         if self.engine == Engine::Postgres {
             for table in ["articles", "categories", "authors", "tags"] {
@@ -188,7 +192,7 @@ impl Db {
                 .execute(&self.pool)
                 .await?;
             }
-            sqlx::query("ANALYZE").execute(&self.pool).await?;
+            sqlx::query("VACUUM (ANALYZE)").execute(&self.pool).await?;
         }
         Ok(())
     }
@@ -367,6 +371,16 @@ mod tests {
         assert_eq!(Engine::of_url("postgresql://db/q"), Some(Engine::Postgres));
         assert_eq!(Engine::of_url("mysql://db/q"), None);
         assert_eq!(Engine::of_url("data/q.db"), None);
+    }
+
+    #[test]
+    fn outages_are_unavailable_and_faults_are_not() {
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert!(is_unavailable(&sqlx::Error::PoolTimedOut));
+        assert!(is_unavailable(&sqlx::Error::Io(refused)));
+        assert!(is_unavailable(&sqlx::Error::PoolClosed));
+        assert!(!is_unavailable(&sqlx::Error::RowNotFound));
+        assert!(!is_unavailable(&sqlx::Error::ColumnNotFound("x".into())));
     }
 
     #[test]

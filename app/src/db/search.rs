@@ -130,16 +130,19 @@ pub async fn forget(conn: &mut AnyConnection, id: i64) -> Result<(), sqlx::Error
     Ok(())
 }
 
-/// A visible article that matches.
+/// A visible article that matches, with its rank tier: 2 when every
+/// searched word is in its title, 1 when in the title or lead, 0 when only
+/// the body has them all.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Candidate {
     pub id: i64,
     pub published_at: i64,
+    pub tier: i64,
 }
 
-/// Appends "the article matches `query`" for `column` (PostgreSQL): every
-/// term through `phraseto_tsquery('russian', …)`, all required. Terms are
-/// bound, never spliced into the SQL.
+/// Appends "`column` matches `query`" (PostgreSQL): every term through
+/// `phraseto_tsquery('russian', …)`, all required. Terms are bound, never
+/// spliced into the SQL.
 fn push_pg_match<'q>(sql: &mut Sql<'q>, column: &str, query: &'q Query) {
     sql.push(column).push(" @@ (");
     for (i, typed) in query.typed.iter().enumerate() {
@@ -153,107 +156,213 @@ fn push_pg_match<'q>(sql: &mut Sql<'q>, column: &str, query: &'q Query) {
     sql.push(")");
 }
 
-/// The newest `limit` visible articles matching `query`. Walking the index
-/// newest first and stopping at `limit` keeps the cost bounded however
-/// common the words are.
+/// Appends the tier of `document` (see [`Candidate`]): `ts_filter` keeps
+/// the lexemes of the title (weight A) or title and lead (A, B).
+fn push_pg_tier<'q>(sql: &mut Sql<'q>, document: &str, query: &'q Query) {
+    sql.push("CASE WHEN ");
+    push_pg_match(sql, &format!("ts_filter({document}, '{{a}}')"), query);
+    sql.push(" THEN 2 WHEN ");
+    push_pg_match(sql, &format!("ts_filter({document}, '{{a,b}}')"), query);
+    sql.push(" THEN 1 ELSE 0 END");
+}
+
+/// PostgreSQL searches a word expected in more articles than this by
+/// walking the newest articles (see [`candidates`]); about √(1000 ×
+/// articles at scale), where both ways read about as many rows.
+const PG_WALK_ABOVE: i64 = 30_000;
+
+/// The newest `limit` visible articles matching `query`, with their tiers.
+/// Taking the newest matches and stopping at `limit` keeps the cost
+/// bounded however common the words are; ranking by tiers instead of a
+/// relevance score matters for the same reason: FTS5's `bm25()` counts
+/// every row containing each word to weigh it, a full pass over the index
+/// for common words (10 ms at 100 000 articles), while tiers look only at
+/// the candidates.
 ///
-/// SQLite: `CROSS JOIN` keeps the FTS index as the outer loop; left to
-/// itself SQLite may scan the articles and probe the index once per row
-/// (17 s at 100 000 articles instead of milliseconds). PostgreSQL chooses
-/// from its statistics between the GIN index (rare words) and walking the
-/// ids backwards (common words).
+/// SQLite: FTS5 returns matches in rowid order, so walking it newest first
+/// and stopping is cheap for any word. `CROSS JOIN` keeps the FTS index as
+/// the outer loop; left to itself SQLite may scan the articles and probe
+/// the index once per row (17 s at 100 000 articles instead of
+/// milliseconds). The tiers are two more FTS5 queries restricted to the
+/// title and lead columns.
+///
+/// PostgreSQL: a GIN index returns matches unordered. A rare word is best
+/// read whole from the index; a common one by walking the newest articles
+/// and testing each (a word in 10% of articles needs ~10 000 rows for
+/// 1 000 matches, while reading its 100 000 matches from the index takes
+/// 250 ms at a million articles). Left to itself the planner mixes the two
+/// up for words it has no statistics on (one plan walked a million rows in
+/// 970 ms to find nothing), so the choice is made here from the planner's
+/// estimate of the matches: at most [`PG_WALK_ABOVE`] through the index
+/// (capped, in case the estimate was low: correlated words in a phrase),
+/// otherwise, or when the cap is hit, the walk. Either way each matching
+/// article is looked up once (`LATERAL`; a merge join read every article
+/// in the walked range, 12 ms for 8 000 rows) and the tier is computed for
+/// the chosen rows only.
 pub async fn candidates(
     db: &Db,
     query: &Query,
     now: i64,
     limit: i64,
 ) -> Result<Vec<Candidate>, sqlx::Error> {
-    if query.is_empty() {
-        return Ok(Vec::new());
-    }
-    match db.engine() {
-        Engine::Sqlite => {
-            sqlx::query_as(
-                "SELECT a.id, a.published_at FROM article_search CROSS JOIN articles a \
-                 WHERE a.id = article_search.rowid AND article_search MATCH $1 \
-                   AND a.status = 'published' AND a.published_at <= $2 \
-                 ORDER BY article_search.rowid DESC LIMIT $3",
-            )
-            .bind(query.fts5())
-            .bind(now)
-            .bind(limit)
-            .fetch_all(db.pool())
-            .await
-        }
-        Engine::Postgres => {
-            let mut sql = Sql::new(
-                "SELECT a.id, a.published_at FROM article_search s \
-                 JOIN articles a ON a.id = s.article_id WHERE ",
-            );
-            push_pg_match(&mut sql, "s.document", query);
-            sql.push(" AND a.status = 'published' AND a.published_at <= ")
-                .bind(now)
-                .push(" ORDER BY s.article_id DESC LIMIT ")
-                .bind(limit);
-            let (sql, arguments) = sql.build()?;
-            sqlx::query_as_with(&sql, arguments)
-                .fetch_all(db.pool())
-                .await
-        }
-    }
+    candidates_via(db, query, now, limit, Via::Estimate).await
 }
 
-/// Which part of an article all the query's words are in, for ranking.
+/// How PostgreSQL finds candidates: as the estimate says (what readers
+/// get), or one way only (so tests can check both ways agree).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Within {
-    Title,
-    TitleOrLead,
+pub enum Via {
+    Estimate,
+    Index,
+    Walk,
 }
 
-/// Ids from `min_id` up whose title (or title and lead) alone match
-/// `query`. Ranking by these tiers instead of a relevance score matters:
-/// FTS5's `bm25()` counts every row containing each word to weigh it, a
-/// full pass over the index for common words (10 ms at 100 000 articles),
-/// while this reads only the candidates' range.
-pub async fn matching_within(
+/// [`candidates`], with PostgreSQL's way chosen by `via` (SQLite has one).
+pub async fn candidates_via(
     db: &Db,
     query: &Query,
-    within: Within,
-    min_id: i64,
-) -> Result<Vec<i64>, sqlx::Error> {
+    now: i64,
+    limit: i64,
+    via: Via,
+) -> Result<Vec<Candidate>, sqlx::Error> {
     if query.is_empty() {
         return Ok(Vec::new());
     }
-    match db.engine() {
-        Engine::Sqlite => {
-            let columns = match within {
-                Within::Title => "{title}",
-                Within::TitleOrLead => "{title lead}",
-            };
-            sqlx::query_scalar(
-                "SELECT rowid FROM article_search WHERE article_search MATCH $1 AND rowid >= $2",
-            )
-            .bind(format!("{columns} : ({})", query.fts5()))
-            .bind(min_id)
-            .fetch_all(db.pool())
-            .await
-        }
-        Engine::Postgres => {
-            // ts_filter keeps the lexemes of the given weights: A is the
-            // title, B the lead.
-            let part = match within {
-                Within::Title => "ts_filter(document, '{a}')",
-                Within::TitleOrLead => "ts_filter(document, '{a,b}')",
-            };
-            let mut sql = Sql::new("SELECT article_id FROM article_search WHERE article_id >= ");
-            sql.bind(min_id).push(" AND ");
-            push_pg_match(&mut sql, part, query);
-            let (sql, arguments) = sql.build()?;
-            sqlx::query_scalar_with(&sql, arguments)
-                .fetch_all(db.pool())
-                .await
+    if db.engine() == Engine::Sqlite {
+        return sqlite_candidates(db, query, now, limit).await;
+    }
+    let from_index = match via {
+        Via::Estimate => pg_estimated_matches(db, query).await? <= PG_WALK_ABOVE,
+        Via::Index => true,
+        Via::Walk => false,
+    };
+    if from_index {
+        if let Some(found) = pg_candidates_from_index(db, query, now, limit).await? {
+            return Ok(found);
         }
     }
+    pg_candidates_by_walking(db, query, now, limit).await
+}
+
+async fn sqlite_candidates(
+    db: &Db,
+    query: &Query,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<Candidate>, sqlx::Error> {
+    let expression = query.fts5();
+    let mut found: Vec<Candidate> = sqlx::query_as(
+        "SELECT a.id, a.published_at, 0 AS tier FROM article_search CROSS JOIN articles a \
+         WHERE a.id = article_search.rowid AND article_search MATCH $1 \
+           AND a.status = 'published' AND a.published_at <= $2 \
+         ORDER BY article_search.rowid DESC LIMIT $3",
+    )
+    .bind(&expression)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    let Some(min_id) = found.iter().map(|c| c.id).min() else {
+        return Ok(found);
+    };
+    // Walking the index from the oldest candidate on is as cheap as naming
+    // the candidates, and keeps the statement small.
+    for columns in ["{title}", "{title lead}"] {
+        let within: std::collections::HashSet<i64> = sqlx::query_scalar(
+            "SELECT rowid FROM article_search WHERE article_search MATCH $1 AND rowid >= $2",
+        )
+        .bind(format!("{columns} : ({expression})"))
+        .bind(min_id)
+        .fetch_all(db.pool())
+        .await?
+        .into_iter()
+        .collect();
+        for candidate in &mut found {
+            candidate.tier += i64::from(within.contains(&candidate.id));
+        }
+    }
+    Ok(found)
+}
+
+/// Every match from the GIN index (up to the cap), the newest `limit`
+/// visible of them; `None` when the cap was hit. The matches are sorted
+/// before articles are looked up, so the lookups stop at `limit`.
+async fn pg_candidates_from_index(
+    db: &Db,
+    query: &Query,
+    now: i64,
+    limit: i64,
+) -> Result<Option<Vec<Candidate>>, sqlx::Error> {
+    let mut sql = Sql::new("WITH m AS MATERIALIZED (SELECT article_id FROM article_search WHERE ");
+    push_pg_match(&mut sql, "document", query);
+    sql.push(" LIMIT ")
+        .bind(PG_WALK_ABOVE + 1)
+        .push("), n AS (SELECT COUNT(*) AS matched FROM m), newest AS (SELECT m.article_id, v.published_at \
+             FROM (SELECT article_id FROM m ORDER BY article_id DESC) AS m \
+             CROSS JOIN LATERAL (SELECT a.published_at FROM articles a WHERE a.id = m.article_id \
+             AND a.status = 'published' AND a.published_at <= ")
+        .bind(now)
+        .push(") v WHERE (SELECT matched FROM n) <= ")
+        .bind(PG_WALK_ABOVE)
+        .push(" ORDER BY m.article_id DESC LIMIT ")
+        .bind(limit)
+        // A row with id -1 says the cap was hit.
+        .push(
+            ") SELECT -1 AS id, -1 AS published_at, 0 AS tier FROM n WHERE matched > ",
+        )
+        .bind(PG_WALK_ABOVE)
+        .push(" UNION ALL (SELECT newest.article_id, newest.published_at, ");
+    push_pg_tier(&mut sql, "s.document", query);
+    sql.push(
+        " FROM newest JOIN article_search s ON s.article_id = newest.article_id \
+         ORDER BY newest.article_id DESC)",
+    );
+    let (text, arguments) = sql.build()?;
+    let found: Vec<Candidate> = sqlx::query_as_with(&text, arguments)
+        .fetch_all(db.pool())
+        .await?;
+    Ok(found.first().is_none_or(|c| c.id != -1).then_some(found))
+}
+
+/// The newest articles, each tested against the query, until `limit`
+/// visible ones match.
+async fn pg_candidates_by_walking(
+    db: &Db,
+    query: &Query,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<Candidate>, sqlx::Error> {
+    let mut sql = Sql::new("SELECT s.article_id AS id, v.published_at, ");
+    push_pg_tier(&mut sql, "s.document", query);
+    sql.push(" AS tier FROM article_search s CROSS JOIN LATERAL (SELECT a.published_at FROM articles a WHERE a.id = s.article_id \
+         AND a.status = 'published' AND a.published_at <= ")
+        .bind(now)
+        .push(") v WHERE ");
+    push_pg_match(&mut sql, "s.document", query);
+    sql.push(" ORDER BY s.article_id DESC LIMIT ").bind(limit);
+    let (text, arguments) = sql.build()?;
+    sqlx::query_as_with(&text, arguments)
+        .fetch_all(db.pool())
+        .await
+}
+
+/// The planner's estimate of how many articles match (from the lexeme
+/// frequencies `ANALYZE` keeps for the tsvector column), without running
+/// the search.
+async fn pg_estimated_matches(db: &Db, query: &Query) -> Result<i64, sqlx::Error> {
+    let mut sql = Sql::new("EXPLAIN SELECT article_id FROM article_search WHERE ");
+    push_pg_match(&mut sql, "document", query);
+    let (text, arguments) = sql.build()?;
+    let plan: Option<String> = sqlx::query_scalar_with(&text, arguments)
+        .fetch_optional(db.pool())
+        .await?;
+    // "Bitmap Heap Scan on article_search  (cost=… rows=5000 width=8)"
+    Ok(plan
+        .as_deref()
+        .and_then(|line| line.split(" rows=").nth(1))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|rows| rows.parse().ok())
+        .unwrap_or(i64::MAX))
 }
 
 /// Indexes every article when the index is empty but articles exist: a
