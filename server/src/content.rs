@@ -3,8 +3,7 @@
 
 use anyhow::{bail, Context};
 use app::content::{publish, Story};
-use app::db::search as search_index;
-use app::db::{articles, authors, categories, tags, Db, Sql};
+use app::db::{articles, authors, categories, tags, Db};
 use app::search;
 
 /// The demo newsroom's categories: (slug, name).
@@ -253,56 +252,28 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
                 }
             })
             .collect();
-        let mut tx = db.pool().begin().await?;
-        let mut insert = Sql::new(
-            "INSERT INTO articles (id, slug, title, lead, body, body_html, category_id, author_id, \
-             status, breaking, published_at, created_at, updated_at) VALUES ",
-        );
-        insert.values(&rows, |sql, g| {
-            let i = g.i as usize;
-            sql.bind(g.id);
-            for text in [&g.slug, &g.title, &g.lead, &g.body, &g.body_html] {
-                sql.push(", ").bind(text.as_str());
-            }
-            sql.push(", ")
-                .bind(category_ids[i % category_ids.len()])
-                .push(", ")
-                .bind(author_ids[(i / 7) % author_ids.len()])
-                .push(", 'published', ")
-                .bind(i64::from(i.is_multiple_of(50)));
-            for _ in 0..3 {
-                sql.push(", ").bind(g.published_at);
-            }
-        });
-        let (sql, arguments) = insert.build()?;
-        sqlx::query_with(&sql, arguments).execute(&mut *tx).await?;
-        let documents: Vec<search_index::Document> = rows
+        let bulk: Vec<articles::BulkArticle> = rows
             .iter()
-            .map(|g| search_index::Document {
-                id: g.id,
-                title: &g.title,
-                lead: &g.lead,
-                body_text: &g.body_text,
-                body_stems: Some(&g.body_stems),
+            .map(|g| {
+                let i = g.i as usize;
+                articles::BulkArticle {
+                    id: g.id,
+                    slug: &g.slug,
+                    title: &g.title,
+                    lead: &g.lead,
+                    body: &g.body,
+                    body_html: &g.body_html,
+                    body_text: &g.body_text,
+                    body_stems: Some(&g.body_stems),
+                    category_id: category_ids[i % category_ids.len()],
+                    author_id: author_ids[(i / 7) % author_ids.len()],
+                    breaking: i.is_multiple_of(50),
+                    published_at: g.published_at,
+                    tag_ids: &g.tags,
+                }
             })
             .collect();
-        search_index::index_many(&mut tx, &documents).await?;
-        let pairs: Vec<(i64, i64, i64)> = rows
-            .iter()
-            .flat_map(|g| [(g.id, g.tags[0], 0), (g.id, g.tags[1], 1)])
-            .collect();
-        let mut tagging =
-            Sql::new("INSERT INTO article_tags (article_id, tag_id, position) VALUES ");
-        tagging.values(&pairs, |sql, (id, tag, position)| {
-            sql.bind(*id)
-                .push(", ")
-                .bind(*tag)
-                .push(", ")
-                .bind(*position);
-        });
-        let (sql, arguments) = tagging.build()?;
-        sqlx::query_with(&sql, arguments).execute(&mut *tx).await?;
-        tx.commit().await?;
+        articles::insert_many(db, &bulk).await?;
         done += batch;
     }
     // The ids above were chosen here, not drawn from PostgreSQL's sequences.

@@ -222,6 +222,27 @@ async fn generated_benchmark_data_is_bulk_inserted() {
     assert_eq!(articles::count(&t.db).await.unwrap(), 1234);
     let newest = articles::latest(&t.db, NOW, 5, None).await.unwrap();
     assert_eq!(newest[0].slug, "material-0");
+    // Two tags each, and searchable.
+    let tagged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM article_tags")
+        .fetch_one(t.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(tagged, 2 * 1234);
+    let query = app::search::Query::parse("выборах");
+    let found = app::db::search::candidates(&t.db, &query, NOW, 5)
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 5);
+    // The ids were chosen by the generator: the next article still gets
+    // a fresh one (PostgreSQL's sequence was moved past them).
+    story(
+        &t.db,
+        "Первый материал после генерации",
+        "politika",
+        NOW + 1,
+    )
+    .await;
+    assert_eq!(articles::count(&t.db).await.unwrap(), 1235);
 }
 
 #[tokio::test]

@@ -411,3 +411,88 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
         .fetch_one(db.pool())
         .await
 }
+
+/// A published article whose id the caller chose, for bulk loads
+/// (`qalam generate`).
+pub struct BulkArticle<'a> {
+    pub id: i64,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub lead: &'a str,
+    pub body: &'a str,
+    pub body_html: &'a str,
+    /// The body as plain text, for the search index.
+    pub body_text: &'a str,
+    /// The body's stems, if already known (see `search::Document`).
+    pub body_stems: Option<&'a str>,
+    pub category_id: i64,
+    pub author_id: i64,
+    pub breaking: bool,
+    pub published_at: i64,
+    pub tag_ids: &'a [i64],
+}
+
+/// Inserts published articles with their search index and tags in one
+/// transaction: three multi-row statements per call, whatever its size.
+pub async fn insert_many<'q>(db: &Db, rows: &'q [BulkArticle<'q>]) -> Result<(), sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    let mut insert = super::Sql::new(
+        "INSERT INTO articles (id, slug, title, lead, body, body_html, category_id, author_id, \
+         status, breaking, published_at, created_at, updated_at) VALUES ",
+    );
+    insert.values(rows, |sql, a| {
+        sql.bind(a.id);
+        for text in [a.slug, a.title, a.lead, a.body, a.body_html] {
+            sql.push(", ").bind(text);
+        }
+        sql.push(", ")
+            .bind(a.category_id)
+            .push(", ")
+            .bind(a.author_id)
+            .push(", 'published', ")
+            .bind(i64::from(a.breaking));
+        // Published, created and updated at once.
+        for _ in 0..3 {
+            sql.push(", ").bind(a.published_at);
+        }
+    });
+    let (text, arguments) = insert.build()?;
+    sqlx::query_with(&text, arguments).execute(&mut *tx).await?;
+
+    let documents: Vec<super::search::Document> = rows
+        .iter()
+        .map(|a| super::search::Document {
+            id: a.id,
+            title: a.title,
+            lead: a.lead,
+            body_text: a.body_text,
+            body_stems: a.body_stems,
+        })
+        .collect();
+    super::search::index_many(&mut tx, &documents).await?;
+
+    // (article, tag, position)
+    let tagging: Vec<(i64, i64, i64)> = rows
+        .iter()
+        .flat_map(|a| {
+            a.tag_ids
+                .iter()
+                .enumerate()
+                .map(|(position, tag)| (a.id, *tag, position as i64))
+        })
+        .collect();
+    if !tagging.is_empty() {
+        let mut insert =
+            super::Sql::new("INSERT INTO article_tags (article_id, tag_id, position) VALUES ");
+        insert.values(&tagging, |sql, (article, tag, position)| {
+            sql.bind(*article)
+                .push(", ")
+                .bind(*tag)
+                .push(", ")
+                .bind(*position);
+        });
+        let (text, arguments) = insert.build()?;
+        sqlx::query_with(&text, arguments).execute(&mut *tx).await?;
+    }
+    tx.commit().await
+}
