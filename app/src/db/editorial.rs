@@ -70,8 +70,21 @@ pub async fn update(
     changes: &Changes<'_>,
 ) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = db.pool().begin().await?;
-    // The first statement writes, so SQLite takes its write lock here and a
-    // concurrent save waits, then finds the version moved.
+    // Claim the row first: SQLite takes its write lock, PostgreSQL a row
+    // lock, so concurrent saves queue here and the later ones find the
+    // version moved. (Writing the revision first took a key-share lock
+    // through its foreign key in every save; on PostgreSQL two of them
+    // then upgrading to the update deadlocked.)
+    let claimed =
+        sqlx::query("UPDATE articles SET version = version WHERE id = $1 AND version = $2")
+            .bind(id)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await?;
+    if claimed.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(None);
+    }
     let revision: Option<i64> = sqlx::query_scalar(
         "INSERT INTO article_revisions (article_id, version, slug, title, lead, body, \
              category_id, status, breaking, published_at, image_id, image_alt, saved_by, saved_at) \
