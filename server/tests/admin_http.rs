@@ -4,87 +4,13 @@
 mod common;
 
 use app::auth::{create_user, NewUser};
-use app::site::Site;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
+use common::web::{encode, get, post_form, post_multipart, Reply, Web, SITE};
 use common::{fresh_db, seed, TestDb};
-use http_body_util::BodyExt;
-use server::page_cache::PageCache;
-use server::{leptos_options, router, AppState};
-use std::sync::Arc;
-use std::time::Duration;
-use tower::ServiceExt;
-
-const SITE: &str = "http://qalam.test";
-
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn location(&self) -> &str {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-    }
-
-    /// The session token from `Set-Cookie`.
-    fn session(&self) -> Option<String> {
-        let cookie = self.headers.get(header::SET_COOKIE)?.to_str().ok()?;
-        let value = cookie.strip_prefix("qalam_session=")?.split(';').next()?;
-        (!value.is_empty()).then(|| value.to_string())
-    }
-}
-
-fn app(t: &TestDb) -> axum::Router {
-    router(AppState {
-        leptos_options: leptos_options(
-            std::path::Path::new("target/site"),
-            "127.0.0.1:3000".parse().unwrap(),
-        ),
-        site: Site::new(t.db.clone(), SITE),
-        page_cache: Arc::new(PageCache::new(Duration::ZERO, 0)),
-        client_ip_header: None,
-    })
-}
 
 async fn send(t: &TestDb, request: Request<Body>) -> Reply {
-    let response = app(t).oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-fn get(uri: &str, session: Option<&str>) -> Request<Body> {
-    let mut request = Request::get(uri);
-    if let Some(token) = session {
-        request = request.header(header::COOKIE, format!("qalam_session={token}"));
-    }
-    request.body(Body::empty()).unwrap()
-}
-
-/// A form post as a browser on `origin` sends it.
-fn post_form(uri: &str, origin: &str, session: Option<&str>, body: &str) -> Request<Body> {
-    let mut request = Request::post(uri)
-        .header(header::ORIGIN, origin)
-        .header(header::HOST, "qalam.test")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if let Some(token) = session {
-        request = request.header(header::COOKIE, format!("qalam_session={token}"));
-    }
-    request.body(Body::from(body.to_string())).unwrap()
-}
-
-fn encode(text: &str) -> String {
-    app::text::url::encode_component(text)
+    Web::new(t).send(request).await
 }
 
 async fn editor_session(t: &TestDb) -> String {
@@ -236,44 +162,6 @@ async fn pages_carry_a_nonce_csp_that_matches_their_scripts() {
             .is_none(),
         "no HSTS over http"
     );
-}
-
-fn multipart(fields: &[(&str, &str)], file: Option<&[u8]>) -> (String, Vec<u8>) {
-    let boundary = "qalamBoundary7MA4YWxkTrZu0gW";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
-                .as_bytes(),
-        );
-    }
-    if let Some(bytes) = file {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"photo.png\"\r\nContent-Type: image/png\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-fn post_multipart(
-    uri: &str,
-    session: &str,
-    fields: &[(&str, &str)],
-    file: Option<&[u8]>,
-) -> Request<Body> {
-    let (content_type, body) = multipart(fields, file);
-    Request::post(uri)
-        .header(header::ORIGIN, SITE)
-        .header(header::COOKIE, format!("qalam_session={session}"))
-        .header(header::CONTENT_TYPE, content_type)
-        .body(Body::from(body))
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

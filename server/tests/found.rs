@@ -9,54 +9,14 @@ use app::db::{articles, Db};
 use app::editing::{ArticleForm, Role, SaveOutcome, Status};
 use app::editor::{self, Action};
 use app::model::SearchPage;
-use app::site::Site;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
+use common::web::{encode, no_cache, state, Reply, Web};
 use common::{draft, fresh_db, seed, story_with, TestDb};
-use http_body_util::BodyExt;
-use server::page_cache::PageCache;
-use server::{leptos_options, router, AppState};
-use std::sync::Arc;
-use std::time::Duration;
-use tower::ServiceExt;
-
-struct Reply {
-    status: StatusCode,
-    content_type: String,
-    body: String,
-}
 
 async fn get(t: &TestDb, uri: &str) -> Reply {
-    let state = AppState {
-        leptos_options: leptos_options(
-            std::path::Path::new("target/site"),
-            "127.0.0.1:3000".parse().unwrap(),
-        ),
-        site: Site::new(t.db.clone(), "https://qalam.example"),
-        page_cache: Arc::new(PageCache::new(Duration::ZERO, 0)),
-        client_ip_header: None,
-    };
-    let response = router(state)
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+    Web::with(state(t, "https://qalam.example", no_cache()))
+        .get(uri)
         .await
-        .unwrap();
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Reply {
-        status,
-        content_type,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-fn encode(text: &str) -> String {
-    app::text::url::encode_component(text)
 }
 
 /// The search server function's answer for `q`.
@@ -179,7 +139,7 @@ async fn odd_queries_get_a_sensible_page_never_an_error() {
     for query in odd {
         let reply = get(&t, &format!("/search?q={}", encode(query))).await;
         assert_eq!(reply.status, StatusCode::OK, "{query:?}");
-        assert!(reply.content_type.starts_with("text/html"));
+        assert!(reply.header("content-type").starts_with("text/html"));
         assert!(reply.body.contains("<h1>Поиск</h1>"), "{query:?}");
         assert!(
             reply.body.contains("noindex"),
@@ -356,7 +316,10 @@ async fn feeds_are_rss_with_escaped_text_and_stable_guids() {
     let t = newsroom().await;
     let feed = get(&t, "/feed.xml").await;
     assert_eq!(feed.status, StatusCode::OK);
-    assert_eq!(feed.content_type, "application/rss+xml; charset=utf-8");
+    assert_eq!(
+        feed.header("content-type"),
+        "application/rss+xml; charset=utf-8"
+    );
     let doc = parse_xml(&feed);
     let items: Vec<_> = doc
         .descendants()
@@ -409,7 +372,10 @@ async fn feeds_are_rss_with_escaped_text_and_stable_guids() {
 async fn sitemaps_index_every_published_article_and_robots_names_them() {
     let t = newsroom().await;
     let index = get(&t, "/sitemap.xml").await;
-    assert_eq!(index.content_type, "application/xml; charset=utf-8");
+    assert_eq!(
+        index.header("content-type"),
+        "application/xml; charset=utf-8"
+    );
     let doc = parse_xml(&index);
     let locs: Vec<&str> = doc
         .descendants()
@@ -453,7 +419,7 @@ async fn sitemaps_index_every_published_article_and_robots_names_them() {
         );
     }
     let robots = get(&t, "/robots.txt").await;
-    assert!(robots.content_type.starts_with("text/plain"));
+    assert!(robots.header("content-type").starts_with("text/plain"));
     assert!(robots
         .body
         .contains("Sitemap: https://qalam.example/sitemap.xml"));

@@ -9,6 +9,8 @@
 
 #![allow(dead_code)]
 
+pub mod web;
+
 use app::content::{publish, Story};
 use app::db::articles::NewArticle;
 use app::db::{authors, categories, Db, DbOptions};
