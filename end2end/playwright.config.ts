@@ -4,6 +4,16 @@ import { defineConfig } from '@playwright/test';
 // start-server.sh; every test runs twice, with JavaScript on and off.
 const port = Number(process.env.QALAM_E2E_PORT ?? 3100);
 
+// A calendar drill: QALAM_E2E_NOW=2027-01-01T23:59:00+05:00 runs the whole
+// suite as if it were that moment. The offset is computed once, here, and
+// inherited by the server, the `qalam` commands the tests run and the
+// workers, which move the browsers' clocks by it (fixtures.ts).
+if (process.env.QALAM_E2E_NOW && !process.env.QALAM_CLOCK_OFFSET_SECONDS) {
+  const target = Date.parse(process.env.QALAM_E2E_NOW);
+  if (Number.isNaN(target)) throw new Error(`QALAM_E2E_NOW is not a date: ${process.env.QALAM_E2E_NOW}`);
+  process.env.QALAM_CLOCK_OFFSET_SECONDS = String(Math.round((target - Date.now()) / 1000));
+}
+
 export default defineConfig({
   testDir: './tests',
   timeout: 30_000,

@@ -1,5 +1,6 @@
-//! What server functions need from the server: the database and the public
-//! base URL. Provided as Leptos context by the server for every request.
+//! What server functions need from the server: the database, the public
+//! base URL, the session policy and the clock. Provided as Leptos context by
+//! the server for every request.
 
 use crate::auth::SessionPolicy;
 use crate::db::Db;
@@ -11,6 +12,44 @@ pub struct Site {
     /// Public base URL without a trailing slash, e.g. "https://qalam.kz".
     pub public_url: String,
     pub sessions: SessionPolicy,
+    /// Where "now" comes from; shifted or fixed in tests.
+    pub clock: Clock,
+}
+
+/// The server's clock. Everything that asks for "now" on the server asks
+/// it (pages, feeds, forms, the scheduler, the command line), so tests can
+/// fix it and calendar drills can move a whole running site in time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Clock {
+    /// The machine's clock.
+    #[default]
+    System,
+    /// The machine's clock moved by this many seconds. Every process of one
+    /// test run gets the same offset (`QALAM_CLOCK_OFFSET_SECONDS`), so the
+    /// server, the command line and the browser agree on the time.
+    Shifted(i64),
+    /// Always this instant (Unix seconds): integration tests.
+    Fixed(i64),
+}
+
+impl Clock {
+    /// Unix seconds.
+    pub fn now(self) -> i64 {
+        match self {
+            Clock::System => chrono::Utc::now().timestamp(),
+            Clock::Shifted(offset) => chrono::Utc::now().timestamp() + offset,
+            Clock::Fixed(at) => at,
+        }
+    }
+
+    /// A clock shifted by `offset` seconds; no offset is the system clock.
+    pub fn shifted(offset: i64) -> Clock {
+        if offset == 0 {
+            Clock::System
+        } else {
+            Clock::Shifted(offset)
+        }
+    }
 }
 
 impl Site {
@@ -24,7 +63,18 @@ impl Site {
                 secure_cookie: public_url.starts_with("https://"),
                 ..SessionPolicy::default()
             },
+            clock: Clock::System,
         }
+    }
+
+    /// The same site on another clock.
+    pub fn with_clock(self, clock: Clock) -> Site {
+        Site { clock, ..self }
+    }
+
+    /// Now on this site's clock, Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
     }
 
     /// The public URL's scheme and authority ("https://qalam.kz"), as
@@ -50,7 +100,16 @@ pub fn site() -> Result<Site, AppError> {
     })
 }
 
-/// The server's clock, Unix seconds.
-pub fn now() -> i64 {
-    chrono::Utc::now().timestamp()
+#[cfg(test)]
+mod tests {
+    use super::Clock;
+
+    #[test]
+    fn clocks_shift_or_stand_still() {
+        assert_eq!(Clock::Fixed(1_795_000_000).now(), 1_795_000_000);
+        assert_eq!(Clock::shifted(0), Clock::System);
+        let system = Clock::System.now();
+        let ahead = Clock::shifted(86_400).now();
+        assert!((ahead - system - 86_400).abs() <= 1);
+    }
 }

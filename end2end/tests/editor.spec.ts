@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { Browser, Page } from '@playwright/test';
 import * as path from 'node:path';
-import { expect, javaScriptOn, ready, test } from './fixtures';
+import { expect, javaScriptOn, newContext, ready, test } from './fixtures';
 
 const PASSWORDS: Record<string, string> = {
   admin: 'пароль администратора',
@@ -33,7 +33,7 @@ async function openNewArticle(page: Page): Promise<void> {
 
 /** A reader in a fresh context (no cookie, so the page cache is in play). */
 async function asReader(browser: Browser, javaScriptEnabled: boolean): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled, locale: 'ru-RU' });
+  const context = await newContext(browser, { javaScriptEnabled });
   return context.newPage();
 }
 
@@ -246,7 +246,7 @@ test('the editor pages have no accessibility violations', async ({ page, browser
   if (!javaScriptOn()) {
     // axe is JavaScript: the no-JS pages are checked where scripts run but
     // the app's bundle is not served, so axe sees exactly the server's HTML.
-    const context = await browser.newContext({ javaScriptEnabled: true, locale: 'ru-RU' });
+    const context = await newContext(browser, { javaScriptEnabled: true });
     await context.route(/\/pkg\/.*\.(js|wasm)$/, (route) =>
       route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }),
     );

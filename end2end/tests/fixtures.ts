@@ -1,4 +1,4 @@
-import { test as base, expect, Page } from '@playwright/test';
+import { test as base, expect, Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 
@@ -11,8 +11,42 @@ type Fixtures = {
   consoleProblems: string[];
 };
 
-export const test = base.extend<Fixtures>({
+/** Seconds the whole run is moved in time (a calendar drill), else 0. */
+export const CLOCK_OFFSET_SECONDS = Number(process.env.QALAM_CLOCK_OFFSET_SECONDS ?? 0);
+
+const clocked = new WeakSet<BrowserContext>();
+
+/**
+ * Installs Playwright's clock in the page's context, once, at the run's
+ * time (the machine's, or the drill's): it then runs on by itself, and
+ * tests may move it further with `page.clock.runFor`.
+ */
+export async function installClock(page: Page): Promise<void> {
+  const context = page.context();
+  if (clocked.has(context)) return;
+  clocked.add(context);
+  await context.clock.install({ time: Date.now() + CLOCK_OFFSET_SECONDS * 1000 });
+}
+
+/** A new context (a reader elsewhere) on the run's clock. */
+export async function newContext(browser: Browser, options: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale: 'ru-RU', timezoneId: 'Asia/Almaty', ...options });
+  if (CLOCK_OFFSET_SECONDS !== 0) {
+    clocked.add(context);
+    await context.clock.install({ time: Date.now() + CLOCK_OFFSET_SECONDS * 1000 });
+  }
+  return context;
+}
+
+export const test = base.extend<Fixtures & { drillClock: void }>({
   expectedConsole: [[], { option: true }],
+  drillClock: [
+    async ({ page }, use) => {
+      if (CLOCK_OFFSET_SECONDS !== 0) await installClock(page);
+      await use();
+    },
+    { auto: true },
+  ],
   consoleProblems: [
     async ({ page, expectedConsole }, use) => {
       const problems: string[] = [];

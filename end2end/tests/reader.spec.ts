@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, ready, publish, javaScriptOn, RELATIVE_TIME } from './fixtures';
+import { test, expect, ready, publish, javaScriptOn, installClock, newContext, RELATIVE_TIME } from './fixtures';
 
 const ticker = (page: import('@playwright/test').Page) =>
   page.getByRole('region', { name: 'Последние новости' });
@@ -118,7 +118,7 @@ test('the ticker API has a stable URL and refuses a bad limit', async ({ request
 test('the ticker shows a newly published article', async ({ page }) => {
   const title = `Срочное сообщение ${test.info().project.name} ${Date.now()}`;
   if (javaScriptOn()) {
-    await page.clock.install();
+    await installClock(page);
     await page.goto('/');
     await ready(page);
     await expect(ticker(page)).not.toContainText(title);
@@ -160,7 +160,7 @@ for (const [name, url] of [
       // axe itself is JavaScript, so the no-JS reader's page is checked in a
       // context where scripts run but the app's own bundle is not served:
       // exactly the server's HTML and CSS, never hydrated.
-      const context = await browser.newContext({ javaScriptEnabled: true });
+      const context = await newContext(browser, { javaScriptEnabled: true });
       await context.route(/\/pkg\/.*\.(js|wasm)$/, (route) =>
         route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }),
       );

@@ -20,6 +20,9 @@ pub struct Cli {
     #[command(flatten)]
     pub serve: ServeArgs,
 
+    #[command(flatten)]
+    pub clock: ClockArgs,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -77,6 +80,28 @@ impl DatabaseArgs {
             statement_timeout: (serving && self.db_statement_timeout_ms > 0)
                 .then(|| millis(self.db_statement_timeout_ms)),
         }
+    }
+}
+
+/// The clock, moved for tests and calendar drills only.
+#[derive(Debug, Clone, Args)]
+pub struct ClockArgs {
+    /// For tests only: run this many seconds ahead of (or, negative, behind)
+    /// the machine's clock. Give every process of one test run the same
+    /// value (the server, `qalam publish`…) so they agree on the time.
+    #[arg(
+        long,
+        env = "QALAM_CLOCK_OFFSET_SECONDS",
+        default_value_t = 0,
+        allow_negative_numbers = true,
+        global = true
+    )]
+    pub clock_offset_seconds: i64,
+}
+
+impl ClockArgs {
+    pub fn clock(&self) -> app::site::Clock {
+        app::site::Clock::shifted(self.clock_offset_seconds)
     }
 }
 

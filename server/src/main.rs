@@ -22,7 +22,10 @@ const PAGE_CACHE_ENTRIES: usize = 10_000;
 
 #[tokio::main]
 async fn main() {
+    // Logs go to standard error: standard output carries what commands
+    // answer (`qalam publish` prints the new article's path).
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             EnvFilter::try_from_env("QALAM_LOG")
                 .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
@@ -44,10 +47,17 @@ async fn main() {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let serving = matches!(cli.command, None | Some(Command::Serve(_)));
     let db = open(&cli.database, serving).await?;
-    let now = chrono::Utc::now().timestamp();
+    let clock = cli.clock.clock();
+    if clock != app::site::Clock::System {
+        tracing::warn!(
+            ?clock,
+            "the clock is shifted (QALAM_CLOCK_OFFSET_SECONDS): for tests only"
+        );
+    }
+    let now = clock.now();
     match cli.command {
-        None => serve(db, cli.serve).await,
-        Some(Command::Serve(args)) => serve(db, args).await,
+        None => serve(db, cli.serve, clock).await,
+        Some(Command::Serve(args)) => serve(db, args, clock).await,
         Some(Command::Demo) => {
             let n = content::load_demo(&db, now).await?;
             println!("Loaded {n} demo articles.");
@@ -90,9 +100,9 @@ async fn open(args: &DatabaseArgs, serving: bool) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
+async fn serve(db: Db, args: ServeArgs, clock: app::site::Clock) -> anyhow::Result<()> {
     if args.demo && app::db::articles::count(&db).await? == 0 {
-        let n = content::load_demo(&db, chrono::Utc::now().timestamp()).await?;
+        let n = content::load_demo(&db, clock.now()).await?;
         tracing::info!("loaded {n} demo articles into the empty database");
     }
     let page_cache = Arc::new(PageCache::new(
@@ -106,10 +116,10 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
             CONTENT_VERSION_POLL,
         ));
     }
-    let mut site = Site::new(db.clone(), &args.public_url());
+    let mut site = Site::new(db.clone(), &args.public_url()).with_clock(clock);
     site.sessions.idle_seconds = args.session_idle_minutes * 60;
     site.sessions.lifetime_seconds = args.session_lifetime_hours * 3600;
-    tokio::spawn(server::scheduler::run(db.clone(), site.sessions));
+    tokio::spawn(server::scheduler::run(db.clone(), site.sessions, clock));
     let client_ip_header = match &args.client_ip_header {
         Some(name) => Some(
             axum::http::HeaderName::from_bytes(name.as_bytes())

@@ -8,6 +8,7 @@
 
 use app::auth::SessionPolicy;
 use app::db::{editorial, sessions, Db};
+use app::site::Clock;
 use std::time::Duration;
 
 /// How often due articles are looked for: an article appears at most this
@@ -26,13 +27,13 @@ pub async fn publish_due(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
 }
 
 /// Runs until the process ends.
-pub async fn run(db: Db, policy: SessionPolicy) {
+pub async fn run(db: Db, policy: SessionPolicy, clock: Clock) {
     let mut ticks = tokio::time::interval(PUBLISH_EVERY);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut tick: u32 = 0;
     loop {
         ticks.tick().await;
-        let now = chrono::Utc::now().timestamp();
+        let now = clock.now();
         if let Err(error) = publish_due(&db, now).await {
             tracing::warn!(%error, "scheduled publishing failed; will retry");
         }

@@ -271,7 +271,7 @@ async fn feed_items(state: &AppState, rows: Vec<SummaryRow>) -> Result<Vec<FeedI
 }
 
 async fn site_feed(State(state): State<AppState>) -> Response {
-    let now = app::site::now();
+    let now = state.site.now();
     let result = async {
         let rows = articles::latest(&state.site.db, now, FEED_ITEMS, None).await?;
         feed_items(&state, rows).await
@@ -298,7 +298,7 @@ async fn list_feed(
     kind: &'static str,
     Path(slug): Path<String>,
 ) -> Response {
-    let now = app::site::now();
+    let now = state.site.now();
     let db = &state.site.db;
     let result = async {
         let Some(list) = app::lists::find(db, kind, &slug).await? else {
@@ -326,7 +326,7 @@ fn respond(result: Result<Response, sqlx::Error>) -> Response {
 }
 
 async fn sitemap(State(state): State<AppState>) -> Response {
-    let now = app::site::now();
+    let now = state.site.now();
     let site = &state.site;
     let result = async {
         let blocks = articles::sitemap_blocks(&site.db, now, SITEMAP_URLS).await?;
@@ -381,7 +381,7 @@ async fn sitemap_file(State(state): State<AppState>, Path(file): Path<String>) -
     let Some(file) = sitemap_file_name(&file) else {
         return not_found();
     };
-    let now = app::site::now();
+    let now = state.site.now();
     let site = &state.site;
     let db = &site.db;
     let result = async {

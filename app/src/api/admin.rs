@@ -36,7 +36,7 @@ pub async fn get_article_list(
                 q: q.unwrap_or_default(),
             };
             let page = crate::api::reader::parse_page(page.as_deref().filter(|p| !p.is_empty()))?;
-            crate::editor::list_articles(&site.db, &user, &filter, page, crate::site::now()).await
+            crate::editor::list_articles(&site.db, &user, &filter, page, site.now()).await
         }
         .await,
     )
@@ -61,7 +61,7 @@ pub async fn save_article(form: ArticleForm) -> Result<SaveOutcome, AppError> {
     super::with_status(
         async {
             let (site, user) = ssr::signed_in().await?;
-            crate::editor::save_article(&site.db, &user, &form, crate::site::now()).await
+            crate::editor::save_article(&site.db, &user, &form, site.now()).await
         }
         .await,
     )
@@ -72,7 +72,7 @@ pub async fn get_preview(id: i64) -> Result<ArticlePage, AppError> {
     super::with_status(
         async {
             let (site, user) = ssr::signed_in().await?;
-            crate::editor::preview(&site.db, &user, id, &site.public_url, crate::site::now()).await
+            crate::editor::preview(&site.db, &user, id, &site.public_url, site.now()).await
         }
         .await,
     )

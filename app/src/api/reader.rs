@@ -88,7 +88,7 @@ mod ssr {
     use crate::model::{ArticleSummary, HomeSection, ImageRef, NamedLink, SearchHit};
     use crate::search::{self, Query};
     use crate::seo::{self, ArticleFacts};
-    use crate::site::{now, site};
+    use crate::site::site;
     use crate::text::excerpt;
     use crate::SITE_NAME;
     use std::collections::HashSet;
@@ -152,7 +152,7 @@ mod ssr {
     pub async fn home() -> Result<HomePage, AppError> {
         let site = site()?;
         let db = &site.db;
-        let now = now();
+        let now = site.now();
         let categories = categories::list(db).await?;
         let lead = articles::lead(db, now, LEAD_WINDOW_SECONDS).await?;
         let mut shown: HashSet<i64> = lead.iter().map(|r| r.id).collect();
@@ -208,7 +208,7 @@ mod ssr {
         }
         let site = site()?;
         let db = &site.db;
-        let now = now();
+        let now = site.now();
         let row = articles::published_by_slug(db, slug, now)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -324,7 +324,7 @@ mod ssr {
         }
         let site = site()?;
         let db = &site.db;
-        let now = now();
+        let now = site.now();
         let target = lists::find(db, kind, slug)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -401,7 +401,7 @@ mod ssr {
     pub async fn search(typed: &str, page: Option<&str>) -> Result<SearchPage, AppError> {
         let page = parse_page(page)?;
         let site = site()?;
-        let now = now();
+        let now = site.now();
         let shortened = typed.chars().count() > search::MAX_QUERY_CHARS;
         let shown: String = typed.chars().take(search::MAX_QUERY_CHARS).collect();
         let shown = shown.trim().to_string();

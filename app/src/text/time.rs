@@ -142,6 +142,11 @@ mod tests {
     #[test]
     fn rss_dates_are_rfc_2822_in_almaty_time() {
         assert_eq!(rfc2822(1_795_000_000), "Wed, 18 Nov 2026 16:06:40 +0500");
+        // RFC 822 writes days 1–9 with one digit.
+        assert_eq!(
+            rfc2822(1_795_000_000 + 14 * 86_400),
+            "Wed, 2 Dec 2026 16:06:40 +0500"
+        );
     }
     use chrono::{NaiveDateTime, TimeZone};
 
