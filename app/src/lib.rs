@@ -5,6 +5,7 @@ pub mod api;
 pub mod components;
 pub mod editing;
 pub mod error;
+pub mod hooks;
 pub mod model;
 pub mod pages;
 pub mod text;
@@ -92,9 +93,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     mark_hydrated();
     view! {
-        <Title formatter=|title: String| {
-            if title.is_empty() { format!("{SITE_NAME} — новости Казахстана") } else { format!("{title} — {SITE_NAME}") }
-        } />
+        <Title formatter=components::raw_text::page_title />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Link rel="alternate" type_="application/rss+xml" title=format!("{SITE_NAME} — все новости") href="/feed.xml" />
         <Meta name="theme-color" content="#0b5c47" />

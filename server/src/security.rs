@@ -70,6 +70,8 @@ pub async fn require_same_origin(
 /// A small page for answers that are not Leptos pages (refusals from
 /// middleware and plain form handlers).
 pub fn message_page(status: StatusCode, title: &str, text: &str) -> Response {
+    let title = app::text::html::escape_text(title);
+    let text = app::text::html::escape_text(text);
     let html = format!(
         "<!DOCTYPE html><html lang=\"ru\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

@@ -3,6 +3,7 @@
 pub mod article_card;
 pub mod layout;
 pub mod loaded;
+pub mod raw_text;
 pub mod seo;
 pub mod share;
 pub mod ticker;

@@ -3,6 +3,7 @@
 use crate::api::reader::get_article;
 use crate::components::article_card::ArticleCard;
 use crate::components::loaded::loaded;
+use crate::components::raw_text::JsonScript;
 use crate::components::seo::SeoTags;
 use crate::components::share::Share;
 use crate::model::ArticlePage as ArticleData;
@@ -59,7 +60,7 @@ pub fn article_view(a: ArticleData) -> impl IntoView {
     });
     view! {
         <SeoTags seo=a.seo />
-        <script type="application/ld+json" inner_html=a.json_ld></script>
+        <JsonScript kind="application/ld+json" json=a.json_ld />
         <article class="article">
             <header class="article__header">
                 <p class="article__kicker">

@@ -1,10 +1,6 @@
-//! Escaping for the places Leptos does not escape: `<textarea>` content,
-//! and the XML of feeds and sitemaps.
-//!
-//! tachys 0.2 renders a textarea's children unescaped (it lists textarea
-//! with script and style as raw-text elements), but browsers parse
-//! textarea content as RCDATA: typed `</textarea><script>` would end the
-//! field and run. Textarea content is therefore escaped here first.
+//! Escaping for the places Leptos does not escape: the text of `<title>`
+//! and `<textarea>` (see `components::raw_text`), pages the server writes
+//! by hand, and the XML of feeds and sitemaps.
 
 /// The entity for a markup character, if `c` is one.
 fn entity(c: char) -> Option<&'static str> {
@@ -16,8 +12,9 @@ fn entity(c: char) -> Option<&'static str> {
     }
 }
 
-/// `text` with `&`, `<` and `>` as entities, for a textarea's content.
-pub fn escape_textarea(text: &str) -> String {
+/// `text` with `&`, `<` and `>` as entities: for the content of any
+/// element, RCDATA ones (title, textarea) included. Not for attributes.
+pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match entity(c) {
@@ -49,7 +46,7 @@ pub fn escape_xml(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape_textarea, escape_xml};
+    use super::{escape_text, escape_xml};
 
     #[test]
     fn xml_escaping_keeps_letters_and_drops_what_xml_forbids() {
@@ -62,7 +59,7 @@ mod tests {
     #[test]
     fn a_typed_closing_tag_cannot_end_the_textarea() {
         let typed = "Текст </textarea><script>alert(1)</script> &amp; ә";
-        let escaped = escape_textarea(typed);
+        let escaped = escape_text(typed);
         assert!(!escaped.contains('<') && !escaped.contains('>'));
         assert_eq!(
             escaped,

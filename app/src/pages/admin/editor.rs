@@ -10,19 +10,20 @@ use super::pages::notice_text;
 use super::{field_error, AdminBar};
 use crate::api::admin::{get_article_editor, save_article};
 use crate::components::loaded::loaded;
+use crate::components::raw_text::textarea_text;
 use crate::editing::{
     validate_article, ArticleForm, Conflict, FieldErrors, SaveOutcome, Status, NOT_SAVED,
 };
+use crate::hooks::use_query;
 #[cfg(feature = "hydrate")]
 use crate::model::UploadedImage;
 use crate::model::{ArticleEditor, Choice};
-use crate::text::html::escape_textarea;
 use crate::text::time::almaty_input_value;
 use crate::text::{almaty_date_time, slugify};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map};
 
 #[component]
 pub fn NewArticlePage() -> impl IntoView {
@@ -46,7 +47,7 @@ pub fn ArticleEditorPage() -> impl IntoView {
 }
 
 fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query();
     // Keyed on the notice too: after an action the server redirects here
     // with a new notice, and the form must show the article's new state.
     let data = Resource::new(
@@ -489,8 +490,8 @@ fn text_input(
     }
 }
 
-/// A textarea bound to `value`; its initial text is escaped here because
-/// Leptos writes textarea content unescaped (see `text::html`).
+/// A textarea bound to `value`; its initial text is escaped because
+/// Leptos writes textarea content unescaped (see `components::raw_text`).
 fn text_area(
     field: Field,
     rows: u32,
@@ -513,7 +514,7 @@ fn text_area(
                 aria-invalid=field.invalid()
                 aria-describedby=field.described()
             >
-                {escape_textarea(initial)}
+                {textarea_text(initial)}
             </textarea>
             {field.message()}
         </div>
