@@ -3,11 +3,14 @@
 
 use crate::page_cache::{self, PageCache};
 use crate::security::{self, HSTS, SECURITY_HEADERS};
+use crate::static_files;
 use app::site::Site;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{FromRef, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method, Request, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -15,10 +18,8 @@ use leptos::prelude::*;
 use leptos_axum::{
     generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes,
 };
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
-use tower::ServiceExt;
-use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 #[derive(Clone)]
@@ -100,14 +101,11 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, route_list(), provide_site, move || {
             shell(options.clone())
         })
-        .nest_service(
-            "/pkg",
-            tower::ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::CACHE_CONTROL,
-                    immutable,
-                ))
-                .service(ServeDir::new(pkg_dir)),
+        .route(
+            "/pkg/{*file}",
+            get(move |state: State<AppState>, request: Request<Body>| {
+                build_asset(state, request, pkg_dir.clone(), immutable.clone())
+            }),
         )
         .fallback(static_file_or_not_found)
         .layer(axum::middleware::from_fn_with_state(
@@ -123,6 +121,7 @@ pub fn router(state: AppState) -> Router {
             public_origin,
             security::require_same_origin,
         ))
+        .layer(axum::middleware::from_fn(log_server_errors))
         .with_state(state);
     if https {
         router = router.layer(SetResponseHeaderLayer::overriding(
@@ -147,6 +146,46 @@ async fn server_function(
     handle_server_fns_with_context(move || provide_context(site.clone()), request).await
 }
 
+/// Every 5xx answer leaves an error line in the log, whichever handler
+/// gave it, so no failure is silent (handlers log their causes too).
+pub async fn log_server_errors(request: Request<Body>, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    let status = response.status();
+    if status.is_server_error() {
+        tracing::error!(%method, %path, status = status.as_u16(), "request failed");
+    }
+    response
+}
+
+/// A file of the build (`/pkg/…`): cacheable for a year when names carry
+/// content hashes.
+async fn build_asset(
+    State(state): State<AppState>,
+    request: Request<Body>,
+    pkg_dir: PathBuf,
+    cache_control: HeaderValue,
+) -> Response {
+    let (parts, _body) = request.into_parts();
+    let path = parts
+        .uri
+        .path()
+        .strip_prefix("/pkg")
+        .unwrap_or_default()
+        .to_string();
+    match static_files::lookup(&pkg_dir, &parts, &path).await {
+        static_files::Lookup::Found(mut response) => {
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, cache_control);
+            response
+        }
+        static_files::Lookup::Missing => not_found_page(&state, parts).await,
+        static_files::Lookup::Failed => server_error_page(),
+    }
+}
+
 /// A file from the site root (favicon, images…), or else the app's
 /// 404 page, rendered with all its data so it works without JavaScript.
 async fn static_file_or_not_found(
@@ -155,26 +194,39 @@ async fn static_file_or_not_found(
 ) -> Response {
     let (parts, _body) = request.into_parts();
     if parts.method == Method::GET || parts.method == Method::HEAD {
-        let probe = Request::from_parts(parts.clone(), Body::empty());
-        let files = ServeDir::new(state.leptos_options.site_root.as_ref());
-        let response = match files.oneshot(probe).await {
-            Ok(response) => response,
-            Err(never) => match never {},
-        };
-        if response.status() != StatusCode::NOT_FOUND {
-            return response.map(Body::new);
+        let root = PathBuf::from(state.leptos_options.site_root.as_ref());
+        let path = parts.uri.path().to_string();
+        match static_files::lookup(&root, &parts, &path).await {
+            static_files::Lookup::Found(response) => return response,
+            static_files::Lookup::Missing => {}
+            static_files::Lookup::Failed => return server_error_page(),
         }
     }
+    not_found_page(&state, parts).await
+}
+
+/// The app's 404 page for a request no route answers.
+async fn not_found_page(state: &AppState, mut parts: Parts) -> Response {
     let site = state.site.clone();
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(
         move || provide_context(site.clone()),
         move || shell(options.clone()),
     );
+    // Rendered as the page at this address, whatever the method was.
+    parts.method = Method::GET;
     let mut response = render(Request::from_parts(parts, Body::empty())).await;
     if response.status() == StatusCode::OK {
         // The router's fallback sets 404 itself; this is a second guard.
         *response.status_mut() = StatusCode::NOT_FOUND;
     }
     response
+}
+
+fn server_error_page() -> Response {
+    security::message_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Ошибка",
+        &app::error::AppError::Internal.to_string(),
+    )
 }

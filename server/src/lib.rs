@@ -8,6 +8,7 @@ pub mod http;
 pub mod page_cache;
 pub mod scheduler;
 pub mod security;
+pub mod static_files;
 pub mod syndication;
 
 pub use http::{leptos_options, router, AppState};

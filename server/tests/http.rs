@@ -2,72 +2,41 @@
 
 mod common;
 
-use app::site::Site;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use common::{fresh_db, seed, story, TestDb};
-use http_body_util::BodyExt;
+use app::site::Clock;
+use axum::http::StatusCode;
+use common::web::{no_cache, state, Reply, Web};
+use common::{fresh_db, seed, story, TestDb, NOW};
 use server::page_cache::PageCache;
-use server::{leptos_options, router, AppState};
+use server::AppState;
 use std::sync::Arc;
 use std::time::Duration;
-use tower::ServiceExt;
 
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
+const SITE: &str = "https://qalam.example";
 
-fn state(t: &TestDb, page_cache: Arc<PageCache>) -> AppState {
-    AppState {
-        leptos_options: leptos_options(
-            std::path::Path::new("target/site"),
-            "127.0.0.1:3000".parse().unwrap(),
-        ),
-        site: Site::new(t.db.clone(), "https://qalam.example"),
-        page_cache,
-        client_ip_header: None,
-    }
-}
-
-fn no_cache() -> Arc<PageCache> {
-    Arc::new(PageCache::new(Duration::ZERO, 0))
+/// The site at a fixed moment, [`NOW`], with `page_cache`.
+fn site(t: &TestDb, page_cache: Arc<PageCache>) -> AppState {
+    let mut state = state(t, SITE, page_cache);
+    state.site = state.site.with_clock(Clock::Fixed(NOW));
+    state
 }
 
 async fn get(t: &TestDb, uri: &str) -> Reply {
-    get_with(router(state(t, no_cache())), uri).await
-}
-
-async fn get_with(app: axum::Router, uri: &str) -> Reply {
-    let response = app
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
+    Web::with(site(t, no_cache())).get(uri).await
 }
 
 async fn site_with_articles() -> (TestDb, String) {
     let t = fresh_db().await;
     seed(&t.db).await;
-    let now = chrono::Utc::now().timestamp();
     for i in 0..25 {
         story(
             &t.db,
             &format!("Новость политики номер {i}"),
             "politika",
-            now - 3600 - i * 60,
+            NOW - 3600 - i * 60,
         )
         .await;
     }
-    let slug = story(&t.db, "Әкім жаңа саябақ ашты", "sport", now - 120).await;
+    let slug = story(&t.db, "Әкім жаңа саябақ ашты", "sport", NOW - 120).await;
     (t, slug)
 }
 
@@ -208,32 +177,28 @@ async fn pages_are_cached_until_content_changes() {
     let (t, _) = site_with_articles().await;
     let cache = Arc::new(PageCache::new(Duration::from_secs(60), 100));
     cache.sync_version(app::db::content_version(&t.db).await.unwrap());
-    let app = router(state(&t, cache.clone()));
+    let web = Web::with(site(&t, cache.clone()));
 
-    let first = get_with(app.clone(), "/").await;
+    let first = web.get("/").await;
     assert_eq!(first.headers["x-cache"], "miss");
-    let second = get_with(app.clone(), "/").await;
+    let second = web.get("/").await;
     assert_eq!(second.headers["x-cache"], "hit");
     assert_eq!(second.body, first.body);
     assert_eq!(second.headers["x-content-type-options"], "nosniff");
     assert_eq!(
-        get_with(app.clone(), "/news/net-takoy").await.status,
+        web.get("/news/net-takoy").await.status,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(
-        get_with(app.clone(), "/news/net-takoy").await.headers["x-cache"],
-        "hit"
-    );
+    assert_eq!(web.get("/news/net-takoy").await.headers["x-cache"], "hit");
 
     // The API and requests with cookies are never served from the cache.
-    let api = get_with(app.clone(), "/api/ticker").await;
+    let api = web.get("/api/ticker").await;
     assert!(!api.headers.contains_key("x-cache"));
 
     // Publishing moves the content version; the next sync drops the pages.
-    let now = chrono::Utc::now().timestamp();
-    story(&t.db, "Только что опубликованная новость", "sport", now).await;
+    story(&t.db, "Только что опубликованная новость", "sport", NOW).await;
     assert!(cache.sync_version(app::db::content_version(&t.db).await.unwrap()));
-    let fresh = get_with(app, "/").await;
+    let fresh = web.get("/").await;
     assert_eq!(fresh.headers["x-cache"], "miss");
     assert!(fresh.body.contains("Только что опубликованная новость"));
 }
@@ -252,4 +217,37 @@ async fn an_article_edited_after_publishing_says_when() {
         .unwrap();
     let edited = get(&t, &format!("/news/{slug}")).await;
     assert!(edited.body.contains("Обновлено"), "{}", edited.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paths_no_file_can_have_get_the_404_page_not_a_500() {
+    let (t, _) = site_with_articles().await;
+    // The tests' site root is a real directory, so names reach the
+    // filesystem (which refuses one over 255 bytes with ENAMETOOLONG).
+    let web = Web::with(site(&t, no_cache()));
+    assert_eq!(web.get("/favicon.svg").await.status, StatusCode::OK);
+    let script = web.get("/pkg/qalam.js").await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert!(script
+        .header("cache-control")
+        .starts_with("public, max-age="));
+    let arabic = common::web::encode(&"مرحبا".repeat(30));
+    let zalgo = common::web::encode(&"Z\u{0351}\u{036b}\u{0343}\u{036a}\u{0302}".repeat(30));
+    let long = "a".repeat(300);
+    for uri in [
+        format!("/{long}"),
+        format!("/{arabic}"),
+        format!("/{zalgo}"),
+        format!("/pkg/{long}"),
+        format!("/pkg/{long}.wasm"),
+        format!("/news/{long}"),
+        format!("/{long}/{long}"),
+        "/a%00b".to_string(),
+        "/pkg/a%00b.js".to_string(),
+        format!("/{}", "x/".repeat(2000)),
+    ] {
+        let reply = web.get(&uri).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", &uri[..40]);
+        assert!(reply.body.contains("Страница не найдена"), "{}", &uri[..40]);
+    }
 }
