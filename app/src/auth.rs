@@ -170,8 +170,15 @@ impl SignInError {
     }
 }
 
-fn throttle_keys(login: &str, client: &str) -> [String; 2] {
-    [format!("login:{login}"), format!("ip:{client}")]
+/// The throttling counters a sign-in attempt counts against: the login's
+/// (when it is one an account could have; others cannot be guessed at)
+/// and the address's.
+fn throttle_keys(login: &str, client: &str) -> Vec<String> {
+    let mut keys = vec![format!("ip:{client}")];
+    if login_problem(login).is_none() {
+        keys.push(format!("login:{login}"));
+    }
+    keys
 }
 
 /// Checks a login and password and opens a new session. `client` is the
@@ -195,7 +202,12 @@ pub async fn sign_in(
     if wait > 0 {
         return Err(SignInError::Throttled { wait_seconds: wait });
     }
-    let row = users::by_login(db, &login).await?;
+    // A login no account can have (PostgreSQL would even refuse a NUL in
+    // it) is looked up nowhere, but checked against the decoy all the same.
+    let row = match login_problem(&login) {
+        None => users::by_login(db, &login).await?,
+        Some(_) => None,
+    };
     let hash = match &row {
         Some(row) => row.password_hash.as_str(),
         None => decoy_hash().await,
@@ -209,7 +221,7 @@ pub async fn sign_in(
     };
     // Only the account's counter is cleared: one valid account must not
     // reset the count of an address that is guessing others.
-    sessions::clear_failures(db, &keys[0]).await?;
+    sessions::clear_failures(db, &format!("login:{login}")).await?;
     let token = new_token();
     sessions::insert(db, &hash_token(&token), row.id, now).await?;
     let user = User {
@@ -303,7 +315,7 @@ pub async fn current_user() -> Result<Option<User>, AppError> {
     let Some(token) = token_from_headers(&parts.headers) else {
         return Ok(None);
     };
-    Ok(user_for_token(&site.db, &token, crate::site::now(), &site.sessions).await?)
+    Ok(user_for_token(&site.db, &token, site.now(), &site.sessions).await?)
 }
 
 /// The signed-in user, or 401.
@@ -333,6 +345,8 @@ pub async fn create_user(db: &Db, new: &NewUser, now: i64) -> Result<i64, Create
     }
     if name.is_empty() || name.chars().count() > 100 {
         errors.insert("name".into(), "name".into());
+    } else if crate::editing::has_control_characters(name, false) {
+        errors.insert("name".into(), "name-control".into());
     }
     let role = Role::parse(&new.role);
     if role.is_none() {

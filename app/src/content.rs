@@ -41,15 +41,36 @@ pub async fn free_slug(db: &Db, title: &str, own_id: Option<i64>) -> Result<Stri
     if base.is_empty() {
         base = "material".to_string();
     }
-    let mut n = 1;
+    // A hundred numbers a query, not one query per number tried: titles
+    // repeat ("Погода на завтра" every day).
+    const BATCH: u32 = 100;
+    let mut from = 1;
     loop {
-        let candidate = numbered_slug(&base, n);
-        match articles::id_by_slug(db, &candidate).await? {
-            None => return Ok(candidate),
-            Some(id) if Some(id) == own_id => return Ok(candidate),
-            Some(_) => n += 1,
+        let candidates: Vec<String> = (from..from + BATCH)
+            .map(|n| numbered_slug(&base, n))
+            .collect();
+        let taken = articles::holders(db, &candidates).await?;
+        if let Some(free) = first_free(&candidates, &taken, own_id) {
+            return Ok(free);
         }
+        from += BATCH;
     }
+}
+
+/// The first of `candidates` that no article but `own_id` holds.
+fn first_free(
+    candidates: &[String],
+    taken: &[(i64, String)],
+    own_id: Option<i64>,
+) -> Option<String> {
+    candidates
+        .iter()
+        .find(|candidate| {
+            !taken
+                .iter()
+                .any(|(id, slug)| slug == *candidate && Some(*id) != own_id)
+        })
+        .cloned()
 }
 
 /// Publishes `story`; returns its slug.
@@ -97,4 +118,39 @@ pub async fn publish(db: &Db, story: &Story<'_>, now: i64) -> Result<String, Pub
     )
     .await?;
     Ok(slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_free;
+
+    #[test]
+    fn the_first_free_candidate_is_taken() {
+        let candidates: Vec<String> = ["pogoda", "pogoda-2", "pogoda-3"]
+            .map(String::from)
+            .to_vec();
+        let held = |slugs: &[&str]| -> Vec<(i64, String)> {
+            slugs
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i as i64 + 1, s.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            first_free(&candidates, &[], None).as_deref(),
+            Some("pogoda")
+        );
+        let taken = held(&["pogoda", "pogoda-2"]);
+        assert_eq!(
+            first_free(&candidates, &taken, None).as_deref(),
+            Some("pogoda-3")
+        );
+        // The article being edited keeps its own address.
+        assert_eq!(
+            first_free(&candidates, &taken, Some(1)).as_deref(),
+            Some("pogoda")
+        );
+        let all = held(&["pogoda", "pogoda-2", "pogoda-3"]);
+        assert_eq!(first_free(&candidates, &all, None), None);
+    }
 }

@@ -167,8 +167,34 @@ pub fn split_tags(text: &str) -> Vec<String> {
     tags
 }
 
+/// Whether `text` holds control characters (NUL, escape, C1 codes…) that
+/// have no place in an article; line breaks and tabs are allowed where the
+/// field is multi-line. Invisible formatting characters (zero-width
+/// joiners, direction marks) are real text and stay.
+pub fn has_control_characters(text: &str, multiline: bool) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+}
+
+/// The message for a field holding control characters.
+fn control_message(what: &str) -> String {
+    format!("Уберите из {what} невидимые управляющие символы.")
+}
+
+/// A multi-line field (lead, body) as stored: line breaks as browsers send
+/// them (CRLF) become "\n", and blank space at either end is dropped.
+pub fn normalize_multiline(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_string()
+}
+
 /// What is wrong with the typed tags, if anything.
 fn tags_problem(text: &str) -> Option<String> {
+    if has_control_characters(text, false) {
+        return Some(control_message("тегов"));
+    }
     let tags = split_tags(text);
     if tags.len() > MAX_TAGS {
         return Some(format!("Не больше {MAX_TAGS} тегов."));
@@ -214,6 +240,8 @@ pub fn validate_article(form: &ArticleForm, now: i64) -> FieldErrors {
     let title = form.title.trim();
     if title.is_empty() {
         error("title", "Введите заголовок.");
+    } else if has_control_characters(title, false) {
+        error("title", &control_message("заголовка"));
     } else if too_long(title, TITLE_MAX_CHARS) {
         error(
             "title",
@@ -238,12 +266,16 @@ pub fn validate_article(form: &ArticleForm, now: i64) -> FieldErrors {
         Some(_) => {}
     }
     let public = status.is_some_and(Status::is_public);
-    if too_long(form.lead.trim(), LEAD_MAX_CHARS) {
+    if has_control_characters(&form.lead, true) {
+        error("lead", &control_message("лида"));
+    } else if too_long(form.lead.trim(), LEAD_MAX_CHARS) {
         error("lead", &format!("Лид длиннее {LEAD_MAX_CHARS} символов."));
     } else if public && form.lead.trim().is_empty() {
         error("lead", "Перед публикацией напишите лид.");
     }
-    if too_long(&form.body, BODY_MAX_CHARS) {
+    if has_control_characters(&form.body, true) {
+        error("body", &control_message("текста"));
+    } else if too_long(&form.body, BODY_MAX_CHARS) {
         error("body", "Текст слишком длинный.");
     } else if public && form.body.trim().is_empty() {
         error("body", "Перед публикацией напишите текст статьи.");
@@ -265,7 +297,9 @@ pub fn validate_article(form: &ArticleForm, now: i64) -> FieldErrors {
     if let Some(problem) = tags_problem(&form.tags) {
         error("tags", &problem);
     }
-    if form.image_id.is_some() && form.image_alt.trim().is_empty() {
+    if has_control_characters(&form.image_alt, false) {
+        error("image_alt", &control_message("описания изображения"));
+    } else if form.image_id.is_some() && form.image_alt.trim().is_empty() {
         error(
             "image_alt",
             "Опишите изображение для читателей, которые его не видят.",
@@ -317,7 +351,9 @@ pub fn form_message(code: &str) -> Option<String> {
         "password-short" => "Пароль должен быть не короче 8 символов.",
         "password-long" => "Пароль должен быть не длиннее 256 символов.",
         "own-role" => "Свою роль изменить нельзя: попросите другого администратора.",
+        "name-control" => "Уберите из имени невидимые управляющие символы.",
         "category-name" => "Введите название рубрики (до 60 символов).",
+        "category-control" => "Уберите из названия невидимые управляющие символы.",
         "category-taken" => "Рубрика с таким названием или адресом уже есть.",
         other => {
             let seconds: u64 = other.strip_prefix("wait-")?.parse().ok()?;
@@ -549,6 +585,8 @@ mod tests {
             "password-long",
             "category-name",
             "category-taken",
+            "name-control",
+            "category-control",
         ] {
             assert!(form_message(code).is_some(), "{code}");
         }
@@ -569,6 +607,43 @@ mod tests {
         assert_eq!(
             form_message(password_problem("short").unwrap()).unwrap(),
             "Пароль должен быть не короче 8 символов."
+        );
+    }
+
+    #[test]
+    fn control_characters_are_refused_with_a_message_per_field() {
+        let form = ArticleForm {
+            title: "Выборы\u{0}".into(),
+            lead: "Лид\u{1b}[31m".into(),
+            body: "Абзац\r\n\tвторой\u{7f}".into(),
+            tags: "выборы, \u{85}".into(),
+            image_alt: "Фото\n".into(),
+            ..draft()
+        };
+        let errors = validate_article(&form, NOW);
+        assert_eq!(
+            errors["title"],
+            "Уберите из заголовка невидимые управляющие символы."
+        );
+        for field in ["lead", "body", "tags", "image_alt"] {
+            assert!(errors[field].contains("управляющие символы"), "{field}");
+        }
+        // Line breaks and tabs are text in multi-line fields; zero-width
+        // joiners and direction marks are text everywhere.
+        let form = ArticleForm {
+            title: "Қазақстан\u{200d}\u{200f}".into(),
+            lead: "Лид\r\nдалее".into(),
+            body: "Абзац\r\n\tвторой".into(),
+            ..draft()
+        };
+        assert!(validate_article(&form, NOW).is_empty());
+    }
+
+    #[test]
+    fn bodies_are_stored_with_plain_line_breaks_and_no_blank_ends() {
+        assert_eq!(
+            normalize_multiline("\r\n  Абзац\r\n\r\nещё\rконец \n"),
+            "Абзац\n\nещё\nконец"
         );
     }
 

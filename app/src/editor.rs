@@ -11,8 +11,8 @@ use crate::db::categories::{self, Category};
 use crate::db::editorial::{self, Changes, EditorRow, ListFilter};
 use crate::db::{articles, authors, images, tags, users, Db};
 use crate::editing::{
-    split_tags, validate_article, ArticleForm, Conflict, FieldErrors, Role, SaveOutcome, Saved,
-    Status, IMAGE_MAX_BYTES,
+    normalize_multiline, split_tags, validate_article, ArticleForm, Conflict, FieldErrors, Role,
+    SaveOutcome, Saved, Status, IMAGE_MAX_BYTES,
 };
 use crate::error::AppError;
 use crate::markup;
@@ -259,66 +259,80 @@ pub async fn save_article(
         return Ok(SaveOutcome::Invalid(errors));
     };
     let title = form.title.trim();
-    let slug = if typed_slug.is_empty() {
+    let mut slug = if typed_slug.is_empty() {
         free_slug(db, title, form.id).await?
     } else {
         typed_slug.to_string()
     };
     let typed_time = parse_almaty_input(&form.publish_at);
     let (status, published_at) = publication(status, typed_time, existing.as_ref(), now);
-    let body_html = markup::render(&form.body);
+    let lead = normalize_multiline(&form.lead);
+    let body = normalize_multiline(&form.body);
+    let body_html = markup::render(&body);
     let image_alt = if form.image_id.is_some() {
         form.image_alt.trim()
     } else {
         ""
     };
     let tags = split_tags(&form.tags);
-    let result = match &existing {
-        None => articles::insert(
-            db,
-            &articles::NewArticle {
-                slug: &slug,
-                title,
-                lead: form.lead.trim(),
-                body: &form.body,
-                body_html: &body_html,
-                category_id: category.id,
-                author_id: user.author_id,
-                status: status.as_str(),
-                breaking: form.breaking,
-                published_at,
-                created_at: now,
-                image_id: form.image_id,
-                image_alt,
-                created_by: Some(user.id),
-                tags: &tags,
-            },
-        )
-        .await
-        .map(|id| Some((id, 1))),
-        Some(row) => editorial::update(
-            db,
-            row.id,
-            form.version,
-            &Changes {
-                slug: &slug,
-                title,
-                lead: form.lead.trim(),
-                body: &form.body,
-                body_html: &body_html,
-                category_id: category.id,
-                status: status.as_str(),
-                breaking: form.breaking,
-                published_at,
-                image_id: form.image_id,
-                image_alt,
-                updated_by: user.id,
-                updated_at: now,
-                tags: &tags,
-            },
-        )
-        .await
-        .map(|version| version.map(|v| (row.id, v))),
+    // A slug made from the title may be taken by a save that ran at the
+    // same moment (two "Погода на завтра"): then take the next free one.
+    let mut attempts = 0;
+    let result = loop {
+        let result = match &existing {
+            None => articles::insert(
+                db,
+                &articles::NewArticle {
+                    slug: &slug,
+                    title,
+                    lead: &lead,
+                    body: &body,
+                    body_html: &body_html,
+                    category_id: category.id,
+                    author_id: user.author_id,
+                    status: status.as_str(),
+                    breaking: form.breaking,
+                    published_at,
+                    created_at: now,
+                    image_id: form.image_id,
+                    image_alt,
+                    created_by: Some(user.id),
+                    tags: &tags,
+                },
+            )
+            .await
+            .map(|id| Some((id, 1))),
+            Some(row) => editorial::update(
+                db,
+                row.id,
+                form.version,
+                &Changes {
+                    slug: &slug,
+                    title,
+                    lead: &lead,
+                    body: &body,
+                    body_html: &body_html,
+                    category_id: category.id,
+                    status: status.as_str(),
+                    breaking: form.breaking,
+                    published_at,
+                    image_id: form.image_id,
+                    image_alt,
+                    updated_by: user.id,
+                    updated_at: now,
+                    tags: &tags,
+                },
+            )
+            .await
+            .map(|version| version.map(|v| (row.id, v))),
+        };
+        match result {
+            Err(error) if is_unique_violation(&error) && typed_slug.is_empty() && attempts < 3 => {
+                attempts += 1;
+                slug = free_slug(db, title, form.id).await?;
+            }
+            result => break result,
+        }
     };
     match result {
         Ok(Some((id, version))) => Ok(SaveOutcome::Saved(Saved {
@@ -459,7 +473,14 @@ pub async fn article_action(
 /// Case variants of a title search for LIKE (SQLite folds only ASCII case):
 /// as typed, lower case, and with a capital first letter.
 fn title_patterns(query: &str) -> Vec<String> {
-    let query: String = query.trim().chars().take(100).collect();
+    // Control characters are in no title (the form refuses them), and
+    // PostgreSQL refuses a NUL in any text it is sent.
+    let query: String = query
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(100)
+        .collect();
     if query.is_empty() {
         return Vec::new();
     }
@@ -826,8 +847,15 @@ pub async fn category_lines(db: &Db, user: &User) -> Result<Vec<CategoryLine>, A
         .collect())
 }
 
-fn category_name_ok(name: &str) -> bool {
-    (1..=60).contains(&name.chars().count())
+/// What is wrong with a (trimmed) category name, as a form code.
+fn category_name_problem(name: &str) -> Option<&'static str> {
+    if !(1..=60).contains(&name.chars().count()) {
+        Some("category-name")
+    } else if crate::editing::has_control_characters(name, false) {
+        Some("category-control")
+    } else {
+        None
+    }
 }
 
 /// Adds a category at the end; its address is the transliterated name.
@@ -839,8 +867,8 @@ pub async fn add_category(
 ) -> Result<Option<&'static str>, AppError> {
     admin_only(user)?;
     let name = name.trim();
-    if !category_name_ok(name) {
-        return Ok(Some("category-name"));
+    if let Some(code) = category_name_problem(name) {
+        return Ok(Some(code));
     }
     let existing = categories::list(db).await?;
     let slug = slugify(name);
@@ -861,8 +889,8 @@ pub async fn rename_category(
 ) -> Result<Option<&'static str>, AppError> {
     admin_only(user)?;
     let name = name.trim();
-    if !category_name_ok(name) {
-        return Ok(Some("category-name"));
+    if let Some(code) = category_name_problem(name) {
+        return Ok(Some(code));
     }
     if !categories::rename(db, id, name).await? {
         return Err(AppError::NotFound);
@@ -917,6 +945,9 @@ pub async fn change_account(
     change: &AccountChange,
 ) -> Result<Option<&'static str>, AppError> {
     admin_only(user)?;
+    if crate::editing::login_problem(login).is_some() {
+        return Err(AppError::NotFound);
+    }
     let account = users::by_login(db, login)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -974,6 +1005,10 @@ mod tests {
         assert!(patterns.contains(&"%Выборы%".to_string()));
         assert_eq!(title_patterns("   "), Vec::<String>::new());
         assert_eq!(title_patterns("100%_"), vec!["%100\\%\\_%".to_string()]);
+        assert_eq!(
+            title_patterns("a\u{0}b"),
+            vec!["%Ab%".to_string(), "%ab%".to_string()]
+        );
     }
 
     #[test]

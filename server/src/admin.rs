@@ -54,10 +54,6 @@ pub fn routes() -> Router<AppState> {
         .route("/media/{id}", get(image))
 }
 
-fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
 fn see_other(location: &str) -> Response {
     Redirect::to(location).into_response()
 }
@@ -93,7 +89,7 @@ async fn user_from(
         return Ok(None);
     };
     let site = &state.site;
-    Ok(auth::user_for_token(&site.db, &token, now(), &site.sessions).await?)
+    Ok(auth::user_for_token(&site.db, &token, site.now(), &site.sessions).await?)
 }
 
 /// The request's user, if signed in.
@@ -127,6 +123,27 @@ impl FromRequestParts<AppState> for SignedIn {
         match MaybeSignedIn::from_request_parts(parts, state).await? {
             MaybeSignedIn(Some(user)) => Ok(SignedIn(user)),
             MaybeSignedIn(None) => Err(see_other("/admin/login")),
+        }
+    }
+}
+
+fn broken_form() -> AppError {
+    AppError::BadRequest(
+        "Форма пришла повреждённой. Обновите страницу и отправьте её ещё раз.".into(),
+    )
+}
+
+/// The fields of a urlencoded form post; a body that is not one gets our
+/// page with a 400, not the framework's English text.
+pub struct FormFields(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequest<S> for FormFields {
+    type Rejection = Response;
+
+    async fn from_request(request: Request<Body>, state: &S) -> Result<Self, Response> {
+        match Form::<HashMap<String, String>>::from_request(request, state).await {
+            Ok(Form(fields)) => Ok(FormFields(fields)),
+            Err(_) => Err(error_response(broken_form())),
         }
     }
 }
@@ -174,14 +191,15 @@ async fn sign_in(State(state): State<AppState>, request: Request<Body>) -> Respo
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0);
     let headers = request.headers().clone();
-    let Ok(Form(fields)) = Form::<HashMap<String, String>>::from_request(request, &()).await else {
-        return error_response(AppError::BadRequest("Форма пришла повреждённой.".into()));
+    let FormFields(fields) = match FormFields::from_request(request, &()).await {
+        Ok(fields) => fields,
+        Err(refusal) => return refusal,
     };
     let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
     let login = field("login");
     let client = client_address(&state, &headers, peer);
     let db = &state.site.db;
-    match auth::sign_in(db, &login, &field("password"), &client, now()).await {
+    match auth::sign_in(db, &login, &field("password"), &client, state.site.now()).await {
         Ok((user, token)) => {
             // A new session id at every sign-in; the old one (if any) ends.
             if let Some(old) = auth::token_from_headers(&headers) {
@@ -245,7 +263,7 @@ async fn save_article_form(
     let request = Request::from_parts(parts.clone(), body);
     let mut multipart = match Multipart::from_request(request, &()).await {
         Ok(multipart) => multipart,
-        Err(_) => return error_response(AppError::BadRequest("Форма пришла повреждённой.".into())),
+        Err(_) => return error_response(broken_form()),
     };
     let mut fields: HashMap<String, String> = HashMap::new();
     let mut file: Option<Vec<u8>> = None;
@@ -260,9 +278,13 @@ async fn save_article_form(
                             file = Some(bytes.to_vec());
                         }
                     }
-                    Ok(bytes) => {
-                        fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
-                    }
+                    Ok(bytes) => match String::from_utf8(bytes.to_vec()) {
+                        Ok(text) => {
+                            fields.insert(name, text);
+                        }
+                        // Browsers send UTF-8; anything else is not a typed form.
+                        Err(_) => return error_response(broken_form()),
+                    },
                     Err(_) => {
                         return error_response(AppError::BadRequest(
                             "Файл больше 8 МБ или форма пришла не полностью.".into(),
@@ -298,7 +320,7 @@ async fn save_article_form(
         form.image_id = None;
     }
     let db = &state.site.db;
-    let now = now();
+    let now = state.site.now();
     if let Some(bytes) = file {
         match editor::store_image(db, &user, &bytes, now).await {
             Ok(image) => form.image_id = Some(image.id),
@@ -355,7 +377,7 @@ async fn article_action(
     State(state): State<AppState>,
     Path(id): Path<String>,
     SignedIn(user): SignedIn,
-    Form(fields): Form<HashMap<String, String>>,
+    FormFields(fields): FormFields,
 ) -> Response {
     let Some(id) = parse_id(&id) else {
         return error_response(AppError::NotFound);
@@ -363,7 +385,7 @@ async fn article_action(
     let Some(action) = fields.get("do").and_then(|a| Action::parse(a)) else {
         return error_response(AppError::BadRequest("Неизвестное действие.".into()));
     };
-    match editor::article_action(&state.site.db, &user, id, action, now()).await {
+    match editor::article_action(&state.site.db, &user, id, action, state.site.now()).await {
         Ok(()) if action == Action::Delete => see_other("/admin?notice=delete"),
         Ok(()) => {
             let code = fields.get("do").map(String::as_str).unwrap_or_default();
@@ -381,7 +403,7 @@ async fn restore_revision(
     let (Ok(id), Ok(revision)) = (id.parse::<i64>(), revision.parse::<i64>()) else {
         return error_response(AppError::NotFound);
     };
-    match editor::restore_revision(&state.site.db, &user, id, revision, now()).await {
+    match editor::restore_revision(&state.site.db, &user, id, revision, state.site.now()).await {
         Ok(()) => see_other(&format!("/admin/articles/{id}?notice=revision")),
         Err(error) => error_response(error),
     }
@@ -390,7 +412,7 @@ async fn restore_revision(
 async fn add_category(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    Form(fields): Form<HashMap<String, String>>,
+    FormFields(fields): FormFields,
 ) -> Response {
     let name = fields.get("name").cloned().unwrap_or_default();
     match editor::add_category(&state.site.db, &user, &name).await {
@@ -407,24 +429,26 @@ async fn change_category(
     State(state): State<AppState>,
     Path(id): Path<String>,
     SignedIn(user): SignedIn,
-    Form(fields): Form<HashMap<String, String>>,
+    FormFields(fields): FormFields,
 ) -> Response {
     let Some(id) = parse_id(&id) else {
         return error_response(AppError::NotFound);
     };
     let db = &state.site.db;
+    let name = fields.get("name").cloned().unwrap_or_default();
     let result = match fields.get("do").map(String::as_str) {
         Some("up") => editor::move_category(db, &user, id, -1).await.map(|_| None),
         Some("down") => editor::move_category(db, &user, id, 1).await.map(|_| None),
-        Some("rename") => {
-            let name = fields.get("name").cloned().unwrap_or_default();
-            editor::rename_category(db, &user, id, &name).await
-        }
+        Some("rename") => editor::rename_category(db, &user, id, &name).await,
         _ => Err(AppError::BadRequest("Неизвестное действие.".into())),
     };
     match result {
         Ok(None) => see_other("/admin/categories?notice=category"),
-        Ok(Some(code)) => see_other(&format!("/admin/categories?e_name={code}")),
+        // The refused name comes back in its own row.
+        Ok(Some(code)) => see_other(&format!(
+            "/admin/categories?rename={id}&rename_name={}&e_rename={code}",
+            encode_component(&name)
+        )),
         Err(error) => error_response(error),
     }
 }
@@ -432,7 +456,7 @@ async fn change_category(
 async fn add_user(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
-    Form(fields): Form<HashMap<String, String>>,
+    FormFields(fields): FormFields,
 ) -> Response {
     if !user.role.is_admin() {
         return error_response(AppError::Forbidden);
@@ -444,7 +468,7 @@ async fn add_user(
         role: field("role"),
         password: field("password"),
     };
-    match auth::create_user(&state.site.db, &new, now()).await {
+    match auth::create_user(&state.site.db, &new, state.site.now()).await {
         Ok(_) => see_other("/admin/users?notice=user"),
         Err(auth::CreateUserError::Invalid(errors)) => {
             // Typed values come back, except the password.
@@ -467,7 +491,7 @@ async fn change_user(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     Path(login): Path<String>,
-    Form(fields): Form<HashMap<String, String>>,
+    FormFields(fields): FormFields,
 ) -> Response {
     let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
     let change = match field("do").as_str() {
@@ -521,7 +545,7 @@ async fn upload_image(
         }
     }
     let bytes = bytes.unwrap_or_default();
-    match editor::store_image(&state.site.db, &user, &bytes, now()).await {
+    match editor::store_image(&state.site.db, &user, &bytes, state.site.now()).await {
         Ok(image) => Json(image).into_response(),
         Err(error) => json_error(error.status(), error.to_string()),
     }

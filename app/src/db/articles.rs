@@ -275,6 +275,24 @@ pub async fn id_by_slug(db: &Db, slug: &str) -> Result<Option<i64>, sqlx::Error>
         .await
 }
 
+/// Which of `slugs` articles hold, as (id, slug): one indexed lookup
+/// for the lot (equality only, so no collation can change the answer).
+pub async fn holders(db: &Db, slugs: &[String]) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    if slugs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let params: Vec<String> = (1..=slugs.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT id, slug FROM articles WHERE slug IN ({})",
+        params.join(", ")
+    );
+    let mut query = sqlx::query_as(&sql);
+    for slug in slugs {
+        query = query.bind(slug);
+    }
+    query.fetch_all(db.pool()).await
+}
+
 /// For each tag of article `id`, the newest `per_tag` visible articles
 /// with that tag (never `id` itself); may repeat an article that shares
 /// several tags. Each tag is read from the newest end of its index

@@ -5,9 +5,10 @@ use crate::api::reader::get_list;
 use crate::components::article_card::ArticleCard;
 use crate::components::loaded::loaded;
 use crate::components::seo::SeoTags;
+use crate::hooks::use_query;
 use crate::model::{ListHeading, ListPage as ListData};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn CategoryPage() -> impl IntoView {
@@ -26,7 +27,7 @@ pub fn TagPage() -> impl IntoView {
 
 fn list_page(kind: &'static str) -> impl IntoView {
     let params = use_params_map();
-    let query = use_query_map();
+    let query = use_query();
     let page = Resource::new(
         move || {
             let query = query.read();

@@ -5,16 +5,16 @@
 use crate::api::reader::get_search;
 use crate::components::loaded::loaded;
 use crate::components::seo::SeoTags;
+use crate::hooks::use_query;
 use crate::model::{Piece, SearchPage as SearchData};
 use crate::text::plural::{plural, ARTICLES};
 use crate::text::url::encode_component;
 use crate::text::{iso_datetime, short_time};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query();
     let results = Resource::new(
         move || {
             let query = query.read();

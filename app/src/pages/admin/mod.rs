@@ -18,9 +18,9 @@ pub use pages::{
 
 use crate::editing::{form_message, Role};
 use crate::model::CurrentUser;
+use crate::text::url::Query;
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::params::ParamsMap;
 
 /// The workspace's header: navigation, who is signed in, sign-out.
 #[component]
@@ -51,10 +51,10 @@ pub fn AdminBar(user: CurrentUser) -> impl IntoView {
 /// A short form's state after a plain post, read from the query string:
 /// typed values by name, and `e_FIELD=CODE` errors.
 #[derive(Clone, Debug, Default)]
-pub struct QueryForm(ParamsMap);
+pub struct QueryForm(Query);
 
 impl QueryForm {
-    pub fn new(query: ParamsMap) -> QueryForm {
+    pub fn new(query: Query) -> QueryForm {
         QueryForm(query)
     }
 

@@ -7,13 +7,14 @@ use crate::api::admin::{
 };
 use crate::components::loaded::loaded;
 use crate::editing::{Status, LIST_COUNT_CAP};
+use crate::hooks::use_query;
 use crate::model::{ArticleList, CategoriesPage, RevisionCompare, RevisionList, UsersPage};
 use crate::pages::article::article_view;
 use crate::text::{almaty_date_time, short_time};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 fn no_index() -> impl IntoView {
     view! { <Meta name="robots" content="noindex, nofollow" /> }
@@ -21,7 +22,7 @@ fn no_index() -> impl IntoView {
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query();
     let form = move || QueryForm::new(query.get());
     view! {
         <Title text="Вход для редакции" />
@@ -71,7 +72,7 @@ pub fn SignInPage() -> impl IntoView {
 
 #[component]
 pub fn ArticleListPage() -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query();
     let list = Resource::new(
         move || {
             let q = query.read();
@@ -385,7 +386,7 @@ fn compare_view(data: RevisionCompare) -> impl IntoView {
 
 #[component]
 pub fn CategoriesAdminPage() -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query();
     let page = Resource::new(move || query.get(), |_| get_categories_admin());
     view! {
         <Title text="Рубрики — редакция" />
@@ -398,6 +399,10 @@ fn categories_view(data: CategoriesPage, form: QueryForm) -> impl IntoView {
     let count = data.items.len();
     let error = form.error("name");
     let invalid = error.is_some().then_some("true");
+    // A refused rename: which row, what was typed, and why.
+    let renamed: Option<i64> = form.value("rename").parse().ok();
+    let rename_name = form.value("rename_name");
+    let rename_error = form.error("rename");
     view! {
         <AdminBar user=data.user />
         <section class="admin">
@@ -413,14 +418,27 @@ fn categories_view(data: CategoriesPage, form: QueryForm) -> impl IntoView {
                         let action = format!("/admin/categories/{}", c.id);
                         let input_id = format!("category-{}", c.id);
                         let label = format!("Название рубрики /category/{}", c.slug);
-                        let name = c.name.clone();
+                        let refused = renamed == Some(c.id);
+                        let name = if refused { rename_name.clone() } else { c.name.clone() };
+                        let error = if refused { rename_error.clone() } else { None };
+                        let invalid = error.is_some().then_some("true");
+                        let described = invalid.map(|_| format!("{input_id}-error"));
                         view! {
                             <li>
                                 <Form method="post" action=action.clone()>
                                     <label for=input_id.clone() class="visually-hidden">{label}</label>
-                                    <input id=input_id name="name" value=name required maxlength="60" />
+                                    <input
+                                        id=input_id.clone()
+                                        name="name"
+                                        value=name
+                                        required
+                                        maxlength="60"
+                                        aria-invalid=invalid
+                                        aria-describedby=described
+                                    />
                                     <input type="hidden" name="do" value="rename" />
                                     <button type="submit" class="button button--secondary">"Переименовать"</button>
+                                    {field_error(&input_id, error)}
                                 </Form>
                                 <span class="hint">"/category/" {c.slug} " · материалов: " {c.articles}</span>
                                 <Form method="post" action=action.clone()>
@@ -464,7 +482,7 @@ fn categories_view(data: CategoriesPage, form: QueryForm) -> impl IntoView {
 
 #[component]
 pub fn UsersAdminPage() -> impl IntoView {
-    let query = use_query_map();
+    let query = use_query();
     let page = Resource::new(move || query.get(), |_| get_users_admin());
     view! {
         <Title text="Сотрудники — редакция" />
