@@ -629,7 +629,7 @@ async fn short_forms(room: &Newsroom, s: &str) {
     }
 
     // Now and then an account that is saved, named `s`.
-    if room.sent.load(Ordering::Relaxed) % 25 == 0 && !s.trim().is_empty() {
+    if room.sent.load(Ordering::Relaxed).is_multiple_of(25) && !s.trim().is_empty() {
         let what = format!("an account named {s:?}");
         let login = format!("user{}", room.sent.load(Ordering::Relaxed));
         let body = format!("login={login}&name={e}&role=author&password=dlinnyi-parol");
