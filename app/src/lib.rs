@@ -29,16 +29,15 @@ pub mod seo;
 #[cfg(feature = "ssr")]
 pub mod site;
 
-use components::layout::{SiteFooter, SiteHeader};
-use components::ticker::Ticker;
+use components::islands::{BundleStylesheet, IslandScripts};
+use components::layout::{ReaderFrame, ReaderLayout, SiteFooter, SiteHeader};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_location;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::admin::{
     ArticleEditorPage, ArticleListPage, CategoriesAdminPage, NewArticlePage, PreviewPage,
-    RevisionPage, RevisionsPage, SignInPage, UsersAdminPage,
+    RevisionPage, RevisionsPage, SignInPage, UsersAdminPage, WorkspaceLayout,
 };
 use pages::{ArticlePage, AuthorPage, CategoryPage, HomePage, NotFound, SearchPage, TagPage};
 
@@ -47,8 +46,16 @@ pub const SITE_NAME: &str = "Qalam";
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // Islands mode: nothing outside an island is hydrated, so nothing
+    // outside one is serialised into the page (Leptos' HydrationScripts
+    // would say so; our loader replaces it).
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     #[cfg(feature = "ssr")]
     set_content_security_policy();
+    // For the pages that name the bundle (components::islands).
+    provide_context(options.clone());
     view! {
         <!DOCTYPE html>
         <html lang="ru">
@@ -56,8 +63,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
-                <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                <BundleStylesheet options=options.clone() />
+                <IslandScripts options />
                 <MetaTags />
             </head>
             <body>
@@ -68,8 +75,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The page's Content-Security-Policy: scripts only from this site and
-/// only with this response's nonce (Leptos puts it on its hydration
-/// scripts), WebAssembly allowed to compile, no plugins, no framing.
+/// only with this response's nonce (our island loader and speculation
+/// rules carry it), WebAssembly allowed to compile, no plugins, no framing.
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
     let (Some(nonce), Some(response)) = (
@@ -88,10 +95,14 @@ fn set_content_security_policy() {
     }
 }
 
+/// Every page: the head's shared tags, the header and footer, and the two
+/// layouts (readers' pages beside the ticker; the editors' workspace).
+/// Every route is `SsrMode::Async`: the page is complete HTML before the
+/// first byte, so it works without JavaScript and sets its own `<title>`,
+/// meta tags and HTTP status.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    mark_hydrated();
     view! {
         <Title formatter=components::raw_text::page_title />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
@@ -100,61 +111,32 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">"Перейти к содержанию"</a>
             <SiteHeader />
-            <div class="layout">
-                <main id="main" tabindex="-1">
-                    // Async: every page is complete HTML before the first
-                    // byte, so it works without JavaScript and sets its own
-                    // <title>, meta tags and HTTP status.
-                    <Routes fallback=NotFound>
-                        <Route path=path!("") view=HomePage ssr=SsrMode::Async />
-                        <Route path=path!("/news/:slug") view=ArticlePage ssr=SsrMode::Async />
-                        <Route path=path!("/category/:slug") view=CategoryPage ssr=SsrMode::Async />
-                        <Route path=path!("/author/:slug") view=AuthorPage ssr=SsrMode::Async />
-                        <Route path=path!("/tag/:slug") view=TagPage ssr=SsrMode::Async />
-                        <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin") view=ArticleListPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/login") view=SignInPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/articles/new") view=NewArticlePage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/articles/:id") view=ArticleEditorPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/articles/:id/preview") view=PreviewPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/articles/:id/revisions") view=RevisionsPage ssr=SsrMode::Async />
-                        <Route
-                            path=path!("/admin/articles/:id/revisions/:revision")
-                            view=RevisionPage
-                            ssr=SsrMode::Async
-                        />
-                        <Route path=path!("/admin/categories") view=CategoriesAdminPage ssr=SsrMode::Async />
-                        <Route path=path!("/admin/users") view=UsersAdminPage ssr=SsrMode::Async />
-                    </Routes>
-                </main>
-                <ReaderSidebar />
-            </div>
+            <Routes fallback=|| view! { <ReaderFrame><NotFound /></ReaderFrame> }>
+                <ParentRoute path=path!("") view=ReaderLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("news/:slug") view=ArticlePage ssr=SsrMode::Async />
+                    <Route path=path!("category/:slug") view=CategoryPage ssr=SsrMode::Async />
+                    <Route path=path!("author/:slug") view=AuthorPage ssr=SsrMode::Async />
+                    <Route path=path!("tag/:slug") view=TagPage ssr=SsrMode::Async />
+                    <Route path=path!("search") view=SearchPage ssr=SsrMode::Async />
+                </ParentRoute>
+                <ParentRoute path=path!("admin") view=WorkspaceLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=ArticleListPage ssr=SsrMode::Async />
+                    <Route path=path!("login") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("articles/new") view=NewArticlePage ssr=SsrMode::Async />
+                    <Route path=path!("articles/:id") view=ArticleEditorPage ssr=SsrMode::Async />
+                    <Route path=path!("articles/:id/preview") view=PreviewPage ssr=SsrMode::Async />
+                    <Route path=path!("articles/:id/revisions") view=RevisionsPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("articles/:id/revisions/:revision")
+                        view=RevisionPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("categories") view=CategoriesAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("users") view=UsersAdminPage ssr=SsrMode::Async />
+                </ParentRoute>
+            </Routes>
             <SiteFooter />
         </Router>
     }
-}
-
-/// The ticker beside reader pages; the editors' workspace needs the room.
-#[component]
-fn ReaderSidebar() -> impl IntoView {
-    let location = use_location();
-    let reader = move || !location.pathname.get().starts_with("/admin");
-    view! {
-        <Show when=reader>
-            <aside class="sidebar">
-                <Ticker />
-            </aside>
-        </Show>
-    }
-}
-
-/// Sets `data-hydrated` on `<html>` once the browser has hydrated the page:
-/// tests and scripts wait for it instead of guessing.
-fn mark_hydrated() {
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
 }

@@ -3,7 +3,8 @@
 //! the feeds, so both agree on what exists and what it is called.
 
 use crate::db::articles::Scope;
-use crate::db::{authors, categories, images, tags, Db};
+use crate::db::categories::Category;
+use crate::db::{authors, images, tags, Db};
 use crate::model::{CategoryRef, ImageRef, ListHeading};
 use crate::SITE_NAME;
 
@@ -17,13 +18,19 @@ pub struct ListTarget {
     pub description: String,
 }
 
-/// The list of `kind` ("category", "author", "tag") with `slug`, if any.
-pub async fn find(db: &Db, kind: &str, slug: &str) -> Result<Option<ListTarget>, sqlx::Error> {
+/// The list of `kind` ("category", "author", "tag") with `slug`, if any;
+/// `categories` is the site's category list (usually from memory).
+pub async fn find(
+    db: &Db,
+    categories: &[Category],
+    kind: &str,
+    slug: &str,
+) -> Result<Option<ListTarget>, sqlx::Error> {
     let target = match kind {
-        "category" => categories::list(db)
-            .await?
-            .into_iter()
+        "category" => categories
+            .iter()
             .find(|c| c.slug == slug)
+            .cloned()
             .map(|category| ListTarget {
                 scope: Scope::Category(category.id),
                 description: format!(

@@ -3,8 +3,10 @@
 //! the server for every request.
 
 use crate::auth::SessionPolicy;
+use crate::db::shared::SharedReads;
 use crate::db::Db;
 use crate::error::AppError;
+use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub struct Site {
@@ -14,6 +16,8 @@ pub struct Site {
     pub sessions: SessionPolicy,
     /// Where "now" comes from; shifted or fixed in tests.
     pub clock: Clock,
+    /// Reads every reader page repeats, kept between content changes.
+    pub shared: Arc<SharedReads>,
 }
 
 /// The server's clock. Everything that asks for "now" on the server asks
@@ -36,8 +40,8 @@ impl Clock {
     /// Unix seconds.
     pub fn now(self) -> i64 {
         match self {
-            Clock::System => chrono::Utc::now().timestamp(),
-            Clock::Shifted(offset) => chrono::Utc::now().timestamp() + offset,
+            Clock::System => system_now(),
+            Clock::Shifted(offset) => system_now() + offset,
             Clock::Fixed(at) => at,
         }
     }
@@ -64,6 +68,7 @@ impl Site {
                 ..SessionPolicy::default()
             },
             clock: Clock::System,
+            shared: Arc::new(SharedReads::new()),
         }
     }
 
@@ -90,6 +95,14 @@ impl Site {
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.public_url, path)
     }
+}
+
+/// The machine's clock, Unix seconds (a clock set before 1970 reads as 0).
+fn system_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 /// The request's site context.

@@ -26,9 +26,19 @@ async function signIn(page: Page, login: string): Promise<void> {
 }
 
 async function openNewArticle(page: Page): Promise<void> {
+  const chunks: string[] = [];
+  const record = (response: import('@playwright/test').Response) => {
+    if (response.url().includes('/pkg/split_')) chunks.push(response.url());
+  };
+  page.on('response', record);
   await page.getByRole('link', { name: 'Новая статья' }).first().click();
   await expect(page.getByRole('heading', { name: 'Новая статья' })).toBeVisible();
   await ready(page);
+  page.off('response', record);
+  if (javaScriptOn()) {
+    // The form's code is a chunk of its own, fetched by this page only.
+    expect(chunks.length).toBeGreaterThan(0);
+  }
 }
 
 /** A reader in a fresh context (no cookie, so the page cache is in play). */

@@ -53,6 +53,41 @@ test('an article page shows its parts', async ({ page }) => {
   await expect(ticker(page).getByRole('listitem')).toHaveCount(6);
 });
 
+test('a reader page loads only the readers\' islands, never the workspace\'s code', async ({ page }) => {
+  const code: string[] = [];
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (/\.(js|wasm)$/.test(url.pathname)) code.push(url.pathname);
+  });
+  for (const path of ['/', '/category/politika', '/search?q=%D0%B2%D1%8B%D0%B1%D0%BE%D1%80%D1%8B']) {
+    await page.goto(path);
+    await ready(page);
+  }
+  await page.locator('.card__title a').first().click();
+  await expect(page).toHaveURL(/\/news\//);
+  await ready(page);
+  await page.waitForLoadState('networkidle');
+  if (javaScriptOn()) {
+    // The islands bundle (JS glue, WebAssembly, the split loader)…
+    expect(code.some((path) => path.endsWith('.wasm'))).toBe(true);
+  }
+  // …and never the article form's chunk, split off for the workspace.
+  expect(code.filter((path) => path.includes('split_'))).toEqual([]);
+});
+
+test('the copy button copies the article\'s address', async ({ page, context }) => {
+  test.skip(!javaScriptOn(), 'copying needs JavaScript; the address is in a field to select');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/');
+  await page.locator('.card--lead h2 a').click();
+  await expect(page).toHaveURL(/\/news\//);
+  await ready(page);
+  const share = page.getByRole('region', { name: 'Поделиться' });
+  await share.getByRole('button', { name: 'Скопировать ссылку' }).click();
+  await expect(share.getByRole('status')).toHaveText('Ссылка скопирована');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
+});
+
 test('category pages go forward and back', async ({ page }) => {
   await page.goto('/category/tekhnologii');
   await ready(page);
@@ -123,6 +158,11 @@ test('the ticker shows a newly published article', async ({ page }) => {
     await ready(page);
     await expect(ticker(page)).not.toContainText(title);
     const path = publish(title);
+    // The server learns of a change by another process when it next polls
+    // the content version (every 200 ms; see the JavaScript-off branch).
+    await expect
+      .poll(async () => JSON.stringify(await (await page.request.get('/api/ticker')).json()))
+      .toContain(title);
     // The ticker refetches every minute, without a reload.
     await page.clock.runFor(61_000);
     const item = ticker(page).getByRole('listitem').filter({ hasText: title });

@@ -1,15 +1,20 @@
 //! The HTTP side: the axum router with Leptos pages, server functions,
 //! static files, the 404 fallback and response headers.
 
+use crate::compression;
+use crate::document;
+use crate::freshness;
 use crate::page_cache::{self, PageCache};
 use crate::security::{self, HSTS, SECURITY_HEADERS};
-use crate::static_files;
+use crate::static_files::{self, StaticFiles};
 use app::site::Site;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{FromRef, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue, Method, Request, StatusCode};
+use axum::http::{
+    header, Extensions, HeaderMap, HeaderValue, Method, Request, StatusCode, Version,
+};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -18,8 +23,10 @@ use leptos::prelude::*;
 use leptos_axum::{
     generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes,
 };
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
+use tower_http::compression::predicate::{Predicate, SizeAbove};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 #[derive(Clone)]
@@ -30,6 +37,22 @@ pub struct AppState {
     /// The header a trusted reverse proxy puts the client's address in
     /// (e.g. `X-Real-IP`), for sign-in throttling; None: the peer address.
     pub client_ip_header: Option<header::HeaderName>,
+    /// The build's files, in memory with their compressed variants.
+    pub static_files: Arc<StaticFiles>,
+}
+
+impl AppState {
+    /// The state of a site whose build is in `leptos_options.site_root`.
+    pub fn new(leptos_options: LeptosOptions, site: Site, page_cache: Arc<PageCache>) -> AppState {
+        let static_files = StaticFiles::new(leptos_options.site_root.as_ref());
+        AppState {
+            leptos_options,
+            site,
+            page_cache,
+            client_ip_header: None,
+            static_files,
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -82,7 +105,6 @@ pub fn router(state: AppState) -> Router {
     let site = state.site.clone();
     let provide_site = move || provide_context(site.clone());
     let options = state.leptos_options.clone();
-    let pkg_dir = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
     let immutable = HeaderValue::from_static(if options.hash_files {
         "public, max-age=31536000, immutable"
     } else {
@@ -104,13 +126,21 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/pkg/{*file}",
             get(move |state: State<AppState>, request: Request<Body>| {
-                build_asset(state, request, pkg_dir.clone(), immutable.clone())
+                build_asset(state, request, immutable.clone())
             }),
         )
         .fallback(static_file_or_not_found)
+        .layer(axum::middleware::from_fn(document::scripts_inside_body))
         .layer(axum::middleware::from_fn_with_state(
             state.page_cache.clone(),
             page_cache::middleware,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            freshness::Caches {
+                pages: state.page_cache.clone(),
+                reads: state.site.shared.clone(),
+            },
+            freshness::forget_after_changes,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -123,6 +153,21 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(log_server_errors))
         .with_state(state);
+    // Everything compressible that is not compressed already (cached pages
+    // and build files come with their variants): per response, so at a
+    // level that costs little CPU.
+    router = router.layer(
+        CompressionLayer::new()
+            .quality(CompressionLevel::Precise(4))
+            .compress_when(SizeAbove::new(256).and(
+                |_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions| {
+                    headers
+                        .get(header::CONTENT_TYPE)
+                        .and_then(|v| v.to_str().ok())
+                        .is_some_and(compression::compressible)
+                },
+            )),
+    );
     if https {
         router = router.layer(SetResponseHeaderLayer::overriding(
             header::STRICT_TRANSPORT_SECURITY,
@@ -164,17 +209,14 @@ pub async fn log_server_errors(request: Request<Body>, next: Next) -> Response {
 async fn build_asset(
     State(state): State<AppState>,
     request: Request<Body>,
-    pkg_dir: PathBuf,
     cache_control: HeaderValue,
 ) -> Response {
     let (parts, _body) = request.into_parts();
-    let path = parts
-        .uri
-        .path()
-        .strip_prefix("/pkg")
-        .unwrap_or_default()
-        .to_string();
-    match static_files::lookup(&pkg_dir, &parts, &path).await {
+    match state
+        .static_files
+        .lookup(parts.uri.path(), &parts.headers)
+        .await
+    {
         static_files::Lookup::Found(mut response) => {
             response
                 .headers_mut()
@@ -194,10 +236,18 @@ async fn static_file_or_not_found(
 ) -> Response {
     let (parts, _body) = request.into_parts();
     if parts.method == Method::GET || parts.method == Method::HEAD {
-        let root = PathBuf::from(state.leptos_options.site_root.as_ref());
-        let path = parts.uri.path().to_string();
-        match static_files::lookup(&root, &parts, &path).await {
-            static_files::Lookup::Found(response) => return response,
+        match state
+            .static_files
+            .lookup(parts.uri.path(), &parts.headers)
+            .await
+        {
+            static_files::Lookup::Found(mut response) => {
+                response.headers_mut().insert(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=3600"),
+                );
+                return response;
+            }
             static_files::Lookup::Missing => {}
             static_files::Lookup::Failed => return server_error_page(),
         }

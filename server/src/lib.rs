@@ -2,8 +2,11 @@
 //! fill a database (demo content, generated benchmark data).
 
 pub mod admin;
+pub mod compression;
 pub mod config;
 pub mod content;
+pub mod document;
+pub mod freshness;
 pub mod http;
 pub mod page_cache;
 pub mod scheduler;

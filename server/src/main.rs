@@ -5,7 +5,7 @@ use app::db::Db;
 use app::site::Site;
 use clap::Parser;
 use server::config::{Cli, Command, DatabaseArgs, PublishArgs, ServeArgs, UserCommand};
-use server::page_cache::{self, PageCache};
+use server::page_cache::PageCache;
 use server::{content, leptos_options, router, AppState};
 use std::sync::Arc;
 use std::time::Duration;
@@ -109,14 +109,15 @@ async fn serve(db: Db, args: ServeArgs, clock: app::site::Clock) -> anyhow::Resu
         Duration::from_secs(args.page_cache_ttl),
         PAGE_CACHE_ENTRIES,
     ));
-    if page_cache.enabled() {
-        tokio::spawn(page_cache::follow_content_version(
-            page_cache.clone(),
-            db.clone(),
-            CONTENT_VERSION_POLL,
-        ));
-    }
     let mut site = Site::new(db.clone(), &args.public_url()).with_clock(clock);
+    tokio::spawn(server::freshness::follow_content_version(
+        server::freshness::Caches {
+            pages: page_cache.clone(),
+            reads: site.shared.clone(),
+        },
+        db.clone(),
+        CONTENT_VERSION_POLL,
+    ));
     site.sessions.idle_seconds = args.session_idle_minutes * 60;
     site.sessions.lifetime_seconds = args.session_lifetime_hours * 3600;
     tokio::spawn(server::scheduler::run(db.clone(), site.sessions, clock));
@@ -127,12 +128,14 @@ async fn serve(db: Db, args: ServeArgs, clock: app::site::Clock) -> anyhow::Resu
         ),
         None => None,
     };
-    let state = AppState {
-        leptos_options: leptos_options(&args.site_root, args.listen),
+    let mut state = AppState::new(
+        leptos_options(&args.site_root, args.listen),
         site,
         page_cache,
-        client_ip_header,
-    };
+    );
+    state.client_ip_header = client_ip_header;
+    // The bundle and stylesheet, compressed before the first reader asks.
+    state.static_files.preload("pkg").await;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;

@@ -3,17 +3,22 @@
 //! Server-side rendering costs a few hundred microseconds of CPU per page;
 //! most readers ask for the same few pages. Anonymous GET pages (never
 //! `/api`, never requests with cookies or responses that set one) are kept
-//! for a short time and dropped at once when `content_version` moves, which
-//! every change to articles, categories or authors does, from any process.
+//! for a short time and dropped at once when content changes (see
+//! `freshness.rs`).
+//!
+//! Each page keeps its brotli and gzip variants beside the original, each
+//! made the first time a reader asks for it, so a hot page costs no
+//! compression work.
 
+use crate::compression::{self, Effort, Encoding};
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 /// Largest page body we cache; bigger responses pass through.
@@ -26,6 +31,8 @@ pub struct PageCache {
     entries: RwLock<HashMap<String, Arc<CachedPage>>>,
     /// The content version the entries were rendered at.
     version: AtomicI64,
+    /// Bodies compressed so far (tests check that a hit compresses nothing).
+    compressions: AtomicU64,
 }
 
 #[derive(Debug)]
@@ -33,7 +40,38 @@ struct CachedPage {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    brotli: OnceLock<Bytes>,
+    gzip: OnceLock<Bytes>,
     stored_at: Instant,
+}
+
+impl CachedPage {
+    fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> CachedPage {
+        CachedPage {
+            status,
+            headers,
+            body,
+            brotli: OnceLock::new(),
+            gzip: OnceLock::new(),
+            stored_at: Instant::now(),
+        }
+    }
+
+    /// The body in `encoding`, compressed the first time it is asked for.
+    fn body_in(&self, encoding: Encoding, compressions: &AtomicU64) -> Bytes {
+        let made = |compress: fn(&[u8]) -> Vec<u8>| {
+            compressions.fetch_add(1, Ordering::Relaxed);
+            Bytes::from(compress(&self.body))
+        };
+        match encoding {
+            Encoding::Identity => self.body.clone(),
+            Encoding::Brotli => self
+                .brotli
+                .get_or_init(|| made(|b| compression::brotli(b, Effort::Page)))
+                .clone(),
+            Encoding::Gzip => self.gzip.get_or_init(|| made(compression::gzip)).clone(),
+        }
+    }
 }
 
 impl PageCache {
@@ -44,7 +82,13 @@ impl PageCache {
             max_entries,
             entries: RwLock::new(HashMap::new()),
             version: AtomicI64::new(i64::MIN),
+            compressions: AtomicU64::new(0),
         }
+    }
+
+    /// How many bodies this cache has compressed.
+    pub fn compressions(&self) -> u64 {
+        self.compressions.load(Ordering::Relaxed)
     }
 
     pub fn enabled(&self) -> bool {
@@ -102,6 +146,7 @@ fn cacheable_request(request: &Request) -> bool {
 fn cacheable_response(response: &Response) -> bool {
     matches!(response.status(), StatusCode::OK | StatusCode::NOT_FOUND)
         && !response.headers().contains_key(header::SET_COOKIE)
+        && !response.headers().contains_key(header::CONTENT_ENCODING)
         && response
             .headers()
             .get(header::CONTENT_TYPE)
@@ -109,13 +154,24 @@ fn cacheable_response(response: &Response) -> bool {
             .is_some_and(|v| v.starts_with("text/html"))
 }
 
-fn respond(page: &CachedPage, state: &'static str) -> Response {
-    let mut response = Response::new(Body::from(page.body.clone()));
+/// The page as a response in the best encoding `request_headers` accept.
+fn respond(
+    cache: &PageCache,
+    page: &CachedPage,
+    request_headers: &HeaderMap,
+    state: &'static str,
+) -> Response {
+    let encoding = Encoding::preferred(request_headers);
+    let mut response = Response::new(Body::from(page.body_in(encoding, &cache.compressions)));
     *response.status_mut() = page.status;
     *response.headers_mut() = page.headers.clone();
-    response
-        .headers_mut()
-        .insert("x-cache", HeaderValue::from_static(state));
+    let headers = response.headers_mut();
+    headers.remove(header::CONTENT_LENGTH);
+    if let Some(value) = encoding.header_value() {
+        headers.insert(header::CONTENT_ENCODING, value);
+    }
+    headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    headers.insert("x-cache", HeaderValue::from_static(state));
     response
 }
 
@@ -128,15 +184,6 @@ pub async fn middleware(
     if !cache.enabled() {
         return next.run(request).await;
     }
-    if !matches!(*request.method(), Method::GET | Method::HEAD) {
-        // A change made through this server is visible here at once; other
-        // servers see it at their next content-version poll.
-        let response = next.run(request).await;
-        if response.status().is_success() || response.status().is_redirection() {
-            cache.clear();
-        }
-        return response;
-    }
     if !cacheable_request(&request) {
         return next.run(request).await;
     }
@@ -146,8 +193,9 @@ pub async fn middleware(
         .map(|pq| pq.as_str().to_string())
         .unwrap_or_default();
     if let Some(page) = cache.get(&key) {
-        return respond(&page, "hit");
+        return respond(&cache, &page, request.headers(), "hit");
     }
+    let request_headers = request.headers().clone();
     let response = next.run(request).await;
     if !cacheable_response(&response) {
         return response;
@@ -160,35 +208,10 @@ pub async fn middleware(
             return Response::from_parts(parts, Body::empty());
         }
     };
-    let page = CachedPage {
-        status: parts.status,
-        headers: parts.headers,
-        body,
-        stored_at: Instant::now(),
-    };
-    let response = respond(&page, "miss");
+    let page = CachedPage::new(parts.status, parts.headers, body);
+    let response = respond(&cache, &page, &request_headers, "miss");
     cache.put(key, page);
     response
-}
-
-/// Polls the content version and drops stale pages; runs until the server
-/// stops. Errors are logged and retried: a cache never stops the server.
-pub async fn follow_content_version(cache: Arc<PageCache>, db: app::db::Db, every: Duration) {
-    let mut ticker = tokio::time::interval(every);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticker.tick().await;
-        match app::db::content_version(&db).await {
-            Ok(version) => {
-                cache.sync_version(version);
-            }
-            Err(error) => {
-                // Without a version we cannot know the cache is fresh.
-                cache.clear();
-                tracing::warn!(%error, "cannot read the content version; page cache cleared");
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -202,12 +225,11 @@ mod tests {
     }
 
     fn page(body: &'static str) -> CachedPage {
-        CachedPage {
-            status: StatusCode::OK,
-            headers: HeaderMap::new(),
-            body: Bytes::from_static(body.as_bytes()),
-            stored_at: Instant::now(),
-        }
+        CachedPage::new(
+            StatusCode::OK,
+            HeaderMap::new(),
+            Bytes::from_static(body.as_bytes()),
+        )
     }
 
     #[test]

@@ -244,7 +244,7 @@ fn unavailable(error: sqlx::Error) -> Response {
 
 async fn feed_items(state: &AppState, rows: Vec<SummaryRow>) -> Result<Vec<FeedItem>, sqlx::Error> {
     let db = &state.site.db;
-    let categories = categories::list(db).await?;
+    let categories = state.site.shared.categories(db, state.site.now()).await?;
     let authors = authors::list(db).await?;
     let guid_prefix = guid_prefix(&state.site);
     Ok(rows
@@ -273,7 +273,11 @@ async fn feed_items(state: &AppState, rows: Vec<SummaryRow>) -> Result<Vec<FeedI
 async fn site_feed(State(state): State<AppState>) -> Response {
     let now = state.site.now();
     let result = async {
-        let rows = articles::latest(&state.site.db, now, FEED_ITEMS, None).await?;
+        let rows = state
+            .site
+            .shared
+            .newest(&state.site.db, now, FEED_ITEMS as usize)
+            .await?;
         feed_items(&state, rows).await
     }
     .await;
@@ -301,7 +305,8 @@ async fn list_feed(
     let now = state.site.now();
     let db = &state.site.db;
     let result = async {
-        let Some(list) = app::lists::find(db, kind, &slug).await? else {
+        let categories = state.site.shared.categories(db, now).await?;
+        let Some(list) = app::lists::find(db, &categories, kind, &slug).await? else {
             return Ok(not_found());
         };
         let rows = articles::in_scope(db, list.scope, now, Slice::First, FEED_ITEMS).await?;

@@ -22,7 +22,7 @@ async fn editor_session(t: &TestDb) -> String {
             role: "editor".into(),
             password: "пароль редактора".into(),
         },
-        chrono::Utc::now().timestamp(),
+        app::site::Clock::System.now(),
     )
     .await
     .unwrap();
@@ -329,7 +329,7 @@ async fn an_author_cannot_publish_through_the_api_either() {
             role: "author".into(),
             password: "пароль автора".into(),
         },
-        chrono::Utc::now().timestamp(),
+        app::site::Clock::System.now(),
     )
     .await
     .unwrap();
@@ -379,7 +379,7 @@ async fn an_author_cannot_publish_through_the_api_either() {
 async fn admins_change_roles_and_passwords_but_not_their_own_role() {
     let t = fresh_db().await;
     seed(&t.db).await;
-    let now = chrono::Utc::now().timestamp();
+    let now = app::site::Clock::System.now();
     for (login, role) in [("boss", "admin"), ("aidos", "author")] {
         create_user(
             &t.db,

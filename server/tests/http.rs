@@ -66,6 +66,92 @@ async fn home_page_has_the_lead_story_and_the_ticker() {
     assert_eq!(reply.headers["x-content-type-options"], "nosniff");
 }
 
+/// The `<section>` of the home page's block for `category` (its name).
+fn home_block<'a>(page: &'a str, category: &str) -> &'a str {
+    let heading = format!(">{category}</a></h2>");
+    let start = page
+        .find(&heading)
+        .unwrap_or_else(|| panic!("no block {category}"));
+    let rest = &page[start..];
+    &rest[..rest.find("</section>").unwrap_or(rest.len())]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_category_whose_stories_are_older_than_the_newest_fifty_still_has_its_block() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    // Five sport stories, then sixty newer politika ones: the site's
+    // newest fifty (kept in memory) hold no sport story at all.
+    for i in 0..5 {
+        story(
+            &t.db,
+            &format!("Спорт номер {i}"),
+            "sport",
+            NOW - 90_000 + i * 60,
+        )
+        .await;
+    }
+    for i in 0..60 {
+        story(
+            &t.db,
+            &format!("Политика номер {i}"),
+            "politika",
+            NOW - 3600 - i * 60,
+        )
+        .await;
+    }
+    let page = get(&t, "/").await.body;
+    let sport = home_block(&page, "Спорт");
+    for i in 1..5 {
+        assert!(
+            sport.contains(&format!("Спорт номер {i}<")),
+            "newest four: {sport}"
+        );
+    }
+    assert!(!sport.contains("Спорт номер 0<"), "only four: {sport}");
+    // Politika's block skips the lead and the ten latest above it.
+    let politika = home_block(&page, "Политика");
+    for i in 11..15 {
+        assert!(
+            politika.contains(&format!("Политика номер {i}<")),
+            "{politika}"
+        );
+    }
+    assert!(
+        !politika.contains("Политика номер 10<"),
+        "shown above: {politika}"
+    );
+    assert!(!politika.contains("Политика номер 15<"), "{politika}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_small_site_a_block_holds_what_its_category_has() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    story(
+        &t.db,
+        "Единственная спортивная новость",
+        "sport",
+        NOW - 7200,
+    )
+    .await;
+    for i in 0..12 {
+        story(
+            &t.db,
+            &format!("Политика номер {i}"),
+            "politika",
+            NOW - 60 - i * 60,
+        )
+        .await;
+    }
+    let page = get(&t, "/").await.body;
+    assert!(home_block(&page, "Спорт").contains("Единственная спортивная новость"));
+    // Lead 0, latest 1–10: one politika story is left for its block.
+    let politika = home_block(&page, "Политика");
+    assert!(politika.contains("Политика номер 11<"), "{politika}");
+    assert!(!politika.contains("Политика номер 10<"), "{politika}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn article_page_sets_title_description_and_canonical_on_the_server() {
     let (t, slug) = site_with_articles().await;
@@ -176,8 +262,14 @@ async fn ticker_api_has_a_stable_url_and_checks_its_limit() {
 async fn pages_are_cached_until_content_changes() {
     let (t, _) = site_with_articles().await;
     let cache = Arc::new(PageCache::new(Duration::from_secs(60), 100));
-    cache.sync_version(app::db::content_version(&t.db).await.unwrap());
-    let web = Web::with(site(&t, cache.clone()));
+    let state = site(&t, cache.clone());
+    // What the server's poller empties: the pages and the shared reads.
+    let caches = server::freshness::Caches {
+        pages: cache.clone(),
+        reads: state.site.shared.clone(),
+    };
+    caches.sync_version(app::db::content_version(&t.db).await.unwrap());
+    let web = Web::with(state);
 
     let first = web.get("/").await;
     assert_eq!(first.headers["x-cache"], "miss");
@@ -195,9 +287,11 @@ async fn pages_are_cached_until_content_changes() {
     let api = web.get("/api/ticker").await;
     assert!(!api.headers.contains_key("x-cache"));
 
-    // Publishing moves the content version; the next sync drops the pages.
+    // Publishing (here by another process) moves the content version; the
+    // next sync drops the pages and the newest articles read for them.
     story(&t.db, "Только что опубликованная новость", "sport", NOW).await;
-    assert!(cache.sync_version(app::db::content_version(&t.db).await.unwrap()));
+    let version = app::db::content_version(&t.db).await.unwrap();
+    caches.sync_version(version);
     let fresh = web.get("/").await;
     assert_eq!(fresh.headers["x-cache"], "miss");
     assert!(fresh.body.contains("Только что опубликованная новость"));

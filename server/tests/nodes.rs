@@ -247,7 +247,7 @@ async fn editor(t: &TestDb) {
             role: "editor".into(),
             password: "пароль редактора".into(),
         },
-        chrono::Utc::now().timestamp(),
+        app::site::Clock::System.now(),
     )
     .await
     .expect("an editor");
@@ -260,7 +260,7 @@ async fn two_nodes_share_sessions_edits_caches_and_publish_a_scheduled_article_o
     editor(&t).await;
     // A scheduled article, due in three seconds: both nodes' schedulers
     // will be looking for it every second.
-    let due = chrono::Utc::now().timestamp() + 3;
+    let due = app::site::Clock::System.now() + 3;
     let scheduled = NewArticle {
         slug: "zaplanirovannyy-material",
         title: "Запланированный материал",

@@ -81,7 +81,7 @@ pub async fn get_search(q: Option<String>, page: Option<String>) -> Result<Searc
 mod ssr {
     use super::*;
     use crate::db::articles::{self, Scope, Slice, SummaryRow};
-    use crate::db::categories::{self, Category};
+    use crate::db::categories::Category;
     use crate::db::search as search_index;
     use crate::db::{tags, Cursor};
     use crate::lists;
@@ -145,7 +145,7 @@ mod ssr {
 
     pub async fn categories() -> Result<Vec<CategoryRef>, AppError> {
         let site = site()?;
-        let list = categories::list(&site.db).await?;
+        let list = site.shared.categories(&site.db, site.now()).await?;
         Ok(list.iter().map(category_ref).collect())
     }
 
@@ -153,37 +153,33 @@ mod ssr {
         let site = site()?;
         let db = &site.db;
         let now = site.now();
-        let categories = categories::list(db).await?;
-        let lead = articles::lead(db, now, LEAD_WINDOW_SECONDS).await?;
+        let categories = site.shared.categories(db, now).await?;
+        let newest = site.shared.newest_kept(db, now).await?;
+        let lead = match articles::breaking_since(db, now, LEAD_WINDOW_SECONDS).await? {
+            Some(breaking) => Some(breaking),
+            None => newest.first().cloned(),
+        };
         let mut shown: HashSet<i64> = lead.iter().map(|r| r.id).collect();
-        let latest: Vec<SummaryRow> = articles::latest(db, now, HOME_LATEST as i64 + 1, None)
-            .await?
-            .into_iter()
+        let latest: Vec<SummaryRow> = newest
+            .iter()
             .filter(|r| !shown.contains(&r.id))
             .take(HOME_LATEST)
+            .cloned()
             .collect();
         shown.extend(latest.iter().map(|r| r.id));
-        let mut sections = Vec::with_capacity(categories.len());
-        for category in &categories {
-            // Fetch a few extra so the block is full after skipping the
-            // stories already shown above it.
-            let fetch = (HOME_SECTION_ITEMS + HOME_LATEST + 1) as i64;
-            let rows =
-                articles::in_scope(db, Scope::Category(category.id), now, Slice::First, fetch)
-                    .await?;
-            let items: Vec<ArticleSummary> = rows
-                .into_iter()
-                .filter(|r| !shown.contains(&r.id))
-                .take(HOME_SECTION_ITEMS)
-                .map(|r| summarize(r, &categories))
-                .collect();
-            if !items.is_empty() {
-                sections.push(HomeSection {
-                    category: category_ref(category),
-                    items,
-                });
-            }
-        }
+        let blocks = home_blocks(db, &categories, &newest, &shown, now).await?;
+        let sections: Vec<HomeSection> = categories
+            .iter()
+            .zip(blocks)
+            .filter(|(_, items)| !items.is_empty())
+            .map(|(category, items)| HomeSection {
+                category: category_ref(category),
+                items: items
+                    .into_iter()
+                    .map(|r| summarize(r, &categories))
+                    .collect(),
+            })
+            .collect();
         Ok(HomePage {
             now,
             lead: lead.map(|r| summarize(r, &categories)),
@@ -202,6 +198,47 @@ mod ssr {
         })
     }
 
+    /// The home page's block for each of `categories`: its newest
+    /// articles not `shown` above. The newest articles of the whole site
+    /// (`newest`, a prefix of the site by time) hold each category's newest
+    /// too, so the database is asked only for categories they leave short,
+    /// and never when they are the whole site.
+    async fn home_blocks(
+        db: &crate::db::Db,
+        categories: &[Category],
+        newest: &[SummaryRow],
+        shown: &HashSet<i64>,
+        now: i64,
+    ) -> Result<Vec<Vec<SummaryRow>>, AppError> {
+        let whole_site = newest.len() < crate::db::shared::NEWEST_KEPT;
+        let from = |rows: &[SummaryRow], category: i64| -> Vec<SummaryRow> {
+            rows.iter()
+                .filter(|r| r.category_id == category && !shown.contains(&r.id))
+                .take(HOME_SECTION_ITEMS)
+                .cloned()
+                .collect()
+        };
+        let mut blocks: Vec<Vec<SummaryRow>> =
+            categories.iter().map(|c| from(newest, c.id)).collect();
+        let short: Vec<i64> = categories
+            .iter()
+            .zip(&blocks)
+            .filter(|(_, items)| items.len() < HOME_SECTION_ITEMS && !whole_site)
+            .map(|(c, _)| c.id)
+            .collect();
+        if !short.is_empty() {
+            // Enough per category to fill it after skipping what is shown.
+            let per = (HOME_SECTION_ITEMS + shown.len()) as i64;
+            let rows = articles::newest_in_categories(db, &short, now, per).await?;
+            for (category, items) in categories.iter().zip(blocks.iter_mut()) {
+                if short.contains(&category.id) {
+                    *items = from(&rows, category.id);
+                }
+            }
+        }
+        Ok(blocks)
+    }
+
     pub async fn article(slug: &str) -> Result<ArticlePage, AppError> {
         if !plausible_slug(slug) {
             return Err(AppError::NotFound);
@@ -215,8 +252,9 @@ mod ssr {
         let updated_at =
             (row.updated_at > row.published_at + UPDATE_GRACE_SECONDS).then_some(row.updated_at);
         let article_tags = tags::for_article(db, row.id).await?;
-        let categories = categories::list(db).await?;
-        let related = related(db, row.id, row.category_id, now).await?;
+        let categories = site.shared.categories(db, now).await?;
+        let tag_ids: Vec<i64> = article_tags.iter().map(|t| t.id).collect();
+        let related = related(db, row.id, &tag_ids, row.category_id, now).await?;
         let path = format!("/news/{}", row.slug);
         let author_path = format!("/author/{}", row.author_slug);
         let description = excerpt(&row.lead, DESCRIPTION_CHARS);
@@ -282,10 +320,11 @@ mod ssr {
     async fn related(
         db: &crate::db::Db,
         id: i64,
+        tag_ids: &[i64],
         category_id: i64,
         now: i64,
     ) -> Result<Vec<SummaryRow>, sqlx::Error> {
-        let mut rows = articles::sharing_tags(db, id, now, RELATED as i64).await?;
+        let mut rows = articles::sharing_tags(db, id, tag_ids, now, RELATED as i64).await?;
         rows.sort_by_key(|r| std::cmp::Reverse((r.published_at, r.id)));
         rows.dedup_by_key(|r| r.id);
         rows.truncate(RELATED);
@@ -325,10 +364,10 @@ mod ssr {
         let site = site()?;
         let db = &site.db;
         let now = site.now();
-        let target = lists::find(db, kind, slug)
+        let categories = site.shared.categories(db, now).await?;
+        let target = lists::find(db, &categories, kind, slug)
             .await?
             .ok_or(AppError::NotFound)?;
-        let categories = categories::list(db).await?;
         let cursor = |text: &str| Cursor::parse(text).ok_or(AppError::NotFound);
         let size = CATEGORY_PAGE_SIZE;
         let slice = match (after, before) {
@@ -459,7 +498,7 @@ mod ssr {
             .map(|c| c.id)
             .collect();
         let found = articles::by_ids(db, &ids).await?;
-        let categories = categories::list(db).await?;
+        let categories = site.shared.categories(db, now).await?;
         let stems = query.stems();
         result.hits = ids
             .iter()

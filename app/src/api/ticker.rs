@@ -34,7 +34,7 @@ async fn load(limit: Option<u32>) -> Result<Ticker, AppError> {
     let limit = ticker_limit(limit)?;
     let site = crate::site::site()?;
     let now = site.now();
-    let rows = crate::db::articles::latest(&site.db, now, i64::from(limit), None).await?;
+    let rows = site.shared.newest(&site.db, now, limit as usize).await?;
     let items = rows
         .into_iter()
         .map(|row| TickerItem {

@@ -1,8 +1,59 @@
-//! The header with the category navigation, and the footer.
+//! The frame of every page: the header with the category navigation, the
+//! footer, and the readers' layout (the page beside the ticker).
 
 use crate::api::reader::get_categories;
+use crate::components::islands::IslandPreloads;
+use crate::components::raw_text::JsonScript;
+use crate::components::ticker::Ticker;
 use crate::SITE_NAME;
 use leptos::prelude::*;
+use leptos_router::components::Outlet;
+
+/// The readers' pages: their route's page beside the ticker.
+#[component]
+pub fn ReaderLayout() -> impl IntoView {
+    view! {
+        <ReaderFrame>
+            <Outlet />
+        </ReaderFrame>
+    }
+}
+
+/// A reader page's frame, also around the 404 page.
+#[component]
+pub fn ReaderFrame(children: Children) -> impl IntoView {
+    view! {
+        <IslandPreloads />
+        <div class="layout">
+            <main id="main" tabindex="-1">
+                {children()}
+            </main>
+            <aside class="sidebar">
+                <Ticker />
+            </aside>
+        </div>
+        <SpeculationRules />
+    }
+}
+
+/// Reader links open at once where the browser allows: a page is
+/// prerendered when the pointer rests on its link (or on touch start),
+/// never the workspace, the API, feeds or files.
+#[component]
+fn SpeculationRules() -> impl IntoView {
+    let rules = serde_json::json!({
+        "prerender": [{
+            "source": "document",
+            "where": { "and": [
+                { "href_matches": "/*" },
+                { "not": { "href_matches": ["/admin", "/admin/*", "/api/*", "/media/*", "/pkg/*", "/*.xml"] } },
+                { "not": { "selector_matches": "[rel~=nofollow]" } }
+            ] },
+            "eagerness": "moderate"
+        }]
+    });
+    view! { <JsonScript kind="speculationrules" json=rules.to_string() /> }
+}
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {

@@ -1,6 +1,7 @@
 //! Reusable views.
 
 pub mod article_card;
+pub mod islands;
 pub mod layout;
 pub mod loaded;
 pub mod raw_text;

@@ -65,7 +65,9 @@ pub fn script_json(json: &str) -> String {
 }
 
 /// A `<script>` data block (`application/ld+json`, speculation rules…)
-/// holding `json`.
+/// holding `json`. It carries the response's nonce: speculation rules are
+/// subject to the CSP's `script-src` (structured data is not, and the
+/// nonce costs it nothing).
 #[component]
 pub fn JsonScript(
     /// The script's type, e.g. "application/ld+json".
@@ -73,7 +75,18 @@ pub fn JsonScript(
     /// Serialised JSON.
     json: String,
 ) -> impl IntoView {
-    view! { <script type=kind inner_html=script_json(&json)></script> }
+    let nonce = leptos::nonce::use_nonce();
+    view! { <script type=kind nonce=nonce inner_html=script_json(&json)></script> }
+}
+
+/// An inline module script with the response's nonce: our own `code` (a
+/// function expression, from a file of this crate) called with `args`
+/// (serialised JSON; only values, never code, come from elsewhere).
+#[component]
+pub fn ModuleScript(code: &'static str, args: String) -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    let text = format!("({code})({});", script_json(&args));
+    view! { <script type="module" nonce=nonce inner_html=text></script> }
 }
 
 #[cfg(test)]

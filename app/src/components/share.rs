@@ -24,7 +24,8 @@ pub fn share_links(url: &str, title: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-#[component]
+/// An island: the copy button and the share sheet need the browser.
+#[island]
 pub fn Share(url: String, title: String) -> impl IntoView {
     let links = share_links(&url, &title);
     // Both start false on the server and on the client's first render, so

@@ -1,49 +1,59 @@
-//! The recent-news ticker, on every page.
+//! The recent-news ticker, beside every reader page.
 //!
-//! The server renders it with its own clock (`Ticker::now`); the browser's
-//! first render uses the same value, so hydration matches. Then the browser
-//! switches to its own clock, re-renders the relative times every 15 s and
-//! refetches the list every minute.
+//! The server loads the items and renders the list; the list is an island
+//! whose props are those items and the server's clock (`Ticker::now`), so
+//! the browser's first render matches the server's exactly. Then the
+//! browser switches to its own clock, re-renders the relative times every
+//! 15 s and refetches the list every minute (`GET /api/ticker`).
 
-use crate::api::ticker::{get_ticker, TICKER_DEFAULT_LIMIT};
-use crate::error::AppError;
+use crate::api::ticker::TICKER_DEFAULT_LIMIT;
 use crate::model::Ticker as TickerData;
 use crate::text::{iso_datetime, relative_time};
 use leptos::prelude::*;
 
 #[component]
 pub fn Ticker() -> impl IntoView {
-    let ticker = Resource::new(|| (), |_| get_ticker(Some(TICKER_DEFAULT_LIMIT)));
-    let browser_now = RwSignal::new(None::<i64>);
-    keep_fresh(ticker, browser_now);
+    let ticker = Resource::new(
+        || (),
+        |_| crate::api::ticker::get_ticker(Some(TICKER_DEFAULT_LIMIT)),
+    );
     view! {
         <section class="ticker" aria-labelledby="ticker-heading">
             <h2 id="ticker-heading" class="ticker__heading">"Последние новости"</h2>
-            <Transition fallback=|| view! { <p class="ticker__status">"Загрузка…"</p> }>
+            <Suspense fallback=|| view! { <p class="ticker__status">"Загрузка…"</p> }>
                 {move || Suspend::new(async move {
                     match ticker.await {
-                        Ok(data) => ticker_list(data, browser_now).into_any(),
+                        Ok(data) => view! { <TickerList data /> }.into_any(),
                         Err(_) => {
                             view! { <p class="ticker__status">"Не удалось загрузить новости."</p> }
                                 .into_any()
                         }
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }
 
-fn ticker_list(data: TickerData, browser_now: RwSignal<Option<i64>>) -> impl IntoView {
+/// The ticker's items; live in the browser.
+#[island]
+fn TickerList(data: TickerData) -> impl IntoView {
+    let items = RwSignal::new(data.items);
     let server_now = data.now;
+    let browser_now = RwSignal::new(None::<i64>);
+    keep_fresh(items, browser_now);
     view! {
         <ol class="ticker__list">
-            {data
-                .items
-                .into_iter()
-                .map(|item| {
+            <For
+                each=move || items.get()
+                key=|item| (item.slug.clone(), item.title.clone(), item.published_at, item.breaking)
+                let:item
+            >
+                {
                     let published_at = item.published_at;
-                    let when = move || relative_time(published_at, browser_now.get().unwrap_or(server_now));
+                    let when = move || {
+                        relative_time(published_at, browser_now.get().unwrap_or(server_now))
+                    };
                     view! {
                         <li class="ticker__item">
                             <time class="ticker__time" datetime=iso_datetime(published_at)>{when}</time>
@@ -54,14 +64,14 @@ fn ticker_list(data: TickerData, browser_now: RwSignal<Option<i64>>) -> impl Int
                             <p class="ticker__excerpt">{item.excerpt}</p>
                         </li>
                     }
-                })
-                .collect_view()}
+                }
+            </For>
         </ol>
     }
 }
 
 /// In the browser: tick the clock and refetch the list. Nothing on the server.
-fn keep_fresh(ticker: Resource<Result<TickerData, AppError>>, browser_now: RwSignal<Option<i64>>) {
+fn keep_fresh(items: RwSignal<Vec<crate::model::TickerItem>>, browser_now: RwSignal<Option<i64>>) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         use std::time::Duration;
@@ -71,7 +81,17 @@ fn keep_fresh(ticker: Resource<Result<TickerData, AppError>>, browser_now: RwSig
             move || browser_now.set(Some(clock())),
             Duration::from_secs(15),
         );
-        let refetch = set_interval_with_handle(move || ticker.refetch(), Duration::from_secs(60));
+        let refetch = set_interval_with_handle(
+            move || {
+                leptos::task::spawn_local(async move {
+                    // A failed refetch keeps the list shown; the next one may work.
+                    if let Some(fresh) = fetch_ticker().await {
+                        items.set(fresh.items);
+                    }
+                })
+            },
+            Duration::from_secs(60),
+        );
         on_cleanup(move || {
             for handle in [tick, refetch].into_iter().flatten() {
                 handle.clear();
@@ -79,5 +99,24 @@ fn keep_fresh(ticker: Resource<Result<TickerData, AppError>>, browser_now: RwSig
         });
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (ticker, browser_now);
+    let _ = (items, browser_now);
+}
+
+/// `GET /api/ticker` with the browser's own `fetch`: the server function's
+/// client would bring its request machinery into every reader's bundle.
+#[cfg(feature = "hydrate")]
+async fn fetch_ticker() -> Option<TickerData> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let url = format!("/api/ticker?limit={TICKER_DEFAULT_LIMIT}");
+    let response = JsFuture::from(window().fetch_with_str(&url)).await.ok()?;
+    let response: web_sys::Response = response.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()?;
+    serde_json::from_str(&text).ok()
 }

@@ -84,21 +84,59 @@ pub async fn latest(
 /// The lead story: the newest breaking article of the last `window`
 /// seconds, or else the newest article.
 pub async fn lead(db: &Db, now: i64, window: i64) -> Result<Option<SummaryRow>, sqlx::Error> {
+    match breaking_since(db, now, window).await? {
+        Some(row) => Ok(Some(row)),
+        None => Ok(latest(db, now, 1, None).await?.into_iter().next()),
+    }
+}
+
+/// The newest breaking article of the last `window` seconds.
+pub async fn breaking_since(
+    db: &Db,
+    now: i64,
+    window: i64,
+) -> Result<Option<SummaryRow>, sqlx::Error> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM articles \
          WHERE status = 'published' AND published_at <= $1 AND published_at > $2 \
            AND breaking = 1 \
          ORDER BY published_at DESC, id DESC LIMIT 1"
     );
-    let breaking = sqlx::query_as(&sql)
+    sqlx::query_as(&sql)
         .bind(now)
         .bind(now - window)
         .fetch_optional(db.pool())
-        .await?;
-    match breaking {
-        Some(row) => Ok(Some(row)),
-        None => Ok(latest(db, now, 1, None).await?.into_iter().next()),
+        .await
+}
+
+/// The newest `per` visible articles of each category in `category_ids`,
+/// in one round trip: a UNION of one indexed read per category (the home
+/// page's blocks). Rows come grouped by category, newest first in each.
+pub async fn newest_in_categories(
+    db: &Db,
+    category_ids: &[i64],
+    now: i64,
+    per: i64,
+) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    if category_ids.is_empty() {
+        return Ok(Vec::new());
     }
+    let reads: Vec<String> = (0..category_ids.len())
+        .map(|i| {
+            format!(
+                "SELECT * FROM (SELECT {SUMMARY_COLUMNS} FROM articles \
+                 WHERE category_id = ${} AND status = 'published' AND published_at <= $1 \
+                 ORDER BY published_at DESC, id DESC LIMIT $2) AS block{i}",
+                i + 3
+            )
+        })
+        .collect();
+    let sql = reads.join(" UNION ALL ");
+    let mut query = sqlx::query_as(&sql).bind(now).bind(per);
+    for id in category_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(db.pool()).await
 }
 
 /// Which slice of a category to read.
@@ -293,42 +331,42 @@ pub async fn holders(db: &Db, slugs: &[String]) -> Result<Vec<(i64, String)>, sq
     query.fetch_all(db.pool()).await
 }
 
-/// For each tag of article `id`, the newest `per_tag` visible articles
-/// with that tag (never `id` itself); may repeat an article that shares
+/// For each of the tags `tag_ids` (article `id`'s), the newest `per_tag`
+/// visible articles with that tag (never `id` itself); may repeat an article that shares
 /// several tags. Each tag is read from the newest end of its index
 /// (article ids grow with time), so the cost does not grow with the number
 /// of articles a tag has.
 pub async fn sharing_tags(
     db: &Db,
     id: i64,
+    tag_ids: &[i64],
     now: i64,
     per_tag: i64,
 ) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    let tag_ids: Vec<i64> =
-        sqlx::query_scalar("SELECT tag_id FROM article_tags WHERE article_id = $1")
-            .bind(id)
-            .fetch_all(db.pool())
-            .await?;
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM article_tags \
-         CROSS JOIN articles \
-         WHERE articles.id = article_tags.article_id \
-           AND article_tags.tag_id = $1 AND article_tags.article_id <> $2 \
-           AND status = 'published' AND published_at <= $3 \
-         ORDER BY article_tags.article_id DESC LIMIT $4"
-    );
-    let mut rows = Vec::new();
-    for tag_id in tag_ids {
-        let found: Vec<SummaryRow> = sqlx::query_as(&sql)
-            .bind(tag_id)
-            .bind(id)
-            .bind(now)
-            .bind(per_tag)
-            .fetch_all(db.pool())
-            .await?;
-        rows.extend(found);
+    if tag_ids.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(rows)
+    // One round trip: a UNION of one read per tag from the newest end of
+    // its index.
+    let reads: Vec<String> = (0..tag_ids.len())
+        .map(|i| {
+            format!(
+                "SELECT * FROM (SELECT {SUMMARY_COLUMNS} FROM article_tags \
+                 CROSS JOIN articles \
+                 WHERE articles.id = article_tags.article_id \
+                   AND article_tags.tag_id = ${} AND article_tags.article_id <> $1 \
+                   AND status = 'published' AND published_at <= $2 \
+                 ORDER BY article_tags.article_id DESC LIMIT $3) AS tag{i}",
+                i + 4
+            )
+        })
+        .collect();
+    let sql = reads.join(" UNION ALL ");
+    let mut query = sqlx::query_as(&sql).bind(id).bind(now).bind(per_tag);
+    for tag_id in tag_ids {
+        query = query.bind(*tag_id);
+    }
+    query.fetch_all(db.pool()).await
 }
 
 /// Visible articles by id, in no particular order (search results).

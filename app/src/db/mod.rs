@@ -13,6 +13,7 @@ pub mod editorial;
 pub mod images;
 pub mod search;
 pub mod sessions;
+pub mod shared;
 mod sql;
 pub use sql::Sql;
 pub mod tags;
@@ -139,9 +140,11 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(options.max_connections)
             .acquire_timeout(options.acquire_timeout)
-            // A connection broken by a database restart is noticed here
-            // and replaced, instead of failing the request that gets it.
-            .test_before_acquire(true)
+            // A PostgreSQL connection broken by a database restart is
+            // noticed here and replaced, instead of failing the request
+            // that gets it. A SQLite file does not restart, and the ping
+            // would be one more hand-off to its worker thread per query.
+            .test_before_acquire(engine == Engine::Postgres)
             .after_connect(move |conn, _meta| {
                 let settings = session_settings.clone();
                 Box::pin(async move {

@@ -1,11 +1,12 @@
 //! Dates and relative times as a reader in Kazakhstan reads them.
 //!
 //! All timestamps are Unix seconds (UTC). The site's zone is Asia/Almaty,
-//! a fixed UTC+5 since Kazakhstan moved to a single zone on 1 March 2024;
-//! a fixed offset keeps the tz database out of the WebAssembly bundle.
+//! a fixed UTC+5 since Kazakhstan moved to a single zone on 1 March 2024.
+//! A fixed offset needs no tz database, and the calendar below is plain
+//! integer arithmetic, so no date library goes into the WebAssembly that
+//! readers download (the ticker formats times in the browser).
 
 use super::plural::{plural, HOURS, MINUTES_AGO};
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
 
 /// Asia/Almaty's offset from UTC, in seconds.
 pub const ALMATY_OFFSET_SECONDS: i32 = 5 * 3600;
@@ -25,30 +26,90 @@ const MONTHS_GENITIVE: [&str; 12] = [
     "декабря",
 ];
 
-/// Asia/Almaty as a chrono offset, checked when compiling.
-const ALMATY: FixedOffset = match FixedOffset::east_opt(ALMATY_OFFSET_SECONDS) {
-    Some(zone) => zone,
-    None => panic!("ALMATY_OFFSET_SECONDS is out of range"),
-};
+const MONTHS_ENGLISH: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const WEEKDAYS_ENGLISH: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-/// `ts` in Almaty; a timestamp outside chrono's range (never stored by
-/// Qalam) shows as the epoch rather than failing a page.
-fn almaty(ts: i64) -> DateTime<FixedOffset> {
-    DateTime::<Utc>::from_timestamp(ts, 0)
-        .unwrap_or_default()
-        .with_timezone(&ALMATY)
+/// A moment as a wall clock in Almaty shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Local {
+    /// Days since 1970-01-01 in Almaty.
+    days: i64,
+    year: i64,
+    /// 1–12.
+    month: u32,
+    /// 1–31.
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
 }
 
-fn day(ts: i64) -> NaiveDate {
-    almaty(ts).date_naive()
+impl Local {
+    fn of(ts: i64) -> Local {
+        let local = ts + i64::from(ALMATY_OFFSET_SECONDS);
+        let days = local.div_euclid(86_400);
+        let seconds = local.rem_euclid(86_400) as u32;
+        let (year, month, day) = civil_from_days(days);
+        Local {
+            days,
+            year,
+            month,
+            day,
+            hour: seconds / 3600,
+            minute: seconds / 60 % 60,
+            second: seconds % 60,
+        }
+    }
+
+    /// 0 = Monday (1970-01-01 was a Thursday).
+    fn weekday(self) -> usize {
+        (self.days + 3).rem_euclid(7) as usize
+    }
+
+    fn day_and_month(self) -> String {
+        format!("{} {}", self.day, MONTHS_GENITIVE[self.month as usize - 1])
+    }
+
+    fn clock(self) -> String {
+        format!("{:02}:{:02}", self.hour, self.minute)
+    }
 }
 
-fn day_and_month(t: &DateTime<FixedOffset>) -> String {
-    format!("{} {}", t.day(), MONTHS_GENITIVE[t.month0() as usize])
+/// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
-fn clock(t: &DateTime<FixedOffset>) -> String {
-    format!("{:02}:{:02}", t.hour(), t.minute())
+/// Days from 1970-01-01 to a proleptic Gregorian date (`days_from_civil`).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = year - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let month = i64::from(month);
+    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
 }
 
 /// "только что", "5 минут назад", "21 час назад", "вчера в 14:05",
@@ -73,65 +134,106 @@ pub fn relative_time(ts: i64, now: i64) -> String {
 /// Time for article lists: "14:05" today, "вчера в 14:05", "12 ноября в 14:05",
 /// or "12 ноября 2025" in an earlier year.
 pub fn short_time(ts: i64, now: i64) -> String {
-    let t = almaty(ts);
-    if day(ts) == day(now) {
-        return clock(&t);
+    let t = Local::of(ts);
+    if t.days == Local::of(now).days {
+        return t.clock();
     }
     calendar_time(ts, now)
 }
 
 /// "вчера в 14:05", "12 ноября в 14:05", "12 ноября 2025".
 fn calendar_time(ts: i64, now: i64) -> String {
-    let t = almaty(ts);
-    let today = day(now);
-    if today.pred_opt() == Some(day(ts)) {
-        return format!("вчера в {}", clock(&t));
+    let (t, today) = (Local::of(ts), Local::of(now));
+    if t.days == today.days - 1 {
+        return format!("вчера в {}", t.clock());
     }
-    if t.year() == almaty(now).year() {
-        format!("{} в {}", day_and_month(&t), clock(&t))
+    if t.year == today.year {
+        format!("{} в {}", t.day_and_month(), t.clock())
     } else {
-        format!("{} {}", day_and_month(&t), t.year())
+        format!("{} {}", t.day_and_month(), t.year)
     }
 }
 
 /// "24 ноября 2026, 14:05" — the full local date and time for an article page.
 pub fn almaty_date_time(ts: i64) -> String {
-    let t = almaty(ts);
-    format!("{} {}, {}", day_and_month(&t), t.year(), clock(&t))
+    let t = Local::of(ts);
+    format!("{} {}, {}", t.day_and_month(), t.year, t.clock())
 }
 
 /// The machine-readable form for `<time datetime=…>`: RFC 3339 with +05:00.
 pub fn iso_datetime(ts: i64) -> String {
-    almaty(ts).to_rfc3339()
+    let t = Local::of(ts);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+05:00",
+        t.year, t.month, t.day, t.hour, t.minute, t.second
+    )
 }
 
-/// RFC 822/2822, as RSS wants dates: "Wed, 18 Nov 2026 16:06:40 +0500".
+/// RFC 822/2822, as RSS wants dates: "Wed, 18 Nov 2026 16:06:40 +0500"
+/// (the day without a leading zero).
 pub fn rfc2822(ts: i64) -> String {
-    almaty(ts).to_rfc2822()
+    let t = Local::of(ts);
+    format!(
+        "{}, {} {} {} {:02}:{:02}:{:02} +0500",
+        WEEKDAYS_ENGLISH[t.weekday()],
+        t.day,
+        MONTHS_ENGLISH[t.month as usize - 1],
+        t.year,
+        t.hour,
+        t.minute,
+        t.second
+    )
 }
 
 /// The value of an `<input type="datetime-local">` for `ts`, in Almaty:
 /// "2026-11-24T14:05".
 pub fn almaty_input_value(ts: i64) -> String {
-    almaty(ts).format("%Y-%m-%dT%H:%M").to_string()
+    let t = Local::of(ts);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        t.year, t.month, t.day, t.hour, t.minute
+    )
 }
 
 /// A wall-clock time typed in Almaty, as Unix seconds. Accepts what
 /// browsers send for `datetime-local` ("2026-11-24T14:05", with optional
 /// seconds) and what an editor types by hand without JavaScript
-/// ("24.11.2026 14:05", "2026-11-24 14:05").
+/// ("24.11.2026 14:05", "24.11.2026, 14:05", "2026-11-24 14:05").
 pub fn parse_almaty_input(text: &str) -> Option<i64> {
-    const FORMATS: [&str; 5] = [
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%d.%m.%Y %H:%M",
-        "%d.%m.%Y, %H:%M",
-    ];
     let text = text.trim();
-    FORMATS.iter().find_map(|format| {
-        let naive = chrono::NaiveDateTime::parse_from_str(text, format).ok()?;
-        Some(naive.and_local_timezone(ALMATY).single()?.timestamp())
+    let (date, time) = text
+        .split_once('T')
+        .or_else(|| text.split_once(", "))
+        .or_else(|| text.split_once(' '))?;
+    let number = |part: &str, digits: std::ops::RangeInclusive<usize>| -> Option<u32> {
+        (digits.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let fields: Vec<&str> = date.split(['-', '.']).collect();
+    let [a, b, c] = fields.as_slice() else {
+        return None;
+    };
+    let (year, month, day) = if date.contains('-') {
+        (number(a, 4..=4)?, number(b, 1..=2)?, number(c, 1..=2)?)
+    } else {
+        (number(c, 4..=4)?, number(b, 1..=2)?, number(a, 1..=2)?)
+    };
+    let clock: Vec<&str> = time.trim().split(':').collect();
+    let (hour, minute, second) = match clock.as_slice() {
+        [h, m] => (number(h, 1..=2)?, number(m, 2..=2)?, 0),
+        [h, m, s] => (number(h, 1..=2)?, number(m, 2..=2)?, number(s, 2..=2)?),
+        _ => return None,
+    };
+    let year = i64::from(year);
+    let valid = (1..=12).contains(&month)
+        && (1..=days_in_month(year, month)).contains(&day)
+        && hour < 24
+        && minute < 60
+        && second < 60;
+    valid.then(|| {
+        days_from_civil(year, month, day) * 86_400 + i64::from(hour * 3600 + minute * 60 + second)
+            - i64::from(ALMATY_OFFSET_SECONDS)
     })
 }
 
@@ -148,30 +250,49 @@ mod tests {
             "Wed, 2 Dec 2026 16:06:40 +0500"
         );
     }
-    use chrono::{NaiveDateTime, TimeZone};
-
-    /// Unix seconds of a wall-clock time in Almaty.
+    /// Unix seconds of a wall-clock time in Almaty ("2026-11-24 15:00").
     fn at(s: &str) -> i64 {
-        let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
-        naive.and_utc().timestamp() - ALMATY_OFFSET_SECONDS as i64
+        parse_almaty_input(s).unwrap()
+    }
+
+    /// Unix seconds of a UTC time.
+    fn utc(year: i64, month: u32, day: u32, hour: i64, minute: i64) -> i64 {
+        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60
+    }
+
+    #[test]
+    fn the_calendar_agrees_with_known_dates() {
+        assert_eq!(utc(1970, 1, 1, 0, 0), 0);
+        assert_eq!(utc(2026, 11, 18, 11, 6) + 40, 1_795_000_000);
+        assert_eq!(utc(2000, 3, 1, 0, 0), 951_868_800);
+        assert_eq!(utc(1969, 12, 31, 0, 0), -86_400);
+        // Every day from 1900 to 2100 round-trips.
+        for days in days_from_civil(1900, 1, 1)..days_from_civil(2100, 12, 31) {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+            assert!(d >= 1 && d <= days_in_month(y, m));
+        }
+        // 29 February only in leap years.
+        assert!(parse_almaty_input("29.02.2028 12:00").is_some());
+        assert!(parse_almaty_input("29.02.2027 12:00").is_none());
+        assert!(parse_almaty_input("29.02.2100 12:00").is_none());
+        assert!(parse_almaty_input("29.02.2000 12:00").is_some());
+        assert_eq!(
+            rfc2822(utc(2028, 2, 29, 7, 0)),
+            "Tue, 29 Feb 2028 12:00:00 +0500"
+        );
     }
 
     #[test]
     fn almaty_is_five_hours_ahead_of_utc() {
-        let ts = Utc
-            .with_ymd_and_hms(2026, 11, 24, 9, 5, 0)
-            .unwrap()
-            .timestamp();
+        let ts = utc(2026, 11, 24, 9, 5);
         assert_eq!(almaty_date_time(ts), "24 ноября 2026, 14:05");
         assert_eq!(iso_datetime(ts), "2026-11-24T14:05:00+05:00");
     }
 
     #[test]
     fn a_utc_evening_is_the_next_day_in_almaty() {
-        let ts = Utc
-            .with_ymd_and_hms(2026, 12, 31, 20, 30, 0)
-            .unwrap()
-            .timestamp();
+        let ts = utc(2026, 12, 31, 20, 30);
         assert_eq!(almaty_date_time(ts), "1 января 2027, 01:30");
     }
 

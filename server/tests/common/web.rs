@@ -72,8 +72,29 @@ pub fn site_root() -> &'static std::path::Path {
     ROOT.get_or_init(|| {
         let root = tempfile::tempdir().expect("a temporary directory");
         std::fs::create_dir(root.path().join("pkg")).unwrap();
-        std::fs::write(root.path().join("favicon.svg"), "<svg/>").unwrap();
-        std::fs::write(root.path().join("pkg/qalam.js"), "export {}").unwrap();
+        let write =
+            |name: &str, bytes: Vec<u8>| std::fs::write(root.path().join(name), bytes).unwrap();
+        write(
+            "favicon.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"8\"/></svg>"
+                .repeat(20)
+                .into_bytes(),
+        );
+        write("og-image.png", b"\x89PNG\r\n\x1a\n".repeat(100));
+        write(
+            "pkg/qalam.js",
+            "export function hydrate() { return 'Қазақстан'; }\n"
+                .repeat(100)
+                .into_bytes(),
+        );
+        write(
+            "pkg/qalam.css",
+            ".card { color: var(--text); }\n".repeat(100).into_bytes(),
+        );
+        // The magic number and version of a WebAssembly module, then padding.
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        wasm.extend(std::iter::repeat_n(7u8, 4000));
+        write("pkg/qalam.wasm", wasm);
         root
     })
     .path()
@@ -82,12 +103,11 @@ pub fn site_root() -> &'static std::path::Path {
 /// The state of a site at `public_url` on the test database, with its
 /// page cache.
 pub fn state(t: &TestDb, public_url: &str, page_cache: Arc<PageCache>) -> AppState {
-    AppState {
-        leptos_options: leptos_options(site_root(), "127.0.0.1:3000".parse().unwrap()),
-        site: Site::new(t.db.clone(), public_url),
+    AppState::new(
+        leptos_options(site_root(), "127.0.0.1:3000".parse().unwrap()),
+        Site::new(t.db.clone(), public_url),
         page_cache,
-        client_ip_header: None,
-    }
+    )
 }
 
 pub fn no_cache() -> Arc<PageCache> {
@@ -114,8 +134,13 @@ impl Web {
         }
     }
 
+    /// The response as it comes, body unread.
+    pub async fn raw(&self, request: Request<Body>) -> axum::response::Response {
+        self.app.clone().oneshot(request).await.unwrap()
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self.app.clone().oneshot(request).await.unwrap();
+        let response = self.raw(request).await;
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();

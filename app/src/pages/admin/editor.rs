@@ -6,9 +6,10 @@
 //! server), uploads the image at once with a progress bar, and saves
 //! through a server function without reloading the page.
 
+use super::field_error;
 use super::pages::notice_text;
-use super::{field_error, AdminBar};
 use crate::api::admin::{get_article_editor, save_article};
+use crate::components::islands::IslandPreloads;
 use crate::components::loaded::loaded;
 use crate::components::raw_text::textarea_text;
 use crate::editing::{
@@ -21,9 +22,8 @@ use crate::model::{ArticleEditor, Choice};
 use crate::text::time::almaty_input_value;
 use crate::text::{almaty_date_time, slugify};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-use leptos_router::components::Form;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn NewArticlePage() -> impl IntoView {
@@ -55,7 +55,6 @@ fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
         |(id, _)| get_article_editor(id),
     );
     view! {
-        <Meta name="robots" content="noindex, nofollow" />
         {loaded(data, move |data| {
             let notice = query
                 .get_untracked()
@@ -63,7 +62,21 @@ fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
                 .and_then(|code| notice_text(&code))
                 .map(str::to_string)
                 .or_else(|| data.notice.clone());
-            view! { <EditorForm data notice /> }
+            let heading = if data.form.id.is_some() {
+                "Редактирование статьи"
+            } else {
+                "Новая статья"
+            };
+            let actions = data
+                .form
+                .id
+                .map(|id| action_buttons(id, data.stored_status, data.user.role));
+            view! {
+                <Title text=heading />
+                <IslandPreloads />
+                <EditorForm data notice />
+                {actions}
+            }
         })}
     }
 }
@@ -90,7 +103,9 @@ fn saved_notice(status: Status, published_at: Option<i64>) -> String {
     }
 }
 
-#[component]
+/// The form, an island loaded only by this page (lazy: its code is a
+/// chunk of its own, which no reader page fetches).
+#[island(lazy)]
 fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
     let initial = data.form.clone();
     let id = RwSignal::new(initial.id);
@@ -114,7 +129,6 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
     let notice = RwSignal::new(notice);
     let saving = RwSignal::new(false);
     let upload_progress = RwSignal::new(None::<u32>);
-    let navigate = use_navigate();
 
     let collect = move || ArticleForm {
         id: id.get_untracked(),
@@ -161,7 +175,6 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
             return;
         }
         saving.set(true);
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let result = save_article(form).await;
             saving.set(false);
@@ -182,11 +195,9 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                     );
                     notice.set(Some(saved_notice(saved.status, saved.published_at)));
                     if id.get_untracked().is_none() {
+                        // A new article has an address now: its own page.
                         id.set(Some(saved.id));
-                        navigate(
-                            &format!("/admin/articles/{}?notice=saved", saved.id),
-                            Default::default(),
-                        );
+                        go_to(&format!("/admin/articles/{}?notice=saved", saved.id));
                     }
                 }
                 Ok(SaveOutcome::Invalid(found)) => {
@@ -227,8 +238,6 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
     };
 
     view! {
-        <Title text=heading />
-        <AdminBar user=data.user.clone() />
         <section class="admin admin--editor">
             <header class="admin__header">
                 <h1>{heading}</h1>
@@ -401,12 +410,19 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                     }}
                 </div>
             </form>
-            {initial
-                .id
-                .map(|id| action_buttons(id, data.stored_status, data.user.role))}
         </section>
     }
     .into_any()
+}
+
+/// Opens `path` as a new page (islands have no client-side router).
+fn go_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Err(error) = window().location().assign(path) {
+        leptos::logging::error!("could not open {path}: {error:?}");
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
 }
 
 /// A form field's name (also its element id), label and error state: an
@@ -596,10 +612,10 @@ fn action_buttons(id: i64, status: Option<Status>, role: crate::editing::Role) -
                 .into_iter()
                 .map(|(action, label)| {
                     view! {
-                        <Form method="post" action=format!("/admin/articles/{id}/action")>
+                        <form method="post" action=format!("/admin/articles/{id}/action")>
                             <input type="hidden" name="do" value=action />
                             <button type="submit" class="button button--secondary">{label}</button>
-                        </Form>
+                        </form>
                     }
                 })
                 .collect_view()}

@@ -1,11 +1,11 @@
 //! The editors' workspace under `/admin`, in Russian.
 //!
 //! Every page is server-rendered complete (works without JavaScript). Short
-//! forms (sign-in, categories, users, article actions) post to plain
+//! forms (sign-in, categories, users, article actions) are plain posts to
 //! routes that answer with a redirect, carrying error codes and typed
-//! values in the query; with JavaScript on, the router's `<Form>` follows
-//! that redirect without a page reload. The article form saves through a
-//! server function when hydrated, and posts to the server otherwise.
+//! values in the query. The article form is an island: live, it checks
+//! fields as the editor types, uploads images at once and saves through a
+//! server function; without JavaScript it posts to the server.
 
 mod editor;
 mod pages;
@@ -16,15 +16,38 @@ pub use pages::{
     UsersAdminPage,
 };
 
+use crate::api::admin::get_me;
 use crate::editing::{form_message, Role};
 use crate::model::CurrentUser;
 use crate::text::url::Query;
 use leptos::prelude::*;
-use leptos_router::components::Form;
+use leptos_meta::Meta;
+use leptos_router::components::Outlet;
+
+/// Every workspace page: the editors' bar (once signed in) above the page,
+/// full width, never indexed. The server's session middleware has already
+/// sent anyone without a session to the sign-in page.
+#[component]
+pub fn WorkspaceLayout() -> impl IntoView {
+    let me = Resource::new(|| (), |_| get_me());
+    view! {
+        <Meta name="robots" content="noindex, nofollow" />
+        <div class="layout layout--workspace">
+            <main id="main" tabindex="-1">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        me.await.ok().flatten().map(|user| view! { <AdminBar user /> })
+                    })}
+                </Suspense>
+                <Outlet />
+            </main>
+        </div>
+    }
+}
 
 /// The workspace's header: navigation, who is signed in, sign-out.
 #[component]
-pub fn AdminBar(user: CurrentUser) -> impl IntoView {
+fn AdminBar(user: CurrentUser) -> impl IntoView {
     let admin = user.role == Role::Admin;
     view! {
         <nav class="admin-bar" aria-label="Редакция">
@@ -39,11 +62,9 @@ pub fn AdminBar(user: CurrentUser) -> impl IntoView {
                 })}
             <a href="/">"На сайт"</a>
             <span class="admin-bar__user">{user.name} " · " {user.role.label()}</span>
-            <div class="admin-bar__logout">
-                <Form method="post" action="/admin/logout">
-                    <button type="submit" class="link-button">"Выйти"</button>
-                </Form>
-            </div>
+            <form class="admin-bar__logout" method="post" action="/admin/logout">
+                <button type="submit" class="link-button">"Выйти"</button>
+            </form>
         </nav>
     }
 }

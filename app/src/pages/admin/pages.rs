@@ -1,6 +1,6 @@
 //! The workspace's pages other than the article form.
 
-use super::{field_error, AdminBar, QueryForm};
+use super::{field_error, QueryForm};
 use crate::api::admin::{
     get_article_list, get_categories_admin, get_preview, get_revision, get_revisions,
     get_users_admin,
@@ -12,13 +12,8 @@ use crate::model::{ArticleList, CategoriesPage, RevisionCompare, RevisionList, U
 use crate::pages::article::article_view;
 use crate::text::{almaty_date_time, short_time};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-use leptos_router::components::Form;
+use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-
-fn no_index() -> impl IntoView {
-    view! { <Meta name="robots" content="noindex, nofollow" /> }
-}
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -26,14 +21,13 @@ pub fn SignInPage() -> impl IntoView {
     let form = move || QueryForm::new(query.get());
     view! {
         <Title text="Вход для редакции" />
-        {no_index()}
         <section class="admin admin--narrow">
             <h1>"Вход для редакции"</h1>
             {move || {
                 (form().value("bye") == "1")
                     .then(|| view! { <p class="notice" role="status">"Вы вышли из редакции."</p> })
             }}
-            <Form method="post" action="/admin/login">
+            <form method="post" action="/admin/login">
                 {move || {
                     let form = form();
                     let error = form.error("login");
@@ -65,7 +59,7 @@ pub fn SignInPage() -> impl IntoView {
                     }
                 }}
                 <button type="submit" class="button">"Войти"</button>
-            </Form>
+            </form>
         </section>
     }
 }
@@ -88,7 +82,6 @@ pub fn ArticleListPage() -> impl IntoView {
     );
     view! {
         <Title text="Статьи — редакция" />
-        {no_index()}
         {move || notice(&query.read().get("notice").unwrap_or_default())}
         {loaded(list, list_view)}
     }
@@ -192,13 +185,12 @@ fn list_view(data: ArticleList) -> impl IntoView {
     };
     let (page, pages) = (data.page, data.pages);
     view! {
-        <AdminBar user=data.user />
         <section class="admin">
             <header class="admin__header">
                 <h1>"Статьи"</h1>
                 <a class="button" href="/admin/articles/new">"Новая статья"</a>
             </header>
-            <Form method="get" action="/admin">
+            <form method="get" action="/admin">
                 <div class="filters">
                     <div class="field field--inline">
                         <label for="filter-q">"Заголовок"</label>
@@ -210,7 +202,7 @@ fn list_view(data: ArticleList) -> impl IntoView {
                         .then(|| select("author", "Автор", "Все авторы", filter.author.clone(), authors))}
                     <button type="submit" class="button button--secondary">"Показать"</button>
                 </div>
-            </Form>
+            </form>
             <p class="admin__count">
                 {if data.total > LIST_COUNT_CAP {
                     format!("Найдено: более {}", group_thousands(LIST_COUNT_CAP))
@@ -278,7 +270,6 @@ pub fn PreviewPage() -> impl IntoView {
     let id = article_id();
     let article = Resource::new(move || id.get(), get_preview);
     view! {
-        {no_index()}
         <p class="preview-banner" role="status">
             "Предпросмотр: так статью увидят читатели. "
             <a href=move || format!("/admin/articles/{}", id.get())>"Вернуться к редактированию"</a>
@@ -293,7 +284,6 @@ pub fn RevisionsPage() -> impl IntoView {
     let list = Resource::new(move || id.get(), get_revisions);
     view! {
         <Title text="История правок" />
-        {no_index()}
         {loaded(list, revisions_view)}
     }
 }
@@ -344,7 +334,6 @@ pub fn RevisionPage() -> impl IntoView {
     );
     view! {
         <Title text="Сравнение версий" />
-        {no_index()}
         {loaded(compare, compare_view)}
     }
 }
@@ -376,9 +365,9 @@ fn compare_view(data: RevisionCompare) -> impl IntoView {
                     })
                     .collect_view()}
             </pre>
-            <Form method="post" action=format!("/admin/articles/{id}/revisions/{}/restore", revision.id)>
+            <form method="post" action=format!("/admin/articles/{id}/revisions/{}/restore", revision.id)>
                 <button type="submit" class="button">"Восстановить эту версию"</button>
-            </Form>
+            </form>
         </section>
     }
     .into_any()
@@ -390,7 +379,6 @@ pub fn CategoriesAdminPage() -> impl IntoView {
     let page = Resource::new(move || query.get(), |_| get_categories_admin());
     view! {
         <Title text="Рубрики — редакция" />
-        {no_index()}
         {loaded(page, move |data| categories_view(data, QueryForm::new(query.get_untracked())))}
     }
 }
@@ -404,7 +392,6 @@ fn categories_view(data: CategoriesPage, form: QueryForm) -> impl IntoView {
     let rename_name = form.value("rename_name");
     let rename_error = form.error("rename");
     view! {
-        <AdminBar user=data.user />
         <section class="admin">
             {notice(&form.value("notice"))}
             <h1>"Рубрики"</h1>
@@ -425,7 +412,7 @@ fn categories_view(data: CategoriesPage, form: QueryForm) -> impl IntoView {
                         let described = invalid.map(|_| format!("{input_id}-error"));
                         view! {
                             <li>
-                                <Form method="post" action=action.clone()>
+                                <form method="post" action=action.clone()>
                                     <label for=input_id.clone() class="visually-hidden">{label}</label>
                                     <input
                                         id=input_id.clone()
@@ -439,27 +426,27 @@ fn categories_view(data: CategoriesPage, form: QueryForm) -> impl IntoView {
                                     <input type="hidden" name="do" value="rename" />
                                     <button type="submit" class="button button--secondary">"Переименовать"</button>
                                     {field_error(&input_id, error)}
-                                </Form>
+                                </form>
                                 <span class="hint">"/category/" {c.slug} " · материалов: " {c.articles}</span>
-                                <Form method="post" action=action.clone()>
+                                <form method="post" action=action.clone()>
                                     <input type="hidden" name="do" value="up" />
                                     <button type="submit" class="link-button" disabled=index == 0>
                                         "Выше"
                                     </button>
-                                </Form>
-                                <Form method="post" action=action>
+                                </form>
+                                <form method="post" action=action>
                                     <input type="hidden" name="do" value="down" />
                                     <button type="submit" class="link-button" disabled=index + 1 == count>
                                         "Ниже"
                                     </button>
-                                </Form>
+                                </form>
                             </li>
                         }
                     })
                     .collect_view()}
             </ol>
             <h2>"Новая рубрика"</h2>
-            <Form method="post" action="/admin/categories">
+            <form method="post" action="/admin/categories">
                 {field_error("new-category", error)}
                 <div class="field">
                     <label for="new-category">"Название"</label>
@@ -474,7 +461,7 @@ fn categories_view(data: CategoriesPage, form: QueryForm) -> impl IntoView {
                     />
                 </div>
                 <button type="submit" class="button">"Добавить рубрику"</button>
-            </Form>
+            </form>
         </section>
     }
     .into_any()
@@ -486,7 +473,6 @@ pub fn UsersAdminPage() -> impl IntoView {
     let page = Resource::new(move || query.get(), |_| get_users_admin());
     view! {
         <Title text="Сотрудники — редакция" />
-        {no_index()}
         {loaded(page, move |data| users_view(data, QueryForm::new(query.get_untracked())))}
     }
 }
@@ -535,7 +521,6 @@ fn users_view(data: UsersPage, form: QueryForm) -> impl IntoView {
     let account_error = form.error("account");
     let role_error = form.error("role");
     view! {
-        <AdminBar user=data.user />
         <section class="admin">
             {notice(&form.value("notice"))}
             <h1>"Сотрудники"</h1>
@@ -566,7 +551,7 @@ fn users_view(data: UsersPage, form: QueryForm) -> impl IntoView {
                                     <td>{u.name}</td>
                                     <td>{u.login}</td>
                                     <td>
-                                        <Form method="post" action=action.clone()>
+                                        <form method="post" action=action.clone()>
                                             <input type="hidden" name="do" value="role" />
                                             <label for=role_id.clone() class="visually-hidden">{role_label}</label>
                                             <select id=role_id name="role">
@@ -579,15 +564,15 @@ fn users_view(data: UsersPage, form: QueryForm) -> impl IntoView {
                                                     .collect_view()}
                                             </select>
                                             <button type="submit" class="link-button">"Изменить роль"</button>
-                                        </Form>
+                                        </form>
                                     </td>
                                     <td>
-                                        <Form method="post" action=action>
+                                        <form method="post" action=action>
                                             <input type="hidden" name="do" value="password" />
                                             <label for=password_id.clone() class="visually-hidden">{password_label}</label>
                                             <input id=password_id name="password" type="password" autocomplete="new-password" required />
                                             <button type="submit" class="link-button">"Сменить пароль"</button>
-                                        </Form>
+                                        </form>
                                         {error.map(|text| view! { <p class="field__error" role="alert">{text}</p> })}
                                     </td>
                                 </tr>
@@ -600,7 +585,7 @@ fn users_view(data: UsersPage, form: QueryForm) -> impl IntoView {
             <p class="hint">
                 "Администратор управляет сотрудниками и рубриками; редактор публикует любые статьи; автор пишет свои и отправляет на проверку."
             </p>
-            <Form method="post" action="/admin/users">
+            <form method="post" action="/admin/users">
                 {text_field(&form, "name", "Имя и фамилия", "text", "name")}
                 {text_field(&form, "login", "Логин", "text", "off")}
                 <div class="field">
@@ -619,7 +604,7 @@ fn users_view(data: UsersPage, form: QueryForm) -> impl IntoView {
                 </div>
                 {text_field(&form, "password", "Пароль (не короче 8 символов)", "password", "new-password")}
                 <button type="submit" class="button">"Добавить сотрудника"</button>
-            </Form>
+            </form>
         </section>
     }
     .into_any()

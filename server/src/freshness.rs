@@ -1,0 +1,73 @@
+//! What a server forgets when readers' content changes, and how it learns
+//! that it did: the one place where the page cache and the shared reads
+//! (`app::db::shared`) are invalidated.
+//!
+//! Every change to articles, categories or authors moves
+//! `content_version` (database triggers, migration 0002), from any process:
+//! every server polls that row and empties both caches when it moved. A
+//! change made through this server (a successful POST) empties them at
+//! once, so the editor who made it sees it on their next page.
+
+use crate::page_cache::PageCache;
+use app::db::shared::SharedReads;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::Response;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The caches of one server that hold readers' content.
+#[derive(Clone, Debug)]
+pub struct Caches {
+    pub pages: Arc<PageCache>,
+    pub reads: Arc<SharedReads>,
+}
+
+impl Caches {
+    pub fn sync_version(&self, version: i64) {
+        self.pages.sync_version(version);
+        self.reads.sync_version(version);
+    }
+
+    pub fn clear(&self) {
+        self.pages.clear();
+        self.reads.clear();
+    }
+}
+
+/// axum middleware: a change through this server is visible here at once.
+pub async fn forget_after_changes(
+    State(caches): State<Caches>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let changes = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let response = next.run(request).await;
+    if changes && (response.status().is_success() || response.status().is_redirection()) {
+        caches.clear();
+    }
+    response
+}
+
+/// Polls the content version and empties stale caches; runs until the
+/// server stops. Errors are logged and retried: a cache never stops the
+/// server.
+pub async fn follow_content_version(caches: Caches, db: app::db::Db, every: Duration) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        match app::db::content_version(&db).await {
+            Ok(version) => caches.sync_version(version),
+            Err(error) => {
+                // Without a version we cannot know the caches are fresh.
+                caches.clear();
+                tracing::warn!(%error, "cannot read the content version; caches cleared");
+            }
+        }
+    }
+}
