@@ -125,6 +125,47 @@ async fn a_category_whose_stories_are_older_than_the_newest_fifty_still_has_its_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn related_articles_come_from_the_category_even_when_it_is_not_among_the_newest() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let mut sport = Vec::new();
+    for i in 0..6 {
+        sport.push(
+            story(
+                &t.db,
+                &format!("Спорт номер {i}"),
+                "sport",
+                NOW - 90_000 + i * 60,
+            )
+            .await,
+        );
+    }
+    for i in 0..60 {
+        story(
+            &t.db,
+            &format!("Политика номер {i}"),
+            "politika",
+            NOW - 3600 - i * 60,
+        )
+        .await;
+    }
+    let page = get(&t, &format!("/news/{}", sport[2])).await.body;
+    let related = page
+        .split("Читайте также")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .expect("a related block");
+    for i in [5, 4, 3, 1] {
+        assert!(related.contains(&format!("Спорт номер {i}<")), "{related}");
+    }
+    assert!(
+        !related.contains("Спорт номер 2<"),
+        "never itself: {related}"
+    );
+    assert!(!related.contains("Политика"), "{related}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_a_small_site_a_block_holds_what_its_category_has() {
     let t = fresh_db().await;
     seed(&t.db).await;

@@ -254,7 +254,8 @@ mod ssr {
         let article_tags = tags::for_article(db, row.id).await?;
         let categories = site.shared.categories(db, now).await?;
         let tag_ids: Vec<i64> = article_tags.iter().map(|t| t.id).collect();
-        let related = related(db, row.id, &tag_ids, row.category_id, now).await?;
+        let newest = site.shared.newest_kept(db, now).await?;
+        let related = related(db, row.id, &tag_ids, row.category_id, &newest, now).await?;
         let path = format!("/news/{}", row.slug);
         let author_path = format!("/author/{}", row.author_slug);
         let description = excerpt(&row.lead, DESCRIPTION_CHARS);
@@ -317,33 +318,47 @@ mod ssr {
 
     /// "Читайте также": articles sharing a tag first, then the category's
     /// newest; shown newest first, never the article itself.
+    /// "Читайте также": the newest articles sharing a tag with article
+    /// `id`, then the newest of its category. The site's newest articles
+    /// (`newest`, in memory) hold the category's newest unless they leave
+    /// it short; only then is the database asked.
     async fn related(
         db: &crate::db::Db,
         id: i64,
         tag_ids: &[i64],
         category_id: i64,
+        newest: &[SummaryRow],
         now: i64,
     ) -> Result<Vec<SummaryRow>, sqlx::Error> {
         let mut rows = articles::sharing_tags(db, id, tag_ids, now, RELATED as i64).await?;
         rows.sort_by_key(|r| std::cmp::Reverse((r.published_at, r.id)));
         rows.dedup_by_key(|r| r.id);
         rows.truncate(RELATED);
-        if rows.len() < RELATED {
-            let more = articles::in_scope(
-                db,
-                Scope::Category(category_id),
-                now,
-                Slice::First,
-                (RELATED * 2 + 1) as i64,
-            )
-            .await?;
-            for row in more {
+        let add_from = |rows: &mut Vec<SummaryRow>, more: &[SummaryRow]| {
+            for row in more.iter().filter(|r| r.category_id == category_id) {
                 if rows.len() == RELATED {
                     break;
                 }
                 if row.id != id && !rows.iter().any(|r| r.id == row.id) {
-                    rows.push(row);
+                    rows.push(row.clone());
                 }
+            }
+        };
+        if rows.len() < RELATED {
+            let tagged = rows.len();
+            add_from(&mut rows, newest);
+            let whole_site = newest.len() < crate::db::shared::NEWEST_KEPT;
+            if rows.len() < RELATED && !whole_site {
+                rows.truncate(tagged);
+                let more = articles::in_scope(
+                    db,
+                    Scope::Category(category_id),
+                    now,
+                    Slice::First,
+                    (RELATED * 2 + 1) as i64,
+                )
+                .await?;
+                add_from(&mut rows, &more);
             }
         }
         rows.sort_by_key(|r| std::cmp::Reverse((r.published_at, r.id)));
