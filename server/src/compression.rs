@@ -3,7 +3,7 @@
 //!
 //! Three places send compressed bodies: the page cache (each cached page
 //! keeps its brotli and gzip variants, made on first demand), the build
-//! assets (`assets.rs`, compressed once per process), and everything else
+//! assets and `public/` (`static_files.rs`, compressed once per process), and everything else
 //! compressible (tower-http's `CompressionLayer`, per response, at a
 //! quicker level: see `http::router`).
 

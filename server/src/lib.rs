@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod compression;
+pub mod conditional;
 pub mod config;
 pub mod content;
 pub mod document;

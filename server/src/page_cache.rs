@@ -11,6 +11,7 @@
 //! compression work.
 
 use crate::compression::{self, Effort, Encoding};
+use crate::conditional;
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -40,6 +41,8 @@ struct CachedPage {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    /// What the entity tags of every encoding start with.
+    content_hash: String,
     brotli: OnceLock<Bytes>,
     gzip: OnceLock<Bytes>,
     stored_at: Instant,
@@ -50,6 +53,7 @@ impl CachedPage {
         CachedPage {
             status,
             headers,
+            content_hash: conditional::content_hash(&body),
             body,
             brotli: OnceLock::new(),
             gzip: OnceLock::new(),
@@ -154,7 +158,8 @@ fn cacheable_response(response: &Response) -> bool {
             .is_some_and(|v| v.starts_with("text/html"))
 }
 
-/// The page as a response in the best encoding `request_headers` accept.
+/// The page as a response in the best encoding `request_headers` accept,
+/// or a 304 when the request already holds that representation.
 fn respond(
     cache: &PageCache,
     page: &CachedPage,
@@ -162,16 +167,25 @@ fn respond(
     state: &'static str,
 ) -> Response {
     let encoding = Encoding::preferred(request_headers);
-    let mut response = Response::new(Body::from(page.body_in(encoding, &cache.compressions)));
-    *response.status_mut() = page.status;
-    *response.headers_mut() = page.headers.clone();
-    let headers = response.headers_mut();
+    let etag = conditional::etag(&page.content_hash, encoding);
+    let mut headers = page.headers.clone();
     headers.remove(header::CONTENT_LENGTH);
     if let Some(value) = encoding.header_value() {
         headers.insert(header::CONTENT_ENCODING, value);
     }
     headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
     headers.insert("x-cache", HeaderValue::from_static(state));
+    if page.status == StatusCode::OK && conditional::none_match_fails(request_headers, &etag) {
+        let mut response = conditional::not_modified(etag, &headers);
+        response
+            .headers_mut()
+            .insert("x-cache", HeaderValue::from_static(state));
+        return response;
+    }
+    headers.insert(header::ETAG, etag);
+    let mut response = Response::new(Body::from(page.body_in(encoding, &cache.compressions)));
+    *response.status_mut() = page.status;
+    *response.headers_mut() = headers;
     response
 }
 

@@ -12,6 +12,7 @@
 //! (ENAMETOOLONG). Any other failure to read a file is logged.
 
 use crate::compression::{self, Effort, Encoding};
+use crate::conditional;
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
@@ -81,6 +82,8 @@ fn content_type(path: &Path) -> &'static str {
 struct StaticFile {
     content_type: &'static str,
     identity: Bytes,
+    /// What the entity tags of every encoding start with.
+    content_hash: String,
     brotli: Option<Bytes>,
     gzip: Option<Bytes>,
     modified: Option<SystemTime>,
@@ -108,6 +111,7 @@ impl StaticFile {
         };
         Ok(Some(StaticFile {
             content_type,
+            content_hash: conditional::content_hash(&bytes),
             identity: Bytes::from(bytes),
             brotli,
             gzip,
@@ -224,10 +228,20 @@ impl StaticFiles {
                 return Lookup::Failed;
             }
         };
-        let (encoding, body) = file.body(Encoding::preferred(headers));
+        let request_headers = headers;
+        let (encoding, body) = file.body(Encoding::preferred(request_headers));
+        let etag = conditional::etag(&file.content_hash, encoding);
+        if conditional::none_match_fails(request_headers, &etag) {
+            let mut vary = HeaderMap::new();
+            if file.brotli.is_some() {
+                vary.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            }
+            return Lookup::Found(conditional::not_modified(etag, &vary));
+        }
         let mut response = Response::new(Body::from(body));
         *response.status_mut() = StatusCode::OK;
         let headers = response.headers_mut();
+        headers.insert(header::ETAG, etag);
         headers.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static(file.content_type),

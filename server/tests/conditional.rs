@@ -1,0 +1,93 @@
+//! Conditional requests through the real router: every encoding of a
+//! cached page or a build file has its own ETag, and a request that
+//! already holds that representation gets a bodiless 304.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use common::web::{state, Reply, Web};
+use common::{fresh_db, seed, story, NOW};
+use server::page_cache::PageCache;
+use std::sync::Arc;
+use std::time::Duration;
+
+async fn ask(web: &Web, uri: &str, encoding: &str, if_none_match: Option<&str>) -> Reply {
+    let mut request = Request::get(uri).header(header::ACCEPT_ENCODING, encoding);
+    if let Some(tag) = if_none_match {
+        request = request.header(header::IF_NONE_MATCH, tag);
+    }
+    web.send(request.body(Body::empty()).unwrap()).await
+}
+
+fn etag(headers: &HeaderMap) -> String {
+    headers
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .expect("an ETag")
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_encoding_has_its_etag_and_a_held_one_gets_a_304() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    story(&t.db, "Әкім жаңа саябақ ашты", "sport", NOW - 120).await;
+    let cache = Arc::new(PageCache::new(Duration::from_secs(600), 100));
+    cache.sync_version(app::db::content_version(&t.db).await.unwrap());
+    let mut state = state(&t, common::web::SITE, cache);
+    state.site = state.site.with_clock(app::site::Clock::Fixed(NOW));
+    let web = Web::with(state);
+
+    for uri in ["/", "/pkg/qalam.js", "/favicon.svg"] {
+        let mut tags = Vec::new();
+        for encoding in ["br", "gzip", "identity"] {
+            let first = ask(&web, uri, encoding, None).await;
+            assert_eq!(first.status, StatusCode::OK, "{uri} {encoding}");
+            let tag = etag(&first.headers);
+            assert!(
+                tag.starts_with('"') && tag.ends_with('"'),
+                "{uri}: strong, quoted: {tag}"
+            );
+            // Asked again: the same tag, and with it a 304 without a body.
+            let again = ask(&web, uri, encoding, None).await;
+            assert_eq!(etag(&again.headers), tag, "{uri} {encoding}: stable");
+            let held = ask(&web, uri, encoding, Some(&tag)).await;
+            assert_eq!(held.status, StatusCode::NOT_MODIFIED, "{uri} {encoding}");
+            assert!(held.body.is_empty(), "{uri}: a 304 has no body");
+            assert_eq!(etag(&held.headers), tag);
+            assert!(
+                held.headers[header::VARY]
+                    .to_str()
+                    .unwrap()
+                    .contains("accept-encoding"),
+                "{uri}: Vary on the 304 too"
+            );
+            assert!(!held.headers.contains_key(header::CONTENT_ENCODING));
+            // In a list, or weak, it still matches.
+            let listed = ask(&web, uri, encoding, Some(&format!("\"old\", W/{tag}"))).await;
+            assert_eq!(listed.status, StatusCode::NOT_MODIFIED, "{uri}");
+            tags.push(tag);
+        }
+        assert_ne!(tags[0], tags[1], "{uri}: br and gzip differ");
+        assert_ne!(tags[1], tags[2], "{uri}: gzip and identity differ");
+        // A tag of another encoding is not this representation.
+        let other = ask(&web, uri, "gzip", Some(&tags[0])).await;
+        assert_eq!(other.status, StatusCode::OK, "{uri}: br tag, gzip asked");
+        assert!(!other.body.is_empty());
+    }
+
+    // A changed page has a new tag: the old one gets the page again.
+    let before = etag(&ask(&web, "/", "br", None).await.headers);
+    story(&t.db, "Новая новость дня", "sport", NOW - 60).await;
+    web.state
+        .page_cache
+        .sync_version(app::db::content_version(&t.db).await.unwrap());
+    web.state
+        .site
+        .shared
+        .sync_version(app::db::content_version(&t.db).await.unwrap());
+    let changed = ask(&web, "/", "br", Some(&before)).await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert_ne!(etag(&changed.headers), before);
+}
