@@ -25,6 +25,24 @@ use std::time::{Duration, Instant};
 /// Largest page body we cache; bigger responses pass through.
 const MAX_BODY_BYTES: usize = 1 << 20;
 
+/// How long browsers and shared caches (a CDN) may keep an anonymous
+/// reader page: a minute in a browser, five in a CDN (which may serve it a
+/// minute longer while it revalidates, and a day if Qalam is down). A
+/// CDN that is purged on publishing can be given longer (docs/deploy.md).
+pub const READER_PAGE_CACHING: &str =
+    "public, max-age=60, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400";
+/// A missing page may appear soon (an article about to be published).
+pub const MISSING_PAGE_CACHING: &str = "public, max-age=30, s-maxage=60";
+
+/// The `Cache-Control` of an anonymous reader page with `status`.
+fn caching(status: StatusCode) -> HeaderValue {
+    HeaderValue::from_static(if status == StatusCode::OK {
+        READER_PAGE_CACHING
+    } else {
+        MISSING_PAGE_CACHING
+    })
+}
+
 #[derive(Debug)]
 pub struct PageCache {
     ttl: Duration,
@@ -175,6 +193,7 @@ fn respond(
     }
     headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
     headers.insert("x-cache", HeaderValue::from_static(state));
+    headers.insert(header::CACHE_CONTROL, caching(page.status));
     if page.status == StatusCode::OK && conditional::none_match_fails(request_headers, &etag) {
         let mut response = conditional::not_modified(etag, &headers);
         response
@@ -195,11 +214,16 @@ pub async fn middleware(
     request: Request,
     next: Next,
 ) -> Response {
-    if !cache.enabled() {
-        return next.run(request).await;
-    }
     if !cacheable_request(&request) {
         return next.run(request).await;
+    }
+    if !cache.enabled() {
+        let mut response = next.run(request).await;
+        if cacheable_response(&response) {
+            let value = caching(response.status());
+            response.headers_mut().insert(header::CACHE_CONTROL, value);
+        }
+        return response;
     }
     let key = request
         .uri()

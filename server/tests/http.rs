@@ -316,6 +316,27 @@ async fn pages_are_cached_until_content_changes() {
     assert_eq!(first.headers["x-cache"], "miss");
     let second = web.get("/").await;
     assert_eq!(second.headers["x-cache"], "hit");
+    // A CDN may keep anonymous pages briefly, missing ones briefly still.
+    for reply in [&first, &second] {
+        assert_eq!(
+            reply.headers["cache-control"],
+            server::page_cache::READER_PAGE_CACHING
+        );
+    }
+    assert_eq!(
+        web.get("/news/net-takoy").await.headers["cache-control"],
+        server::page_cache::MISSING_PAGE_CACHING
+    );
+    // The same without the page cache; the workspace stays private.
+    let uncached = get(&t, "/category/politika").await;
+    assert_eq!(
+        uncached.headers["cache-control"],
+        server::page_cache::READER_PAGE_CACHING
+    );
+    assert_eq!(
+        get(&t, "/admin/login").await.headers["cache-control"],
+        "private, no-store"
+    );
     assert_eq!(second.body, first.body);
     assert_eq!(second.headers["x-content-type-options"], "nosniff");
     assert_eq!(
