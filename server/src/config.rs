@@ -155,11 +155,19 @@ pub enum Command {
     #[command(subcommand)]
     User(UserCommand),
     /// Write a consistent copy of a SQLite database to a new file, safe
-    /// while the server runs (PostgreSQL: use pg_dump)
+    /// while the server runs (PostgreSQL: use pg_dump); `backup verify
+    /// FILE` checks a copy
+    #[command(args_conflicts_with_subcommands = true)]
     Backup {
+        #[command(subcommand)]
+        check: Option<BackupCommand>,
         /// The new file, e.g. backups/qalam-2026-11-25.db (must not exist)
-        #[arg(long)]
-        to: PathBuf,
+        #[arg(long, required = true)]
+        to: Option<PathBuf>,
+        /// Then keep only the N newest backups beside it (same name up to
+        /// the first digit, same extension)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        keep: Option<u32>,
     },
     /// Fill an empty scratch database with generated articles (for benchmarks)
     Generate {
@@ -223,4 +231,46 @@ pub enum UserCommand {
         #[arg(long)]
         login: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Open a backup read-only, run SQLite's integrity check and count
+    /// its articles: whether it can be restored from
+    Verify {
+        /// The backup file
+        file: PathBuf,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backup_writes_with_to_or_verifies_a_file() {
+        let parsed = Cli::try_parse_from(["qalam", "backup", "verify", "b.db"]).unwrap();
+        assert!(matches!(
+            parsed.command,
+            Some(Command::Backup {
+                check: Some(BackupCommand::Verify { .. }),
+                ..
+            })
+        ));
+        let parsed =
+            Cli::try_parse_from(["qalam", "backup", "--to", "b.db", "--keep", "7"]).unwrap();
+        assert!(matches!(
+            parsed.command,
+            Some(Command::Backup {
+                keep: Some(7),
+                check: None,
+                ..
+            })
+        ));
+        assert!(
+            Cli::try_parse_from(["qalam", "backup"]).is_err(),
+            "--to or verify"
+        );
+        assert!(Cli::try_parse_from(["qalam", "backup", "--to", "b.db", "--keep", "0"]).is_err());
+    }
 }

@@ -4,7 +4,9 @@ use anyhow::Context;
 use app::db::Db;
 use app::site::Site;
 use clap::Parser;
-use server::config::{Cli, Command, DatabaseArgs, PublishArgs, ServeArgs, UserCommand};
+use server::config::{
+    BackupCommand, Cli, Command, DatabaseArgs, PublishArgs, ServeArgs, UserCommand,
+};
 use server::page_cache::PageCache;
 use server::{content, leptos_options, router, AppState};
 use std::sync::Arc;
@@ -45,6 +47,14 @@ async fn main() {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Checking a backup never opens (or migrates) the configured database.
+    if let Some(Command::Backup {
+        check: Some(BackupCommand::Verify { file }),
+        ..
+    }) = &cli.command
+    {
+        return verify_backup(file).await;
+    }
     let serving = matches!(cli.command, None | Some(Command::Serve(_)));
     let db = open(&cli.database, serving).await?;
     let clock = cli.clock.clock();
@@ -65,9 +75,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Publish(args)) => publish(&db, args, now).await,
         Some(Command::User(command)) => user(&db, command, now).await,
-        Some(Command::Backup { to }) => {
+        Some(Command::Backup { to, keep, .. }) => {
+            let to = to.context("--to FILE is required")?;
             app::db::snapshot(&db, &to).await?;
             println!("Wrote {}.", to.display());
+            if let Some(keep) = keep {
+                let live = app::db::sqlite_path(&cli.database.database_url);
+                let deleted =
+                    app::db::backup::rotate_snapshots(&to, keep as usize, live.as_deref())
+                        .context("rotating old backups")?;
+                for path in deleted {
+                    println!("Deleted {}.", path.display());
+                }
+            }
             Ok(())
         }
         Some(Command::Generate { count }) => {
@@ -76,6 +96,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `qalam backup verify FILE`: what the backup holds, or why it is no use.
+async fn verify_backup(file: &std::path::Path) -> anyhow::Result<()> {
+    let report = app::db::backup::verify_snapshot(file).await?;
+    println!(
+        "{}: integrity ok, schema version {}, {} articles ({} published), {} accounts.",
+        file.display(),
+        report.schema_version,
+        report.articles,
+        report.published,
+        report.users
+    );
+    Ok(())
 }
 
 /// Opens the database and applies migrations; either failing stops here.

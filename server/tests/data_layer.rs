@@ -290,6 +290,85 @@ async fn a_sqlite_snapshot_is_a_complete_database_and_never_overwrites() {
 }
 
 #[tokio::test]
+async fn a_backup_is_verified_and_old_ones_rotated_never_the_live_database() {
+    let t = fresh_db().await;
+    if t.db.engine() == app::db::Engine::Postgres {
+        return; // pg_dump's job
+    }
+    seed(&t.db).await;
+    story(&t.db, "Первый материал", "politika", NOW).await;
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name);
+
+    // A good snapshot: integrity ok, what it holds counted.
+    app::db::snapshot(&t.db, &at("qalam-2026-11-01.db"))
+        .await
+        .unwrap();
+    let report = app::db::backup::verify_snapshot(&at("qalam-2026-11-01.db"))
+        .await
+        .expect("verified");
+    assert_eq!((report.articles, report.published), (1, 1));
+    assert!(report.schema_version >= 5, "{report:?}");
+
+    // What is no use says why.
+    std::fs::write(at("notes.db"), "не база данных").unwrap();
+    let not_sqlite = app::db::backup::verify_snapshot(&at("notes.db"))
+        .await
+        .unwrap_err();
+    assert!(
+        not_sqlite.to_string().contains("not a SQLite database"),
+        "{not_sqlite}"
+    );
+    let missing = app::db::backup::verify_snapshot(&at("nothing.db"))
+        .await
+        .unwrap_err();
+    assert!(missing.to_string().contains("no such file"), "{missing}");
+    // A snapshot cut short (a copy that did not finish) is damaged.
+    let whole = std::fs::read(at("qalam-2026-11-01.db")).unwrap();
+    std::fs::write(at("cut.db"), &whole[..whole.len() / 2]).unwrap();
+    assert!(app::db::backup::verify_snapshot(&at("cut.db"))
+        .await
+        .is_err());
+    // Pages overwritten in the middle: the integrity check finds them.
+    let mut scribbled = whole.clone();
+    for byte in &mut scribbled[4096..whole.len().min(4096 * 3)] {
+        *byte = 0x5a;
+    }
+    std::fs::write(at("scribbled.db"), &scribbled).unwrap();
+    let damaged = app::db::backup::verify_snapshot(&at("scribbled.db"))
+        .await
+        .unwrap_err();
+    assert!(!damaged.to_string().is_empty());
+
+    // Rotation: four more, keeping three. Unrelated files, and a "live"
+    // database with the same look, stay.
+    std::fs::copy(at("qalam-2026-11-01.db"), at("qalam-live.db")).unwrap();
+    let mut newest = at("qalam-2026-11-01.db");
+    for day in 2..=5 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        newest = at(&format!("qalam-2026-11-0{day}.db"));
+        app::db::snapshot(&t.db, &newest).await.unwrap();
+    }
+    let deleted =
+        app::db::backup::rotate_snapshots(&newest, 3, Some(&at("qalam-live.db"))).unwrap();
+    let mut deleted: Vec<String> = deleted
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    deleted.sort();
+    assert_eq!(deleted, ["qalam-2026-11-01.db", "qalam-2026-11-02.db"]);
+    for kept in [
+        "qalam-2026-11-03.db",
+        "qalam-2026-11-04.db",
+        "qalam-2026-11-05.db",
+        "qalam-live.db",
+        "notes.db",
+    ] {
+        assert!(at(kept).exists(), "{kept} kept");
+    }
+}
+
+#[tokio::test]
 async fn only_real_changes_move_the_content_version() {
     let t = fresh_db().await;
     seed(&t.db).await;

@@ -8,6 +8,7 @@
 
 pub mod articles;
 pub mod authors;
+pub mod backup;
 pub mod categories;
 pub mod editorial;
 pub mod images;
@@ -18,6 +19,8 @@ mod sql;
 pub use sql::Sql;
 pub mod tags;
 pub mod users;
+
+pub use backup::{snapshot, SnapshotError};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Executor};
@@ -209,45 +212,6 @@ impl Db {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum SnapshotError {
-    #[error("{0} already exists; a backup never overwrites a file")]
-    Exists(String),
-    #[error("snapshots are for SQLite; back up PostgreSQL with pg_dump (see docs/deploy.md)")]
-    NotSqlite,
-    #[error("cannot create the directory {path}: {source}")]
-    Directory {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("the snapshot failed")]
-    Database(#[from] sqlx::Error),
-}
-
-/// Writes a consistent copy of a SQLite database to the new file `to`
-/// with `VACUUM INTO`: one read transaction, so it sees a single moment
-/// even while servers keep writing, and the copy is compact and ready to
-/// open (no WAL beside it).
-pub async fn snapshot(db: &Db, to: &std::path::Path) -> Result<(), SnapshotError> {
-    if db.engine != Engine::Sqlite {
-        return Err(SnapshotError::NotSqlite);
-    }
-    if to.exists() {
-        return Err(SnapshotError::Exists(to.display().to_string()));
-    }
-    if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| SnapshotError::Directory {
-            path: dir.display().to_string(),
-            source,
-        })?;
-    }
-    sqlx::query("VACUUM INTO $1")
-        .bind(to.display().to_string())
-        .execute(db.pool())
-        .await?;
-    Ok(())
-}
-
 /// Whether `error` means the database cannot serve right now (restarting,
 /// unreachable, overloaded, a statement over its time limit) rather than a
 /// fault in a query: readers get a 503 "try again" page, not a 500.
@@ -291,6 +255,16 @@ pub fn redacted_url(url: &str) -> String {
 }
 
 /// Adds `mode=rwc` (create if missing) and creates the file's directory.
+/// The file of a `sqlite:` URL; `None` for PostgreSQL or `:memory:`.
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    if Engine::of_url(url)? != Engine::Sqlite {
+        return None;
+    }
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = rest.split_once('?').map_or(rest, |(path, _)| path);
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+}
+
 fn sqlite_url(url: &str) -> Result<String, ConnectError> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
