@@ -151,6 +151,7 @@ pub fn router(state: AppState) -> Router {
             public_origin,
             security::require_same_origin,
         ))
+        .layer(axum::middleware::from_fn(api_head_as_get))
         .layer(axum::middleware::from_fn(log_server_errors))
         .with_state(state);
     // Everything compressible that is not compressed already (cached pages
@@ -189,6 +190,18 @@ async fn server_function(
 ) -> impl IntoResponse {
     let site = state.site.clone();
     handle_server_fns_with_context(move || provide_context(site.clone()), request).await
+}
+
+/// HEAD for the reader API: server_fn answers only its own method (GET),
+/// so a HEAD is run as that GET and its body left out.
+async fn api_head_as_get(mut request: Request<Body>, next: Next) -> Response {
+    let head = request.method() == Method::HEAD && request.uri().path().starts_with("/api/");
+    if !head {
+        return next.run(request).await;
+    }
+    *request.method_mut() = Method::GET;
+    let (parts, _) = next.run(request).await.into_parts();
+    Response::from_parts(parts, Body::empty())
 }
 
 /// Every 5xx answer leaves an error line in the log, whichever handler

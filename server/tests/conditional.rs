@@ -91,3 +91,43 @@ async fn each_encoding_has_its_etag_and_a_held_one_gets_a_304() {
     assert_eq!(changed.status, StatusCode::OK);
     assert_ne!(etag(&changed.headers), before);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn head_answers_wherever_get_does_without_a_body() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let slug = story(&t.db, "Әкім жаңа саябақ ашты", "sport", NOW - 120).await;
+    let mut state = state(&t, common::web::SITE, common::web::no_cache());
+    state.site = state.site.with_clock(app::site::Clock::Fixed(NOW));
+    let web = Web::with(state);
+    let article = format!("/news/{slug}");
+    for (uri, status) in [
+        ("/", StatusCode::OK),
+        (article.as_str(), StatusCode::OK),
+        ("/category/sport", StatusCode::OK),
+        ("/search?q=аким", StatusCode::OK),
+        ("/feed.xml", StatusCode::OK),
+        ("/sitemap.xml", StatusCode::OK),
+        ("/robots.txt", StatusCode::OK),
+        ("/pkg/qalam.js", StatusCode::OK),
+        ("/favicon.svg", StatusCode::OK),
+        ("/api/ticker", StatusCode::OK),
+        ("/health", StatusCode::OK),
+        ("/news/net-takoy", StatusCode::NOT_FOUND),
+    ] {
+        let get = web
+            .send(Request::get(uri).body(Body::empty()).unwrap())
+            .await;
+        let head = web
+            .send(Request::head(uri).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(get.status, status, "GET {uri}");
+        assert_eq!(head.status, status, "HEAD {uri}");
+        assert!(head.body.is_empty(), "HEAD {uri}: no body");
+        assert_eq!(
+            head.headers.get(header::CONTENT_TYPE),
+            get.headers.get(header::CONTENT_TYPE),
+            "HEAD {uri}: the same type"
+        );
+    }
+}
