@@ -17,7 +17,7 @@ use axum::body::Body;
 use axum::extract::{
     ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, Multipart, Path, Request, State,
 };
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Json, Redirect, Response};
 use axum::routing::{get, post};
@@ -214,7 +214,6 @@ async fn sign_in(State(state): State<AppState>, request: Request<Body>) -> Respo
             {
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
             }
-            forget_cached_pages(&mut response);
             response
         }
         Err(error) => match error.code() {
@@ -240,19 +239,7 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response
     if let Ok(cookie) = HeaderValue::from_str(&auth::cleared_cookie(&state.site.sessions)) {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
-    forget_cached_pages(&mut response);
     response
-}
-
-/// Reader pages may be kept a minute by the browser (`page_cache`), and a
-/// browser's cache does not look at cookies: an editor who read the home
-/// page, signed in and published would be shown the copy from before. So
-/// signing in or out empties this browser's cache of the site.
-fn forget_cached_pages(response: &mut Response) {
-    response.headers_mut().insert(
-        HeaderName::from_static("clear-site-data"),
-        HeaderValue::from_static("\"cache\""),
-    );
 }
 
 /// An id from the path; anything but a number is a 404.
