@@ -51,7 +51,10 @@ fn opaque(tag: &str) -> &str {
 }
 
 /// A 304 for a representation: its tag and the headers a cache must
-/// update (RFC 9110 §15.4.5), no body.
+/// update (RFC 9110 §15.4.5), no body. The page's own
+/// Content-Security-Policy goes too: a browser merges a 304's headers into
+/// the copy it holds, so a 304 with another policy (the site's default,
+/// `default-src 'none'`) would block that page's scripts.
 pub fn not_modified(etag: HeaderValue, headers: &HeaderMap) -> Response {
     let mut response = Response::new(Body::empty());
     *response.status_mut() = StatusCode::NOT_MODIFIED;
@@ -62,6 +65,7 @@ pub fn not_modified(etag: HeaderValue, headers: &HeaderMap) -> Response {
         header::VARY,
         header::LAST_MODIFIED,
         header::EXPIRES,
+        header::CONTENT_SECURITY_POLICY,
     ] {
         for value in headers.get_all(&name) {
             out.append(name.clone(), value.clone());

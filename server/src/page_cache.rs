@@ -25,14 +25,16 @@ use std::time::{Duration, Instant};
 /// Largest page body we cache; bigger responses pass through.
 const MAX_BODY_BYTES: usize = 1 << 20;
 
-/// How long browsers and shared caches (a CDN) may keep an anonymous
-/// reader page: a minute in a browser, five in a CDN (which may serve it a
-/// minute longer while it revalidates, and a day if Qalam is down). A
-/// CDN that is purged on publishing can be given longer (docs/deploy.md).
+/// How browsers and shared caches (a CDN) may keep an anonymous reader
+/// page. Browsers revalidate every time (`max-age=0`; a 304 by ETag costs
+/// little), so an unpublished or corrected article is gone from a
+/// reader's next page at once; a CDN keeps a page a minute (and may serve
+/// it 30 s longer while it revalidates, and a day if Qalam is down). A CDN
+/// that is purged on publishing can be given longer (docs/deploy.md).
 pub const READER_PAGE_CACHING: &str =
-    "public, max-age=60, s-maxage=300, stale-while-revalidate=60, stale-if-error=86400";
+    "public, max-age=0, s-maxage=60, stale-while-revalidate=30, stale-if-error=86400";
 /// A missing page may appear soon (an article about to be published).
-pub const MISSING_PAGE_CACHING: &str = "public, max-age=30, s-maxage=60";
+pub const MISSING_PAGE_CACHING: &str = "public, max-age=0, s-maxage=30";
 
 /// The `Cache-Control` of an anonymous reader page with `status`.
 fn caching(status: StatusCode) -> HeaderValue {

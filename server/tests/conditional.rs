@@ -64,6 +64,13 @@ async fn each_encoding_has_its_etag_and_a_held_one_gets_a_304() {
                 "{uri}: Vary on the 304 too"
             );
             assert!(!held.headers.contains_key(header::CONTENT_ENCODING));
+            // The browser merges a 304's headers into its copy: the same
+            // policy, or the page's scripts are blocked.
+            assert_eq!(
+                held.headers.get(header::CONTENT_SECURITY_POLICY),
+                first.headers.get(header::CONTENT_SECURITY_POLICY),
+                "{uri}: the same CSP on the 304"
+            );
             // In a list, or weak, it still matches.
             let listed = ask(&web, uri, encoding, Some(&format!("\"old\", W/{tag}"))).await;
             assert_eq!(listed.status, StatusCode::NOT_MODIFIED, "{uri}");
