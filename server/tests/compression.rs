@@ -172,7 +172,14 @@ async fn pages_end_at_their_closing_html_tag() {
         assert!(
             page.body.trim_end().ends_with("</body></html>"),
             "{uri}: {}",
-            &page.body[page.body.len() - 200..]
+            page.body
+                .chars()
+                .rev()
+                .take(200)
+                .collect::<String>()
+                .chars()
+                .rev()
+                .collect::<String>()
         );
         assert_eq!(page.body.matches("</html>").count(), 1, "{uri}");
     }

@@ -83,6 +83,7 @@ mod ssr {
     use crate::db::articles::{self, Scope, Slice, SummaryRow};
     use crate::db::categories::Category;
     use crate::db::search as search_index;
+    use crate::db::shared::{newest_of_category, take_of_category};
     use crate::db::{tags, Cursor};
     use crate::lists;
     use crate::model::{ArticleSummary, HomeSection, ImageRef, NamedLink, SearchHit};
@@ -199,10 +200,8 @@ mod ssr {
     }
 
     /// The home page's block for each of `categories`: its newest
-    /// articles not `shown` above. The newest articles of the whole site
-    /// (`newest`, a prefix of the site by time) hold each category's newest
-    /// too, so the database is asked only for categories they leave short,
-    /// and never when they are the whole site.
+    /// articles not `shown` above, from the site's `newest` where they
+    /// hold them; the database is asked only for the categories left.
     async fn home_blocks(
         db: &crate::db::Db,
         categories: &[Category],
@@ -210,20 +209,15 @@ mod ssr {
         shown: &HashSet<i64>,
         now: i64,
     ) -> Result<Vec<Vec<SummaryRow>>, AppError> {
-        let whole_site = newest.len() < crate::db::shared::NEWEST_KEPT;
-        let from = |rows: &[SummaryRow], category: i64| -> Vec<SummaryRow> {
-            rows.iter()
-                .filter(|r| r.category_id == category && !shown.contains(&r.id))
-                .take(HOME_SECTION_ITEMS)
-                .cloned()
-                .collect()
-        };
-        let mut blocks: Vec<Vec<SummaryRow>> =
-            categories.iter().map(|c| from(newest, c.id)).collect();
+        let wanted = |r: &SummaryRow| !shown.contains(&r.id);
+        let mut blocks: Vec<Option<Vec<SummaryRow>>> = categories
+            .iter()
+            .map(|c| newest_of_category(newest, c.id, HOME_SECTION_ITEMS, wanted))
+            .collect();
         let short: Vec<i64> = categories
             .iter()
             .zip(&blocks)
-            .filter(|(_, items)| items.len() < HOME_SECTION_ITEMS && !whole_site)
+            .filter(|(_, items)| items.is_none())
             .map(|(c, _)| c.id)
             .collect();
         if !short.is_empty() {
@@ -231,12 +225,17 @@ mod ssr {
             let per = (HOME_SECTION_ITEMS + shown.len()) as i64;
             let rows = articles::newest_in_categories(db, &short, now, per).await?;
             for (category, items) in categories.iter().zip(blocks.iter_mut()) {
-                if short.contains(&category.id) {
-                    *items = from(&rows, category.id);
+                if items.is_none() {
+                    *items = Some(take_of_category(
+                        &rows,
+                        category.id,
+                        HOME_SECTION_ITEMS,
+                        wanted,
+                    ));
                 }
             }
         }
-        Ok(blocks)
+        Ok(blocks.into_iter().map(Option::unwrap_or_default).collect())
     }
 
     pub async fn article(slug: &str) -> Result<ArticlePage, AppError> {
@@ -334,32 +333,25 @@ mod ssr {
         rows.sort_by_key(|r| std::cmp::Reverse((r.published_at, r.id)));
         rows.dedup_by_key(|r| r.id);
         rows.truncate(RELATED);
-        let add_from = |rows: &mut Vec<SummaryRow>, more: &[SummaryRow]| {
-            for row in more.iter().filter(|r| r.category_id == category_id) {
-                if rows.len() == RELATED {
-                    break;
-                }
-                if row.id != id && !rows.iter().any(|r| r.id == row.id) {
-                    rows.push(row.clone());
-                }
-            }
-        };
         if rows.len() < RELATED {
-            let tagged = rows.len();
-            add_from(&mut rows, newest);
-            let whole_site = newest.len() < crate::db::shared::NEWEST_KEPT;
-            if rows.len() < RELATED && !whole_site {
-                rows.truncate(tagged);
-                let more = articles::in_scope(
-                    db,
-                    Scope::Category(category_id),
-                    now,
-                    Slice::First,
-                    (RELATED * 2 + 1) as i64,
-                )
-                .await?;
-                add_from(&mut rows, &more);
-            }
+            let missing = RELATED - rows.len();
+            let tagged: HashSet<i64> = rows.iter().map(|r| r.id).collect();
+            let wanted = |r: &SummaryRow| r.id != id && !tagged.contains(&r.id);
+            let more = match newest_of_category(newest, category_id, missing, wanted) {
+                Some(more) => more,
+                None => {
+                    let read = articles::in_scope(
+                        db,
+                        Scope::Category(category_id),
+                        now,
+                        Slice::First,
+                        (RELATED * 2 + 1) as i64,
+                    )
+                    .await?;
+                    take_of_category(&read, category_id, missing, wanted)
+                }
+            };
+            rows.extend(more);
         }
         rows.sort_by_key(|r| std::cmp::Reverse((r.published_at, r.id)));
         Ok(rows)

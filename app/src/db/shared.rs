@@ -123,6 +123,37 @@ impl SharedReads {
     }
 }
 
+/// Up to `n` of the rows of `category` in `rows` that are `wanted`,
+/// newest first (as `rows` are).
+pub fn take_of_category(
+    rows: &[SummaryRow],
+    category: i64,
+    n: usize,
+    wanted: impl Fn(&SummaryRow) -> bool,
+) -> Vec<SummaryRow> {
+    rows.iter()
+        .filter(|r| r.category_id == category && wanted(r))
+        .take(n)
+        .cloned()
+        .collect()
+}
+
+/// Up to `n` of the newest `wanted` articles of `category`, taken from
+/// `newest` (the site's newest, from [`SharedReads::newest_kept`]): a
+/// prefix of the site by time holds each category's newest too. `None`
+/// when it cannot tell: it is not the whole site and holds fewer than `n`
+/// (then ask the database).
+pub fn newest_of_category(
+    newest: &[SummaryRow],
+    category: i64,
+    n: usize,
+    wanted: impl Fn(&SummaryRow) -> bool,
+) -> Option<Vec<SummaryRow>> {
+    let rows = take_of_category(newest, category, n, wanted);
+    let whole_site = newest.len() < NEWEST_KEPT;
+    (rows.len() == n || whole_site).then_some(rows)
+}
+
 /// The entry in `slot`, if it is young enough at `now`.
 fn fresh<T>(slot: &Mutex<Option<Stamped<T>>>, now: i64) -> Option<Arc<T>> {
     let slot = slot.lock().ok()?;
