@@ -130,7 +130,11 @@ pub async fn editor_page(
         None => None,
     };
     let mut form = match &row {
-        Some(row) => form_from_row(row, &categories, &tags::names(db.pool(), row.id).await?),
+        Some(row) => form_from_row(
+            row,
+            &categories,
+            &tags::names(&mut *db.conn().await?, row.id).await?,
+        ),
         None => ArticleForm {
             status: Status::Draft.as_str().to_string(),
             category: categories
@@ -439,7 +443,7 @@ pub async fn article_action(
     // with a save it is made once more, on top of that save.
     let mut row = row;
     for _attempt in 0..2 {
-        let tags = tags::names(db.pool(), id).await?;
+        let tags = tags::names(&mut *db.conn().await?, id).await?;
         let body_html = markup::render(&row.body);
         let changes = Changes {
             slug: &row.slug,
@@ -728,7 +732,7 @@ pub async fn compare_revision(
                 &row.title,
                 &row.lead,
                 &row.body,
-                &tags::names(db.pool(), id).await?.join(", "),
+                &tags::names(&mut *db.conn().await?, id).await?.join(", "),
             ),
         ),
         revision: revision_line(&revision),

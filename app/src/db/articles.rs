@@ -77,7 +77,7 @@ pub async fn latest(
         .bind(before.published_at)
         .bind(before.id)
         .bind(limit)
-        .fetch_all(db.pool())
+        .fetch_all(&mut *db.conn().await?)
         .await
 }
 
@@ -105,7 +105,7 @@ pub async fn breaking_since(
     sqlx::query_as(&sql)
         .bind(now)
         .bind(now - window)
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *db.conn().await?)
         .await
 }
 
@@ -136,7 +136,7 @@ pub async fn newest_in_categories(
     for id in category_ids {
         query = query.bind(*id);
     }
-    query.fetch_all(db.pool()).await
+    query.fetch_all(&mut *db.conn().await?).await
 }
 
 /// Which slice of a category to read.
@@ -199,7 +199,7 @@ pub async fn in_scope(
             .bind(scope_id)
             .bind(now)
             .bind(skip)
-            .fetch_optional(db.pool())
+            .fetch_optional(&mut *db.conn().await?)
             .await?;
             let Some((published_at, id)) = start else {
                 return Ok(Vec::new());
@@ -222,7 +222,7 @@ pub async fn in_scope(
     if let Some(c) = cursor {
         query = query.bind(c.published_at).bind(c.id);
     }
-    let mut rows: Vec<SummaryRow> = query.bind(limit).fetch_all(db.pool()).await?;
+    let mut rows: Vec<SummaryRow> = query.bind(limit).fetch_all(&mut *db.conn().await?).await?;
     if ascending {
         rows.reverse();
     }
@@ -248,7 +248,7 @@ pub async fn published_by_slug(
     )
     .bind(slug)
     .bind(now)
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *db.conn().await?)
     .await
 }
 
@@ -275,7 +275,7 @@ pub struct NewArticle<'a> {
 
 /// Stores a new article with its tags, and indexes it for search.
 pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO articles (slug, title, lead, body, body_html, category_id, author_id, \
                                status, breaking, published_at, created_at, updated_at, \
@@ -309,7 +309,7 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
 pub async fn id_by_slug(db: &Db, slug: &str) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
         .bind(slug)
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *db.conn().await?)
         .await
 }
 
@@ -328,7 +328,7 @@ pub async fn holders(db: &Db, slugs: &[String]) -> Result<Vec<(i64, String)>, sq
     for slug in slugs {
         query = query.bind(slug);
     }
-    query.fetch_all(db.pool()).await
+    query.fetch_all(&mut *db.conn().await?).await
 }
 
 /// For each of the tags `tag_ids` (article `id`'s), the newest `per_tag`
@@ -366,7 +366,7 @@ pub async fn sharing_tags(
     for tag_id in tag_ids {
         query = query.bind(*tag_id);
     }
-    query.fetch_all(db.pool()).await
+    query.fetch_all(&mut *db.conn().await?).await
 }
 
 /// Visible articles by id, in no particular order (search results).
@@ -384,7 +384,7 @@ pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<FoundRow>, sqlx::Error> 
     for id in ids {
         query = query.bind(*id);
     }
-    query.fetch_all(db.pool()).await
+    query.fetch_all(&mut *db.conn().await?).await
 }
 
 /// A search result's article, with the body to quote from.
@@ -419,7 +419,7 @@ pub async fn sitemap_blocks(db: &Db, now: i64, size: i64) -> Result<Vec<(i64, i6
     )
     .bind(now)
     .bind(size)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *db.conn().await?)
     .await
 }
 
@@ -438,7 +438,7 @@ pub async fn sitemap_block(
     .bind(now)
     .bind(block * size)
     .bind((block + 1) * size)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *db.conn().await?)
     .await
 }
 
@@ -457,14 +457,14 @@ pub async fn published_since(
     .bind(now)
     .bind(since)
     .bind(limit)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *db.conn().await?)
     .await
 }
 
 /// Number of articles of any status.
 pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM articles")
-        .fetch_one(db.pool())
+        .fetch_one(&mut *db.conn().await?)
         .await
 }
 
@@ -491,7 +491,7 @@ pub struct BulkArticle<'a> {
 /// Inserts published articles with their search index and tags in one
 /// transaction: three multi-row statements per call, whatever its size.
 pub async fn insert_many<'q>(db: &Db, rows: &'q [BulkArticle<'q>]) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let mut insert = super::Sql::new(
         "INSERT INTO articles (id, slug, title, lead, body, body_html, category_id, author_id, \
          status, breaking, published_at, created_at, updated_at) VALUES ",

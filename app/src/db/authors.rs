@@ -18,19 +18,19 @@ pub async fn insert(db: &Db, slug: &str, name: &str, bio: &str) -> Result<i64, s
         .bind(slug)
         .bind(name)
         .bind(bio)
-        .fetch_one(db.pool())
+        .fetch_one(&mut *db.conn().await?)
         .await
 }
 
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Author>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM authors WHERE slug = $1"))
         .bind(slug)
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *db.conn().await?)
         .await
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Author>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM authors ORDER BY id"))
-        .fetch_all(db.pool())
+        .fetch_all(&mut *db.conn().await?)
         .await
 }

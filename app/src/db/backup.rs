@@ -42,7 +42,7 @@ pub async fn snapshot(db: &Db, to: &std::path::Path) -> Result<(), SnapshotError
     }
     sqlx::query("VACUUM INTO $1")
         .bind(to.display().to_string())
-        .execute(db.pool())
+        .execute(&mut *db.conn().await?)
         .await?;
     Ok(())
 }

@@ -13,7 +13,7 @@ pub struct Category {
 /// All categories in the editors' order.
 pub async fn list(db: &Db) -> Result<Vec<Category>, sqlx::Error> {
     sqlx::query_as("SELECT id, slug, name, position FROM categories ORDER BY position, id")
-        .fetch_all(db.pool())
+        .fetch_all(&mut *db.conn().await?)
         .await
 }
 
@@ -24,7 +24,7 @@ pub async fn insert(db: &Db, slug: &str, name: &str, position: i64) -> Result<i6
     .bind(slug)
     .bind(name)
     .bind(position)
-    .fetch_one(db.pool())
+    .fetch_one(&mut *db.conn().await?)
     .await
 }
 
@@ -32,14 +32,14 @@ pub async fn rename(db: &Db, id: i64, name: &str) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE categories SET name = $1 WHERE id = $2")
         .bind(name)
         .bind(id)
-        .execute(db.pool())
+        .execute(&mut *db.conn().await?)
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Stores a new order: `ids` from first to last.
 pub async fn reorder(db: &Db, ids: &[i64]) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     for (position, id) in ids.iter().enumerate() {
         sqlx::query("UPDATE categories SET position = $1 WHERE id = $2")
             .bind(position as i64)
@@ -53,6 +53,6 @@ pub async fn reorder(db: &Db, ids: &[i64]) -> Result<(), sqlx::Error> {
 /// Articles of any status per category id, for the editors' overview.
 pub async fn article_counts(db: &Db) -> Result<Vec<(i64, i64)>, sqlx::Error> {
     sqlx::query_as("SELECT category_id, COUNT(*) FROM articles GROUP BY category_id")
-        .fetch_all(db.pool())
+        .fetch_all(&mut *db.conn().await?)
         .await
 }

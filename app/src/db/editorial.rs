@@ -36,7 +36,7 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<EditorRow>, sqlx::Error> {
          FROM articles a LEFT JOIN users u ON u.id = a.updated_by WHERE a.id = $1",
     )
     .bind(id)
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *db.conn().await?)
     .await
 }
 
@@ -69,7 +69,7 @@ pub async fn update(
     expected_version: i64,
     changes: &Changes<'_>,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     // Claim the row first: SQLite takes its write lock, PostgreSQL a row
     // lock, so concurrent saves queue here and the later ones find the
     // version moved. (Writing the revision first took a key-share lock
@@ -140,7 +140,7 @@ pub async fn update(
 
 /// Deletes an article for good, with its revisions; only from the trash.
 pub async fn delete_trashed(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let done = sqlx::query("DELETE FROM articles WHERE id = $1 AND status = 'trashed'")
         .bind(id)
         .execute(&mut *tx)
@@ -161,7 +161,7 @@ pub async fn publish_due(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
          WHERE status = 'scheduled' AND published_at <= $1 RETURNING id",
     )
     .bind(now)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *db.conn().await?)
     .await
 }
 
@@ -245,7 +245,7 @@ pub async fn list(
             Arg::Text(v) => count.bind(v.as_str()),
         };
     }
-    let total: i64 = count.fetch_one(db.pool()).await?;
+    let total: i64 = count.fetch_one(&mut *db.conn().await?).await?;
     let n = args.len();
     let list_sql = format!(
         "SELECT id, slug, title, status, category_id, author_id, published_at, updated_at \
@@ -261,7 +261,11 @@ pub async fn list(
             Arg::Text(v) => query.bind(v.as_str()),
         };
     }
-    let rows = query.bind(limit).bind(offset).fetch_all(db.pool()).await?;
+    let rows = query
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&mut *db.conn().await?)
+        .await?;
     Ok((rows, total))
 }
 
@@ -296,7 +300,7 @@ pub async fn revisions(db: &Db, article_id: i64) -> Result<Vec<RevisionRow>, sql
          WHERE r.article_id = $1 ORDER BY r.version DESC, r.id DESC"
     ))
     .bind(article_id)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *db.conn().await?)
     .await
 }
 
@@ -312,6 +316,6 @@ pub async fn revision(
     ))
     .bind(article_id)
     .bind(revision_id)
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *db.conn().await?)
     .await
 }

@@ -27,14 +27,14 @@ pub async fn insert(
     .bind(bytes)
     .bind(uploaded_by)
     .bind(now)
-    .fetch_one(db.pool())
+    .fetch_one(&mut *db.conn().await?)
     .await
 }
 
 pub async fn file(db: &Db, id: i64) -> Result<Option<ImageFile>, sqlx::Error> {
     sqlx::query_as("SELECT content_type, bytes FROM images WHERE id = $1")
         .bind(id)
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *db.conn().await?)
         .await
 }
 
@@ -42,6 +42,6 @@ pub async fn file(db: &Db, id: i64) -> Result<Option<ImageFile>, sqlx::Error> {
 pub async fn size(db: &Db, id: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
     sqlx::query_as("SELECT width, height FROM images WHERE id = $1")
         .bind(id)
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *db.conn().await?)
         .await
 }

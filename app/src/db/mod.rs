@@ -23,8 +23,12 @@ pub mod users;
 pub use backup::{snapshot, SnapshotError};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, Transaction};
 use sqlx::{AnyConnection, AnyPool, Executor};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A connection pool, cheap to clone.
@@ -32,6 +36,9 @@ use std::time::Duration;
 pub struct Db {
     pool: AnyPool,
     engine: Engine,
+    /// Callers waiting in [`Db::conn`] / [`Db::begin`] for a connection
+    /// (sqlx does not count them): a full pool shows here first.
+    waiting: Arc<AtomicUsize>,
 }
 
 /// The database engine behind a [`Db`], from its URL's scheme.
@@ -49,6 +56,14 @@ impl Engine {
             Some(Engine::Postgres)
         } else {
             None
+        }
+    }
+
+    /// Its name, as metrics and logs show it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
         }
     }
 
@@ -157,7 +172,11 @@ impl Db {
             })
             .connect_with(connect_options)
             .await?;
-        Ok(Db { pool, engine })
+        Ok(Db {
+            pool,
+            engine,
+            waiting: Arc::default(),
+        })
     }
 
     /// Applies pending migrations; a failure stops the start. On
@@ -207,8 +226,43 @@ impl Db {
         &self.pool
     }
 
+    /// A connection from the pool, counted in [`Db::waiting`] while it is
+    /// awaited. Queries run on `&mut *db.conn().await?`.
+    pub async fn conn(&self) -> Result<PoolConnection<Any>, sqlx::Error> {
+        let _waiting = Waiting::enter(&self.waiting);
+        self.pool.acquire().await
+    }
+
+    /// A transaction, its connection counted like [`Db::conn`]'s.
+    pub async fn begin(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        let _waiting = Waiting::enter(&self.waiting);
+        self.pool.begin().await
+    }
+
+    /// How many callers are waiting for a connection now.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// Counts a caller in [`Db::waiting`] until dropped (also when the wait
+/// is cancelled).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn enter(counter: &'a AtomicUsize) -> Waiting<'a> {
+        counter.fetch_add(1, Ordering::Relaxed);
+        Waiting(counter)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -314,14 +368,17 @@ impl std::fmt::Display for Cursor {
 
 /// One round trip to the database (health checks).
 pub async fn ping(db: &Db) -> Result<(), sqlx::Error> {
-    sqlx::query("SELECT 1").execute(db.pool()).await.map(|_| ())
+    sqlx::query("SELECT 1")
+        .execute(&mut *db.conn().await?)
+        .await
+        .map(|_| ())
 }
 
 /// The counter that every change to readers' content moves (see the
 /// `content_version` migration); caches compare it to know they are stale.
 pub async fn content_version(db: &Db) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT version FROM content_version WHERE id = 1")
-        .fetch_one(db.pool())
+        .fetch_one(&mut *db.conn().await?)
         .await
 }
 

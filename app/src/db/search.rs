@@ -260,7 +260,7 @@ async fn sqlite_candidates(
     .bind(&expression)
     .bind(now)
     .bind(limit)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *db.conn().await?)
     .await?;
     let Some(min_id) = found.iter().map(|c| c.id).min() else {
         return Ok(found);
@@ -273,7 +273,7 @@ async fn sqlite_candidates(
         )
         .bind(format!("{columns} : ({expression})"))
         .bind(min_id)
-        .fetch_all(db.pool())
+        .fetch_all(&mut *db.conn().await?)
         .await?
         .into_iter()
         .collect();
@@ -319,7 +319,7 @@ async fn pg_candidates_from_index(
     );
     let (text, arguments) = sql.build()?;
     let found: Vec<Candidate> = sqlx::query_as_with(&text, arguments)
-        .fetch_all(db.pool())
+        .fetch_all(&mut *db.conn().await?)
         .await?;
     Ok(found.first().is_none_or(|c| c.id != -1).then_some(found))
 }
@@ -342,7 +342,7 @@ async fn pg_candidates_by_walking(
     sql.push(" ORDER BY s.article_id DESC LIMIT ").bind(limit);
     let (text, arguments) = sql.build()?;
     sqlx::query_as_with(&text, arguments)
-        .fetch_all(db.pool())
+        .fetch_all(&mut *db.conn().await?)
         .await
 }
 
@@ -354,7 +354,7 @@ async fn pg_estimated_matches(db: &Db, query: &Query) -> Result<i64, sqlx::Error
     push_pg_match(&mut sql, "document", query);
     let (text, arguments) = sql.build()?;
     let plan: Option<String> = sqlx::query_scalar_with(&text, arguments)
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *db.conn().await?)
         .await?;
     // "Bitmap Heap Scan on article_search  (cost=… rows=5000 width=8)"
     Ok(plan
@@ -374,7 +374,7 @@ pub async fn rebuild_if_empty(db: &Db) -> Result<u64, sqlx::Error> {
         Engine::Postgres => "SELECT article_id FROM article_search LIMIT 1",
     };
     let indexed: Option<i64> = sqlx::query_scalar(any_indexed)
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *db.conn().await?)
         .await?;
     if indexed.is_some() {
         return Ok(0);
@@ -386,13 +386,13 @@ pub async fn rebuild_if_empty(db: &Db) -> Result<u64, sqlx::Error> {
             "SELECT id, title, lead, body FROM articles WHERE id > $1 ORDER BY id LIMIT 500",
         )
         .bind(after)
-        .fetch_all(db.pool())
+        .fetch_all(&mut *db.conn().await?)
         .await?;
         let Some(last) = batch.last() else {
             return Ok(done);
         };
         after = last.0;
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin().await?;
         for (id, title, lead, body) in &batch {
             index(&mut tx, *id, title, lead, body).await?;
         }

@@ -22,7 +22,7 @@ pub async fn insert(db: &Db, token_hash: &str, user_id: i64, now: i64) -> Result
     .bind(token_hash)
     .bind(user_id)
     .bind(now)
-    .execute(db.pool())
+    .execute(&mut *db.conn().await?)
     .await?;
     Ok(())
 }
@@ -34,7 +34,7 @@ pub async fn find(db: &Db, token_hash: &str) -> Result<Option<SessionRow>, sqlx:
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
     )
     .bind(token_hash)
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *db.conn().await?)
     .await
 }
 
@@ -42,7 +42,7 @@ pub async fn touch(db: &Db, token_hash: &str, now: i64) -> Result<(), sqlx::Erro
     sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
         .bind(now)
         .bind(token_hash)
-        .execute(db.pool())
+        .execute(&mut *db.conn().await?)
         .await?;
     Ok(())
 }
@@ -50,7 +50,7 @@ pub async fn touch(db: &Db, token_hash: &str, now: i64) -> Result<(), sqlx::Erro
 pub async fn delete(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
-        .execute(db.pool())
+        .execute(&mut *db.conn().await?)
         .await?;
     Ok(())
 }
@@ -59,7 +59,7 @@ pub async fn delete(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
 pub async fn delete_for_user(db: &Db, user_id: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
-        .execute(db.pool())
+        .execute(&mut *db.conn().await?)
         .await?;
     Ok(done.rows_affected())
 }
@@ -74,7 +74,7 @@ pub async fn delete_expired(
     let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
         .bind(idle_before)
         .bind(created_before)
-        .execute(db.pool())
+        .execute(&mut *db.conn().await?)
         .await?;
     Ok(done.rows_affected())
 }
@@ -83,7 +83,7 @@ pub async fn delete_expired(
 pub async fn failures(db: &Db, key: &str) -> Result<Option<(i64, i64)>, sqlx::Error> {
     sqlx::query_as("SELECT failures, last_failure_at FROM sign_in_failures WHERE key = $1")
         .bind(key)
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *db.conn().await?)
         .await
 }
 
@@ -95,7 +95,7 @@ pub async fn record_failure(db: &Db, key: &str, now: i64) -> Result<(), sqlx::Er
     )
     .bind(key)
     .bind(now)
-    .execute(db.pool())
+    .execute(&mut *db.conn().await?)
     .await?;
     Ok(())
 }
@@ -103,7 +103,7 @@ pub async fn record_failure(db: &Db, key: &str, now: i64) -> Result<(), sqlx::Er
 pub async fn clear_failures(db: &Db, key: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sign_in_failures WHERE key = $1")
         .bind(key)
-        .execute(db.pool())
+        .execute(&mut *db.conn().await?)
         .await?;
     Ok(())
 }

@@ -64,7 +64,7 @@ pub async fn create(db: &Db, name: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("INSERT INTO tags (slug, name) VALUES ($1, $2) RETURNING id")
         .bind(slugify(name))
         .bind(name)
-        .fetch_one(db.pool())
+        .fetch_one(&mut *db.conn().await?)
         .await
 }
 
@@ -75,14 +75,14 @@ pub async fn for_article(db: &Db, article_id: i64) -> Result<Vec<Tag>, sqlx::Err
          WHERE atg.article_id = $1 ORDER BY atg.position",
     )
     .bind(article_id)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *db.conn().await?)
     .await
 }
 
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Tag>, sqlx::Error> {
     sqlx::query_as("SELECT id, slug, name FROM tags WHERE slug = $1")
         .bind(slug)
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *db.conn().await?)
         .await
 }
 
@@ -96,6 +96,6 @@ pub async fn in_use(db: &Db, now: i64, limit: i64) -> Result<Vec<Tag>, sqlx::Err
     )
     .bind(now)
     .bind(limit)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *db.conn().await?)
     .await
 }

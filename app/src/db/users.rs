@@ -33,20 +33,20 @@ pub async fn insert(
     .bind(password_hash)
     .bind(author_id)
     .bind(now)
-    .fetch_one(db.pool())
+    .fetch_one(&mut *db.conn().await?)
     .await
 }
 
 pub async fn by_login(db: &Db, login: &str) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE login = $1"))
         .bind(login)
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *db.conn().await?)
         .await
 }
 
 pub async fn list(db: &Db) -> Result<Vec<UserRow>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM users ORDER BY name, id"))
-        .fetch_all(db.pool())
+        .fetch_all(&mut *db.conn().await?)
         .await
 }
 
@@ -54,7 +54,7 @@ pub async fn set_password(db: &Db, id: i64, password_hash: &str) -> Result<(), s
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(password_hash)
         .bind(id)
-        .execute(db.pool())
+        .execute(&mut *db.conn().await?)
         .await?;
     Ok(())
 }
@@ -63,7 +63,7 @@ pub async fn set_role(db: &Db, id: i64, role: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
         .bind(role)
         .bind(id)
-        .execute(db.pool())
+        .execute(&mut *db.conn().await?)
         .await?;
     Ok(())
 }
