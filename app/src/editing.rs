@@ -365,6 +365,14 @@ pub fn form_message(code: &str) -> Option<String> {
 
 /// "Попробуйте снова через 30 секунд / 2 минуты."
 pub fn throttle_message(seconds: u64) -> String {
+    format!(
+        "Слишком много неудачных попыток входа. Попробуйте снова через {}.",
+        wait_phrase(seconds)
+    )
+}
+
+/// A wait, as it follows «через»: "30 секунд", "21 секунду", "2 минуты".
+pub fn wait_phrase(seconds: u64) -> String {
     use crate::text::plural::{plural, Plural};
     const SECONDS: Plural = Plural {
         one: "секунду",
@@ -376,13 +384,12 @@ pub fn throttle_message(seconds: u64) -> String {
         few: "минуты",
         many: "минут",
     };
-    let wait = if seconds < 60 {
+    if seconds < 60 {
         format!("{seconds} {}", plural(seconds, SECONDS))
     } else {
         let minutes = seconds.div_ceil(60);
         format!("{minutes} {}", plural(minutes, MINUTES))
-    };
-    format!("Слишком много неудачных попыток входа. Попробуйте снова через {wait}.")
+    }
 }
 
 /// What a save came to.

@@ -27,12 +27,15 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 
 /// The routes of this module, merged into the app's router.
-pub fn routes() -> Router<AppState> {
-    // Room for the largest image plus the form's text.
-    let upload_limit = DefaultBodyLimit::max(IMAGE_MAX_BYTES + 1024 * 1024);
+/// Room for the largest image plus the form's text: the one exception to
+/// the global body limit.
+pub const UPLOAD_MAX_BYTES: usize = IMAGE_MAX_BYTES + 1024 * 1024;
+
+/// The forms that carry images (the router gives them their own body
+/// limit and timeout).
+pub fn upload_routes() -> Router<AppState> {
+    let upload_limit = DefaultBodyLimit::max(UPLOAD_MAX_BYTES);
     Router::new()
-        .route("/admin/login", post(sign_in))
-        .route("/admin/logout", post(sign_out))
         .route(
             "/admin/articles/new",
             post(save_article_form).layer(upload_limit),
@@ -41,6 +44,13 @@ pub fn routes() -> Router<AppState> {
             "/admin/articles/{id}",
             post(save_article_form).layer(upload_limit),
         )
+        .route("/admin/images", post(upload_image).layer(upload_limit))
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/login", post(sign_in))
+        .route("/admin/logout", post(sign_out))
         .route("/admin/articles/{id}/action", post(article_action))
         .route(
             "/admin/articles/{id}/revisions/{revision}/restore",
@@ -50,30 +60,11 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/categories/{id}", post(change_category))
         .route("/admin/users", post(add_user))
         .route("/admin/users/{login}", post(change_user))
-        .route("/admin/images", post(upload_image).layer(upload_limit))
         .route("/media/{id}", get(image))
 }
 
 fn see_other(location: &str) -> Response {
     Redirect::to(location).into_response()
-}
-
-/// The request's client address: from the configured proxy header when
-/// one is set, else the connection's peer.
-fn client_address(
-    state: &AppState,
-    request_headers: &HeaderMap,
-    peer: Option<SocketAddr>,
-) -> String {
-    if let Some(name) = &state.client_ip_header {
-        if let Some(value) = request_headers.get(name).and_then(|v| v.to_str().ok()) {
-            if let Some(first) = value.split(',').next() {
-                return first.trim().to_string();
-            }
-        }
-    }
-    peer.map(|p| p.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_string())
 }
 
 /// The request's user: the one the session middleware resolved, or else
@@ -143,6 +134,10 @@ impl<S: Send + Sync> FromRequest<S> for FormFields {
     async fn from_request(request: Request<Body>, state: &S) -> Result<Self, Response> {
         match Form::<HashMap<String, String>>::from_request(request, state).await {
             Ok(Form(fields)) => Ok(FormFields(fields)),
+            // Over the body limit while it was read (no Content-Length).
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(crate::limits::too_large())
+            }
             Err(_) => Err(error_response(broken_form())),
         }
     }
@@ -197,7 +192,7 @@ async fn sign_in(State(state): State<AppState>, request: Request<Body>) -> Respo
     };
     let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
     let login = field("login");
-    let client = client_address(&state, &headers, peer);
+    let client = crate::http::client_address(&state, &headers, peer);
     let db = &state.site.db;
     match auth::sign_in(db, &login, &field("password"), &client, state.site.now()).await {
         Ok((user, token)) => {
@@ -219,6 +214,11 @@ async fn sign_in(State(state): State<AppState>, request: Request<Body>) -> Respo
         Err(error) => match error.code() {
             Some(code) => {
                 tracing::info!(%client, "sign-in refused: {code}");
+                let counter = match error {
+                    auth::SignInError::Throttled { .. } => "qalam_sign_in_throttled_total",
+                    _ => "qalam_sign_in_failures_total",
+                };
+                metrics::counter!(counter).increment(1);
                 see_other(&format!(
                     "/admin/login?login={}&e_login={code}",
                     encode_component(login.trim())

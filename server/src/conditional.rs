@@ -8,8 +8,10 @@
 //! page cache, the static files), never per request.
 
 use crate::compression::Encoding;
-use axum::body::Body;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::body::{Body, HttpBody};
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
 use axum::response::Response;
 use std::hash::Hasher;
 
@@ -74,6 +76,172 @@ pub fn not_modified(etag: HeaderValue, headers: &HeaderMap) -> Response {
     response
 }
 
+/// Bodies the tagging middleware buffers at most; larger answers (none of
+/// ours today) go out untagged.
+const TAG_MAX_BYTES: usize = 16 * 1024 * 1024;
+
+/// Marks a response tagged by [`tag_uncached`]; `nonce` says the page has
+/// a CSP nonce of its own, left out of the tag.
+#[derive(Clone, Copy, Debug)]
+struct TaggedHere {
+    nonce: bool,
+}
+
+/// Middleware, inside compression: answers that have no tag of their own
+/// (feeds, sitemaps, images, pages rendered per request) get one from
+/// their identity body. A page's CSP nonce is new at every render, so it
+/// is left out of the hash: the same article renders to the same tag.
+/// [`answer_conditionals`], outside compression, adds the encoding to the
+/// tag and answers 304s.
+///
+/// It saves the transfer, not the rendering: what can be kept is kept by
+/// the page cache and the static files, which tag their bodies once.
+pub async fn tag_uncached(request: Request<Body>, next: Next) -> Response {
+    let get = request.method() == Method::GET;
+    let response = next.run(request).await;
+    if !get || !taggable(&response) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, TAG_MAX_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!(%error, "an answer could not be read for its tag");
+            let mut failed = Response::new(Body::empty());
+            *failed.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            return failed;
+        }
+    };
+    let nonce = parts
+        .headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .and_then(csp_nonce)
+        .map(str::to_string);
+    let hash = match (&nonce, std::str::from_utf8(&bytes)) {
+        (Some(nonce), Ok(text)) => content_hash(text.replace(nonce.as_str(), "").as_bytes()),
+        _ => content_hash(&bytes),
+    };
+    parts
+        .headers
+        .insert(header::ETAG, etag(&hash, Encoding::Identity));
+    parts.extensions.insert(TaggedHere {
+        nonce: nonce.is_some(),
+    });
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The nonce of a policy (`script-src 'nonce-…'`).
+fn csp_nonce(policy: &str) -> Option<&str> {
+    let rest = policy.split("'nonce-").nth(1)?;
+    rest.split('\'').next().filter(|nonce| !nonce.is_empty())
+}
+
+fn taggable(response: &Response) -> bool {
+    let headers = response.headers();
+    let no_store = headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store"));
+    response.status() == StatusCode::OK
+        && !headers.contains_key(header::ETAG)
+        && !headers.contains_key(header::CONTENT_ENCODING)
+        && !no_store
+        && !headers.contains_key(header::SET_COOKIE)
+        && response
+            .body()
+            .size_hint()
+            .upper()
+            .is_none_or(|upper| upper <= TAG_MAX_BYTES as u64)
+}
+
+/// Middleware, outside compression: the tags [`tag_uncached`] gave get
+/// the encoding that went out (`"…-br"`: each representation its own),
+/// and a request that holds one (`If-None-Match`, or `If-Modified-Since`
+/// against `Last-Modified`) gets a 304.
+///
+/// HEAD runs as GET here, so its headers (the tag, the type) are the
+/// GET's; the body is left out at the end.
+pub async fn answer_conditionals(mut request: Request<Body>, next: Next) -> Response {
+    let head = request.method() == Method::HEAD;
+    if head {
+        *request.method_mut() = Method::GET;
+    }
+    let asked = request.headers().clone();
+    let mut response = next.run(request).await;
+    if let Some(tagged) = response.extensions().get::<TaggedHere>().copied() {
+        if let Some(answer) = conditional_answer(&mut response, &asked, tagged) {
+            response = answer;
+        }
+    }
+    if head {
+        let (parts, _) = response.into_parts();
+        return Response::from_parts(parts, Body::empty());
+    }
+    response
+}
+
+fn conditional_answer(
+    response: &mut Response,
+    asked: &HeaderMap,
+    tagged: TaggedHere,
+) -> Option<Response> {
+    let headers = response.headers_mut();
+    let encoding = match headers
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some("br") => Encoding::Brotli,
+        Some("gzip") => Encoding::Gzip,
+        _ => Encoding::Identity,
+    };
+    let identity = headers.get(header::ETAG)?.to_str().ok()?;
+    let hash = identity.trim_matches('"').to_string();
+    let tag = etag(&hash, encoding);
+    headers.insert(header::ETAG, tag.clone());
+    let current = if asked.contains_key(header::IF_NONE_MATCH) {
+        none_match_fails(asked, &tag)
+    } else {
+        // Only without If-None-Match (RFC 9110 §13.1.3).
+        unmodified_since(asked, headers)
+    };
+    if !current {
+        return None;
+    }
+    let mut answer = not_modified(tag, headers);
+    if tagged.nonce {
+        // The copy the client holds has its own nonce and its own policy:
+        // a 304 without a policy leaves that one in place.
+        answer.headers_mut().remove(header::CONTENT_SECURITY_POLICY);
+    }
+    Some(answer)
+}
+
+/// Whether `Last-Modified` is no later than the request's
+/// `If-Modified-Since`.
+fn unmodified_since(asked: &HeaderMap, answer: &HeaderMap) -> bool {
+    let date = |headers: &HeaderMap, name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok())
+    };
+    match (
+        date(asked, header::IF_MODIFIED_SINCE),
+        date(answer, header::LAST_MODIFIED),
+    ) {
+        (Some(since), Some(modified)) => modified <= since,
+        _ => false,
+    }
+}
+
+/// A `Last-Modified` value for a Unix time.
+pub fn http_date(unix_seconds: i64) -> Option<HeaderValue> {
+    let time =
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(unix_seconds.try_into().ok()?);
+    HeaderValue::from_str(&httpdate::fmt_http_date(time)).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +279,26 @@ mod tests {
         );
         assert!(!none_match_fails(&asking(""), &tag));
         assert!(!none_match_fails(&HeaderMap::new(), &tag));
+    }
+
+    #[test]
+    fn if_modified_since_compares_whole_seconds() {
+        let mut asked = HeaderMap::new();
+        let mut answer = HeaderMap::new();
+        answer.insert(header::LAST_MODIFIED, http_date(1_795_000_000).unwrap());
+        assert!(!unmodified_since(&asked, &answer), "not asked");
+        asked.insert(header::IF_MODIFIED_SINCE, http_date(1_795_000_000).unwrap());
+        assert!(unmodified_since(&asked, &answer));
+        asked.insert(header::IF_MODIFIED_SINCE, http_date(1_794_999_999).unwrap());
+        assert!(!unmodified_since(&asked, &answer));
+        asked.insert(
+            header::IF_MODIFIED_SINCE,
+            HeaderValue::from_static("yesterday"),
+        );
+        assert!(!unmodified_since(&asked, &answer), "a bad date is ignored");
+        assert_eq!(
+            http_date(1_795_000_000).unwrap(),
+            "Wed, 18 Nov 2026 11:06:40 GMT"
+        );
     }
 }

@@ -141,6 +141,30 @@ pub struct ServeArgs {
     /// clients connect directly: anyone could send such a header.
     #[arg(long, env = "QALAM_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<String>,
+
+    /// Seconds a page, form or API request may take before it gets a 503
+    /// (image uploads get 60 more, for their bodies)
+    #[arg(long, env = "QALAM_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout: u64,
+
+    /// Seconds requests in flight may take to finish after SIGTERM/Ctrl-C
+    #[arg(long, env = "QALAM_SHUTDOWN_GRACE", default_value_t = 10)]
+    pub shutdown_grace: u64,
+
+    /// Searches a minute one client address may run (after a burst of 10);
+    /// 0 turns the limit off
+    #[arg(long, env = "QALAM_SEARCHES_PER_MINUTE", default_value_t = 30)]
+    pub searches_per_minute: u32,
+
+    /// A private address for Prometheus metrics (`GET /metrics`), e.g.
+    /// 127.0.0.1:9100
+    #[arg(long, env = "QALAM_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+
+    /// A token that opens `/metrics` on the public address
+    /// (`Authorization: Bearer TOKEN`); without it `/metrics` is not there
+    #[arg(long, env = "QALAM_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

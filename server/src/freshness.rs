@@ -16,6 +16,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 
 /// The caches of one server that hold readers' content.
 #[derive(Clone, Debug)]
@@ -53,14 +54,22 @@ pub async fn forget_after_changes(
     response
 }
 
-/// Polls the content version and empties stale caches; runs until the
-/// server stops. Errors are logged and retried: a cache never stops the
-/// server.
-pub async fn follow_content_version(caches: Caches, db: app::db::Db, every: Duration) {
+/// Polls the content version and empties stale caches, until `stop` is
+/// cancelled (before the pool closes). Errors are logged and retried: a
+/// cache never stops the server.
+pub async fn follow_content_version(
+    caches: Caches,
+    db: app::db::Db,
+    every: Duration,
+    stop: CancellationToken,
+) {
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        ticker.tick().await;
+        tokio::select! {
+            _ = ticker.tick() => {}
+            () = stop.cancelled() => return,
+        }
         match app::db::content_version(&db).await {
             Ok(version) => caches.sync_version(version),
             Err(error) => {

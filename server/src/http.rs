@@ -4,9 +4,11 @@
 use crate::compression;
 use crate::document;
 use crate::freshness;
+use crate::limits::{self, RequestLimits, SearchLimiter};
 use crate::page_cache::{self, PageCache};
 use crate::security::{self, HSTS, SECURITY_HEADERS};
 use crate::static_files::{self, StaticFiles};
+use crate::telemetry;
 use app::site::Site;
 use app::{shell, App};
 use axum::body::Body;
@@ -24,10 +26,13 @@ use leptos_axum::{
     generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes,
 };
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+use tower_http::trace::TraceLayer;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -39,6 +44,15 @@ pub struct AppState {
     pub client_ip_header: Option<header::HeaderName>,
     /// The build's files, in memory with their compressed variants.
     pub static_files: Arc<StaticFiles>,
+    /// How long handlers may run.
+    pub request_limits: RequestLimits,
+    /// Searches per client address.
+    pub search_limiter: Arc<SearchLimiter>,
+    /// The token that opens `/metrics` here; None: `/metrics` is not here.
+    pub metrics_token: Option<String>,
+    /// Set once shutdown began: `/health` says 503, so that a load
+    /// balancer stops sending requests before the listener closes.
+    pub draining: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -51,6 +65,11 @@ impl AppState {
             page_cache,
             client_ip_header: None,
             static_files,
+            request_limits: RequestLimits::default(),
+            // Off unless configured (`qalam serve` sets it from its flags).
+            search_limiter: SearchLimiter::new(0, 1),
+            metrics_token: None,
+            draining: Arc::default(),
         }
     }
 }
@@ -87,18 +106,47 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// For load balancers: 200 when this node can reach its database, 503
-/// otherwise (so traffic moves to nodes that can serve). Never cached.
+/// Readiness, for load balancers: 200 when this node can serve (it
+/// reaches its database and is not shutting down), 503 otherwise, so that
+/// traffic moves to nodes that can. Never cached.
 async fn health(State(state): State<AppState>) -> Response {
-    let reachable = app::db::ping(&state.site.db).await;
-    let (status, text) = match reachable {
-        Ok(()) => (StatusCode::OK, "ok"),
-        Err(error) => {
-            tracing::warn!(%error, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    let (status, text) = if state.draining.load(Ordering::Acquire) {
+        (StatusCode::SERVICE_UNAVAILABLE, "shutting down")
+    } else {
+        match app::db::ping(&state.site.db).await {
+            Ok(()) => (StatusCode::OK, "ok"),
+            Err(error) => {
+                tracing::warn!(%error, "health check: database unreachable");
+                (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+            }
         }
     };
     (status, [(header::CACHE_CONTROL, "no-store")], text).into_response()
+}
+
+/// Liveness, for supervisors: 200 while the process answers at all,
+/// whatever the database does (restarting the node would not bring the
+/// database back).
+async fn live() -> Response {
+    ([(header::CACHE_CONTROL, "no-store")], "ok").into_response()
+}
+
+/// The request's client address: from the configured proxy header when
+/// one is set, else the connection's peer.
+pub(crate) fn client_address(
+    state: &AppState,
+    request_headers: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+) -> String {
+    if let Some(name) = &state.client_ip_header {
+        if let Some(value) = request_headers.get(name).and_then(|v| v.to_str().ok()) {
+            if let Some(first) = value.split(',').next() {
+                return first.trim().to_string();
+            }
+        }
+    }
+    peer.map(|p| p.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 pub fn router(state: AppState) -> Router {
@@ -112,10 +160,23 @@ pub fn router(state: AppState) -> Router {
     });
     let https = state.site.public_url.starts_with("https://");
     let public_origin = state.site.origin().to_string();
+    let limits = state.request_limits;
+    // Image uploads: a larger body, and time for it to arrive.
+    let uploads = crate::admin::upload_routes()
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            limits.upload,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            crate::admin::UPLOAD_MAX_BYTES,
+            limits::limit_body,
+        ));
     let mut router = Router::new()
         .merge(crate::admin::routes())
         .merge(crate::syndication::routes())
         .route("/health", get(health))
+        .route("/health/live", get(live))
+        .route("/metrics", get(telemetry::metrics_with_token))
         .route(
             "/api/{*function}",
             get(server_function).post(server_function),
@@ -130,6 +191,15 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .fallback(static_file_or_not_found)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            limits.request,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            limits::BODY_MAX_BYTES,
+            limits::limit_body,
+        ))
+        .merge(uploads)
         .layer(axum::middleware::from_fn(document::scripts_inside_body))
         .layer(axum::middleware::from_fn_with_state(
             state.page_cache.clone(),
@@ -151,24 +221,31 @@ pub fn router(state: AppState) -> Router {
             public_origin,
             security::require_same_origin,
         ))
-        .layer(axum::middleware::from_fn(api_head_as_get))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::limit_searches,
+        ))
+        .layer(axum::middleware::from_fn(limits::refusals_as_pages))
+        .layer(RequestBodyTimeoutLayer::new(limits::BODY_TIMEOUT))
         .layer(axum::middleware::from_fn(log_server_errors))
         .with_state(state);
     // Everything compressible that is not compressed already (cached pages
     // and build files come with their variants): per response, so at a
     // level that costs little CPU.
-    router = router.layer(
-        CompressionLayer::new()
-            .quality(CompressionLevel::Precise(4))
-            .compress_when(SizeAbove::new(256).and(
-                |_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions| {
-                    headers
-                        .get(header::CONTENT_TYPE)
-                        .and_then(|v| v.to_str().ok())
-                        .is_some_and(compression::compressible)
-                },
-            )),
-    );
+    router = router
+        .layer(axum::middleware::from_fn(crate::conditional::tag_uncached))
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Precise(4))
+                .compress_when(SizeAbove::new(256).and(
+                    |_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions| {
+                        headers
+                            .get(header::CONTENT_TYPE)
+                            .and_then(|v| v.to_str().ok())
+                            .is_some_and(compression::compressible)
+                    },
+                )),
+        );
     if https {
         router = router.layer(SetResponseHeaderLayer::overriding(
             header::STRICT_TRANSPORT_SECURITY,
@@ -181,7 +258,16 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static(value),
         ));
     }
+    // Outermost: every answer, whatever made it, is logged and counted
+    // with the bytes that went out, under its request id.
+    telemetry::prometheus();
     router
+        .layer(axum::middleware::from_fn(
+            crate::conditional::answer_conditionals,
+        ))
+        .layer(axum::middleware::from_fn(telemetry::access_log))
+        .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span))
+        .layer(axum::middleware::from_fn(telemetry::request_id))
 }
 
 async fn server_function(
@@ -190,18 +276,6 @@ async fn server_function(
 ) -> impl IntoResponse {
     let site = state.site.clone();
     handle_server_fns_with_context(move || provide_context(site.clone()), request).await
-}
-
-/// HEAD for the reader API: server_fn answers only its own method (GET),
-/// so a HEAD is run as that GET and its body left out.
-async fn api_head_as_get(mut request: Request<Body>, next: Next) -> Response {
-    let head = request.method() == Method::HEAD && request.uri().path().starts_with("/api/");
-    if !head {
-        return next.run(request).await;
-    }
-    *request.method_mut() = Method::GET;
-    let (parts, _) = next.run(request).await.into_parts();
-    Response::from_parts(parts, Body::empty())
 }
 
 /// Every 5xx answer leaves an error line in the log, whichever handler

@@ -9,10 +9,13 @@ pub mod content;
 pub mod document;
 pub mod freshness;
 pub mod http;
+pub mod limits;
 pub mod page_cache;
 pub mod scheduler;
 pub mod security;
+pub mod serve;
 pub mod static_files;
 pub mod syndication;
+pub mod telemetry;
 
 pub use http::{leptos_options, router, AppState};

@@ -11,7 +11,7 @@ use server::page_cache::PageCache;
 use server::{content, leptos_options, router, AppState};
 use std::sync::Arc;
 use std::time::Duration;
-use tracing_subscriber::EnvFilter;
+use tokio_util::sync::CancellationToken;
 
 // mimalloc: page rendering allocates a lot; glibc malloc was ~15% of CPU.
 #[global_allocator]
@@ -26,13 +26,7 @@ const PAGE_CACHE_ENTRIES: usize = 10_000;
 async fn main() {
     // Logs go to standard error: standard output carries what commands
     // answer (`qalam publish` prints the new article's path).
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            EnvFilter::try_from_env("QALAM_LOG")
-                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .init();
+    server::telemetry::init_logging();
     let cli = Cli::parse();
     if let Err(error) = run(cli).await {
         // The message, then the root cause: sqlx's errors repeat their
@@ -144,17 +138,26 @@ async fn serve(db: Db, args: ServeArgs, clock: app::site::Clock) -> anyhow::Resu
         PAGE_CACHE_ENTRIES,
     ));
     let mut site = Site::new(db.clone(), &args.public_url()).with_clock(clock);
-    tokio::spawn(server::freshness::follow_content_version(
+    // Background work stops between runs, after the last request and
+    // before the pool closes.
+    let stop = CancellationToken::new();
+    let follower = tokio::spawn(server::freshness::follow_content_version(
         server::freshness::Caches {
             pages: page_cache.clone(),
             reads: site.shared.clone(),
         },
         db.clone(),
         CONTENT_VERSION_POLL,
+        stop.clone(),
     ));
     site.sessions.idle_seconds = args.session_idle_minutes * 60;
     site.sessions.lifetime_seconds = args.session_lifetime_hours * 3600;
-    tokio::spawn(server::scheduler::run(db.clone(), site.sessions, clock));
+    let scheduler = tokio::spawn(server::scheduler::run(
+        db.clone(),
+        site.sessions,
+        clock,
+        stop.clone(),
+    ));
     let client_ip_header = match &args.client_ip_header {
         Some(name) => Some(
             axum::http::HeaderName::from_bytes(name.as_bytes())
@@ -168,17 +171,43 @@ async fn serve(db: Db, args: ServeArgs, clock: app::site::Clock) -> anyhow::Resu
         page_cache,
     );
     state.client_ip_header = client_ip_header;
+    state.request_limits.request = Duration::from_secs(args.request_timeout.max(1));
+    state.request_limits.upload = state.request_limits.request + server::limits::BODY_TIMEOUT;
+    state.search_limiter = server::limits::SearchLimiter::new(args.searches_per_minute, 10);
+    state.metrics_token = args.metrics_token.filter(|token| !token.is_empty());
     // The bundle and stylesheet, compressed before the first reader asks.
     state.static_files.preload("pkg").await;
-    let listener = tokio::net::TcpListener::bind(args.listen)
+    let listener = server::serve::listener(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
+    if let Some(address) = args.metrics_listen {
+        let metrics = tokio::net::TcpListener::bind(address)
+            .await
+            .with_context(|| format!("cannot listen on {address} for metrics"))?;
+        tracing::info!("metrics at http://{address}/metrics");
+        let app = server::telemetry::metrics_router(state.clone());
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            let _ = axum::serve(metrics, app)
+                .with_graceful_shutdown(stop.cancelled_owned())
+                .await;
+        });
+    }
     tracing::info!("Qalam is serving http://{}", args.listen);
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let limits = server::serve::Limits {
+        shutdown_grace: Duration::from_secs(args.shutdown_grace),
+        ..server::serve::Limits::default()
+    };
+    let draining = state.draining.clone();
+    let shutdown = async move {
+        shutdown_signal().await;
+        draining.store(true, std::sync::atomic::Ordering::Release);
+    };
+    server::serve::serve(listener, router(state), limits, shutdown).await;
+    stop.cancel();
+    let _ = tokio::join!(scheduler, follower);
     db.close().await;
+    tracing::info!("stopped");
     Ok(())
 }
 

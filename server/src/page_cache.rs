@@ -115,6 +115,18 @@ impl PageCache {
         self.compressions.load(Ordering::Relaxed)
     }
 
+    /// How many pages it holds now.
+    pub fn len(&self) -> usize {
+        self.entries
+            .read()
+            .map(|entries| entries.len())
+            .unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn enabled(&self) -> bool {
         !self.ttl.is_zero()
     }
@@ -161,7 +173,7 @@ fn cacheable_request(request: &Request) -> bool {
     request.method() == Method::GET
         && !path.starts_with("/api/")
         && !path.starts_with("/pkg/")
-        && !path.starts_with("/admin")
+        && !crate::security::is_workspace_path(path)
         && !path.starts_with("/media/")
         && !request.headers().contains_key(header::COOKIE)
         && !request.headers().contains_key(header::AUTHORIZATION)
@@ -257,12 +269,6 @@ pub async fn middleware(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    impl PageCache {
-        fn len(&self) -> usize {
-            self.entries.read().map(|e| e.len()).unwrap_or(0)
-        }
-    }
 
     fn page(body: &'static str) -> CachedPage {
         CachedPage::new(

@@ -10,6 +10,7 @@ use app::auth::SessionPolicy;
 use app::db::{editorial, sessions, Db};
 use app::site::Clock;
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 
 /// How often due articles are looked for: an article appears at most this
 /// long after its time.
@@ -20,19 +21,25 @@ const SWEEP_SESSIONS_EVERY: u32 = 3600;
 /// Publishes everything due at `now`; returns the ids published here.
 pub async fn publish_due(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
     let ids = editorial::publish_due(db, now).await?;
+    metrics::counter!("qalam_scheduler_runs_total").increment(1);
+    metrics::counter!("qalam_scheduler_published_total").increment(ids.len() as u64);
     if !ids.is_empty() {
         tracing::info!(?ids, "published scheduled articles");
     }
     Ok(ids)
 }
 
-/// Runs until the process ends.
-pub async fn run(db: Db, policy: SessionPolicy, clock: Clock) {
+/// Runs until `stop` is cancelled. A run in progress finishes first: the
+/// token is only looked at between runs, so shutdown never cuts a publish.
+pub async fn run(db: Db, policy: SessionPolicy, clock: Clock, stop: CancellationToken) {
     let mut ticks = tokio::time::interval(PUBLISH_EVERY);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut tick: u32 = 0;
     loop {
-        ticks.tick().await;
+        tokio::select! {
+            _ = ticks.tick() => {}
+            () = stop.cancelled() => return,
+        }
         let now = clock.now();
         if let Err(error) = publish_due(&db, now).await {
             tracing::warn!(%error, "scheduled publishing failed; will retry");

@@ -86,10 +86,19 @@ pub fn message_page(status: StatusCode, title: &str, text: &str) -> Response {
     response
 }
 
+/// Whether `path` is the editors' workspace (its pages and its API):
+/// `/admin` and what is under it, not `/administrator`.
+pub fn is_workspace_path(path: &str) -> bool {
+    let under = |root: &str| {
+        path.strip_prefix(root)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    under("/admin") || under("/api/admin")
+}
+
 /// The workspace is private: never stored by browsers or proxies.
 pub async fn private_workspace(request: Request<Body>, next: Next) -> Response {
-    let path = request.uri().path();
-    let private = path.starts_with("/admin") || path.starts_with("/api/admin/");
+    let private = is_workspace_path(request.uri().path());
     let mut response = next.run(request).await;
     if private {
         response.headers_mut().insert(
@@ -103,6 +112,16 @@ pub async fn private_workspace(request: Request<Body>, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_workspace_is_admin_and_below_it_only() {
+        for path in ["/admin", "/admin/", "/admin/articles/1", "/api/admin/save"] {
+            assert!(is_workspace_path(path), "{path}");
+        }
+        for path in ["/administrator", "/adminka", "/news/admin", "/api/ticker"] {
+            assert!(!is_workspace_path(path), "{path}");
+        }
+    }
 
     fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();

@@ -211,6 +211,20 @@ pub fn routes() -> Router<AppState> {
         .route("/robots.txt", get(robots_txt))
 }
 
+/// A feed, with `Last-Modified` at its newest item's last change.
+fn feed_response(channel: &Channel) -> Response {
+    let mut response = xml_response(RSS, rss(channel));
+    let newest = channel
+        .items
+        .iter()
+        .map(|item| item.updated_at.max(item.published_at))
+        .max();
+    if let Some(value) = newest.and_then(crate::conditional::http_date) {
+        response.headers_mut().insert(header::LAST_MODIFIED, value);
+    }
+    response
+}
+
 fn xml_response(content_type: &'static str, body: String) -> Response {
     (
         [
@@ -282,16 +296,13 @@ async fn site_feed(State(state): State<AppState>) -> Response {
     }
     .await;
     match result {
-        Ok(items) => xml_response(
-            RSS,
-            rss(&Channel {
-                title: format!("{SITE_NAME} — новости Казахстана"),
-                link: state.site.absolute("/"),
-                description: "Последние материалы".into(),
-                self_url: state.site.absolute("/feed.xml"),
-                items,
-            }),
-        ),
+        Ok(items) => feed_response(&Channel {
+            title: format!("{SITE_NAME} — новости Казахстана"),
+            link: state.site.absolute("/"),
+            description: "Последние материалы".into(),
+            self_url: state.site.absolute("/feed.xml"),
+            items,
+        }),
         Err(error) => unavailable(error),
     }
 }
@@ -311,16 +322,13 @@ async fn list_feed(
         };
         let rows = articles::in_scope(db, list.scope, now, Slice::First, FEED_ITEMS).await?;
         let items = feed_items(&state, rows).await?;
-        Ok(xml_response(
-            RSS,
-            rss(&Channel {
-                title: format!("{SITE_NAME} — {}", list.name),
-                link: state.site.absolute(&list.base),
-                description: format!("Последние материалы: {}", list.name),
-                self_url: state.site.absolute(&format!("{}/feed.xml", list.base)),
-                items,
-            }),
-        ))
+        Ok(feed_response(&Channel {
+            title: format!("{SITE_NAME} — {}", list.name),
+            link: state.site.absolute(&list.base),
+            description: format!("Последние материалы: {}", list.name),
+            self_url: state.site.absolute(&format!("{}/feed.xml", list.base)),
+            items,
+        }))
     }
     .await;
     respond(result)

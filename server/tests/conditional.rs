@@ -138,3 +138,91 @@ async fn head_answers_wherever_get_does_without_a_body() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_without_a_tag_of_their_own_get_one_from_the_bytes_sent() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let slug = story(&t.db, "Әкім жаңа саябақ ашты", "sport", NOW - 120).await;
+    let account = app::auth::create_user(
+        &t.db,
+        &app::auth::NewUser {
+            login: "editor".into(),
+            name: "Айгерим Нурланова".into(),
+            role: "editor".into(),
+            password: "пароль редактора".into(),
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+    let png = b"\x89PNG\r\n\x1a\n".repeat(64);
+    let image = app::db::images::insert(&t.db, "image/png", 8, 8, &png, account, NOW)
+        .await
+        .unwrap();
+    // The page cache off: every page is rendered for its request.
+    let mut state = state(&t, common::web::SITE, common::web::no_cache());
+    state.site = state.site.with_clock(app::site::Clock::Fixed(NOW));
+    let web = Web::with(state);
+    let article = format!("/news/{slug}");
+    let media = format!("/media/{image}");
+    for uri in [
+        article.as_str(),
+        "/feed.xml",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/api/ticker",
+        media.as_str(),
+    ] {
+        let br = ask(&web, uri, "br", None).await;
+        assert_eq!(br.status, StatusCode::OK, "{uri}");
+        let tag = etag(&br.headers);
+        let held = ask(&web, uri, "br", Some(&tag)).await;
+        assert_eq!(held.status, StatusCode::NOT_MODIFIED, "{uri}");
+        assert!(held.body.is_empty());
+        assert_eq!(etag(&held.headers), tag);
+        let identity = ask(&web, uri, "identity", None).await;
+        let compressed = br.headers.contains_key(header::CONTENT_ENCODING);
+        if compressed {
+            assert_ne!(etag(&identity.headers), tag, "{uri}: each encoding its tag");
+            let other = ask(&web, uri, "identity", Some(&tag)).await;
+            assert_eq!(
+                other.status,
+                StatusCode::OK,
+                "{uri}: br tag, identity asked"
+            );
+        }
+        let head = web
+            .send(
+                Request::head(uri)
+                    .header(header::ACCEPT_ENCODING, "br")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(etag(&head.headers), tag, "HEAD {uri}: the GET's tag");
+        assert!(head.body.is_empty());
+    }
+    // A feed says when it last changed, and answers If-Modified-Since.
+    let feed = ask(&web, "/feed.xml", "br", None).await;
+    let modified = feed.header("last-modified").to_string();
+    assert_eq!(
+        modified,
+        server::conditional::http_date(NOW - 120)
+            .unwrap()
+            .to_str()
+            .unwrap()
+    );
+    let since = web
+        .send(
+            Request::get("/feed.xml")
+                .header(header::IF_MODIFIED_SINCE, &modified)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(since.status, StatusCode::NOT_MODIFIED);
+    // The workspace is never tagged: it is not stored anywhere.
+    let login = ask(&web, "/admin/login", "br", None).await;
+    assert!(!login.headers.contains_key(header::ETAG));
+}

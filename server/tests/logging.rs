@@ -76,6 +76,16 @@ async fn a_500_from_any_handler_writes_an_error_line() {
             line.contains("ERROR") && line.contains("status=500"),
             "{line}"
         );
+        // And one access line, under the id the answer carries.
+        let id = reply.header("x-request-id");
+        assert!(!id.is_empty());
+        let access = lines
+            .lines()
+            .find(|l| l.contains("qalam::access") && l.contains(&format!("request_id={id}")))
+            .unwrap_or_else(|| panic!("no access line for {uri} in:\n{lines}"));
+        for field in ["method=GET", "status=500", "bytes=", "ms=", "cache=-"] {
+            assert!(access.contains(field), "{field} in {access}");
+        }
     }
     assert!(
         log.text().contains("database error"),
