@@ -23,5 +23,7 @@ printf '%s\n' 'пароль автора' | $qalam user add --login author --nam
 # allowance would not last the run (the limit has its own test,
 # server/tests/service.rs).
 export QALAM_SEARCHES_PER_MINUTE=0
+# The access log would fill the run's output with a line per request.
+export QALAM_LOG="${QALAM_LOG:-info,sqlx=warn,qalam::access=off}"
 exec $qalam serve --listen "127.0.0.1:$port" --site-root target/site \
   --public-url "http://127.0.0.1:$port"

@@ -143,7 +143,13 @@ fn taggable(response: &Response) -> bool {
         .get(header::CACHE_CONTROL)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("no-store"));
+    // A stream (server-sent events) never ends: never buffered.
+    let stream = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/event-stream"));
     response.status() == StatusCode::OK
+        && !stream
         && !headers.contains_key(header::ETAG)
         && !headers.contains_key(header::CONTENT_ENCODING)
         && !no_store
@@ -239,6 +245,11 @@ fn unmodified_since(asked: &HeaderMap, answer: &HeaderMap) -> bool {
 pub fn http_date(unix_seconds: i64) -> Option<HeaderValue> {
     let time =
         std::time::UNIX_EPOCH + std::time::Duration::from_secs(unix_seconds.try_into().ok()?);
+    system_http_date(time)
+}
+
+/// A `Last-Modified` value for a file's time.
+pub fn system_http_date(time: std::time::SystemTime) -> Option<HeaderValue> {
     HeaderValue::from_str(&httpdate::fmt_http_date(time)).ok()
 }
 

@@ -22,13 +22,27 @@ const CONTENT_VERSION_POLL: Duration = Duration::from_millis(200);
 /// Most pages the cache holds.
 const PAGE_CACHE_ENTRIES: usize = 10_000;
 
-#[tokio::main]
-async fn main() {
+fn main() {
     // Logs go to standard error: standard output carries what commands
     // answer (`qalam publish` prints the new article's path).
     server::telemetry::init_logging();
     let cli = Cli::parse();
-    if let Err(error) = run(cli).await {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("qalam: cannot start the async runtime: {error}");
+            std::process::exit(1);
+        }
+    };
+    let result = runtime.block_on(run(cli));
+    // Whatever runs still off the async threads (compressing the bundle
+    // at start-up) is not waited for: a node that was told to stop exits
+    // once its requests are done, so a restart is quick.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    if let Err(error) = result {
         // The message, then the root cause: sqlx's errors repeat their
         // sources in their own text, so the full chain would say it 4 times.
         eprintln!("qalam: {error}");
@@ -175,8 +189,12 @@ async fn serve(db: Db, args: ServeArgs, clock: app::site::Clock) -> anyhow::Resu
     state.request_limits.upload = state.request_limits.request + server::limits::BODY_TIMEOUT;
     state.search_limiter = server::limits::SearchLimiter::new(args.searches_per_minute, 10);
     state.metrics_token = args.metrics_token.filter(|token| !token.is_empty());
-    // The bundle and stylesheet, compressed before the first reader asks.
-    state.static_files.preload("pkg").await;
+    // The bundle and stylesheet, compressed before most readers ask: in
+    // the background, since brotli at its best takes seconds for the
+    // WebAssembly and a restarting node should be ready at once (a file
+    // asked for meanwhile is compressed by whoever asks first).
+    let static_files = state.static_files.clone();
+    tokio::spawn(async move { static_files.preload("pkg").await });
     let listener = server::serve::listener(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;

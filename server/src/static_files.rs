@@ -252,6 +252,9 @@ impl StaticFiles {
         if file.brotli.is_some() {
             headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         }
+        if let Some(value) = file.modified.and_then(conditional::system_http_date) {
+            headers.insert(header::LAST_MODIFIED, value);
+        }
         Lookup::Found(response)
     }
 }

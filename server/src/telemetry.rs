@@ -32,8 +32,10 @@ pub fn init_logging() {
     let filter =
         EnvFilter::try_from_env("QALAM_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let json = std::env::var("QALAM_LOG_FORMAT").is_ok_and(|format| format == "json");
+    // Colours on a terminal only: journald and log files get plain text.
     let builder = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(filter);
     if json {
         builder.json().flatten_event(true).init();
