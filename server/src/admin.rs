@@ -6,8 +6,8 @@
 //! article form, too long for a URL, is rendered again on the spot with
 //! everything typed. All rules live in `app::editor` and `app::auth`.
 
-use crate::http::AppState;
 use crate::security::message_page;
+use crate::state::AppState;
 use app::auth::{self, User};
 use app::editing::{ArticleForm, SaveOutcome, IMAGE_MAX_BYTES};
 use app::editor::{self, Action, ArticleReplay};
@@ -192,7 +192,7 @@ async fn sign_in(State(state): State<AppState>, request: Request<Body>) -> Respo
     };
     let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
     let login = field("login");
-    let client = crate::http::client_address(&state, &headers, peer);
+    let client = crate::client::client_address(state.client_ip_header.as_ref(), &headers, peer);
     let db = &state.site.db;
     match auth::sign_in(db, &login, &field("password"), &client, state.site.now()).await {
         Ok((user, token)) => {

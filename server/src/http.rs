@@ -4,15 +4,15 @@
 use crate::compression;
 use crate::document;
 use crate::freshness;
-use crate::limits::{self, RequestLimits, SearchLimiter};
-use crate::page_cache::{self, PageCache};
+use crate::limits::{self, SearchGate};
+use crate::page_cache;
 use crate::security::{self, HSTS, SECURITY_HEADERS};
-use crate::static_files::{self, StaticFiles};
+use crate::state::AppState;
+use crate::static_files;
 use crate::telemetry;
-use app::site::Site;
 use app::{shell, App};
 use axum::body::Body;
-use axum::extract::{FromRef, State};
+use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{
     header, Extensions, HeaderMap, HeaderValue, Method, Request, StatusCode, Version,
@@ -26,59 +26,13 @@ use leptos_axum::{
     generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes,
 };
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::Ordering;
+use std::sync::OnceLock;
 use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub site: Site,
-    pub page_cache: Arc<PageCache>,
-    /// The header a trusted reverse proxy puts the client's address in
-    /// (e.g. `X-Real-IP`), for sign-in throttling; None: the peer address.
-    pub client_ip_header: Option<header::HeaderName>,
-    /// The build's files, in memory with their compressed variants.
-    pub static_files: Arc<StaticFiles>,
-    /// How long handlers may run.
-    pub request_limits: RequestLimits,
-    /// Searches per client address.
-    pub search_limiter: Arc<SearchLimiter>,
-    /// The token that opens `/metrics` here; None: `/metrics` is not here.
-    pub metrics_token: Option<String>,
-    /// Set once shutdown began: `/health` says 503, so that a load
-    /// balancer stops sending requests before the listener closes.
-    pub draining: Arc<AtomicBool>,
-}
-
-impl AppState {
-    /// The state of a site whose build is in `leptos_options.site_root`.
-    pub fn new(leptos_options: LeptosOptions, site: Site, page_cache: Arc<PageCache>) -> AppState {
-        let static_files = StaticFiles::new(leptos_options.site_root.as_ref());
-        AppState {
-            leptos_options,
-            site,
-            page_cache,
-            client_ip_header: None,
-            static_files,
-            request_limits: RequestLimits::default(),
-            // Off unless configured (`qalam serve` sets it from its flags).
-            search_limiter: SearchLimiter::new(0, 1),
-            metrics_token: None,
-            draining: Arc::default(),
-        }
-    }
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
 
 /// Leptos options for a site built by cargo-leptos into `site_root`.
 /// Asset names carry content hashes when the build wrote `hash.txt` next to
@@ -129,24 +83,6 @@ async fn health(State(state): State<AppState>) -> Response {
 /// database back).
 async fn live() -> Response {
     ([(header::CACHE_CONTROL, "no-store")], "ok").into_response()
-}
-
-/// The request's client address: from the configured proxy header when
-/// one is set, else the connection's peer.
-pub(crate) fn client_address(
-    state: &AppState,
-    request_headers: &HeaderMap,
-    peer: Option<std::net::SocketAddr>,
-) -> String {
-    if let Some(name) = &state.client_ip_header {
-        if let Some(value) = request_headers.get(name).and_then(|v| v.to_str().ok()) {
-            if let Some(first) = value.split(',').next() {
-                return first.trim().to_string();
-            }
-        }
-    }
-    peer.map(|p| p.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_string())
 }
 
 pub fn router(state: AppState) -> Router {
@@ -222,7 +158,10 @@ pub fn router(state: AppState) -> Router {
             security::require_same_origin,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            SearchGate {
+                limiter: state.search_limiter.clone(),
+                client_ip_header: state.client_ip_header.clone(),
+            },
             limits::limit_searches,
         ))
         .layer(axum::middleware::from_fn(limits::refusals_as_pages))

@@ -2,6 +2,7 @@
 //! fill a database (demo content, generated benchmark data).
 
 pub mod admin;
+pub mod client;
 pub mod compression;
 pub mod conditional;
 pub mod config;
@@ -14,8 +15,10 @@ pub mod page_cache;
 pub mod scheduler;
 pub mod security;
 pub mod serve;
+pub mod state;
 pub mod static_files;
 pub mod syndication;
 pub mod telemetry;
 
-pub use http::{leptos_options, router, AppState};
+pub use http::{leptos_options, router};
+pub use state::AppState;

@@ -5,7 +5,7 @@
 use crate::security;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::collections::HashMap;
@@ -174,10 +174,18 @@ fn is_search(request: &Request) -> bool {
     }
 }
 
+/// What the search limit needs of the site's state.
+#[derive(Clone, Debug)]
+pub struct SearchGate {
+    pub limiter: Arc<SearchLimiter>,
+    /// The trusted proxy's client-address header, if any.
+    pub client_ip_header: Option<HeaderName>,
+}
+
 /// Middleware: searches over an address's share get a 429 page saying
 /// when to try again.
 pub async fn limit_searches(
-    State(state): State<crate::http::AppState>,
+    State(gate): State<SearchGate>,
     request: Request<Body>,
     next: Next,
 ) -> Response {
@@ -188,8 +196,9 @@ pub async fn limit_searches(
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0);
-    let client = crate::http::client_address(&state, request.headers(), peer);
-    match state.search_limiter.take(&client, Instant::now()) {
+    let client =
+        crate::client::client_address(gate.client_ip_header.as_ref(), request.headers(), peer);
+    match gate.limiter.take(&client, Instant::now()) {
         Ok(()) => next.run(request).await,
         Err(wait) => {
             let seconds = wait.as_secs() + 1;

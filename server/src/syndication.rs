@@ -6,7 +6,7 @@
 //! The XML is written by the small pure functions at the top (unit-tested
 //! below); the handlers only load rows and call them.
 
-use crate::http::AppState;
+use crate::state::AppState;
 use app::db::articles::{self, Slice, SummaryRow};
 use app::db::{authors, categories, tags};
 use app::site::Site;

@@ -9,7 +9,7 @@
 //! line because hyper stops polling a body that says it has ended, and
 //! then `on_eos` never runs.
 
-use crate::http::AppState;
+use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
