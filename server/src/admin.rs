@@ -163,10 +163,10 @@ pub async fn resolve_session(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    let workspace = path == "/admin" || path.starts_with("/admin/");
-    if !workspace && !path.starts_with("/api/admin/") {
+    if !crate::security::is_workspace_path(path) {
         return next.run(request).await;
     }
+    let workspace = !path.starts_with("/api/");
     let guarded = workspace && request.method() == Method::GET && path != "/admin/login";
     let (mut parts, body) = request.into_parts();
     let user = match user_from(&state, &parts).await {

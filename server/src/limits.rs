@@ -28,12 +28,19 @@ pub struct RequestLimits {
     pub upload: Duration,
 }
 
+impl RequestLimits {
+    /// Handlers get `request`; uploads that, plus the time for their body.
+    pub fn with_request(request: Duration) -> RequestLimits {
+        RequestLimits {
+            request,
+            upload: request + BODY_TIMEOUT,
+        }
+    }
+}
+
 impl Default for RequestLimits {
     fn default() -> RequestLimits {
-        RequestLimits {
-            request: Duration::from_secs(30),
-            upload: BODY_TIMEOUT + Duration::from_secs(30),
-        }
+        RequestLimits::with_request(Duration::from_secs(30))
     }
 }
 
@@ -140,6 +147,11 @@ impl SearchLimiter {
         if buckets.len() >= MAX_TRACKED {
             let (burst, every) = (self.burst, self.every);
             buckets.retain(|_, b| refilled(*b, now, burst, every) < burst);
+            // Still full (that many addresses searching at once): start
+            // afresh rather than scan the map at every search.
+            if buckets.len() >= MAX_TRACKED {
+                buckets.clear();
+            }
         }
         let bucket = buckets.entry(client.to_string()).or_insert(Bucket {
             tokens: self.burst,

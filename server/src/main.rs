@@ -185,8 +185,9 @@ async fn serve(db: Db, args: ServeArgs, clock: app::site::Clock) -> anyhow::Resu
         page_cache,
     );
     state.client_ip_header = client_ip_header;
-    state.request_limits.request = Duration::from_secs(args.request_timeout.max(1));
-    state.request_limits.upload = state.request_limits.request + server::limits::BODY_TIMEOUT;
+    state.request_limits = server::limits::RequestLimits::with_request(Duration::from_secs(
+        args.request_timeout.max(1),
+    ));
     state.search_limiter = server::limits::SearchLimiter::new(args.searches_per_minute, 10);
     state.metrics_token = args.metrics_token.filter(|token| !token.is_empty());
     // The bundle and stylesheet, compressed before most readers ask: in

@@ -336,6 +336,9 @@ fn addresses(s: &str) -> Vec<(String, bool)> {
         format!("/api/search?q={e}"),
         format!("/api/list?kind={e}&slug={e}"),
         format!("/api/article?slug={e}"),
+        format!("/metrics?token={e}"),
+        format!("/health?{e}"),
+        format!("/health/live?{e}"),
     ];
     let workspace = [
         format!("/admin?q={e}"),
