@@ -1,31 +1,49 @@
-//! The one error type of server functions. Its messages are fit to show a
-//! reader; database details never leave the server (they are logged).
+//! The one error type of the app: what a server function, a page or a
+//! form handler fails with. Its words (`Display`) are in `messages`;
+//! database details never leave the server (they are logged).
 
+use crate::domain::refusal::Refusal;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
-    #[error("Страница не найдена")]
     NotFound,
-    #[error("{0}")]
-    BadRequest(String),
-    #[error("Войдите, чтобы продолжить.")]
+    /// The request is understood and refused (400): bad input, or an
+    /// action that does not apply.
+    Refused(Refusal),
     Unauthorized,
-    #[error("Недостаточно прав для этого действия.")]
     Forbidden,
-    #[error("Сервис временно недоступен. Попробуйте обновить страницу через минуту.")]
     Unavailable,
-    #[error("Что-то пошло не так. Мы уже разбираемся.")]
     Internal,
 }
 
+impl std::error::Error for AppError {}
+
+impl From<Refusal> for AppError {
+    fn from(refusal: Refusal) -> Self {
+        AppError::Refused(refusal)
+    }
+}
+
 impl AppError {
+    /// What to say in a form field about a failed request: the refusal
+    /// itself, or the error's kind.
+    pub fn refusal(&self) -> Refusal {
+        match self {
+            AppError::Refused(refusal) => refusal.clone(),
+            AppError::Unauthorized => Refusal::NotSignedIn,
+            AppError::Forbidden => Refusal::NotAllowed,
+            AppError::Unavailable => Refusal::ServiceUnavailable,
+            AppError::NotFound | AppError::Internal => Refusal::UploadFailed,
+        }
+    }
+
     pub fn status(&self) -> http::StatusCode {
         match self {
             AppError::NotFound => http::StatusCode::NOT_FOUND,
-            AppError::BadRequest(_) => http::StatusCode::BAD_REQUEST,
+            AppError::Refused(_) => http::StatusCode::BAD_REQUEST,
             AppError::Unauthorized => http::StatusCode::UNAUTHORIZED,
             AppError::Forbidden => http::StatusCode::FORBIDDEN,
             AppError::Unavailable => http::StatusCode::SERVICE_UNAVAILABLE,
@@ -57,7 +75,7 @@ impl FromServerFnError for AppError {
         let error = match value {
             // Malformed arguments are the caller's fault: a clear 400.
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
-                AppError::BadRequest("Неверные параметры запроса".to_string())
+                AppError::Refused(Refusal::BadParameters)
             }
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unavailable,
             _ => AppError::Internal,

@@ -1,33 +1,24 @@
 //! Qalam: the site, shared by the server (feature `ssr`) and the browser
 //! (feature `hydrate`).
+//!
+//! Shared by both: [`domain`] (the vocabulary), [`messages`] (every
+//! sentence we say), [`text`], [`components`], [`pages`], [`api`] (the
+//! server functions, thin). Server only: [`server`] (the logic, by
+//! domain) and [`db`] (every SQL statement).
 
 pub mod api;
 pub mod components;
-pub mod editing;
+pub mod domain;
 pub mod error;
 pub mod hooks;
-pub mod model;
+pub mod messages;
 pub mod pages;
 pub mod text;
 
 #[cfg(feature = "ssr")]
-pub mod auth;
-#[cfg(feature = "ssr")]
-pub mod content;
-#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
-pub mod editor;
-#[cfg(feature = "ssr")]
-pub mod lists;
-#[cfg(feature = "ssr")]
-pub mod markup;
-#[cfg(feature = "ssr")]
-pub mod search;
-#[cfg(feature = "ssr")]
-pub mod seo;
-#[cfg(feature = "ssr")]
-pub mod site;
+pub mod server;
 
 use components::islands::{BundleStylesheet, IslandScripts};
 use components::layout::{ReaderFrame, ReaderLayout, SiteFooter, SiteHeader};

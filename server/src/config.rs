@@ -100,8 +100,8 @@ pub struct ClockArgs {
 }
 
 impl ClockArgs {
-    pub fn clock(&self) -> app::site::Clock {
-        app::site::Clock::shifted(self.clock_offset_seconds)
+    pub fn clock(&self) -> app::server::site::Clock {
+        app::server::site::Clock::shifted(self.clock_offset_seconds)
     }
 }
 

@@ -98,18 +98,20 @@ pub fn router(state: AppState) -> Router {
     let public_origin = state.site.origin().to_string();
     let limits = state.request_limits;
     // Image uploads: a larger body, and time for it to arrive.
-    let uploads = crate::admin::upload_routes()
+    let uploads = crate::forms::upload_router()
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             limits.upload,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            crate::admin::UPLOAD_MAX_BYTES,
+            crate::forms::UPLOAD_MAX_BYTES,
             limits::limit_body,
         ));
     let mut router = Router::new()
-        .merge(crate::admin::routes())
-        .merge(crate::syndication::routes())
+        .merge(crate::forms::router())
+        .merge(crate::media::router())
+        .merge(crate::feeds::router())
+        .merge(crate::sitemaps::router())
         .route("/health", get(health))
         .route("/health/live", get(live))
         .route("/metrics", get(telemetry::metrics_with_token))
@@ -150,7 +152,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            crate::admin::resolve_session,
+            crate::session::resolve_session,
         ))
         .layer(axum::middleware::from_fn(security::private_workspace))
         .layer(axum::middleware::from_fn_with_state(
@@ -300,7 +302,7 @@ async fn not_found_page(state: &AppState, mut parts: Parts) -> Response {
 }
 
 fn server_error_page() -> Response {
-    security::message_page(
+    crate::error::message_page(
         StatusCode::INTERNAL_SERVER_ERROR,
         "Ошибка",
         &app::error::AppError::Internal.to_string(),

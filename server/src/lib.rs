@@ -1,23 +1,29 @@
-//! The `qalam` server: configuration, HTTP routing, and the commands that
-//! fill a database (demo content, generated benchmark data).
+//! The `qalam` server: configuration, HTTP routing and middleware, the
+//! plain form posts, feeds, and the maintenance commands. The rules
+//! themselves live in the app crate (`app::server`); this crate speaks
+//! HTTP.
 
-pub mod admin;
 pub mod client;
+pub mod commands;
 pub mod compression;
 pub mod conditional;
 pub mod config;
-pub mod content;
 pub mod document;
+pub mod error;
+pub mod feeds;
+pub mod forms;
 pub mod freshness;
 pub mod http;
 pub mod limits;
+pub mod media;
 pub mod page_cache;
 pub mod scheduler;
 pub mod security;
 pub mod serve;
+pub mod session;
+pub mod sitemaps;
 pub mod state;
 pub mod static_files;
-pub mod syndication;
 pub mod telemetry;
 
 pub use http::{leptos_options, router};

@@ -2,7 +2,6 @@
 //! and time, and how often an address may search. The connection-level
 //! limits (slow headers, idle keep-alive) are in `serve`.
 
-use crate::security;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
@@ -63,7 +62,7 @@ pub async fn limit_body(State(max): State<usize>, request: Request, next: Next) 
 
 /// Our 413 page.
 pub fn too_large() -> Response {
-    security::message_page(
+    crate::error::message_page(
         StatusCode::PAYLOAD_TOO_LARGE,
         "Слишком большой запрос",
         "Запрос больше, чем сайт принимает. Изображения загружаются через форму статьи.",
@@ -92,7 +91,7 @@ pub async fn refusals_as_pages(request: Request, next: Next) -> Response {
         ),
         _ => ("Ошибка", "Запрос не удалось выполнить."),
     };
-    let mut page = security::message_page(status, title, text);
+    let mut page = crate::error::message_page(status, title, text);
     if let Some(retry) = response.headers().get(header::RETRY_AFTER) {
         page.headers_mut()
             .insert(header::RETRY_AFTER, retry.clone());
@@ -216,12 +215,12 @@ pub async fn limit_searches(
             let seconds = wait.as_secs() + 1;
             metrics::counter!("qalam_search_rate_limited_total").increment(1);
             tracing::info!(%client, seconds, "search rate limit");
-            let mut page = security::message_page(
+            let mut page = crate::error::message_page(
                 StatusCode::TOO_MANY_REQUESTS,
                 "Слишком много запросов",
                 &format!(
                     "С вашего адреса ищут слишком часто. Повторите поиск через {}.",
-                    app::editing::wait_phrase(seconds)
+                    app::messages::wait_phrase(seconds)
                 ),
             );
             if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {

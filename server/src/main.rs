@@ -1,14 +1,15 @@
-//! `qalam`: the server binary and its maintenance commands.
+//! `qalam`: the server binary. This file is wiring: it parses the command
+//! line, opens the database, and either serves (below) or runs one of the
+//! maintenance commands in `commands/`.
 
 use anyhow::Context;
 use app::db::Db;
-use app::site::Site;
+use app::server::site::Clock;
+use app::server::site::Site;
 use clap::Parser;
-use server::config::{
-    BackupCommand, Cli, Command, DatabaseArgs, PublishArgs, ServeArgs, UserCommand,
-};
+use server::config::{BackupCommand, Cli, Command, DatabaseArgs, ServeArgs};
 use server::page_cache::PageCache;
-use server::{content, leptos_options, router, AppState};
+use server::{commands, leptos_options, router, AppState};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
@@ -61,12 +62,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         ..
     }) = &cli.command
     {
-        return verify_backup(file).await;
+        return commands::backup::verify(file).await;
     }
     let serving = matches!(cli.command, None | Some(Command::Serve(_)));
     let db = open(&cli.database, serving).await?;
     let clock = cli.clock.clock();
-    if clock != app::site::Clock::System {
+    if clock != Clock::System {
         tracing::warn!(
             ?clock,
             "the clock is shifted (QALAM_CLOCK_OFFSET_SECONDS): for tests only"
@@ -77,47 +78,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         None => serve(db, cli.serve, clock).await,
         Some(Command::Serve(args)) => serve(db, args, clock).await,
         Some(Command::Demo) => {
-            let n = content::load_demo(&db, now).await?;
+            let n = commands::demo::load_demo(&db, now).await?;
             println!("Loaded {n} demo articles.");
             Ok(())
         }
-        Some(Command::Publish(args)) => publish(&db, args, now).await,
-        Some(Command::User(command)) => user(&db, command, now).await,
+        Some(Command::Publish(args)) => commands::publish::run(&db, args, now).await,
+        Some(Command::User(command)) => commands::user::run(&db, command, now).await,
         Some(Command::Backup { to, keep, .. }) => {
             let to = to.context("--to FILE is required")?;
-            app::db::snapshot(&db, &to).await?;
-            println!("Wrote {}.", to.display());
-            if let Some(keep) = keep {
-                let live = app::db::sqlite_path(&cli.database.database_url);
-                let deleted =
-                    app::db::backup::rotate_snapshots(&to, keep as usize, live.as_deref())
-                        .context("rotating old backups")?;
-                for path in deleted {
-                    println!("Deleted {}.", path.display());
-                }
-            }
-            Ok(())
+            commands::backup::write(&db, &cli.database.database_url, &to, keep).await
         }
         Some(Command::Generate { count }) => {
-            content::generate(&db, count, now).await?;
+            commands::generate::generate(&db, count, now).await?;
             println!("Generated {count} articles.");
             Ok(())
         }
     }
-}
-
-/// `qalam backup verify FILE`: what the backup holds, or why it is no use.
-async fn verify_backup(file: &std::path::Path) -> anyhow::Result<()> {
-    let report = app::db::backup::verify_snapshot(file).await?;
-    println!(
-        "{}: integrity ok, schema version {}, {} articles ({} published), {} accounts.",
-        file.display(),
-        report.schema_version,
-        report.articles,
-        report.published,
-        report.users
-    );
-    Ok(())
 }
 
 /// Opens the database and applies migrations; either failing stops here.
@@ -142,9 +118,9 @@ async fn open(args: &DatabaseArgs, serving: bool) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-async fn serve(db: Db, args: ServeArgs, clock: app::site::Clock) -> anyhow::Result<()> {
+async fn serve(db: Db, args: ServeArgs, clock: Clock) -> anyhow::Result<()> {
     if args.demo && app::db::articles::count(&db).await? == 0 {
-        let n = content::load_demo(&db, clock.now()).await?;
+        let n = commands::demo::load_demo(&db, clock.now()).await?;
         tracing::info!("loaded {n} demo articles into the empty database");
     }
     let page_cache = Arc::new(PageCache::new(
@@ -228,84 +204,6 @@ async fn serve(db: Db, args: ServeArgs, clock: app::site::Clock) -> anyhow::Resu
     db.close().await;
     tracing::info!("stopped");
     Ok(())
-}
-
-async fn publish(db: &Db, args: PublishArgs, now: i64) -> anyhow::Result<()> {
-    let story = app::content::Story {
-        title: &args.title,
-        lead: &args.lead,
-        body: &args.body,
-        category_slug: &args.category,
-        author_slug: args.author.as_deref(),
-        breaking: args.breaking,
-        published_at: now,
-        tags: &app::editing::split_tags(&args.tags),
-    };
-    let slug = app::content::publish(db, &story, now).await?;
-    println!("/news/{slug}");
-    Ok(())
-}
-
-/// Reads a password from standard input: without echo on a terminal, else
-/// the first line (for scripts: `printf '%s\n' "$PASSWORD" | qalam user add …`).
-fn read_password() -> anyhow::Result<String> {
-    use std::io::IsTerminal;
-    if std::io::stdin().is_terminal() {
-        let first = rpassword::prompt_password("Password: ")?;
-        let second = rpassword::prompt_password("Repeat the password: ")?;
-        anyhow::ensure!(first == second, "the passwords differ");
-        Ok(first)
-    } else {
-        let mut line = String::new();
-        std::io::stdin().read_line(&mut line)?;
-        Ok(line.trim_end_matches(['\n', '\r']).to_string())
-    }
-}
-
-async fn user(db: &Db, command: UserCommand, now: i64) -> anyhow::Result<()> {
-    match command {
-        UserCommand::Add { login, name, role } => {
-            let password = read_password()?;
-            let new = app::auth::NewUser {
-                login,
-                name,
-                role,
-                password,
-            };
-            match app::auth::create_user(db, &new, now).await {
-                Ok(_) => {
-                    println!("Added {} ({}).", new.login.trim().to_lowercase(), new.role);
-                    Ok(())
-                }
-                Err(app::auth::CreateUserError::Invalid(errors)) => {
-                    let problems: Vec<String> = errors
-                        .iter()
-                        .map(|(field, code)| {
-                            let text = app::editing::form_message(code).unwrap_or_default();
-                            format!("{field}: {text}")
-                        })
-                        .collect();
-                    anyhow::bail!("the account was not added:\n  {}", problems.join("\n  "))
-                }
-                Err(app::auth::CreateUserError::App(error)) => Err(error.into()),
-            }
-        }
-        UserCommand::Password { login } => {
-            let password = read_password()?;
-            if let Some(code) = app::editing::password_problem(&password) {
-                anyhow::bail!("{}", app::editing::form_message(code).unwrap_or_default());
-            }
-            let login = login.trim().to_lowercase();
-            let Some(account) = app::db::users::by_login(db, &login).await? else {
-                anyhow::bail!("no account with login {login:?}");
-            };
-            let hash = app::auth::hash_password(&password).await?;
-            app::db::users::set_password(db, account.id, &hash).await?;
-            let ended = app::db::sessions::delete_for_user(db, account.id).await?;
-            println!("Password changed for {login}; {ended} sessions ended.");
-            Ok(())
-        }
-    }
 }
 
 async fn shutdown_signal() {

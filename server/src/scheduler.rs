@@ -6,9 +6,9 @@
 //! each article is switched by exactly one of them, and the content
 //! version trigger tells every server's page cache at once.
 
-use app::auth::SessionPolicy;
 use app::db::{editorial, sessions, Db};
-use app::site::Clock;
+use app::server::accounts::SessionPolicy;
+use app::server::site::Clock;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 

@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 
 /// Sent with every response unless a handler set its own. Pages replace the
 /// CSP with one that allows their nonce-tagged scripts and the WebAssembly.
@@ -60,45 +60,16 @@ pub async fn require_same_origin(
         return next.run(request).await;
     }
     tracing::warn!(path = %request.uri().path(), "cross-origin request refused");
-    message_page(
+    crate::error::message_page(
         StatusCode::FORBIDDEN,
         "Запрос отклонён",
         "Запрос пришёл не со страниц этого сайта. Откройте редакцию и повторите действие там.",
     )
 }
 
-/// A small page for answers that are not Leptos pages (refusals from
-/// middleware and plain form handlers).
-pub fn message_page(status: StatusCode, title: &str, text: &str) -> Response {
-    let title = app::text::html::escape_text(title);
-    let text = app::text::html::escape_text(text);
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"ru\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} — Qalam</title></head><body><main>\
-         <h1>{title}</h1><p>{text}</p><p><a href=\"/admin\">В редакцию</a> · \
-         <a href=\"/\">На главную</a></p></main></body></html>"
-    );
-    let mut response = (status, Html(html)).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
-/// Whether `path` is the editors' workspace (its pages and its API):
-/// `/admin` and what is under it, not `/administrator`.
-pub fn is_workspace_path(path: &str) -> bool {
-    let under = |root: &str| {
-        path.strip_prefix(root)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    };
-    under("/admin") || under("/api/admin")
-}
-
 /// The workspace is private: never stored by browsers or proxies.
 pub async fn private_workspace(request: Request<Body>, next: Next) -> Response {
-    let private = is_workspace_path(request.uri().path());
+    let private = crate::session::is_workspace(request.uri().path());
     let mut response = next.run(request).await;
     if private {
         response.headers_mut().insert(
@@ -116,10 +87,10 @@ mod tests {
     #[test]
     fn the_workspace_is_admin_and_below_it_only() {
         for path in ["/admin", "/admin/", "/admin/articles/1", "/api/admin/save"] {
-            assert!(is_workspace_path(path), "{path}");
+            assert!(crate::session::is_workspace(path), "{path}");
         }
         for path in ["/administrator", "/adminka", "/news/admin", "/api/ticker"] {
-            assert!(!is_workspace_path(path), "{path}");
+            assert!(!crate::session::is_workspace(path), "{path}");
         }
     }
 

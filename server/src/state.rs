@@ -4,7 +4,7 @@
 use crate::limits::{RequestLimits, SearchLimiter};
 use crate::page_cache::PageCache;
 use crate::static_files::StaticFiles;
-use app::site::Site;
+use app::server::site::Site;
 use axum::extract::FromRef;
 use axum::http::header;
 use leptos::prelude::LeptosOptions;

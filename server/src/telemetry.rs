@@ -103,7 +103,7 @@ pub fn request_span(request: &Request) -> tracing::Span {
 pub fn loggable_target(uri: &Uri) -> String {
     let path = uri.path();
     match uri.query() {
-        Some(query) if !crate::security::is_workspace_path(path) && !secret_looking(query) => {
+        Some(query) if !crate::session::is_workspace(path) && !secret_looking(query) => {
             format!("{path}?{query}")
         }
         Some(_) => format!("{path}?…"),
@@ -323,7 +323,7 @@ pub fn render_metrics(state: &AppState) -> String {
 /// exist there (use `--metrics-listen` for a private address).
 pub async fn metrics_with_token(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let Some(expected) = state.metrics_token.as_deref() else {
-        return crate::security::message_page(
+        return crate::error::message_page(
             StatusCode::NOT_FOUND,
             "Страница не найдена",
             "Такой страницы нет.",

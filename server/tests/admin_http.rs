@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::auth::{create_user, NewUser};
+use app::server::accounts::staff::{create_user, NewUser};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::web::{encode, get, post_form, post_multipart, Reply, Web, SITE};
@@ -22,7 +22,7 @@ async fn editor_session(t: &TestDb) -> String {
             role: "editor".into(),
             password: "пароль редактора".into(),
         },
-        app::site::Clock::System.now(),
+        app::server::site::Clock::System.now(),
     )
     .await
     .unwrap();
@@ -329,7 +329,7 @@ async fn an_author_cannot_publish_through_the_api_either() {
             role: "author".into(),
             password: "пароль автора".into(),
         },
-        app::site::Clock::System.now(),
+        app::server::site::Clock::System.now(),
     )
     .await
     .unwrap();
@@ -379,7 +379,7 @@ async fn an_author_cannot_publish_through_the_api_either() {
 async fn admins_change_roles_and_passwords_but_not_their_own_role() {
     let t = fresh_db().await;
     seed(&t.db).await;
-    let now = app::site::Clock::System.now();
+    let now = app::server::site::Clock::System.now();
     for (login, role) in [("boss", "admin"), ("aidos", "author")] {
         create_user(
             &t.db,
@@ -422,7 +422,7 @@ async fn admins_change_roles_and_passwords_but_not_their_own_role() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(row.role, "editor");
+    assert_eq!(row.role, app::domain::accounts::Role::Editor);
 
     let own = send(
         &t,

@@ -2,9 +2,9 @@
 
 mod common;
 
-use app::content::{free_slug, publish, Story};
 use app::db::articles::{self, NewArticle, Scope, Slice};
 use app::db::categories;
+use app::server::articles::store::{free_slug, publish, Story};
 use common::{draft, fresh_db, seed, story, NOW};
 
 #[tokio::test]
@@ -202,7 +202,7 @@ async fn publishing_into_an_unknown_category_is_refused() {
 #[tokio::test]
 async fn demo_content_fills_an_empty_database_and_refuses_a_second_time() {
     let t = fresh_db().await;
-    let loaded = server::content::load_demo(&t.db, NOW).await.unwrap();
+    let loaded = server::commands::demo::load_demo(&t.db, NOW).await.unwrap();
     assert!(loaded >= 60);
     assert_eq!(articles::count(&t.db).await.unwrap(), loaded as i64);
     assert_eq!(categories::list(&t.db).await.unwrap().len(), 6);
@@ -211,14 +211,18 @@ async fn demo_content_fills_an_empty_database_and_refuses_a_second_time() {
         newest.iter().all(|r| NOW - r.published_at < 3600),
         "a few in the last hour"
     );
-    let again = server::content::load_demo(&t.db, NOW).await.unwrap_err();
+    let again = server::commands::demo::load_demo(&t.db, NOW)
+        .await
+        .unwrap_err();
     assert!(again.to_string().contains("empty database"), "{again}");
 }
 
 #[tokio::test]
 async fn generated_benchmark_data_is_bulk_inserted() {
     let t = fresh_db().await;
-    server::content::generate(&t.db, 1234, NOW).await.unwrap();
+    server::commands::generate::generate(&t.db, 1234, NOW)
+        .await
+        .unwrap();
     assert_eq!(articles::count(&t.db).await.unwrap(), 1234);
     let newest = articles::latest(&t.db, NOW, 5, None).await.unwrap();
     assert_eq!(newest[0].slug, "material-0");
@@ -228,7 +232,7 @@ async fn generated_benchmark_data_is_bulk_inserted() {
         .await
         .unwrap();
     assert_eq!(tagged, 2 * 1234);
-    let query = app::search::Query::parse("выборах");
+    let query = app::server::search::Query::parse("выборах");
     let found = app::db::search::candidates(&t.db, &query, NOW, 5)
         .await
         .unwrap();

@@ -3,11 +3,14 @@
 
 mod common;
 
-use app::auth::{self, create_user, NewUser, SessionPolicy, SignInError, User};
 use app::db::{articles, editorial, Db};
-use app::editing::{ArticleForm, Role, SaveOutcome, Saved, Status};
-use app::editor::{self, Action};
+use app::domain::accounts::Role;
+use app::domain::articles::{ArticleForm, SaveOutcome, Saved, Status};
 use app::error::AppError;
+use app::server::accounts::sessions::SignInError;
+use app::server::accounts::staff::{create_user, NewUser};
+use app::server::accounts::{SessionPolicy, User};
+use app::server::articles::status::Action;
 use common::{fresh_db, seed, NOW};
 
 async fn account(db: &Db, login: &str, role: Role) -> User {
@@ -23,9 +26,10 @@ async fn account(db: &Db, login: &str, role: Role) -> User {
     )
     .await
     .expect("account");
-    let (user, _token) = auth::sign_in(db, login, "пароль-для-тестов", "10.0.0.1", NOW)
-        .await
-        .expect("sign in");
+    let (user, _token) =
+        app::server::accounts::sessions::sign_in(db, login, "пароль-для-тестов", "10.0.0.1", NOW)
+            .await
+            .expect("sign in");
     user
 }
 
@@ -52,7 +56,7 @@ async fn an_editor_publishes_and_readers_see_it_with_a_transliterated_slug() {
     let t = fresh_db().await;
     seed(&t.db).await;
     let editor = account(&t.db, "editor", Role::Editor).await;
-    let result = editor::save_article(
+    let result = app::server::articles::save::save_article(
         &t.db,
         &editor,
         &form("Қазақстан: выборы в маслихат", Status::Published),
@@ -91,9 +95,12 @@ async fn saved_slug(db: &Db, user: &User, title: &str, slug: &str) -> Result<Str
         slug: slug.into(),
         ..form(title, Status::Draft)
     };
-    match editor::save_article(db, user, &form, NOW).await.unwrap() {
+    match app::server::articles::save::save_article(db, user, &form, NOW)
+        .await
+        .unwrap()
+    {
         SaveOutcome::Saved(saved) => Ok(saved.slug),
-        SaveOutcome::Invalid(errors) => Err(errors["slug"].clone()),
+        SaveOutcome::Invalid(errors) => Err(app::messages::refusal(&errors["slug"])),
         other => panic!("{other:?}"),
     }
 }
@@ -110,21 +117,26 @@ async fn an_author_cannot_publish_or_touch_others_work() {
     for status in [Status::Published, Status::Scheduled] {
         let mut attempt = form("Попытка публикации", status);
         attempt.publish_at = "01.01.2031 10:00".into();
-        let outcome = editor::save_article(&t.db, &author, &attempt, NOW)
+        let outcome = app::server::articles::save::save_article(&t.db, &author, &attempt, NOW)
             .await
             .unwrap();
         let SaveOutcome::Invalid(errors) = outcome else {
             panic!("an author published: {outcome:?}");
         };
-        assert!(errors["status"].contains("только редакторы"));
+        assert!(app::messages::refusal(&errors["status"]).contains("только редакторы"));
     }
     assert_eq!(articles::count(&t.db).await.unwrap(), 0);
 
     // Their own draft: yes, and submitting it for review.
     let draft = saved(
-        editor::save_article(&t.db, &author, &form("Черновик автора", Status::Draft), NOW)
-            .await
-            .unwrap(),
+        app::server::articles::save::save_article(
+            &t.db,
+            &author,
+            &form("Черновик автора", Status::Draft),
+            NOW,
+        )
+        .await
+        .unwrap(),
     );
     let review = ArticleForm {
         id: Some(draft.id),
@@ -132,7 +144,7 @@ async fn an_author_cannot_publish_or_touch_others_work() {
         ..form("Черновик автора", Status::Review)
     };
     let review = saved(
-        editor::save_article(&t.db, &author, &review, NOW)
+        app::server::articles::save::save_article(&t.db, &author, &review, NOW)
             .await
             .unwrap(),
     );
@@ -145,21 +157,22 @@ async fn an_author_cannot_publish_or_touch_others_work() {
         ..form("Чужая правка", Status::Draft)
     };
     assert_eq!(
-        editor::save_article(&t.db, &other, &edit, NOW).await,
+        app::server::articles::save::save_article(&t.db, &other, &edit, NOW).await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        editor::article_action(&t.db, &other, draft.id, Action::Trash, NOW).await,
+        app::server::articles::status::article_action(&t.db, &other, draft.id, Action::Trash, NOW)
+            .await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        editor::editor_page(&t.db, &other, Some(draft.id), None, "")
+        app::server::articles::form::editor_page(&t.db, &other, Some(draft.id), None, "")
             .await
             .map(|_| ()),
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        editor::preview(&t.db, &other, draft.id, "", NOW)
+        app::server::articles::preview::preview(&t.db, &other, draft.id, "", NOW)
             .await
             .map(|_| ()),
         Err(AppError::Forbidden)
@@ -172,7 +185,7 @@ async fn an_author_cannot_publish_or_touch_others_work() {
         ..form("Черновик автора", Status::Published)
     };
     let published = saved(
-        editor::save_article(&t.db, &editor, &publish, NOW)
+        app::server::articles::save::save_article(&t.db, &editor, &publish, NOW)
             .await
             .unwrap(),
     );
@@ -182,17 +195,25 @@ async fn an_author_cannot_publish_or_touch_others_work() {
         ..form("Правка после публикации", Status::Draft)
     };
     assert_eq!(
-        editor::save_article(&t.db, &author, &edit_own, NOW).await,
+        app::server::articles::save::save_article(&t.db, &author, &edit_own, NOW).await,
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        editor::article_action(&t.db, &author, draft.id, Action::Unpublish, NOW).await,
+        app::server::articles::status::article_action(
+            &t.db,
+            &author,
+            draft.id,
+            Action::Unpublish,
+            NOW
+        )
+        .await,
         Err(AppError::Forbidden)
     );
     // Authors list only their own work.
-    let list = editor::list_articles(&t.db, &other, &Default::default(), 1, NOW)
-        .await
-        .unwrap();
+    let list =
+        app::server::articles::listing::list_articles(&t.db, &other, &Default::default(), 1, NOW)
+            .await
+            .unwrap();
     assert_eq!(list.total, 0);
     assert!(list.authors.is_empty());
 }
@@ -204,9 +225,14 @@ async fn trash_restore_and_delete_for_good_is_admin_only() {
     let editor = account(&t.db, "editor", Role::Editor).await;
     let admin = account(&t.db, "admin", Role::Admin).await;
     let article = saved(
-        editor::save_article(&t.db, &editor, &form("Статья", Status::Published), NOW)
-            .await
-            .unwrap(),
+        app::server::articles::save::save_article(
+            &t.db,
+            &editor,
+            &form("Статья", Status::Published),
+            NOW,
+        )
+        .await
+        .unwrap(),
     );
     let visible = |db: Db, slug: String| async move {
         articles::published_by_slug(&db, &slug, NOW)
@@ -215,31 +241,51 @@ async fn trash_restore_and_delete_for_good_is_admin_only() {
             .is_some()
     };
     assert_eq!(
-        editor::article_action(&t.db, &admin, article.id, Action::Delete, NOW).await,
-        Err(AppError::BadRequest(
-            "Удалить навсегда можно только статью из корзины.".into()
+        app::server::articles::status::article_action(
+            &t.db,
+            &admin,
+            article.id,
+            Action::Delete,
+            NOW
+        )
+        .await,
+        Err(AppError::Refused(
+            app::domain::refusal::Refusal::DeleteOnlyTrashed
         ))
     );
-    editor::article_action(&t.db, &editor, article.id, Action::Unpublish, NOW)
-        .await
-        .unwrap();
+    app::server::articles::status::article_action(
+        &t.db,
+        &editor,
+        article.id,
+        Action::Unpublish,
+        NOW,
+    )
+    .await
+    .unwrap();
     assert!(!visible(t.db.clone(), article.slug.clone()).await);
-    editor::article_action(&t.db, &editor, article.id, Action::Trash, NOW)
+    app::server::articles::status::article_action(&t.db, &editor, article.id, Action::Trash, NOW)
         .await
         .unwrap();
     assert_eq!(
-        editor::article_action(&t.db, &editor, article.id, Action::Delete, NOW).await,
+        app::server::articles::status::article_action(
+            &t.db,
+            &editor,
+            article.id,
+            Action::Delete,
+            NOW
+        )
+        .await,
         Err(AppError::Forbidden)
     );
-    editor::article_action(&t.db, &editor, article.id, Action::Restore, NOW)
+    app::server::articles::status::article_action(&t.db, &editor, article.id, Action::Restore, NOW)
         .await
         .unwrap();
     let row = editorial::by_id(&t.db, article.id).await.unwrap().unwrap();
-    assert_eq!(row.status, "draft");
-    editor::article_action(&t.db, &admin, article.id, Action::Trash, NOW)
+    assert_eq!(row.status, app::domain::articles::Status::Draft);
+    app::server::articles::status::article_action(&t.db, &admin, article.id, Action::Trash, NOW)
         .await
         .unwrap();
-    editor::article_action(&t.db, &admin, article.id, Action::Delete, NOW)
+    app::server::articles::status::article_action(&t.db, &admin, article.id, Action::Delete, NOW)
         .await
         .unwrap();
     assert!(editorial::by_id(&t.db, article.id).await.unwrap().is_none());
@@ -256,7 +302,7 @@ async fn a_second_save_from_the_same_version_is_a_conflict_and_nothing_is_lost()
     let first = account(&t.db, "aigerim", Role::Editor).await;
     let second = account(&t.db, "nurlan", Role::Editor).await;
     let article = saved(
-        editor::save_article(
+        app::server::articles::save::save_article(
             &t.db,
             &first,
             &form("Исходный заголовок", Status::Draft),
@@ -278,11 +324,11 @@ async fn a_second_save_from_the_same_version_is_a_conflict_and_nothing_is_lost()
         ..form("Заголовок Нурлана", Status::Draft)
     };
     saved(
-        editor::save_article(&t.db, &first, &mine, NOW + 10)
+        app::server::articles::save::save_article(&t.db, &first, &mine, NOW + 10)
             .await
             .unwrap(),
     );
-    let outcome = editor::save_article(&t.db, &second, &theirs, NOW + 20)
+    let outcome = app::server::articles::save::save_article(&t.db, &second, &theirs, NOW + 20)
         .await
         .unwrap();
     let SaveOutcome::Conflict(conflict) = outcome else {
@@ -304,7 +350,7 @@ async fn a_second_save_from_the_same_version_is_a_conflict_and_nothing_is_lost()
         ..theirs
     };
     let done = saved(
-        editor::save_article(&t.db, &second, &again, NOW + 30)
+        app::server::articles::save::save_article(&t.db, &second, &again, NOW + 30)
             .await
             .unwrap(),
     );
@@ -315,9 +361,10 @@ async fn a_second_save_from_the_same_version_is_a_conflict_and_nothing_is_lost()
 
     // Restoring a revision is itself a new version.
     let original = revisions.last().unwrap().id;
-    let compare = editor::compare_revision(&t.db, &first, article.id, original)
-        .await
-        .unwrap();
+    let compare =
+        app::server::articles::revisions::compare_revision(&t.db, &first, article.id, original)
+            .await
+            .unwrap();
     assert!(compare
         .lines
         .iter()
@@ -326,9 +373,15 @@ async fn a_second_save_from_the_same_version_is_a_conflict_and_nothing_is_lost()
         .lines
         .iter()
         .any(|l| l.kind == '+' && l.text == "Заголовок Нурлана"));
-    editor::restore_revision(&t.db, &first, article.id, original, NOW + 40)
-        .await
-        .unwrap();
+    app::server::articles::revisions::restore_revision(
+        &t.db,
+        &first,
+        article.id,
+        original,
+        NOW + 40,
+    )
+    .await
+    .unwrap();
     let row = editorial::by_id(&t.db, article.id).await.unwrap().unwrap();
     assert_eq!((row.title.as_str(), row.version), ("Исходный заголовок", 4));
     assert_eq!(
@@ -343,9 +396,14 @@ async fn concurrent_saves_of_one_version_let_exactly_one_through() {
     seed(&t.db).await;
     let editor = account(&t.db, "editor", Role::Editor).await;
     let article = saved(
-        editor::save_article(&t.db, &editor, &form("Гонка", Status::Draft), NOW)
-            .await
-            .unwrap(),
+        app::server::articles::save::save_article(
+            &t.db,
+            &editor,
+            &form("Гонка", Status::Draft),
+            NOW,
+        )
+        .await
+        .unwrap(),
     );
     let mut tasks = Vec::new();
     for i in 0..6 {
@@ -356,7 +414,7 @@ async fn concurrent_saves_of_one_version_let_exactly_one_through() {
             ..form(&format!("Версия {i}"), Status::Draft)
         };
         tasks.push(tokio::spawn(async move {
-            editor::save_article(&db, &editor, &attempt, NOW + 1).await
+            app::server::articles::save::save_article(&db, &editor, &attempt, NOW + 1).await
         }));
     }
     let mut saves = 0;
@@ -386,7 +444,7 @@ async fn scheduled_articles_appear_at_their_time_exactly_once() {
     let mut planned = form("Запланированная новость", Status::Published);
     planned.publish_at = app::text::time::almaty_input_value(at);
     let planned = saved(
-        editor::save_article(&t.db, &editor, &planned, NOW)
+        app::server::articles::save::save_article(&t.db, &editor, &planned, NOW)
             .await
             .unwrap(),
     );
@@ -426,7 +484,7 @@ async fn sign_in_is_throttled_per_account_and_never_says_which_part_was_wrong() 
     let attempt = |login: &'static str, password: &'static str, ip: &'static str, now: i64| {
         let db = t.db.clone();
         async move {
-            auth::sign_in(&db, login, password, ip, now)
+            app::server::accounts::sessions::sign_in(&db, login, password, ip, now)
                 .await
                 .map(|_| ())
         }
@@ -482,14 +540,22 @@ async fn sessions_rotate_expire_and_end_at_sign_out() {
         lifetime_seconds: 3600,
         secure_cookie: false,
     };
-    let sign_in = || auth::sign_in(&t.db, "editor", "пароль-для-тестов", "10.0.0.1", NOW);
+    let sign_in = || {
+        app::server::accounts::sessions::sign_in(
+            &t.db,
+            "editor",
+            "пароль-для-тестов",
+            "10.0.0.1",
+            NOW,
+        )
+    };
     let (_, first) = sign_in().await.unwrap();
     let (_, second) = sign_in().await.unwrap();
     assert_ne!(first, second, "every sign-in gets a new session id");
     let user = |token: String, now: i64| {
         let db = t.db.clone();
         async move {
-            auth::user_for_token(&db, &token, now, &policy)
+            app::server::accounts::sessions::user_for_token(&db, &token, now, &policy)
                 .await
                 .unwrap()
         }
@@ -519,7 +585,9 @@ async fn sessions_rotate_expire_and_end_at_sign_out() {
     // Sign-out ends it on the server.
     let (_, third) = sign_in().await.unwrap();
     assert!(user(third.clone(), NOW + 5).await.is_some());
-    auth::sign_out(&t.db, &third).await.unwrap();
+    app::server::accounts::sessions::sign_out(&t.db, &third)
+        .await
+        .unwrap();
     assert!(user(third, NOW + 6).await.is_none());
     assert!(user("forged-token".into(), NOW).await.is_none());
 }
@@ -534,7 +602,9 @@ async fn accounts_need_valid_fields_and_store_only_argon2id_hashes() {
         role: "boss".into(),
         password: "short".into(),
     };
-    let Err(auth::CreateUserError::Invalid(errors)) = create_user(&t.db, &bad, NOW).await else {
+    let Err(app::server::accounts::staff::CreateUserError::Invalid(errors)) =
+        create_user(&t.db, &bad, NOW).await
+    else {
         panic!("invalid account accepted");
     };
     let fields: Vec<&str> = errors.keys().map(String::as_str).collect();
@@ -552,10 +622,12 @@ async fn accounts_need_valid_fields_and_store_only_argon2id_hashes() {
         role: "author".into(),
         password: "достаточно длинный".into(),
     };
-    let Err(auth::CreateUserError::Invalid(errors)) = create_user(&t.db, &taken, NOW).await else {
+    let Err(app::server::accounts::staff::CreateUserError::Invalid(errors)) =
+        create_user(&t.db, &taken, NOW).await
+    else {
         panic!("duplicate login accepted");
     };
-    assert_eq!(errors["login"], "login-taken");
+    assert_eq!(errors["login"].code(), "login-taken");
 }
 
 #[tokio::test]
@@ -564,7 +636,7 @@ async fn images_are_checked_by_their_bytes_and_stored() {
     seed(&t.db).await;
     let editor = account(&t.db, "editor", Role::Editor).await;
     let png = tiny_png();
-    let image = editor::store_image(&t.db, &editor, &png, NOW)
+    let image = app::server::media::store_image(&t.db, &editor, &png, NOW)
         .await
         .unwrap();
     assert_eq!((image.width, image.height), (3, 2));
@@ -576,25 +648,29 @@ async fn images_are_checked_by_their_bytes_and_stored() {
     for (bytes, message) in [
         (b"<svg onload=alert(1)>".to_vec(), "JPEG, PNG или WebP"),
         (Vec::new(), "Выберите файл"),
-        (vec![0u8; app::editing::IMAGE_MAX_BYTES + 1], "больше 8 МБ"),
+        (
+            vec![0u8; app::domain::articles::IMAGE_MAX_BYTES + 1],
+            "больше 8 МБ",
+        ),
     ] {
-        let Err(AppError::BadRequest(text)) =
-            editor::store_image(&t.db, &editor, &bytes, NOW).await
+        let Err(AppError::Refused(refusal)) =
+            app::server::media::store_image(&t.db, &editor, &bytes, NOW).await
         else {
             panic!("accepted a bad image");
         };
+        let text = app::messages::refusal(&refusal);
         assert!(text.contains(message), "{text}");
     }
     // An article with the image shows it; without alt text it is refused.
     let mut with_image = form("С картинкой", Status::Published);
     with_image.image_id = Some(image.id);
-    let outcome = editor::save_article(&t.db, &editor, &with_image, NOW)
+    let outcome = app::server::articles::save::save_article(&t.db, &editor, &with_image, NOW)
         .await
         .unwrap();
     assert!(matches!(outcome, SaveOutcome::Invalid(ref e) if e.contains_key("image_alt")));
     with_image.image_alt = "Здание акимата Алматы".into();
     let done = saved(
-        editor::save_article(&t.db, &editor, &with_image, NOW)
+        app::server::articles::save::save_article(&t.db, &editor, &with_image, NOW)
             .await
             .unwrap(),
     );

@@ -4,11 +4,12 @@
 
 mod common;
 
-use app::auth::{self, create_user, NewUser};
 use app::db::{articles, Db};
-use app::editing::{ArticleForm, Role, SaveOutcome, Status};
-use app::editor::{self, Action};
-use app::model::SearchPage;
+use app::domain::accounts::Role;
+use app::domain::articles::{ArticleForm, SaveOutcome, Status};
+use app::domain::reader::SearchData;
+use app::server::accounts::staff::{create_user, NewUser};
+use app::server::articles::status::Action;
 use axum::http::StatusCode;
 use common::web::{encode, no_cache, state, Reply, Web};
 use common::{draft, fresh_db, seed, story_with, TestDb};
@@ -20,13 +21,13 @@ async fn get(t: &TestDb, uri: &str) -> Reply {
 }
 
 /// The search server function's answer for `q`.
-async fn search(t: &TestDb, q: &str) -> SearchPage {
+async fn search(t: &TestDb, q: &str) -> SearchData {
     let reply = get(t, &format!("/api/search?q={}", encode(q))).await;
     assert_eq!(reply.status, StatusCode::OK, "{q}: {}", reply.body);
     serde_json::from_str(&reply.body).expect("search JSON")
 }
 
-fn titles(page: &SearchPage) -> Vec<String> {
+fn titles(page: &SearchData) -> Vec<String> {
     page.hits
         .iter()
         .map(|hit| hit.title.iter().map(|p| p.text.as_str()).collect())
@@ -34,7 +35,7 @@ fn titles(page: &SearchPage) -> Vec<String> {
 }
 
 fn now() -> i64 {
-    app::site::Clock::System.now()
+    app::server::site::Clock::System.now()
 }
 
 /// An election story in the title, one in the body, one unrelated, and an
@@ -186,14 +187,14 @@ async fn results_are_paginated_twenty_a_page() {
     let first = search(&t, "тарифы").await;
     assert_eq!((first.total, first.pages, first.hits.len()), (45, 3, 20));
     let reply = get(&t, &format!("/api/search?q={}&page=3", encode("тарифы"))).await;
-    let third: SearchPage = serde_json::from_str(&reply.body).unwrap();
+    let third: SearchData = serde_json::from_str(&reply.body).unwrap();
     assert_eq!(third.hits.len(), 5);
     let html = get(&t, &format!("/search?q={}", encode("тарифы"))).await;
     assert!(html.body.contains("Найдено 45 материалов."));
     assert!(html.body.contains("page=2"));
 }
 
-async fn editor_account(db: &Db) -> app::auth::User {
+async fn editor_account(db: &Db) -> app::server::accounts::User {
     create_user(
         db,
         &NewUser {
@@ -206,9 +207,15 @@ async fn editor_account(db: &Db) -> app::auth::User {
     )
     .await
     .unwrap();
-    let (user, _) = auth::sign_in(db, "editor", "пароль-для-тестов", "10.0.0.1", now())
-        .await
-        .unwrap();
+    let (user, _) = app::server::accounts::sessions::sign_in(
+        db,
+        "editor",
+        "пароль-для-тестов",
+        "10.0.0.1",
+        now(),
+    )
+    .await
+    .unwrap();
     user
 }
 
@@ -226,9 +233,10 @@ async fn edits_trash_and_tags_reach_search_and_revisions() {
         tags: "бюджет, Астана, бюджет, ".into(),
         ..ArticleForm::default()
     };
-    let SaveOutcome::Saved(saved) = editor::save_article(&t.db, &editor, &form, now())
-        .await
-        .unwrap()
+    let SaveOutcome::Saved(saved) =
+        app::server::articles::save::save_article(&t.db, &editor, &form, now())
+            .await
+            .unwrap()
     else {
         panic!("saved")
     };
@@ -251,7 +259,7 @@ async fn edits_trash_and_tags_reach_search_and_revisions() {
     form.version = saved.version;
     form.title = "Маслихат принял смету".into();
     form.tags = "смета".into();
-    editor::save_article(&t.db, &editor, &form, now())
+    app::server::articles::save::save_article(&t.db, &editor, &form, now())
         .await
         .unwrap();
     assert!(titles(&search(&t, "утверждён").await).is_empty());
@@ -268,14 +276,20 @@ async fn edits_trash_and_tags_reach_search_and_revisions() {
         .await
         .unwrap();
     assert_eq!(revisions[0].tags, "бюджет, Астана");
-    editor::restore_revision(&t.db, &editor, saved.id, revisions[0].id, now())
-        .await
-        .unwrap();
+    app::server::articles::revisions::restore_revision(
+        &t.db,
+        &editor,
+        saved.id,
+        revisions[0].id,
+        now(),
+    )
+    .await
+    .unwrap();
     let tags = app::db::tags::for_article(&t.db, saved.id).await.unwrap();
     let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["бюджет", "Астана"]);
     // Trashed articles are not found; deleted ones leave the index.
-    editor::article_action(&t.db, &editor, saved.id, Action::Trash, now())
+    app::server::articles::status::article_action(&t.db, &editor, saved.id, Action::Trash, now())
         .await
         .unwrap();
     assert!(search(&t, "бюджет").await.hits.is_empty());
@@ -284,11 +298,18 @@ async fn edits_trash_and_tags_reach_search_and_revisions() {
         tags: "!!!, ок".into(),
         ..form.clone()
     };
-    match editor::save_article(&t.db, &editor, &ArticleForm { id: None, ..bad }, now())
-        .await
-        .unwrap()
+    match app::server::articles::save::save_article(
+        &t.db,
+        &editor,
+        &ArticleForm { id: None, ..bad },
+        now(),
+    )
+    .await
+    .unwrap()
     {
-        SaveOutcome::Invalid(errors) => assert!(errors["tags"].contains("буквы или цифры")),
+        SaveOutcome::Invalid(errors) => {
+            assert!(app::messages::refusal(&errors["tags"]).contains("буквы или цифры"))
+        }
         other => panic!("expected a field error, got {other:?}"),
     }
 }
@@ -515,7 +536,7 @@ async fn candidates_are_the_same_through_the_index_and_by_walking_with_tiers() {
         "погоды",
         "картошка",
     ] {
-        let query = app::search::Query::parse(typed);
+        let query = app::server::search::Query::parse(typed);
         let estimate = candidates_via(&t.db, &query, now(), 1001, Via::Estimate)
             .await
             .unwrap();
@@ -532,7 +553,7 @@ async fn candidates_are_the_same_through_the_index_and_by_walking_with_tiers() {
     let tiers = |typed: &'static str| {
         let db = t.db.clone();
         async move {
-            let query = app::search::Query::parse(typed);
+            let query = app::server::search::Query::parse(typed);
             candidates_via(&db, &query, now(), 1001, Via::Walk)
                 .await
                 .unwrap()

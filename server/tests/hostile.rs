@@ -8,8 +8,8 @@
 
 mod common;
 
-use app::auth::{create_user, NewUser};
-use app::editing::{normalize_multiline, split_tags};
+use app::domain::articles::{normalize_multiline, split_tags};
+use app::server::accounts::staff::{create_user, NewUser};
 use axum::http::StatusCode;
 use common::web::{as_parsed, encode, field_value, injected, title, Reply, Web};
 use common::{fresh_db, seed, TestDb};
@@ -546,8 +546,8 @@ async fn save_through_the_api(room: &Newsroom, s: &str) {
     let what = format!("save_article API, {s:?}");
     check_answer(&what, &reply);
     assert_eq!(reply.status, StatusCode::OK, "{what}: {}", reply.body);
-    let outcome: app::editing::SaveOutcome = serde_json::from_str(&reply.body).unwrap();
-    if let app::editing::SaveOutcome::Saved(saved) = outcome {
+    let outcome: app::domain::articles::SaveOutcome = serde_json::from_str(&reply.body).unwrap();
+    if let app::domain::articles::SaveOutcome::Saved(saved) = outcome {
         let page = room
             .get(&format!("/admin/articles/{}", saved.id), Some(&room.editor))
             .await;

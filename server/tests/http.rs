@@ -2,7 +2,7 @@
 
 mod common;
 
-use app::site::Clock;
+use app::server::site::Clock;
 use axum::http::StatusCode;
 use common::web::{no_cache, state, Reply, Web};
 use common::{fresh_db, seed, story, TestDb, NOW};

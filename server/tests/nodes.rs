@@ -4,9 +4,9 @@
 
 mod common;
 
-use app::auth::{create_user, NewUser};
 use app::db::articles::{self, NewArticle};
 use app::db::editorial;
+use app::server::accounts::staff::{create_user, NewUser};
 use common::{fresh_db, postgres_url, seed, TestDb};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -247,7 +247,7 @@ async fn editor(t: &TestDb) {
             role: "editor".into(),
             password: "пароль редактора".into(),
         },
-        app::site::Clock::System.now(),
+        app::server::site::Clock::System.now(),
     )
     .await
     .expect("an editor");
@@ -260,12 +260,12 @@ async fn two_nodes_share_sessions_edits_caches_and_publish_a_scheduled_article_o
     editor(&t).await;
     // A scheduled article, due in three seconds: both nodes' schedulers
     // will be looking for it every second.
-    let due = app::site::Clock::System.now() + 3;
+    let due = app::server::site::Clock::System.now() + 3;
     let scheduled = NewArticle {
         slug: "zaplanirovannyy-material",
         title: "Запланированный материал",
         lead: "Выйдет сам, ровно один раз.",
-        status: "scheduled",
+        status: app::domain::articles::Status::Scheduled,
         published_at: Some(due),
         created_at: due - 60,
         ..common::draft("zaplanirovannyy-material")
@@ -357,7 +357,7 @@ async fn two_nodes_share_sessions_edits_caches_and_publish_a_scheduled_article_o
         .await
         .expect("read")
         .expect("the article");
-    assert_eq!(row.status, "published");
+    assert_eq!(row.status, app::domain::articles::Status::Published);
     assert_eq!(row.published_at, Some(due));
 }
 

@@ -7,7 +7,7 @@
 mod common;
 
 use app::db::{Db, DbOptions};
-use app::site::{Clock, Site};
+use app::server::site::{Clock, Site};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::web::{no_cache, state, Web, SITE};

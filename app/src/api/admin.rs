@@ -1,20 +1,21 @@
 //! Server functions of the editors' workspace. Each one finds the signed-in
-//! user (401 without one) and hands over to `crate::editor`, which checks
-//! the role. Reads are GET; every change is a POST, which the server also
+//! user (401 without one), decodes its parameters and hands over to
+//! `crate::server`, which asks `server::permissions`. Reads are GET; every change is a POST, which the server also
 //! checks for same origin before it gets here.
 
-use crate::editing::{ArticleForm, SaveOutcome};
-use crate::error::AppError;
-use crate::model::{
-    ArticleEditor, ArticleList, ArticlePage, CategoriesPage, CurrentUser, RevisionCompare,
-    RevisionList, UsersPage,
+use crate::domain::articles::{ArticleForm, SaveOutcome};
+use crate::domain::reader::ArticleData;
+use crate::domain::workspace::{
+    ArticleEditor, ArticleList, CategoriesData, CurrentUser, RevisionCompare, RevisionList,
+    UsersData,
 };
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{GetUrl, Json};
 
 #[server(prefix = "/api", endpoint = "admin/me", input = GetUrl)]
 pub async fn get_me() -> Result<Option<CurrentUser>, AppError> {
-    let user = crate::auth::current_user().await?;
+    let user = crate::server::accounts::current_user().await?;
     Ok(user.map(|u| u.view()))
 }
 
@@ -29,14 +30,21 @@ pub async fn get_article_list(
     super::with_status(
         async {
             let (site, user) = ssr::signed_in().await?;
-            let filter = crate::model::ArticleFilter {
+            let filter = crate::domain::workspace::ArticleFilter {
                 status: status.unwrap_or_default(),
                 category: category.unwrap_or_default(),
                 author: author.unwrap_or_default(),
                 q: q.unwrap_or_default(),
             };
             let page = crate::api::reader::parse_page(page.as_deref().filter(|p| !p.is_empty()))?;
-            crate::editor::list_articles(&site.db, &user, &filter, page, site.now()).await
+            crate::server::articles::listing::list_articles(
+                &site.db,
+                &user,
+                &filter,
+                page,
+                site.now(),
+            )
+            .await
         }
         .await,
     )
@@ -49,8 +57,16 @@ pub async fn get_article_editor(id: Option<i64>) -> Result<ArticleEditor, AppErr
     super::with_status(
         async {
             let (site, user) = ssr::signed_in().await?;
-            let replay = use_context::<crate::editor::ArticleReplay>().map(|r| (r.form, r.outcome));
-            crate::editor::editor_page(&site.db, &user, id, replay, &site.public_url).await
+            let replay = use_context::<crate::server::articles::form::ArticleReplay>()
+                .map(|r| (r.form, r.outcome));
+            crate::server::articles::form::editor_page(
+                &site.db,
+                &user,
+                id,
+                replay,
+                &site.public_url,
+            )
+            .await
         }
         .await,
     )
@@ -61,18 +77,25 @@ pub async fn save_article(form: ArticleForm) -> Result<SaveOutcome, AppError> {
     super::with_status(
         async {
             let (site, user) = ssr::signed_in().await?;
-            crate::editor::save_article(&site.db, &user, &form, site.now()).await
+            crate::server::articles::save::save_article(&site.db, &user, &form, site.now()).await
         }
         .await,
     )
 }
 
 #[server(prefix = "/api", endpoint = "admin/preview", input = GetUrl)]
-pub async fn get_preview(id: i64) -> Result<ArticlePage, AppError> {
+pub async fn get_preview(id: i64) -> Result<ArticleData, AppError> {
     super::with_status(
         async {
             let (site, user) = ssr::signed_in().await?;
-            crate::editor::preview(&site.db, &user, id, &site.public_url, site.now()).await
+            crate::server::articles::preview::preview(
+                &site.db,
+                &user,
+                id,
+                &site.public_url,
+                site.now(),
+            )
+            .await
         }
         .await,
     )
@@ -83,7 +106,7 @@ pub async fn get_revisions(id: i64) -> Result<RevisionList, AppError> {
     super::with_status(
         async {
             let (site, user) = ssr::signed_in().await?;
-            crate::editor::revision_list(&site.db, &user, id).await
+            crate::server::articles::revisions::revision_list(&site.db, &user, id).await
         }
         .await,
     )
@@ -94,19 +117,20 @@ pub async fn get_revision(id: i64, revision: i64) -> Result<RevisionCompare, App
     super::with_status(
         async {
             let (site, user) = ssr::signed_in().await?;
-            crate::editor::compare_revision(&site.db, &user, id, revision).await
+            crate::server::articles::revisions::compare_revision(&site.db, &user, id, revision)
+                .await
         }
         .await,
     )
 }
 
 #[server(prefix = "/api", endpoint = "admin/categories", input = GetUrl)]
-pub async fn get_categories_admin() -> Result<CategoriesPage, AppError> {
+pub async fn get_categories_admin() -> Result<CategoriesData, AppError> {
     super::with_status(
         async {
             let (site, user) = ssr::signed_in().await?;
-            Ok(CategoriesPage {
-                items: crate::editor::category_lines(&site.db, &user).await?,
+            Ok(CategoriesData {
+                items: crate::server::categories::category_lines(&site.db, &user).await?,
                 user: user.view(),
             })
         }
@@ -115,14 +139,14 @@ pub async fn get_categories_admin() -> Result<CategoriesPage, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "admin/users", input = GetUrl)]
-pub async fn get_users_admin() -> Result<UsersPage, AppError> {
+pub async fn get_users_admin() -> Result<UsersData, AppError> {
     super::with_status(
         async {
             let (site, user) = ssr::signed_in().await?;
-            Ok(UsersPage {
-                items: crate::editor::user_lines(&site.db, &user).await?,
+            Ok(UsersData {
+                items: crate::server::accounts::staff::user_lines(&site.db, &user).await?,
                 user: user.view(),
-                roles: crate::editor::role_choices(),
+                roles: crate::server::accounts::staff::role_choices(),
             })
         }
         .await,
@@ -131,9 +155,9 @@ pub async fn get_users_admin() -> Result<UsersPage, AppError> {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::auth::{require_user, User};
     use crate::error::AppError;
-    use crate::site::{site, Site};
+    use crate::server::accounts::{require_user, User};
+    use crate::server::site::{site, Site};
 
     pub async fn signed_in() -> Result<(Site, User), AppError> {
         let site = site()?;

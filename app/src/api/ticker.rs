@@ -1,12 +1,12 @@
 //! The recent-news ticker, at the stable URL `GET /api/ticker?limit=N`.
 
+use crate::domain::reader::Ticker;
+use crate::domain::refusal::Refusal;
 use crate::error::AppError;
-use crate::model::Ticker;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-pub const TICKER_DEFAULT_LIMIT: u32 = 6;
-pub const TICKER_MAX_LIMIT: u32 = 50;
+pub use crate::domain::reader::{TICKER_DEFAULT_LIMIT, TICKER_MAX_LIMIT};
 /// The ticker's excerpts, "…" included.
 pub const TICKER_EXCERPT_CHARS: usize = 100;
 
@@ -15,9 +15,7 @@ pub fn ticker_limit(limit: Option<u32>) -> Result<u32, AppError> {
     match limit {
         None => Ok(TICKER_DEFAULT_LIMIT),
         Some(n) if (1..=TICKER_MAX_LIMIT).contains(&n) => Ok(n),
-        Some(_) => Err(AppError::BadRequest(format!(
-            "Параметр limit должен быть числом от 1 до {TICKER_MAX_LIMIT}"
-        ))),
+        Some(_) => Err(Refusal::TickerLimit.into()),
     }
 }
 
@@ -28,11 +26,11 @@ pub async fn get_ticker(limit: Option<u32>) -> Result<Ticker, AppError> {
 
 #[cfg(feature = "ssr")]
 async fn load(limit: Option<u32>) -> Result<Ticker, AppError> {
-    use crate::model::TickerItem;
+    use crate::domain::reader::TickerItem;
     use crate::text::excerpt;
 
     let limit = ticker_limit(limit)?;
-    let site = crate::site::site()?;
+    let site = crate::server::site::site()?;
     let now = site.now();
     let rows = site.shared.newest(&site.db, now, limit as usize).await?;
     let items = rows
@@ -42,7 +40,7 @@ async fn load(limit: Option<u32>) -> Result<Ticker, AppError> {
             slug: row.slug,
             title: row.title,
             published_at: row.published_at,
-            breaking: row.breaking != 0,
+            breaking: row.breaking,
         })
         .collect();
     Ok(Ticker { now, items })
@@ -59,11 +57,11 @@ mod tests {
         assert_eq!(ticker_limit(Some(50)), Ok(50));
         assert!(matches!(
             ticker_limit(Some(0)),
-            Err(AppError::BadRequest(_))
+            Err(AppError::Refused(Refusal::TickerLimit))
         ));
         assert!(matches!(
             ticker_limit(Some(51)),
-            Err(AppError::BadRequest(_))
+            Err(AppError::Refused(Refusal::TickerLimit))
         ));
     }
 }

@@ -1,6 +1,6 @@
 //! An article in a list: category, time, headline, excerpt.
 
-use crate::model::ArticleSummary;
+use crate::domain::reader::ArticleSummary;
 use crate::text::{iso_datetime, short_time};
 use leptos::prelude::*;
 

@@ -1,7 +1,7 @@
 //! The `<head>` tags of a page for search engines, feed readers and link
 //! previews, from the [`Seo`] its server function built.
 
-use crate::model::Seo;
+use crate::domain::reader::Seo;
 use crate::SITE_NAME;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};

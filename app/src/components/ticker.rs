@@ -7,7 +7,7 @@
 //! 15 s and refetches the list every minute (`GET /api/ticker`).
 
 use crate::api::ticker::TICKER_DEFAULT_LIMIT;
-use crate::model::Ticker as TickerData;
+use crate::domain::reader::Ticker as TickerData;
 use crate::text::{iso_datetime, relative_time};
 use leptos::prelude::*;
 
@@ -71,7 +71,10 @@ fn TickerList(data: TickerData) -> impl IntoView {
 }
 
 /// In the browser: tick the clock and refetch the list. Nothing on the server.
-fn keep_fresh(items: RwSignal<Vec<crate::model::TickerItem>>, browser_now: RwSignal<Option<i64>>) {
+fn keep_fresh(
+    items: RwSignal<Vec<crate::domain::reader::TickerItem>>,
+    browser_now: RwSignal<Option<i64>>,
+) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         use std::time::Duration;

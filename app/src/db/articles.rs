@@ -4,7 +4,9 @@
 //! the future. Lists never join: they read the newest-first indexes only,
 //! and callers map `category_id` through the (small) category list.
 
+use super::Flag;
 use super::{Cursor, Db};
+use crate::domain::articles::Status;
 
 /// Columns of a list item; kept in one place for every list query.
 const SUMMARY_COLUMNS: &str = "articles.id, slug, title, lead, category_id, author_id, \
@@ -20,7 +22,8 @@ pub struct SummaryRow {
     pub author_id: i64,
     pub published_at: i64,
     pub updated_at: i64,
-    pub breaking: i64,
+    #[sqlx(try_from = "Flag")]
+    pub breaking: bool,
     pub image_id: Option<i64>,
     pub image_alt: String,
 }
@@ -48,7 +51,8 @@ pub struct ArticleRow {
     pub author_name: String,
     pub published_at: i64,
     pub updated_at: i64,
-    pub breaking: i64,
+    #[sqlx(try_from = "Flag")]
+    pub breaking: bool,
     pub image_id: Option<i64>,
     pub image_alt: String,
     pub image_width: Option<i64>,
@@ -262,7 +266,7 @@ pub struct NewArticle<'a> {
     pub body_html: &'a str,
     pub category_id: i64,
     pub author_id: i64,
-    pub status: &'a str,
+    pub status: Status,
     pub breaking: bool,
     pub published_at: Option<i64>,
     pub created_at: i64,

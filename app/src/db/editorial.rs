@@ -4,7 +4,9 @@
 //! the change if someone else saved first (optimistic concurrency).
 
 use super::Db;
-use crate::editing::LIST_COUNT_CAP;
+use super::Flag;
+use crate::domain::articles::Status;
+use crate::domain::articles::LIST_COUNT_CAP;
 
 /// An article with everything the form shows.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -16,8 +18,9 @@ pub struct EditorRow {
     pub body: String,
     pub category_id: i64,
     pub author_id: i64,
-    pub status: String,
-    pub breaking: i64,
+    pub status: Status,
+    #[sqlx(try_from = "Flag")]
+    pub breaking: bool,
     pub published_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
@@ -49,7 +52,7 @@ pub struct Changes<'a> {
     pub body: &'a str,
     pub body_html: &'a str,
     pub category_id: i64,
-    pub status: &'a str,
+    pub status: Status,
     pub breaking: bool,
     pub published_at: Option<i64>,
     pub image_id: Option<i64>,
@@ -169,7 +172,7 @@ pub async fn publish_due(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
 #[derive(Clone, Debug, Default)]
 pub struct ListFilter {
     /// A status; `None` lists everything except the trash.
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub category_id: Option<i64>,
     pub author_id: Option<i64>,
     /// Case variants of the searched words, each matched with LIKE.
@@ -181,7 +184,7 @@ pub struct ListRow {
     pub id: i64,
     pub slug: String,
     pub title: String,
-    pub status: String,
+    pub status: Status,
     pub category_id: i64,
     pub author_id: i64,
     pub published_at: Option<i64>,
@@ -209,7 +212,7 @@ pub async fn list(
     };
     match &filter.status {
         Some(status) => {
-            let p = param(Arg::Text(status.clone()), &mut args);
+            let p = param(Arg::Text(status.as_str().to_string()), &mut args);
             conditions.push(format!("status = {p}"));
         }
         None => conditions.push("status <> 'trashed'".to_string()),
@@ -280,7 +283,8 @@ pub struct RevisionRow {
     pub lead: String,
     pub body: String,
     pub category_id: i64,
-    pub breaking: i64,
+    #[sqlx(try_from = "Flag")]
+    pub breaking: bool,
     pub image_id: Option<i64>,
     pub image_alt: String,
     pub saved_at: i64,

@@ -18,6 +18,8 @@ pub mod shared;
 mod sql;
 pub use sql::Sql;
 pub mod tags;
+mod types;
+pub use types::Flag;
 pub mod users;
 
 pub use backup::{snapshot, SnapshotError};

@@ -1,18 +1,18 @@
 //! The search index, one implementation per engine behind one interface:
 //!
 //! - SQLite: a contentless FTS5 table of app-made Snowball stems
-//!   (`crate::search`), rowid = article id.
+//!   (`crate::server::search`), rowid = article id.
 //! - PostgreSQL: a `tsvector` per article made by PostgreSQL's `russian`
 //!   configuration (title weight A, lead B, body D) with a GIN index; the
 //!   query's words go through the same configuration (`phraseto_tsquery`).
 //!
 //! Query parsing, ranking tiers and highlighting are shared
-//! (`crate::search`, `api::reader`), so results look the same on both.
+//! (`crate::server::search`, `api::reader`), so results look the same on both.
 //! Every article of any status is indexed when it is written; queries keep
 //! only what readers may see.
 
 use super::{Db, Engine, Sql};
-use crate::search::{self, Query};
+use crate::server::search::{self, Query};
 use sqlx::AnyConnection;
 
 /// The tsvector of an article on PostgreSQL, from binds $2 (title), $3
@@ -34,7 +34,7 @@ pub async fn index(
     lead: &str,
     body: &str,
 ) -> Result<(), sqlx::Error> {
-    let body = crate::markup::plain_text(body);
+    let body = crate::server::markup::plain_text(body);
     match Engine::of(conn) {
         Engine::Sqlite => {
             forget(conn, id).await?;

@@ -1,6 +1,7 @@
 //! Server-side sessions and the sign-in failure counters.
 
 use super::Db;
+use crate::domain::accounts::Role;
 
 /// A session with the user it belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -10,7 +11,7 @@ pub struct SessionRow {
     pub user_id: i64,
     pub login: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub author_id: i64,
 }
 

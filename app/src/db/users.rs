@@ -1,13 +1,14 @@
 //! Editors' accounts.
 
 use super::Db;
+use crate::domain::accounts::Role;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct UserRow {
     pub id: i64,
     pub login: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub password_hash: String,
     pub author_id: i64,
 }

@@ -6,7 +6,7 @@ use crate::components::loaded::loaded;
 use crate::components::raw_text::JsonScript;
 use crate::components::seo::SeoTags;
 use crate::components::share::Share;
-use crate::model::ArticlePage as ArticleData;
+use crate::domain::reader::ArticleData;
 use crate::text::{almaty_date_time, iso_datetime};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

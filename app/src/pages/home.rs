@@ -4,7 +4,7 @@ use crate::api::reader::get_home;
 use crate::components::article_card::{ArticleCard, CardSize};
 use crate::components::loaded::loaded;
 use crate::components::seo::SeoTags;
-use crate::model::HomePage as HomeData;
+use crate::domain::reader::HomeData;
 use leptos::prelude::*;
 
 #[component]

@@ -5,8 +5,8 @@ use crate::api::reader::get_list;
 use crate::components::article_card::ArticleCard;
 use crate::components::loaded::loaded;
 use crate::components::seo::SeoTags;
+use crate::domain::reader::{ListData, ListHeading};
 use crate::hooks::use_query;
-use crate::model::{ListHeading, ListPage as ListData};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 

@@ -5,8 +5,8 @@
 use crate::api::reader::get_search;
 use crate::components::loaded::loaded;
 use crate::components::seo::SeoTags;
+use crate::domain::reader::{Piece, SearchData};
 use crate::hooks::use_query;
-use crate::model::{Piece, SearchPage as SearchData};
 use crate::text::plural::{plural, ARTICLES};
 use crate::text::url::encode_component;
 use crate::text::{iso_datetime, short_time};

@@ -11,9 +11,9 @@
 
 pub mod web;
 
-use app::content::{publish, Story};
 use app::db::articles::NewArticle;
 use app::db::{authors, categories, Db, DbOptions};
+use app::server::articles::store::{publish, Story};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub struct TestDb {
@@ -189,7 +189,7 @@ pub fn draft(slug: &str) -> NewArticle<'_> {
         body_html: "",
         category_id: 1,
         author_id: 1,
-        status: "draft",
+        status: app::domain::articles::Status::Draft,
         breaking: false,
         published_at: None,
         created_at: NOW - 10,

@@ -2,7 +2,7 @@
 //! on the site send them; and a look at the HTML that comes back.
 
 use super::TestDb;
-use app::site::{Clock, Site};
+use app::server::site::{Clock, Site};
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;

@@ -7,18 +7,19 @@
 //! through a server function without reloading the page.
 
 use super::field_error;
-use super::pages::notice_text;
 use crate::api::admin::{get_article_editor, save_article};
 use crate::components::islands::IslandPreloads;
 use crate::components::loaded::loaded;
 use crate::components::raw_text::textarea_text;
-use crate::editing::{
-    validate_article, ArticleForm, Conflict, FieldErrors, SaveOutcome, Status, NOT_SAVED,
+use crate::domain::articles::{
+    field, validate_article, ArticleForm, Conflict, SaveOutcome, Status,
 };
-use crate::hooks::use_query;
+use crate::domain::refusal::{FieldErrors, Refusal};
 #[cfg(feature = "hydrate")]
-use crate::model::UploadedImage;
-use crate::model::{ArticleEditor, Choice};
+use crate::domain::workspace::UploadedImage;
+use crate::domain::workspace::{ArticleEditor, Choice};
+use crate::hooks::use_query;
+use crate::messages::{self, NOT_SAVED};
 use crate::text::time::almaty_input_value;
 use crate::text::{almaty_date_time, slugify};
 use leptos::prelude::*;
@@ -59,7 +60,7 @@ fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
             let notice = query
                 .get_untracked()
                 .get("notice")
-                .and_then(|code| notice_text(&code))
+                .and_then(|code| messages::notice(&code))
                 .map(str::to_string)
                 .or_else(|| data.notice.clone());
             let heading = if data.form.id.is_some() {
@@ -151,11 +152,10 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
             let mut local = validate_article(&collect(), browser_now());
             // Keep the server's findings the browser cannot know (a taken slug).
             errors.with_untracked(|server| {
-                for (field, message) in server {
-                    if field == "slug" && !local.contains_key(field) && message.contains("занят")
-                    {
-                        local.insert(field.clone(), message.clone());
-                    }
+                if let (Some(Refusal::SlugTaken), false) =
+                    (server.get(field::SLUG), local.contains_key(field::SLUG))
+                {
+                    local.insert(field::SLUG.into(), Refusal::SlugTaken);
                 }
             });
             errors.set(local);
@@ -216,7 +216,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
         });
     };
 
-    let slug_field = Field::new("slug", "Адрес (латиницей)", errors).hint("slug-hint");
+    let slug_field = Field::new(field::SLUG, "Адрес (латиницей)", errors).hint("slug-hint");
     let action = match initial.id {
         Some(id) => format!("/admin/articles/{id}"),
         None => "/admin/articles/new".to_string(),
@@ -269,13 +269,13 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                 novalidate
                 on:submit=on_submit
             >
-                <input type="hidden" name="version" prop:value=move || version.get().to_string() value=initial.version.to_string() />
-                {text_input(Field::new("title", "Заголовок", errors), "text", initial.title.clone(), title, recheck)}
+                <input type="hidden" name=field::VERSION prop:value=move || version.get().to_string() value=initial.version.to_string() />
+                {text_input(Field::new(field::TITLE, "Заголовок", errors), "text", initial.title.clone(), title, recheck)}
                 <div class="field">
                     <label for="slug">{slug_field.label}</label>
                     <input
                         id="slug"
-                        name="slug"
+                        name=field::SLUG
                         value=initial.slug.clone()
                         prop:value=move || slug.get()
                         placeholder=move || slugify(&title.get())
@@ -292,9 +292,9 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                     </p>
                     {slug_field.message()}
                 </div>
-                {select_input(Field::new("category", "Рубрика", errors), categories, category, recheck)}
-                {text_area(Field::new("lead", "Лид", errors), 3, &initial.lead, lead, recheck)}
-                {text_area(Field::new("body", "Текст", errors).hint("markup-help"), 18, &initial.body, body, recheck)}
+                {select_input(Field::new(field::CATEGORY, "Рубрика", errors), categories, category, recheck)}
+                {text_area(Field::new(field::LEAD, "Лид", errors), 3, &initial.lead, lead, recheck)}
+                {text_area(Field::new(field::BODY, "Текст", errors).hint("markup-help"), 18, &initial.body, body, recheck)}
                 <details class="hint" id="markup-help">
                     <summary>"Как оформлять текст"</summary>
                     <ul>
@@ -308,7 +308,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                     </ul>
                 </details>
                 {text_input(
-                    Field::new("tags", "Теги через запятую", errors),
+                    Field::new(field::TAGS, "Теги через запятую", errors),
                     "text",
                     initial.tags.clone(),
                     tags,
@@ -316,7 +316,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                 )}
                 <fieldset class="field">
                     <legend>"Изображение"</legend>
-                    <input type="hidden" name="image_id" prop:value=move || image_id.get().map(|i| i.to_string()).unwrap_or_default() value=initial.image_id.map(|i| i.to_string()).unwrap_or_default() />
+                    <input type="hidden" name=field::IMAGE_ID prop:value=move || image_id.get().map(|i| i.to_string()).unwrap_or_default() value=initial.image_id.map(|i| i.to_string()).unwrap_or_default() />
                     {move || {
                         image_url
                             .get()
@@ -326,7 +326,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                                     <label class="checkbox">
                                         <input
                                             type="checkbox"
-                                            name="remove_image"
+                                            name=field::REMOVE_IMAGE
                                             on:change=move |_| {
                                                 image_id.set(None);
                                                 image_url.set(None);
@@ -340,11 +340,11 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                     <label for="image">"Файл (JPEG, PNG или WebP, до 8 МБ)"</label>
                     <input
                         id="image"
-                        name="image"
+                        name=field::IMAGE
                         type="file"
                         accept="image/jpeg,image/png,image/webp"
                         on:change=move |ev| start_upload(ev, upload_progress, image_id, image_url, errors)
-                        aria-describedby=Field::new("image", "", errors).described()
+                        aria-describedby=Field::new(field::IMAGE, "", errors).described()
                     />
                     {move || {
                         upload_progress
@@ -358,9 +358,9 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                                 }
                             })
                     }}
-                    {Field::new("image", "", errors).message()}
+                    {Field::new(field::IMAGE, "", errors).message()}
                     {text_input(
-                        Field::new("image_alt", "Описание изображения (для тех, кто его не видит)", errors),
+                        Field::new(field::IMAGE_ALT, "Описание изображения (для тех, кто его не видит)", errors),
                         "text",
                         initial.image_alt.clone(),
                         image_alt,
@@ -371,7 +371,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                     <label class="checkbox">
                         <input
                             type="checkbox"
-                            name="breaking"
+                            name=field::BREAKING
                             value="on"
                             checked=initial.breaking
                             prop:checked=move || breaking.get()
@@ -381,9 +381,9 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                     </label>
                 </div>
                 <div class="field-row">
-                    {select_input(Field::new("status", "Статус", errors), statuses, status, recheck)}
+                    {select_input(Field::new(field::STATUS, "Статус", errors), statuses, status, recheck)}
                     {text_input(
-                        Field::new("publish_at", "Время публикации (Алматы)", errors),
+                        Field::new(field::PUBLISH_AT, "Время публикации (Алматы)", errors),
                         "datetime-local",
                         initial.publish_at.clone(),
                         publish_at,
@@ -472,7 +472,12 @@ impl Field {
     }
 
     fn message(self) -> impl IntoView {
-        move || field_error(self.name, self.errors.with(|e| e.get(self.name).cloned()))
+        move || {
+            let said = self
+                .errors
+                .with(|e| e.get(self.name).map(messages::refusal));
+            field_error(self.name, said)
+        }
     }
 }
 
@@ -592,7 +597,11 @@ fn conflict_view(theirs: Conflict) -> impl IntoView {
     }
 }
 
-fn action_buttons(id: i64, status: Option<Status>, role: crate::editing::Role) -> impl IntoView {
+fn action_buttons(
+    id: i64,
+    status: Option<Status>,
+    role: crate::domain::accounts::Role,
+) -> impl IntoView {
     let status = status.unwrap_or(Status::Draft);
     let mut actions: Vec<(&'static str, &'static str)> = Vec::new();
     if status.is_public() && role.can_publish() {
@@ -666,23 +675,23 @@ fn start_upload(
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
             return;
         };
-        let set_error = move |message: String| {
+        let set_error = move |refusal: Refusal| {
             errors.update(|e| {
-                e.insert("image".into(), message);
+                e.insert(field::IMAGE.into(), refusal);
             });
         };
         let (Ok(xhr), Ok(data)) = (web_sys::XmlHttpRequest::new(), web_sys::FormData::new()) else {
-            return set_error("Браузер не смог отправить файл.".into());
+            return set_error(Refusal::UploadNotSent);
         };
         if data.append_with_blob("image", &file).is_err()
             || xhr.open("POST", "/admin/images").is_err()
         {
-            return set_error("Браузер не смог отправить файл.".into());
+            return set_error(Refusal::UploadNotSent);
         }
         let _ = xhr.set_request_header("Accept", "application/json");
         progress.set(Some(0));
         errors.update(|e| {
-            e.remove("image");
+            e.remove(field::IMAGE);
         });
         if let Ok(upload) = xhr.upload() {
             let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
@@ -706,15 +715,16 @@ fn start_upload(
                         image_id.set(Some(image.id));
                         image_url.set(Some(image.url));
                     }
-                    Err(_) => set_error("Сервер ответил непонятно. Попробуйте ещё раз.".into()),
+                    Err(_) => set_error(Refusal::UploadUnreadable),
                 },
-                0 => set_error("Нет связи с сервером. Попробуйте ещё раз.".into()),
+                0 => set_error(Refusal::UploadOffline),
                 _ => {
-                    let message = serde_json::from_str::<serde_json::Value>(&text)
+                    // The server names its refusal (see `server::forms::articles`).
+                    let refusal = serde_json::from_str::<serde_json::Value>(&text)
                         .ok()
-                        .and_then(|v| v.get("error")?.as_str().map(str::to_string))
-                        .unwrap_or_else(|| "Не удалось загрузить изображение.".into());
-                    set_error(message);
+                        .and_then(|v| serde_json::from_value(v.get("refusal")?.clone()).ok())
+                        .unwrap_or(Refusal::UploadFailed);
+                    set_error(refusal);
                 }
             }
         });

@@ -17,8 +17,9 @@ pub use pages::{
 };
 
 use crate::api::admin::get_me;
-use crate::editing::{form_message, Role};
-use crate::model::CurrentUser;
+use crate::domain::accounts::Role;
+use crate::domain::workspace::CurrentUser;
+use crate::messages::for_code;
 use crate::text::url::Query;
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -86,7 +87,7 @@ impl QueryForm {
     pub fn error(&self, field: &str) -> Option<String> {
         self.0
             .get(&format!("e_{field}"))
-            .and_then(|code| form_message(&code))
+            .and_then(|code| for_code(&code))
     }
 }
 

@@ -6,9 +6,11 @@ use crate::api::admin::{
     get_users_admin,
 };
 use crate::components::loaded::loaded;
-use crate::editing::{Status, LIST_COUNT_CAP};
+use crate::domain::articles::{Status, LIST_COUNT_CAP};
+use crate::domain::workspace::{
+    ArticleList, CategoriesData, RevisionCompare, RevisionList, UsersData,
+};
 use crate::hooks::use_query;
-use crate::model::{ArticleList, CategoriesPage, RevisionCompare, RevisionList, UsersPage};
 use crate::pages::article::article_view;
 use crate::text::{almaty_date_time, short_time};
 use leptos::prelude::*;
@@ -102,23 +104,7 @@ fn group_thousands(n: i64) -> String {
 
 /// The notice line for the code in `?notice=`, if it is one of ours.
 fn notice(code: &str) -> Option<impl IntoView> {
-    notice_text(code).map(|text| view! { <p class="notice" role="status">{text}</p> })
-}
-
-/// Notices after an action, by the code in `?notice=`.
-pub fn notice_text(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "saved" => "Сохранено.",
-        "unpublish" => "Статья снята с публикации и стала черновиком.",
-        "trash" => "Статья перемещена в корзину.",
-        "restore" => "Статья восстановлена из корзины как черновик.",
-        "delete" => "Статья удалена навсегда.",
-        "revision" => "Версия восстановлена. Предыдущий текст сохранён в истории правок.",
-        "category" => "Рубрики сохранены.",
-        "user" => "Сотрудник добавлен.",
-        "account" => "Изменения сохранены.",
-        _ => return None,
-    })
+    crate::messages::notice(code).map(|text| view! { <p class="notice" role="status">{text}</p> })
 }
 
 fn select(
@@ -383,7 +369,7 @@ pub fn CategoriesAdminPage() -> impl IntoView {
     }
 }
 
-fn categories_view(data: CategoriesPage, form: QueryForm) -> impl IntoView {
+fn categories_view(data: CategoriesData, form: QueryForm) -> impl IntoView {
     let count = data.items.len();
     let error = form.error("name");
     let invalid = error.is_some().then_some("true");
@@ -510,7 +496,7 @@ fn text_field(
     }
 }
 
-fn users_view(data: UsersPage, form: QueryForm) -> impl IntoView {
+fn users_view(data: UsersData, form: QueryForm) -> impl IntoView {
     // Least privilege unless the admin picked otherwise.
     let chosen_role = match form.value("role") {
         role if role.is_empty() => "author".to_string(),

@@ -2,10 +2,10 @@
 //! base URL, the session policy and the clock. Provided as Leptos context by
 //! the server for every request.
 
-use crate::auth::SessionPolicy;
 use crate::db::shared::SharedReads;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::server::accounts::SessionPolicy;
 use std::sync::Arc;
 
 #[derive(Clone, Debug)]

@@ -2,7 +2,7 @@
 //! URLs, descriptions, OpenGraph cards and the `NewsArticle` JSON-LD. Built
 //! here on the server, where the public URL is known.
 
-use crate::model::{FeedLink, ImageRef, Seo, SeoArticle, SeoImage};
+use crate::domain::reader::{FeedLink, ImageRef, Seo, SeoArticle, SeoImage};
 use crate::text::iso_datetime;
 use crate::SITE_NAME;
 use serde_json::json;

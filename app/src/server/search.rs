@@ -7,7 +7,7 @@
 //! stemmers). Highlighting is done here too, from the article's text, so it
 //! looks the same on both engines.
 
-use crate::model::Piece;
+use crate::domain::reader::Piece;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashSet;
 use std::ops::Range;

@@ -5,7 +5,7 @@
 use crate::db::articles::Scope;
 use crate::db::categories::Category;
 use crate::db::{authors, images, tags, Db};
-use crate::model::{CategoryRef, ImageRef, ListHeading};
+use crate::domain::reader::{CategoryRef, ImageRef, ListHeading};
 use crate::SITE_NAME;
 
 /// A category, author or tag: its articles' scope, heading and address.
@@ -51,7 +51,7 @@ pub async fn find(
                     Some(id) => {
                         let size = images::size(db, id).await?;
                         Some(ImageRef {
-                            url: crate::editor::image_url(id),
+                            url: crate::server::media::image_url(id),
                             alt: author.name.clone(),
                             width: size.map(|s| s.0),
                             height: size.map(|s| s.1),

@@ -1,19 +1,19 @@
-//! Accounts, passwords, server-side sessions and sign-in throttling.
+//! Server-side sessions and sign-in throttling.
 //!
-//! Passwords are hashed with argon2id. A session is a random 256-bit token
-//! in an HttpOnly cookie; the database keeps only its SHA-256, with the
-//! times that enforce the idle timeout and the absolute lifetime. Every
-//! function takes the clock as `now` so tests can move time.
+//! A session is a random 256-bit token in an HttpOnly cookie; the
+//! database keeps only its SHA-256, with the times that enforce the idle
+//! timeout and the absolute lifetime. Every function takes the clock as
+//! `now` so tests can move time.
 
-use crate::db::{authors, sessions, users, Db};
-use crate::editing::{login_problem, password_problem, FieldErrors, Role};
+use super::passwords::{decoy_hash, verify_password};
+use super::User;
+use crate::db::{sessions, users, Db};
+use crate::domain::accounts::login_problem;
+use crate::domain::refusal::Refusal;
 use crate::error::AppError;
-use crate::text::translit::{numbered_slug, slugify};
+use crate::messages;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use sha2::{Digest, Sha256};
-use std::sync::OnceLock;
 
 pub const SESSION_COOKIE: &str = "qalam_session";
 /// Failures allowed per account and per address before delays start.
@@ -45,80 +45,6 @@ impl Default for SessionPolicy {
     }
 }
 
-/// A signed-in user.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct User {
-    pub id: i64,
-    pub login: String,
-    pub name: String,
-    pub role: Role,
-    /// The byline of this user's articles.
-    pub author_id: i64,
-}
-
-impl User {
-    pub fn view(&self) -> crate::model::CurrentUser {
-        crate::model::CurrentUser {
-            name: self.name.clone(),
-            login: self.login.clone(),
-            role: self.role,
-        }
-    }
-}
-
-fn argon2() -> Argon2<'static> {
-    // argon2id, version 0x13, OWASP's parameters (19 MiB, 2 passes).
-    Argon2::default()
-}
-
-/// Hashes a password with argon2id off the async threads (it takes tens of
-/// milliseconds on purpose).
-pub async fn hash_password(password: &str) -> Result<String, AppError> {
-    let password = password.to_string();
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-    })
-    .await
-    .map_err(|_| AppError::Internal)?
-    .map_err(|error| {
-        tracing::error!(%error, "password hashing failed");
-        AppError::Internal
-    })
-}
-
-/// Checks `password` against a stored hash (false for a malformed hash).
-pub async fn verify_password(hash: &str, password: &str) -> bool {
-    let hash = hash.to_string();
-    let password = password.to_string();
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|parsed| {
-                argon2()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false)
-}
-
-/// A hash to verify against when the login does not exist, so that a
-/// wrong login takes as long as a wrong password.
-async fn decoy_hash() -> &'static str {
-    static DECOY: OnceLock<String> = OnceLock::new();
-    if let Some(hash) = DECOY.get() {
-        return hash;
-    }
-    let hash = hash_password("decoy password for unknown logins")
-        .await
-        .unwrap_or_default();
-    DECOY.get_or_init(|| hash)
-}
-
 fn new_token() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
@@ -145,9 +71,9 @@ pub fn throttle_delay(failures: i64) -> i64 {
 #[derive(Debug, thiserror::Error)]
 pub enum SignInError {
     /// Wrong login or password; which one is never said.
-    #[error("Неверный логин или пароль.")]
+    #[error("{}", messages::refusal(&Refusal::SignIn))]
     Invalid,
-    #[error("{}", crate::editing::throttle_message(*.wait_seconds as u64))]
+    #[error("{}", messages::refusal(&Refusal::Throttled(*.wait_seconds as u64)))]
     Throttled { wait_seconds: i64 },
     #[error(transparent)]
     App(#[from] AppError),
@@ -160,11 +86,13 @@ impl From<sqlx::Error> for SignInError {
 }
 
 impl SignInError {
-    /// The code the sign-in page shows (see `editing::form_message`).
-    pub fn code(&self) -> Option<String> {
+    /// What the sign-in page says; `None` when the site failed instead.
+    pub fn refusal(&self) -> Option<Refusal> {
         match self {
-            SignInError::Invalid => Some("sign-in".into()),
-            SignInError::Throttled { wait_seconds } => Some(format!("wait-{wait_seconds}")),
+            SignInError::Invalid => Some(Refusal::SignIn),
+            SignInError::Throttled { wait_seconds } => {
+                Some(Refusal::Throttled(*wait_seconds as u64))
+            }
             SignInError::App(_) => None,
         }
     }
@@ -228,7 +156,7 @@ pub async fn sign_in(
         id: row.id,
         login: row.login,
         name: row.name,
-        role: Role::parse(&row.role).unwrap_or(Role::Author),
+        role: row.role,
         author_id: row.author_id,
     };
     Ok((user, token))
@@ -259,7 +187,7 @@ pub async fn user_for_token(
         id: row.user_id,
         login: row.login,
         name: row.name,
-        role: Role::parse(&row.role).unwrap_or(Role::Author),
+        role: row.role,
         author_id: row.author_id,
     }))
 }
@@ -301,92 +229,6 @@ pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
 /// handler and every server function of one request share one lookup.
 #[derive(Clone, Debug)]
 pub struct RequestUser(pub Option<User>);
-
-/// The signed-in user of the request being handled (server functions and
-/// server-rendered pages), if any.
-pub async fn current_user() -> Result<Option<User>, AppError> {
-    let site = crate::site::site()?;
-    let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else {
-        return Ok(None);
-    };
-    if let Some(RequestUser(user)) = parts.extensions.get::<RequestUser>() {
-        return Ok(user.clone());
-    }
-    let Some(token) = token_from_headers(&parts.headers) else {
-        return Ok(None);
-    };
-    Ok(user_for_token(&site.db, &token, site.now(), &site.sessions).await?)
-}
-
-/// The signed-in user, or 401.
-pub async fn require_user() -> Result<User, AppError> {
-    current_user().await?.ok_or(AppError::Unauthorized)
-}
-
-/// A new account, with a byline (author) of the same name.
-#[derive(Clone, Debug, Default)]
-pub struct NewUser {
-    pub login: String,
-    pub name: String,
-    pub role: String,
-    pub password: String,
-}
-
-/// Creates an account after checking every field; field errors are codes
-/// (see `editing::form_message`).
-pub async fn create_user(db: &Db, new: &NewUser, now: i64) -> Result<i64, CreateUserError> {
-    let login = new.login.trim().to_lowercase();
-    let name = new.name.trim();
-    let mut errors = FieldErrors::new();
-    if let Some(problem) = login_problem(&login) {
-        errors.insert("login".into(), problem.into());
-    } else if users::by_login(db, &login).await?.is_some() {
-        errors.insert("login".into(), "login-taken".into());
-    }
-    if name.is_empty() || name.chars().count() > 100 {
-        errors.insert("name".into(), "name".into());
-    } else if crate::editing::has_control_characters(name, false) {
-        errors.insert("name".into(), "name-control".into());
-    }
-    let role = Role::parse(&new.role);
-    if role.is_none() {
-        errors.insert("role".into(), "role".into());
-    }
-    if let Some(problem) = password_problem(&new.password) {
-        errors.insert("password".into(), problem.into());
-    }
-    let Some(role) = role.filter(|_| errors.is_empty()) else {
-        return Err(CreateUserError::Invalid(errors));
-    };
-    let hash = hash_password(&new.password).await?;
-    let base = match slugify(name) {
-        slug if slug.is_empty() => login.replace(['.', '_'], "-"),
-        slug => slug,
-    };
-    let mut n = 1;
-    let author_id = loop {
-        let slug = numbered_slug(&base, n);
-        if authors::by_slug(db, &slug).await?.is_none() {
-            break authors::insert(db, &slug, name, "").await?;
-        }
-        n += 1;
-    };
-    Ok(users::insert(db, &login, name, role.as_str(), &hash, author_id, now).await?)
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum CreateUserError {
-    #[error("{0:?}")]
-    Invalid(FieldErrors),
-    #[error(transparent)]
-    App(#[from] AppError),
-}
-
-impl From<sqlx::Error> for CreateUserError {
-    fn from(error: sqlx::Error) -> Self {
-        CreateUserError::App(error.into())
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -444,14 +286,5 @@ mod tests {
         let mut empty = http::HeaderMap::new();
         empty.append(http::header::COOKIE, "qalam_session=".parse().unwrap());
         assert_eq!(token_from_headers(&empty), None);
-    }
-
-    #[tokio::test]
-    async fn passwords_hash_with_argon2id_and_verify() {
-        let hash = hash_password("пароль қазақша").await.unwrap();
-        assert!(hash.starts_with("$argon2id$"), "{hash}");
-        assert!(verify_password(&hash, "пароль қазақша").await);
-        assert!(!verify_password(&hash, "пароль казакша").await);
-        assert!(!verify_password("not a hash", "x").await);
     }
 }

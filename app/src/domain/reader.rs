@@ -1,8 +1,12 @@
-//! Types that travel between the server and the browser. Timestamps are Unix
-//! seconds (UTC); the text module formats them in Asia/Almaty.
+//! What readers' pages show, as it travels from the server to the page:
+//! lists, the article, search results, the ticker, SEO. Timestamps are
+//! Unix seconds (UTC); the text module formats them in Asia/Almaty.
 
-use crate::editing::{ArticleForm, Conflict, FieldErrors, Role, Status};
 use serde::{Deserialize, Serialize};
+
+/// The ticker's length: 6 items unless asked, at most 50.
+pub const TICKER_DEFAULT_LIMIT: u32 = 6;
+pub const TICKER_MAX_LIMIT: u32 = 50;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CategoryRef {
@@ -58,7 +62,7 @@ pub struct HomeSection {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HomePage {
+pub struct HomeData {
     pub now: i64,
     pub lead: Option<ArticleSummary>,
     pub latest: Vec<ArticleSummary>,
@@ -121,7 +125,7 @@ pub struct NamedLink {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ArticlePage {
+pub struct ArticleData {
     pub slug: String,
     pub title: String,
     pub lead: String,
@@ -151,7 +155,7 @@ pub struct ArticlePage {
 
 /// A list page: a category, an author or a tag.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ListPage {
+pub struct ListData {
     pub now: i64,
     pub heading: ListHeading,
     pub page: u32,
@@ -192,7 +196,7 @@ pub struct SearchHit {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SearchPage {
+pub struct SearchData {
     pub now: i64,
     /// As typed (cut to the longest query searched).
     pub query: String,
@@ -206,147 +210,4 @@ pub struct SearchPage {
     pub page: u32,
     pub pages: u32,
     pub seo: Seo,
-}
-
-// ---- The editors' workspace ----
-
-/// The signed-in user, as the interface shows them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CurrentUser {
-    pub name: String,
-    pub login: String,
-    pub role: Role,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-}
-
-/// A line of the editors' article list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ArticleLine {
-    pub id: i64,
-    pub title: String,
-    pub slug: String,
-    pub status: Status,
-    pub category: String,
-    pub author: String,
-    pub published_at: Option<i64>,
-    pub updated_at: i64,
-}
-
-/// The list's filters as typed in the query string.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ArticleFilter {
-    pub status: String,
-    pub category: String,
-    pub author: String,
-    pub q: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ArticleList {
-    pub user: CurrentUser,
-    pub now: i64,
-    pub filter: ArticleFilter,
-    pub items: Vec<ArticleLine>,
-    pub total: i64,
-    pub page: u32,
-    pub pages: u32,
-    pub categories: Vec<Choice>,
-    /// Empty for authors (they see only their own articles).
-    pub authors: Vec<Choice>,
-}
-
-/// Everything the article form shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ArticleEditor {
-    pub user: CurrentUser,
-    pub form: ArticleForm,
-    pub errors: FieldErrors,
-    pub conflict: Option<Conflict>,
-    /// A line above the form ("Сохранено", "Восстановлено из корзины"…).
-    pub notice: Option<String>,
-    /// The stored status (None for a new article).
-    pub stored_status: Option<Status>,
-    pub categories: Vec<Choice>,
-    pub statuses: Vec<Choice>,
-    pub image_url: Option<String>,
-    /// The reader's address, once the article is public.
-    pub public_url: Option<String>,
-    pub updated_at: Option<i64>,
-    pub updated_by: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RevisionLine {
-    pub id: i64,
-    pub version: i64,
-    pub title: String,
-    pub saved_at: i64,
-    pub saved_by: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RevisionList {
-    pub article_id: i64,
-    pub title: String,
-    pub version: i64,
-    pub items: Vec<RevisionLine>,
-}
-
-/// One line of a comparison: ' ' same, '-' only in the old version, '+'
-/// only in the current one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DiffLine {
-    pub kind: char,
-    pub text: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RevisionCompare {
-    pub article_id: i64,
-    pub revision: RevisionLine,
-    /// The article's current version (restoring names it).
-    pub version: i64,
-    pub lines: Vec<DiffLine>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CategoryLine {
-    pub id: i64,
-    pub slug: String,
-    pub name: String,
-    pub articles: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserLine {
-    pub login: String,
-    pub name: String,
-    pub role: Role,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CategoriesPage {
-    pub user: CurrentUser,
-    pub items: Vec<CategoryLine>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UsersPage {
-    pub user: CurrentUser,
-    pub items: Vec<UserLine>,
-    pub roles: Vec<Choice>,
-}
-
-/// A stored upload, as the upload endpoint answers it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UploadedImage {
-    pub id: i64,
-    pub url: String,
-    pub width: i64,
-    pub height: i64,
 }

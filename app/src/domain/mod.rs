@@ -1,0 +1,15 @@
+//! The shared vocabulary: types and rules that the server and the browser
+//! both use, one file per area. Nothing here touches the database or the
+//! DOM, so everything here compiles for both and is unit-tested plainly.
+//!
+//! - [`articles`]: statuses, the article form, its validation;
+//! - [`accounts`]: roles, login and password rules;
+//! - [`refusal`]: why something was refused, as codes (words: `messages`);
+//! - [`reader`]: what readers' pages show;
+//! - [`workspace`]: what the editors' workspace shows.
+
+pub mod accounts;
+pub mod articles;
+pub mod reader;
+pub mod refusal;
+pub mod workspace;

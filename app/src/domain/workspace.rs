@@ -1,0 +1,148 @@
+//! What the editors' workspace shows, as it travels from the server to
+//! the page: the article list, the form, revisions, categories, staff.
+
+use super::accounts::Role;
+use super::articles::{ArticleForm, Conflict, Status};
+use super::refusal::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in user, as the interface shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub name: String,
+    pub login: String,
+    pub role: Role,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// A line of the editors' article list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleLine {
+    pub id: i64,
+    pub title: String,
+    pub slug: String,
+    pub status: Status,
+    pub category: String,
+    pub author: String,
+    pub published_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+/// The list's filters as typed in the query string.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleFilter {
+    pub status: String,
+    pub category: String,
+    pub author: String,
+    pub q: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleList {
+    pub user: CurrentUser,
+    pub now: i64,
+    pub filter: ArticleFilter,
+    pub items: Vec<ArticleLine>,
+    pub total: i64,
+    pub page: u32,
+    pub pages: u32,
+    pub categories: Vec<Choice>,
+    /// Empty for authors (they see only their own articles).
+    pub authors: Vec<Choice>,
+}
+
+/// Everything the article form shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleEditor {
+    pub user: CurrentUser,
+    pub form: ArticleForm,
+    pub errors: FieldErrors,
+    pub conflict: Option<Conflict>,
+    /// A line above the form ("Сохранено", "Восстановлено из корзины"…).
+    pub notice: Option<String>,
+    /// The stored status (None for a new article).
+    pub stored_status: Option<Status>,
+    pub categories: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+    pub image_url: Option<String>,
+    /// The reader's address, once the article is public.
+    pub public_url: Option<String>,
+    pub updated_at: Option<i64>,
+    pub updated_by: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionLine {
+    pub id: i64,
+    pub version: i64,
+    pub title: String,
+    pub saved_at: i64,
+    pub saved_by: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionList {
+    pub article_id: i64,
+    pub title: String,
+    pub version: i64,
+    pub items: Vec<RevisionLine>,
+}
+
+/// One line of a comparison: ' ' same, '-' only in the old version, '+'
+/// only in the current one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffLine {
+    pub kind: char,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionCompare {
+    pub article_id: i64,
+    pub revision: RevisionLine,
+    /// The article's current version (restoring names it).
+    pub version: i64,
+    pub lines: Vec<DiffLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryLine {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub articles: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserLine {
+    pub login: String,
+    pub name: String,
+    pub role: Role,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoriesData {
+    pub user: CurrentUser,
+    pub items: Vec<CategoryLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsersData {
+    pub user: CurrentUser,
+    pub items: Vec<UserLine>,
+    pub roles: Vec<Choice>,
+}
+
+/// A stored upload, as the upload endpoint answers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadedImage {
+    pub id: i64,
+    pub url: String,
+    pub width: i64,
+    pub height: i64,
+}

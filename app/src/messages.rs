@@ -1,0 +1,221 @@
+//! Every sentence Qalam says to a user when it refuses, fails or confirms
+//! something, in Russian, in one place. Code elsewhere passes a
+//! [`Refusal`], an [`AppError`] or a notice code and asks here for words.
+
+use crate::domain::articles::{
+    ALT_MAX_CHARS, LEAD_MAX_CHARS, MAX_TAGS, SLUG_MAX_CHARS, TAG_MAX_CHARS, TITLE_MAX_CHARS,
+};
+use crate::domain::refusal::Refusal;
+use crate::error::AppError;
+use crate::text::plural::{plural, Plural};
+
+/// The notice above an article form that was not saved.
+pub const NOT_SAVED: &str = "Статья не сохранена: исправьте отмеченные поля.";
+
+/// The sentence for `refusal`.
+pub fn refusal(refusal: &Refusal) -> String {
+    use Refusal::*;
+    let control = |what: &str| format!("Уберите из {what} невидимые управляющие символы.");
+    let text = match refusal {
+        TitleMissing => "Введите заголовок.",
+        TitleTooLong => return format!("Заголовок длиннее {TITLE_MAX_CHARS} символов."),
+        TitleControl => return control("заголовка"),
+        SlugMalformed => "Адрес может содержать только строчные латинские буквы, цифры и дефисы.",
+        SlugTooLong => return format!("Адрес длиннее {SLUG_MAX_CHARS} символов."),
+        SlugTaken => "Этот адрес уже занят другой статьёй. Измените его.",
+        CategoryMissing => "Выберите рубрику.",
+        CategoryUnknown => "Выберите рубрику из списка.",
+        StatusMissing => "Выберите статус.",
+        StatusNeedsEditor => {
+            "Публиковать и планировать могут только редакторы. Отправьте статью на проверку."
+        }
+        LeadTooLong => return format!("Лид длиннее {LEAD_MAX_CHARS} символов."),
+        LeadControl => return control("лида"),
+        LeadMissing => "Перед публикацией напишите лид.",
+        BodyTooLong => "Текст слишком длинный.",
+        BodyControl => return control("текста"),
+        BodyMissing => "Перед публикацией напишите текст статьи.",
+        PublishAtMalformed => "Укажите дату и время в виде 24.11.2026 14:05.",
+        PublishAtMissing => "Укажите, когда опубликовать статью.",
+        PublishAtPast => "Время публикации должно быть в будущем.",
+        TagsControl => return control("тегов"),
+        TooManyTags => return format!("Не больше {MAX_TAGS} тегов."),
+        TagTooLong(tag) => return format!("Тег «{tag}» длиннее {TAG_MAX_CHARS} символов."),
+        TagWithoutLetters(tag) => return format!("Тег «{tag}» должен содержать буквы или цифры."),
+        ImageAltMissing => "Опишите изображение для читателей, которые его не видят.",
+        ImageAltTooLong => return format!("Описание длиннее {ALT_MAX_CHARS} символов."),
+        ImageAltControl => return control("описания изображения"),
+        ImageNotFound => "Изображение не найдено. Загрузите его ещё раз.",
+        ImageMissing => "Выберите файл изображения.",
+        ImageTooLarge => "Файл больше 8 МБ. Уменьшите изображение.",
+        ImageFormat => "Загрузите изображение в формате JPEG, PNG или WebP.",
+        ImageDamaged => "Файл изображения повреждён.",
+        FormIncomplete => "Файл больше 8 МБ или форма пришла не полностью.",
+        UploadIncomplete => "Файл больше 8 МБ или пришёл не полностью.",
+        UploadNotSent => "Браузер не смог отправить файл.",
+        UploadUnreadable => "Сервер ответил непонятно. Попробуйте ещё раз.",
+        UploadOffline => "Нет связи с сервером. Попробуйте ещё раз.",
+        UploadFailed => "Не удалось загрузить изображение.",
+        NotSignedIn => return error_text(&AppError::Unauthorized),
+        NotAllowed => return error_text(&AppError::Forbidden),
+        ServiceUnavailable => return error_text(&AppError::Unavailable),
+        SignIn => "Неверный логин или пароль.",
+        Login => "Логин: от 3 до 40 строчных латинских букв, цифр, точек, дефисов.",
+        LoginTaken => "Этот логин уже занят.",
+        Name => "Введите имя (до 100 символов).",
+        NameControl => return control("имени"),
+        Role => "Выберите роль.",
+        PasswordShort => "Пароль должен быть не короче 8 символов.",
+        PasswordLong => "Пароль должен быть не длиннее 256 символов.",
+        OwnRole => "Свою роль изменить нельзя: попросите другого администратора.",
+        CategoryName => "Введите название рубрики (до 60 символов).",
+        CategoryControl => return control("названия"),
+        CategoryTaken => "Рубрика с таким названием или адресом уже есть.",
+        Throttled(seconds) => return throttle_message(*seconds),
+        DeleteOnlyTrashed => "Удалить навсегда можно только статью из корзины.",
+        NotPublished => "Статья не опубликована.",
+        NotTrashed => "Статья не в корзине.",
+        ChangedMeanwhile => "Статью только что изменили. Попробуйте ещё раз.",
+        RevisionChangedMeanwhile => "Статью только что изменили. Откройте сравнение ещё раз.",
+        UnknownAction => "Неизвестное действие.",
+        BrokenForm => "Форма пришла повреждённой. Обновите страницу и отправьте её ещё раз.",
+        BadParameters => "Неверные параметры запроса",
+        TickerLimit => {
+            return format!(
+                "Параметр limit должен быть числом от 1 до {}",
+                crate::domain::reader::TICKER_MAX_LIMIT
+            )
+        }
+    };
+    text.to_string()
+}
+
+/// The sentence for a short form's URL code (`?e_login=login-taken`), if
+/// the code is one of ours.
+pub fn for_code(code: &str) -> Option<String> {
+    Refusal::from_code(code).map(|r| refusal(&r))
+}
+
+/// What an error says to the person who met it.
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&error_text(self))
+    }
+}
+
+fn error_text(error: &AppError) -> String {
+    match error {
+        AppError::NotFound => "Страница не найдена".into(),
+        AppError::Refused(why) => refusal(why),
+        AppError::Unauthorized => "Войдите, чтобы продолжить.".into(),
+        AppError::Forbidden => "Недостаточно прав для этого действия.".into(),
+        AppError::Unavailable => {
+            "Сервис временно недоступен. Попробуйте обновить страницу через минуту.".into()
+        }
+        AppError::Internal => "Что-то пошло не так. Мы уже разбираемся.".into(),
+    }
+}
+
+/// The heading of the page that shows an error.
+pub fn error_title(error: &AppError) -> &'static str {
+    match error {
+        AppError::Forbidden => "Недостаточно прав",
+        AppError::NotFound => "Не найдено",
+        _ => "Не получилось",
+    }
+}
+
+/// Notices after an action, by the code in `?notice=`.
+pub fn notice(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "saved" => "Сохранено.",
+        "unpublish" => "Статья снята с публикации и стала черновиком.",
+        "trash" => "Статья перемещена в корзину.",
+        "restore" => "Статья восстановлена из корзины как черновик.",
+        "delete" => "Статья удалена навсегда.",
+        "revision" => "Версия восстановлена. Предыдущий текст сохранён в истории правок.",
+        "category" => "Рубрики сохранены.",
+        "user" => "Сотрудник добавлен.",
+        "account" => "Изменения сохранены.",
+        _ => return None,
+    })
+}
+
+/// "Слишком много неудачных попыток входа. Попробуйте снова через 2 минуты."
+pub fn throttle_message(seconds: u64) -> String {
+    format!(
+        "Слишком много неудачных попыток входа. Попробуйте снова через {}.",
+        wait_phrase(seconds)
+    )
+}
+
+/// A wait, as it follows «через»: "30 секунд", "21 секунду", "2 минуты".
+pub fn wait_phrase(seconds: u64) -> String {
+    const SECONDS: Plural = Plural {
+        one: "секунду",
+        few: "секунды",
+        many: "секунд",
+    };
+    const MINUTES: Plural = Plural {
+        one: "минуту",
+        few: "минуты",
+        many: "минут",
+    };
+    if seconds < 60 {
+        format!("{seconds} {}", plural(seconds, SECONDS))
+    } else {
+        let minutes = seconds.div_ceil(60);
+        format!("{minutes} {}", plural(minutes, MINUTES))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_a_message_and_texts_are_not_codes() {
+        for code in [
+            "sign-in",
+            "login",
+            "login-taken",
+            "name",
+            "role",
+            "password-short",
+            "password-long",
+            "category-name",
+            "category-taken",
+            "name-control",
+            "category-control",
+        ] {
+            assert!(for_code(code).is_some(), "{code}");
+        }
+        assert_eq!(for_code("Позвоните нам"), None);
+        assert_eq!(for_code("wait-x"), None);
+        assert!(for_code("wait-30").unwrap().ends_with("через 30 секунд."));
+        assert!(for_code("wait-21").unwrap().ends_with("через 21 секунду."));
+        assert!(for_code("wait-120").unwrap().ends_with("через 2 минуты."));
+        assert!(for_code("wait-3600").unwrap().ends_with("через 60 минут."));
+        assert_eq!(
+            for_code(
+                &crate::domain::accounts::password_problem("short")
+                    .unwrap()
+                    .code()
+            )
+            .unwrap(),
+            "Пароль должен быть не короче 8 символов."
+        );
+    }
+
+    #[test]
+    fn the_short_forms_name_their_control_characters() {
+        assert_eq!(
+            refusal(&Refusal::NameControl),
+            "Уберите из имени невидимые управляющие символы."
+        );
+        assert_eq!(
+            refusal(&Refusal::CategoryControl),
+            "Уберите из названия невидимые управляющие символы."
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! The newsroom's staff, as admins keep it: accounts, roles, passwords.
+
+use super::passwords::hash_password;
+use super::User;
+use crate::db::{authors, sessions, users, Db};
+use crate::domain::accounts::{login_problem, password_problem, Role};
+use crate::domain::articles::has_control_characters;
+use crate::domain::refusal::{FieldErrors, Refusal};
+use crate::domain::workspace::{Choice, UserLine};
+use crate::error::AppError;
+use crate::server::permissions::require_admin;
+use crate::text::translit::{numbered_slug, slugify};
+
+/// A new account, with a byline (author) of the same name.
+#[derive(Clone, Debug, Default)]
+pub struct NewUser {
+    pub login: String,
+    pub name: String,
+    pub role: String,
+    pub password: String,
+}
+
+/// Creates an account after checking every field.
+pub async fn create_user(db: &Db, new: &NewUser, now: i64) -> Result<i64, CreateUserError> {
+    let login = new.login.trim().to_lowercase();
+    let name = new.name.trim();
+    let mut errors = FieldErrors::new();
+    if let Some(problem) = login_problem(&login) {
+        errors.insert("login".into(), problem);
+    } else if users::by_login(db, &login).await?.is_some() {
+        errors.insert("login".into(), Refusal::LoginTaken);
+    }
+    if name.is_empty() || name.chars().count() > 100 {
+        errors.insert("name".into(), Refusal::Name);
+    } else if has_control_characters(name, false) {
+        errors.insert("name".into(), Refusal::NameControl);
+    }
+    let role = Role::parse(&new.role);
+    if role.is_none() {
+        errors.insert("role".into(), Refusal::Role);
+    }
+    if let Some(problem) = password_problem(&new.password) {
+        errors.insert("password".into(), problem);
+    }
+    let Some(role) = role.filter(|_| errors.is_empty()) else {
+        return Err(CreateUserError::Invalid(errors));
+    };
+    let hash = hash_password(&new.password).await?;
+    let base = match slugify(name) {
+        slug if slug.is_empty() => login.replace(['.', '_'], "-"),
+        slug => slug,
+    };
+    let mut n = 1;
+    let author_id = loop {
+        let slug = numbered_slug(&base, n);
+        if authors::by_slug(db, &slug).await?.is_none() {
+            break authors::insert(db, &slug, name, "").await?;
+        }
+        n += 1;
+    };
+    Ok(users::insert(db, &login, name, role.as_str(), &hash, author_id, now).await?)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("{0:?}")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<sqlx::Error> for CreateUserError {
+    fn from(error: sqlx::Error) -> Self {
+        CreateUserError::App(error.into())
+    }
+}
+
+pub async fn user_lines(db: &Db, user: &User) -> Result<Vec<UserLine>, AppError> {
+    require_admin(user)?;
+    Ok(users::list(db)
+        .await?
+        .into_iter()
+        .map(|u| UserLine {
+            login: u.login,
+            name: u.name,
+            role: u.role,
+        })
+        .collect())
+}
+
+/// What an admin changes about an account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AccountChange {
+    Role(String),
+    /// A new password; the account's sessions end.
+    Password(String),
+}
+
+/// Changes another account's role or password. Returns the refusal the
+/// form shows when the input is refused. An
+/// admin cannot change their own role, so the site always keeps one.
+pub async fn change_account(
+    db: &Db,
+    user: &User,
+    login: &str,
+    change: &AccountChange,
+) -> Result<Option<Refusal>, AppError> {
+    require_admin(user)?;
+    if login_problem(login).is_some() {
+        return Err(AppError::NotFound);
+    }
+    let account = users::by_login(db, login)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match change {
+        AccountChange::Role(role) => {
+            let Some(role) = Role::parse(role) else {
+                return Ok(Some(Refusal::Role));
+            };
+            if account.id == user.id {
+                return Ok(Some(Refusal::OwnRole));
+            }
+            users::set_role(db, account.id, role.as_str()).await?;
+        }
+        AccountChange::Password(password) => {
+            if let Err(refusal) = set_password(db, account.id, password).await? {
+                return Ok(Some(refusal));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Sets account `user_id`'s password, if it passes the rule, and ends
+/// the account's sessions. `Ok(Ok(n))`: `n` sessions ended. The admins'
+/// form and `qalam user password` both come here.
+pub async fn set_password(
+    db: &Db,
+    user_id: i64,
+    password: &str,
+) -> Result<Result<u64, Refusal>, AppError> {
+    if let Some(refusal) = password_problem(password) {
+        return Ok(Err(refusal));
+    }
+    let hash = hash_password(password).await?;
+    users::set_password(db, user_id, &hash).await?;
+    Ok(Ok(sessions::delete_for_user(db, user_id).await?))
+}
+
+pub fn role_choices() -> Vec<Choice> {
+    Role::ALL
+        .iter()
+        .map(|r| Choice {
+            value: r.as_str().to_string(),
+            label: r.label().to_string(),
+        })
+        .collect()
+}

@@ -1,0 +1,133 @@
+//! The article form as the workspace shows it: a new article, a stored
+//! one, or a refused submission shown again with everything typed.
+
+use super::{choices, load};
+use crate::db::categories::{self, Category};
+use crate::db::editorial::EditorRow;
+use crate::db::{tags, Db};
+use crate::domain::accounts::Role;
+use crate::domain::articles::{ArticleForm, SaveOutcome, Status};
+use crate::domain::refusal::FieldErrors;
+use crate::domain::workspace::{ArticleEditor, Choice};
+use crate::error::AppError;
+use crate::messages::NOT_SAVED;
+use crate::server::accounts::User;
+use crate::server::media::image_url;
+use crate::server::permissions::{can_view, require};
+use crate::text::time::almaty_input_value;
+
+/// A submission of the article form to show again, provided as context
+/// when the server re-renders the form after a plain (JavaScript-off) post.
+#[derive(Clone, Debug)]
+pub struct ArticleReplay {
+    pub form: ArticleForm,
+    pub outcome: SaveOutcome,
+}
+
+fn status_choices(role: Role) -> Vec<Choice> {
+    Status::choosable(role)
+        .iter()
+        .map(|s| Choice {
+            value: s.as_str().to_string(),
+            label: s.label().to_string(),
+        })
+        .collect()
+}
+
+fn form_from_row(row: &EditorRow, categories: &[Category], tags: &[String]) -> ArticleForm {
+    ArticleForm {
+        id: Some(row.id),
+        version: row.version,
+        title: row.title.clone(),
+        slug: row.slug.clone(),
+        category: categories
+            .iter()
+            .find(|c| c.id == row.category_id)
+            .map(|c| c.slug.clone())
+            .unwrap_or_default(),
+        lead: row.lead.clone(),
+        body: row.body.clone(),
+        breaking: row.breaking,
+        // A trashed article is edited as a draft once restored.
+        status: match row.status {
+            Status::Trashed => Status::Draft,
+            other => other,
+        }
+        .as_str()
+        .to_string(),
+        publish_at: row.published_at.map(almaty_input_value).unwrap_or_default(),
+        image_id: row.image_id,
+        image_alt: row.image_alt.clone(),
+        tags: tags.join(", "),
+    }
+}
+
+/// The article form: a new article (`id` None) or a stored one. `replay`
+/// is a submission to show again (what was typed, and why it failed).
+pub async fn editor_page(
+    db: &Db,
+    user: &User,
+    id: Option<i64>,
+    replay: Option<(ArticleForm, SaveOutcome)>,
+    public_url: &str,
+) -> Result<ArticleEditor, AppError> {
+    let categories = categories::list(db).await?;
+    let row = match id {
+        Some(id) => {
+            let row = load(db, id).await?;
+            require(can_view(user, &row))?;
+            Some(row)
+        }
+        None => None,
+    };
+    let mut form = match &row {
+        Some(row) => form_from_row(
+            row,
+            &categories,
+            &tags::names(&mut *db.conn().await?, row.id).await?,
+        ),
+        None => ArticleForm {
+            status: Status::Draft.as_str().to_string(),
+            category: categories
+                .first()
+                .map(|c| c.slug.clone())
+                .unwrap_or_default(),
+            ..ArticleForm::default()
+        },
+    };
+    let (mut errors, mut conflict, mut notice) = (FieldErrors::new(), None, None);
+    if let Some((typed, outcome)) = replay {
+        form = typed;
+        match outcome {
+            SaveOutcome::Invalid(e) => {
+                errors = e;
+                notice = Some(NOT_SAVED.to_string());
+            }
+            SaveOutcome::Conflict(c) => {
+                // Saving again from here overwrites knowingly: the other
+                // version is kept in the revisions.
+                form.version = c.version;
+                conflict = Some(c);
+            }
+            SaveOutcome::Saved(_) => {}
+        }
+    }
+    let stored_status = row.as_ref().map(|r| r.status);
+    Ok(ArticleEditor {
+        user: user.view(),
+        image_url: form.image_id.map(image_url),
+        public_url: row
+            .as_ref()
+            .filter(|r| r.status == Status::Published)
+            .map(|r| format!("{public_url}/news/{}", r.slug)),
+        updated_at: row.as_ref().map(|r| r.updated_at),
+        updated_by: row.as_ref().and_then(|r| r.updated_by_name.clone()),
+        form,
+        errors,
+        conflict,
+        notice,
+        stored_status,
+        categories: choices(&categories),
+        statuses: status_choices(user.role),
+    })
+}

@@ -1,0 +1,204 @@
+//! Saving the article form: the role, every field, the category, the
+//! address and the image are checked; then a new article goes in through
+//! [`store::insert`](super::store::insert), and a stored one gets a new
+//! version unless someone else saved first (a conflict).
+
+use super::load;
+use super::store::{self, is_unique_violation, Content, Writer};
+use crate::db::editorial::EditorRow;
+use crate::db::{articles, categories, images, Db};
+use crate::domain::articles::{
+    normalize_multiline, split_tags, validate_article, ArticleForm, Conflict, SaveOutcome, Saved,
+    Status,
+};
+use crate::domain::refusal::Refusal;
+use crate::error::AppError;
+use crate::server::accounts::User;
+use crate::server::permissions::{can_choose, can_edit, require};
+use crate::text::time::parse_almaty_input;
+
+/// Where an article stands after a save: its status and publish time.
+/// "Published" with a future time becomes "scheduled"; "published" with no
+/// time keeps the original publish time (or takes now).
+fn publication(
+    status: Status,
+    typed_time: Option<i64>,
+    existing: Option<&EditorRow>,
+    now: i64,
+) -> (Status, Option<i64>) {
+    match status {
+        Status::Published => {
+            let kept = existing
+                .filter(|r| r.status == Status::Published)
+                .and_then(|r| r.published_at);
+            let at = typed_time.or(kept).unwrap_or(now);
+            if at > now {
+                (Status::Scheduled, Some(at))
+            } else {
+                (Status::Published, Some(at))
+            }
+        }
+        other => (other, typed_time),
+    }
+}
+
+/// Saves the article form: checks the role, validates every field, and
+/// either stores a new version or says why not (field errors, or a
+/// conflict with a version someone else saved meanwhile).
+pub async fn save_article(
+    db: &Db,
+    user: &User,
+    form: &ArticleForm,
+    now: i64,
+) -> Result<SaveOutcome, AppError> {
+    let existing = match form.id {
+        Some(id) => {
+            let row = load(db, id).await?;
+            require(can_edit(user, &row))?;
+            Some(row)
+        }
+        None => None,
+    };
+    let mut errors = validate_article(form, now);
+    let status = Status::parse(&form.status);
+    if status.is_some_and(|status| !can_choose(user, status)) {
+        errors.insert("status".into(), Refusal::StatusNeedsEditor);
+    }
+    let categories = categories::list(db).await?;
+    let category = categories.iter().find(|c| c.slug == form.category.trim());
+    if category.is_none() && !errors.contains_key("category") {
+        errors.insert("category".into(), Refusal::CategoryUnknown);
+    }
+    let typed_slug = Some(form.slug.trim()).filter(|slug| !slug.is_empty());
+    if let (Some(typed), false) = (typed_slug, errors.contains_key("slug")) {
+        if let Some(other) = articles::id_by_slug(db, typed).await? {
+            if Some(other) != form.id {
+                errors.insert("slug".into(), Refusal::SlugTaken);
+            }
+        }
+    }
+    if let Some(image_id) = form.image_id {
+        if images::size(db, image_id).await?.is_none() {
+            errors.insert("image".into(), Refusal::ImageNotFound);
+        }
+    }
+    let (Some(status), Some(category), true) = (status, category, errors.is_empty()) else {
+        return Ok(SaveOutcome::Invalid(errors));
+    };
+    let typed_time = parse_almaty_input(&form.publish_at);
+    let (status, published_at) = publication(status, typed_time, existing.as_ref(), now);
+    let lead = normalize_multiline(&form.lead);
+    let body = normalize_multiline(&form.body);
+    let tags = split_tags(&form.tags);
+    let content = Content {
+        title: form.title.trim(),
+        lead: &lead,
+        body: &body,
+        category_id: category.id,
+        status,
+        breaking: form.breaking,
+        published_at,
+        image_id: form.image_id,
+        image_alt: if form.image_id.is_some() {
+            form.image_alt.trim()
+        } else {
+            ""
+        },
+        tags: &tags,
+    };
+    let written = match &existing {
+        None => {
+            let writer = Writer {
+                author_id: user.author_id,
+                user_id: Some(user.id),
+                at: now,
+            };
+            store::insert(db, &content, typed_slug, writer)
+                .await
+                .map(|(id, slug)| Some((id, 1, slug)))
+        }
+        Some(row) => store::update(db, row.id, form.version, &content, typed_slug, user.id, now)
+            .await
+            .map(|version| version.map(|(version, slug)| (row.id, version, slug))),
+    };
+    match written {
+        Ok(Some((id, version, slug))) => Ok(SaveOutcome::Saved(Saved {
+            id,
+            version,
+            slug,
+            status,
+            published_at,
+        })),
+        Ok(None) => {
+            let current = load(db, form.id.unwrap_or_default()).await?;
+            Ok(SaveOutcome::Conflict(Conflict {
+                version: current.version,
+                title: current.title,
+                lead: current.lead,
+                body: current.body,
+                saved_by: current
+                    .updated_by_name
+                    .unwrap_or_else(|| "другой сотрудник".to_string()),
+                saved_at: current.updated_at,
+            }))
+        }
+        // Another save took the typed address between the check and the write.
+        Err(error) if is_unique_violation(&error) => Ok(SaveOutcome::Invalid(
+            [("slug".to_string(), Refusal::SlugTaken)].into(),
+        )),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(status: Status, published_at: Option<i64>) -> EditorRow {
+        EditorRow {
+            id: 1,
+            slug: "s".into(),
+            title: "t".into(),
+            lead: String::new(),
+            body: String::new(),
+            category_id: 1,
+            author_id: 1,
+            status,
+            breaking: false,
+            published_at,
+            created_at: 0,
+            updated_at: 0,
+            version: 1,
+            image_id: None,
+            image_alt: String::new(),
+            updated_by_name: None,
+        }
+    }
+
+    #[test]
+    fn publishing_in_the_future_schedules() {
+        let now = 1000;
+        assert_eq!(
+            publication(Status::Published, None, None, now),
+            (Status::Published, Some(now))
+        );
+        assert_eq!(
+            publication(Status::Published, Some(2000), None, now),
+            (Status::Scheduled, Some(2000))
+        );
+        assert_eq!(
+            publication(Status::Published, Some(500), None, now),
+            (Status::Published, Some(500))
+        );
+        // Editing a published article keeps its original time.
+        let published = row(Status::Published, Some(700));
+        assert_eq!(
+            publication(Status::Published, None, Some(&published), now),
+            (Status::Published, Some(700))
+        );
+        assert_eq!(
+            publication(Status::Draft, None, Some(&published), now),
+            (Status::Draft, None)
+        );
+    }
+}

@@ -1,0 +1,94 @@
+//! Status changes that are not a form save: unpublish, trash, restore
+//! from the trash, delete for good.
+
+use super::load;
+use super::store::{self, Content};
+use crate::db::editorial;
+use crate::db::{tags, Db};
+use crate::domain::articles::Status;
+use crate::domain::refusal::Refusal;
+use crate::error::AppError;
+use crate::server::accounts::User;
+use crate::server::permissions::{can_edit, can_publish, can_view, require, require_admin};
+
+/// Status changes that are not a form save.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Back to draft: readers no longer see it.
+    Unpublish,
+    Trash,
+    /// From the trash, as a draft.
+    Restore,
+    /// For good; admins only, and only from the trash.
+    Delete,
+}
+
+impl Action {
+    pub fn parse(text: &str) -> Option<Action> {
+        match text {
+            "unpublish" => Some(Action::Unpublish),
+            "trash" => Some(Action::Trash),
+            "restore" => Some(Action::Restore),
+            "delete" => Some(Action::Delete),
+            _ => None,
+        }
+    }
+}
+
+/// Applies `action` to article `id`.
+pub async fn article_action(
+    db: &Db,
+    user: &User,
+    id: i64,
+    action: Action,
+    now: i64,
+) -> Result<(), AppError> {
+    let row = load(db, id).await?;
+    let new_status = match action {
+        Action::Delete => {
+            require_admin(user)?;
+            if row.status != Status::Trashed {
+                return Err(Refusal::DeleteOnlyTrashed.into());
+            }
+            editorial::delete_trashed(db, id).await?;
+            return Ok(());
+        }
+        Action::Unpublish => {
+            require(can_publish(user))?;
+            if !row.status.is_public() {
+                return Err(Refusal::NotPublished.into());
+            }
+            Status::Draft
+        }
+        Action::Trash => {
+            require(can_edit(user, &row))?;
+            Status::Trashed
+        }
+        Action::Restore => {
+            if row.status != Status::Trashed {
+                return Err(Refusal::NotTrashed.into());
+            }
+            require(can_view(user, &row))?;
+            Status::Draft
+        }
+    };
+    // A status change applies to whatever version is current: after a race
+    // with a save it is made once more, on top of that save.
+    let mut row = row;
+    for _attempt in 0..2 {
+        let tags = tags::names(&mut *db.conn().await?, id).await?;
+        let content = Content {
+            status: new_status,
+            ..Content::of_row(&row, &tags)
+        };
+        let slug = Some(row.slug.as_str());
+        if store::update(db, id, row.version, &content, slug, user.id, now)
+            .await?
+            .is_some()
+        {
+            return Ok(());
+        }
+        row = load(db, id).await?;
+    }
+    Err(Refusal::ChangedMeanwhile.into())
+}

@@ -1,0 +1,310 @@
+//! The one path by which articles are written, whoever writes them: the
+//! editors' form, status changes, revision restores, the command line,
+//! the demo and the importer. Here an article gets its address (typed,
+//! or the first free one made from its title), its rendered markup, its
+//! tags and its search entry; nothing else inserts or updates articles.
+
+use crate::db::editorial::{self, Changes, EditorRow};
+use crate::db::{articles, authors, categories, Db};
+use crate::domain::articles::Status;
+use crate::server::markup;
+use crate::text::{slugify, translit::numbered_slug};
+use std::future::Future;
+
+/// What an article says and where it stands, as it is written.
+#[derive(Clone, Debug)]
+pub struct Content<'a> {
+    pub title: &'a str,
+    pub lead: &'a str,
+    /// The editors' markup; the HTML is rendered from it here.
+    pub body: &'a str,
+    pub category_id: i64,
+    pub status: Status,
+    pub breaking: bool,
+    pub published_at: Option<i64>,
+    pub image_id: Option<i64>,
+    pub image_alt: &'a str,
+    pub tags: &'a [String],
+}
+
+impl<'a> Content<'a> {
+    /// A stored article's content as it is, to change a part of it.
+    pub fn of_row(row: &'a EditorRow, tags: &'a [String]) -> Content<'a> {
+        Content {
+            title: &row.title,
+            lead: &row.lead,
+            body: &row.body,
+            category_id: row.category_id,
+            status: row.status,
+            breaking: row.breaking,
+            published_at: row.published_at,
+            image_id: row.image_id,
+            image_alt: &row.image_alt,
+            tags,
+        }
+    }
+}
+
+/// Who writes, and when.
+#[derive(Clone, Copy, Debug)]
+pub struct Writer {
+    /// The byline of a new article.
+    pub author_id: i64,
+    /// The signed-in user, when a person writes (not the command line).
+    pub user_id: Option<i64>,
+    pub at: i64,
+}
+
+/// Writes a new article. `slug` is the typed address; `None` makes one
+/// from the title. Returns the new id and the address taken.
+pub async fn insert(
+    db: &Db,
+    content: &Content<'_>,
+    slug: Option<&str>,
+    writer: Writer,
+) -> Result<(i64, String), sqlx::Error> {
+    let body_html = markup::render(content.body);
+    let body_html = body_html.as_str();
+    with_address(db, content.title, None, slug, move |slug| async move {
+        articles::insert(
+            db,
+            &articles::NewArticle {
+                slug: &slug,
+                title: content.title,
+                lead: content.lead,
+                body: content.body,
+                body_html,
+                category_id: content.category_id,
+                author_id: writer.author_id,
+                status: content.status,
+                breaking: content.breaking,
+                published_at: content.published_at,
+                created_at: writer.at,
+                image_id: content.image_id,
+                image_alt: content.image_alt,
+                created_by: writer.user_id,
+                tags: content.tags,
+            },
+        )
+        .await
+    })
+    .await
+}
+
+/// Writes a new version of article `id` over `expected_version`, keeping
+/// the replaced one as a revision. `Ok(None)`: someone saved first, and
+/// nothing was written. Returns the new version and the address.
+pub async fn update(
+    db: &Db,
+    id: i64,
+    expected_version: i64,
+    content: &Content<'_>,
+    slug: Option<&str>,
+    user_id: i64,
+    at: i64,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    let body_html = markup::render(content.body);
+    let body_html = body_html.as_str();
+    let (version, slug) = with_address(db, content.title, Some(id), slug, move |slug| async move {
+        let changes = Changes {
+            slug: &slug,
+            title: content.title,
+            lead: content.lead,
+            body: content.body,
+            body_html,
+            category_id: content.category_id,
+            status: content.status,
+            breaking: content.breaking,
+            published_at: content.published_at,
+            image_id: content.image_id,
+            image_alt: content.image_alt,
+            updated_by: user_id,
+            updated_at: at,
+            tags: content.tags,
+        };
+        editorial::update(db, id, expected_version, &changes).await
+    })
+    .await?;
+    Ok(version.map(|version| (version, slug)))
+}
+
+/// Runs `write` with the typed address, or with the first free one made
+/// from `title`. A made address may be taken by a save that ran at the
+/// same moment (two "Погода на завтра"): then the next free one is tried.
+async fn with_address<T, Write, Written>(
+    db: &Db,
+    title: &str,
+    own_id: Option<i64>,
+    typed: Option<&str>,
+    mut write: Write,
+) -> Result<(T, String), sqlx::Error>
+where
+    Write: FnMut(String) -> Written,
+    Written: Future<Output = Result<T, sqlx::Error>>,
+{
+    let mut slug = match typed {
+        Some(slug) => slug.to_string(),
+        None => free_slug(db, title, own_id).await?,
+    };
+    let mut attempts = 0;
+    loop {
+        match write(slug.clone()).await {
+            Err(error) if is_unique_violation(&error) && typed.is_none() && attempts < 3 => {
+                attempts += 1;
+                slug = free_slug(db, title, own_id).await?;
+            }
+            result => return result.map(|written| (written, slug)),
+        }
+    }
+}
+
+/// Whether a write failed because an address (or another unique value)
+/// is taken.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}
+
+/// The first free slug for `title`: "slug", "slug-2", "slug-3"… A slug
+/// held by article `own_id` (the one being edited) counts as free.
+pub async fn free_slug(db: &Db, title: &str, own_id: Option<i64>) -> Result<String, sqlx::Error> {
+    let mut base = slugify(title);
+    if base.is_empty() {
+        base = "material".to_string();
+    }
+    // A hundred numbers a query, not one query per number tried: titles
+    // repeat ("Погода на завтра" every day).
+    const BATCH: u32 = 100;
+    let mut from = 1;
+    loop {
+        let candidates: Vec<String> = (from..from + BATCH)
+            .map(|n| numbered_slug(&base, n))
+            .collect();
+        let taken = articles::holders(db, &candidates).await?;
+        if let Some(free) = first_free(&candidates, &taken, own_id) {
+            return Ok(free);
+        }
+        from += BATCH;
+    }
+}
+
+/// The first of `candidates` that no article but `own_id` holds.
+fn first_free(
+    candidates: &[String],
+    taken: &[(i64, String)],
+    own_id: Option<i64>,
+) -> Option<String> {
+    candidates
+        .iter()
+        .find(|candidate| {
+            !taken
+                .iter()
+                .any(|(id, slug)| slug == *candidate && Some(*id) != own_id)
+        })
+        .cloned()
+}
+
+/// A published article from the command line or the demo content.
+#[derive(Clone, Debug)]
+pub struct Story<'a> {
+    pub title: &'a str,
+    pub lead: &'a str,
+    pub body: &'a str,
+    pub category_slug: &'a str,
+    /// The first author when `None`.
+    pub author_slug: Option<&'a str>,
+    pub breaking: bool,
+    pub published_at: i64,
+    pub tags: &'a [String],
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("the title is empty")]
+    EmptyTitle,
+    #[error("no category with slug {0:?}")]
+    UnknownCategory(String),
+    #[error("no author with slug {0:?}")]
+    UnknownAuthor(String),
+    #[error("the database has no authors")]
+    NoAuthors,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Publishes `story` by [`insert`]; returns its address.
+pub async fn publish(db: &Db, story: &Story<'_>, now: i64) -> Result<String, PublishError> {
+    let title = story.title.trim();
+    if title.is_empty() {
+        return Err(PublishError::EmptyTitle);
+    }
+    let category = categories::list(db)
+        .await?
+        .into_iter()
+        .find(|c| c.slug == story.category_slug)
+        .ok_or_else(|| PublishError::UnknownCategory(story.category_slug.to_string()))?;
+    let author = match story.author_slug {
+        Some(slug) => authors::by_slug(db, slug)
+            .await?
+            .ok_or_else(|| PublishError::UnknownAuthor(slug.to_string()))?,
+        None => authors::list(db)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(PublishError::NoAuthors)?,
+    };
+    let content = Content {
+        title,
+        lead: story.lead.trim(),
+        body: story.body,
+        category_id: category.id,
+        status: Status::Published,
+        breaking: story.breaking,
+        published_at: Some(story.published_at),
+        image_id: None,
+        image_alt: "",
+        tags: story.tags,
+    };
+    let writer = Writer {
+        author_id: author.id,
+        user_id: None,
+        // A back-dated story was not made after it appeared.
+        at: now.min(story.published_at),
+    };
+    let (_, slug) = insert(db, &content, None, writer).await?;
+    Ok(slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_free;
+
+    #[test]
+    fn the_first_free_candidate_is_taken() {
+        let candidates: Vec<String> = ["pogoda", "pogoda-2", "pogoda-3"]
+            .map(String::from)
+            .to_vec();
+        let held = |slugs: &[&str]| -> Vec<(i64, String)> {
+            slugs
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i as i64 + 1, s.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            first_free(&candidates, &[], None).as_deref(),
+            Some("pogoda")
+        );
+        let taken = held(&["pogoda", "pogoda-2"]);
+        assert_eq!(
+            first_free(&candidates, &taken, None).as_deref(),
+            Some("pogoda-3")
+        );
+        // The article being edited keeps its own address.
+        assert_eq!(
+            first_free(&candidates, &taken, Some(1)).as_deref(),
+            Some("pogoda")
+        );
+        let all = held(&["pogoda", "pogoda-2", "pogoda-3"]);
+        assert_eq!(first_free(&candidates, &all, None), None);
+    }
+}

@@ -1,0 +1,26 @@
+//! Everything that runs only on the server, by domain. With `db/` beside
+//! it, this is the whole of the app crate's `ssr`-only code: what is not
+//! under `server/` or `db/` compiles for the browser too.
+//!
+//! - [`articles`]: the article form, saving, status changes, the editors'
+//!   list, previews, revisions, and [`articles::store`], the one path by
+//!   which articles are written;
+//! - [`accounts`]: passwords, sessions, sign-in, staff;
+//! - [`permissions`]: who may do what, decided in one place;
+//! - [`categories`], [`media`]: the categories and uploaded images;
+//! - [`reader`]: what readers' pages load;
+//! - [`site`]: the site's handles (database, clock, address);
+//! - [`markup`], [`seo`], [`search`], [`lists`]: the editors' markup, meta
+//!   tags and JSON-LD, search queries, and the readers' lists.
+
+pub mod accounts;
+pub mod articles;
+pub mod categories;
+pub mod lists;
+pub mod markup;
+pub mod media;
+pub mod permissions;
+pub mod reader;
+pub mod search;
+pub mod seo;
+pub mod site;

@@ -1,0 +1,129 @@
+//! An article page: the article, its tags, "Читайте также", and its
+//! SEO (meta tags and NewsArticle JSON-LD).
+
+use super::{summarize, DESCRIPTION_CHARS, RELATED, UPDATE_GRACE_SECONDS};
+use crate::db::articles::{self, Scope, Slice, SummaryRow};
+use crate::db::shared::{newest_of_category, take_of_category};
+use crate::db::{tags, Db};
+use crate::domain::reader::{ArticleData, CategoryRef, ImageRef, NamedLink};
+use crate::error::AppError;
+use crate::server::media::image_url;
+use crate::server::seo::{self, ArticleFacts};
+use crate::server::site::Site;
+use crate::text::excerpt;
+use std::collections::HashSet;
+
+pub async fn article(site: &Site, slug: &str) -> Result<ArticleData, AppError> {
+    let db = &site.db;
+    let now = site.now();
+    let row = articles::published_by_slug(db, slug, now)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let updated_at =
+        (row.updated_at > row.published_at + UPDATE_GRACE_SECONDS).then_some(row.updated_at);
+    let article_tags = tags::for_article(db, row.id).await?;
+    let categories = site.shared.categories(db, now).await?;
+    let tag_ids: Vec<i64> = article_tags.iter().map(|t| t.id).collect();
+    let newest = site.shared.newest_kept(db, now).await?;
+    let related = related(db, row.id, &tag_ids, row.category_id, &newest, now).await?;
+    let path = format!("/news/{}", row.slug);
+    let author_path = format!("/author/{}", row.author_slug);
+    let description = excerpt(&row.lead, DESCRIPTION_CHARS);
+    let image = row.image_id.map(|id| ImageRef {
+        url: image_url(id),
+        alt: row.image_alt.clone(),
+        width: row.image_width,
+        height: row.image_height,
+    });
+    let facts = ArticleFacts {
+        title: &row.title,
+        description: &description,
+        path: &path,
+        image: image.as_ref(),
+        published_at: row.published_at,
+        modified_at: updated_at.unwrap_or(row.published_at),
+        section: &row.category_name,
+        author_name: &row.author_name,
+        author_path: &author_path,
+        tags: article_tags.iter().map(|t| t.name.clone()).collect(),
+    };
+    let seo = seo::article(&site.public_url, &facts);
+    let json_ld = seo::news_article_json_ld(&site.public_url, &facts);
+    Ok(ArticleData {
+        url: site.absolute(&path),
+        description,
+        author: NamedLink {
+            name: row.author_name.clone(),
+            href: author_path.clone(),
+        },
+        tags: article_tags
+            .into_iter()
+            .map(|t| NamedLink {
+                href: format!("/tag/{}", t.slug),
+                name: t.name,
+            })
+            .collect(),
+        related: related
+            .into_iter()
+            .map(|r| summarize(r, &categories))
+            .collect(),
+        seo,
+        json_ld,
+        now,
+        slug: row.slug,
+        title: row.title,
+        lead: row.lead,
+        body_html: row.body_html,
+        category: CategoryRef {
+            slug: row.category_slug,
+            name: row.category_name,
+        },
+        author_name: row.author_name,
+        published_at: row.published_at,
+        updated_at,
+        breaking: row.breaking,
+        image,
+    })
+}
+
+/// "Читайте также": articles sharing a tag first, then the category's
+/// newest; shown newest first, never the article itself.
+/// "Читайте также": the newest articles sharing a tag with article
+/// `id`, then the newest of its category. The site's newest articles
+/// (`newest`, in memory) hold the category's newest unless they leave
+/// it short; only then is the database asked.
+async fn related(
+    db: &Db,
+    id: i64,
+    tag_ids: &[i64],
+    category_id: i64,
+    newest: &[SummaryRow],
+    now: i64,
+) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    let mut rows = articles::sharing_tags(db, id, tag_ids, now, RELATED as i64).await?;
+    rows.sort_by_key(|r| std::cmp::Reverse((r.published_at, r.id)));
+    rows.dedup_by_key(|r| r.id);
+    rows.truncate(RELATED);
+    if rows.len() < RELATED {
+        let missing = RELATED - rows.len();
+        let tagged: HashSet<i64> = rows.iter().map(|r| r.id).collect();
+        let wanted = |r: &SummaryRow| r.id != id && !tagged.contains(&r.id);
+        let more = match newest_of_category(newest, category_id, missing, wanted) {
+            Some(more) => more,
+            None => {
+                let read = articles::in_scope(
+                    db,
+                    Scope::Category(category_id),
+                    now,
+                    Slice::First,
+                    (RELATED * 2 + 1) as i64,
+                )
+                .await?;
+                take_of_category(&read, category_id, missing, wanted)
+            }
+        };
+        rows.extend(more);
+    }
+    rows.sort_by_key(|r| std::cmp::Reverse((r.published_at, r.id)));
+    Ok(rows)
+}

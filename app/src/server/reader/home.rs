@@ -1,0 +1,99 @@
+//! The home page: the lead story, the latest news, a block per category.
+
+use super::{category_ref, summarize, HOME_LATEST, HOME_SECTION_ITEMS, LEAD_WINDOW_SECONDS};
+use crate::db::articles::{self, SummaryRow};
+use crate::db::categories::Category;
+use crate::db::shared::{newest_of_category, take_of_category};
+use crate::db::Db;
+use crate::domain::reader::{HomeData, HomeSection};
+use crate::error::AppError;
+use crate::server::seo;
+use crate::server::site::Site;
+use std::collections::HashSet;
+
+pub async fn home(site: &Site) -> Result<HomeData, AppError> {
+    let db = &site.db;
+    let now = site.now();
+    let categories = site.shared.categories(db, now).await?;
+    let newest = site.shared.newest_kept(db, now).await?;
+    let lead = match articles::breaking_since(db, now, LEAD_WINDOW_SECONDS).await? {
+        Some(breaking) => Some(breaking),
+        None => newest.first().cloned(),
+    };
+    let mut shown: HashSet<i64> = lead.iter().map(|r| r.id).collect();
+    let latest: Vec<SummaryRow> = newest
+        .iter()
+        .filter(|r| !shown.contains(&r.id))
+        .take(HOME_LATEST)
+        .cloned()
+        .collect();
+    shown.extend(latest.iter().map(|r| r.id));
+    let blocks = home_blocks(db, &categories, &newest, &shown, now).await?;
+    let sections: Vec<HomeSection> = categories
+        .iter()
+        .zip(blocks)
+        .filter(|(_, items)| !items.is_empty())
+        .map(|(category, items)| HomeSection {
+            category: category_ref(category),
+            items: items
+                .into_iter()
+                .map(|r| summarize(r, &categories))
+                .collect(),
+        })
+        .collect();
+    Ok(HomeData {
+        now,
+        lead: lead.map(|r| summarize(r, &categories)),
+        latest: latest
+            .into_iter()
+            .map(|r| summarize(r, &categories))
+            .collect(),
+        sections,
+        seo: seo::page(
+            &site.public_url,
+            "",
+            "Новости Казахстана и мира: политика, экономика, общество, спорт, \
+             происшествия и технологии. Последние события в Алматы, Астане и регионах.",
+            "/",
+        ),
+    })
+}
+
+/// The home page's block for each of `categories`: its newest
+/// articles not `shown` above, from the site's `newest` where they
+/// hold them; the database is asked only for the categories left.
+async fn home_blocks(
+    db: &Db,
+    categories: &[Category],
+    newest: &[SummaryRow],
+    shown: &HashSet<i64>,
+    now: i64,
+) -> Result<Vec<Vec<SummaryRow>>, AppError> {
+    let wanted = |r: &SummaryRow| !shown.contains(&r.id);
+    let mut blocks: Vec<Option<Vec<SummaryRow>>> = categories
+        .iter()
+        .map(|c| newest_of_category(newest, c.id, HOME_SECTION_ITEMS, wanted))
+        .collect();
+    let short: Vec<i64> = categories
+        .iter()
+        .zip(&blocks)
+        .filter(|(_, items)| items.is_none())
+        .map(|(c, _)| c.id)
+        .collect();
+    if !short.is_empty() {
+        // Enough per category to fill it after skipping what is shown.
+        let per = (HOME_SECTION_ITEMS + shown.len()) as i64;
+        let rows = articles::newest_in_categories(db, &short, now, per).await?;
+        for (category, items) in categories.iter().zip(blocks.iter_mut()) {
+            if items.is_none() {
+                *items = Some(take_of_category(
+                    &rows,
+                    category.id,
+                    HOME_SECTION_ITEMS,
+                    wanted,
+                ));
+            }
+        }
+    }
+    Ok(blocks.into_iter().map(Option::unwrap_or_default).collect())
+}

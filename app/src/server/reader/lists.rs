@@ -1,0 +1,93 @@
+//! A list page (category, author or tag): paged by cursor, with links to
+//! newer and older pages and its own feed.
+
+use super::{summarize, CATEGORY_PAGE_SIZE};
+use crate::db::articles::{self, Slice};
+use crate::db::Cursor;
+use crate::domain::reader::ListData;
+use crate::error::AppError;
+use crate::server::lists;
+use crate::server::seo;
+use crate::server::site::Site;
+use crate::SITE_NAME;
+
+/// The `page`th page of the list of `kind` with `slug`; `after` and
+/// `before` are the cursors of the links that led here.
+pub async fn list(
+    site: &Site,
+    kind: &str,
+    slug: &str,
+    page: u32,
+    after: Option<&str>,
+    before: Option<&str>,
+) -> Result<ListData, AppError> {
+    let db = &site.db;
+    let now = site.now();
+    let categories = site.shared.categories(db, now).await?;
+    let target = lists::find(db, &categories, kind, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let cursor = |text: &str| Cursor::parse(text).ok_or(AppError::NotFound);
+    let size = CATEGORY_PAGE_SIZE;
+    let slice = match (after, before) {
+        (Some(c), None) => Slice::OlderThan(cursor(c)?),
+        (None, Some(c)) => Slice::NewerThan(cursor(c)?),
+        (None, None) if page == 1 => Slice::First,
+        (None, None) => Slice::Skip(i64::from(page - 1) * size as i64),
+        (Some(_), Some(_)) => return Err(AppError::NotFound),
+    };
+    // One extra row tells whether there is more beyond this page.
+    let mut rows = articles::in_scope(db, target.scope, now, slice, size as i64 + 1).await?;
+    let has_more = rows.len() > size;
+    if has_more {
+        match slice {
+            Slice::NewerThan(_) => {
+                rows.remove(0);
+            }
+            _ => rows.truncate(size),
+        }
+    }
+    if rows.is_empty() && slice != Slice::First {
+        return Err(AppError::NotFound);
+    }
+    let base = &target.base;
+    let newer = (page > 1).then(|| match (page - 1, rows.first()) {
+        (1, _) | (_, None) => base.clone(),
+        (p, Some(first)) => format!("{base}?page={p}&before={}", first.cursor()),
+    });
+    let older_exists = match slice {
+        Slice::NewerThan(_) => true,
+        _ => has_more,
+    };
+    let older = match rows.last() {
+        Some(last) if older_exists => {
+            Some(format!("{base}?page={}&after={}", page + 1, last.cursor()))
+        }
+        _ => None,
+    };
+    let (title, path) = if page > 1 {
+        (
+            format!("{}, страница {page}", target.name),
+            format!("{base}?page={page}"),
+        )
+    } else {
+        (target.name.clone(), base.clone())
+    };
+    let seo = seo::with_feed(
+        seo::page(&site.public_url, &title, &target.description, &path),
+        format!("{SITE_NAME} — {}", target.name),
+        format!("{base}/feed.xml"),
+    );
+    Ok(ListData {
+        now,
+        heading: target.heading,
+        page,
+        seo,
+        items: rows
+            .into_iter()
+            .map(|r| summarize(r, &categories))
+            .collect(),
+        newer,
+        older,
+    })
+}

@@ -1,0 +1,229 @@
+//! `qalam demo` (and `qalam serve --demo` on an empty database): the demo
+//! newsroom, its categories, authors and articles, published through the
+//! one publishing path (`app::server::articles::store`).
+
+use anyhow::{bail, Context};
+use app::db::{articles, authors, categories, Db};
+use app::server::articles::store::{publish, Story};
+
+/// The demo newsroom's categories: (slug, name).
+pub const DEMO_CATEGORIES: [(&str, &str); 6] = [
+    ("politika", "Политика"),
+    ("ekonomika", "Экономика"),
+    ("obshchestvo", "Общество"),
+    ("sport", "Спорт"),
+    ("proisshestviya", "Происшествия"),
+    ("tekhnologii", "Технологии"),
+];
+
+/// The demo newsroom's authors: (slug, name, short bio).
+pub const DEMO_AUTHORS: [(&str, &str, &str); 5] = [
+    (
+        "aliya-seytova",
+        "Әлия Сейітова",
+        "Пишет о политике и государственном управлении.",
+    ),
+    (
+        "nurlan-qasymov",
+        "Нұрлан Қасымов",
+        "Экономический обозреватель.",
+    ),
+    (
+        "dauren-zhaqsylyqov",
+        "Дәурен Жақсылықов",
+        "Корреспондент отдела «Общество».",
+    ),
+    (
+        "gulnar-otegenova",
+        "Гүлнар Өтегенова",
+        "Спортивный журналист.",
+    ),
+    (
+        "erzhan-tursynbaev",
+        "Ержан Тұрсынбаев",
+        "Пишет о технологиях и происшествиях.",
+    ),
+];
+
+/// Demo articles written for this project; see the file for its format.
+const DEMO_ARTICLES: &str = include_str!("../../demo/articles.txt");
+
+/// One article of the demo file, before it is published.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DemoArticle<'a> {
+    pub category: &'a str,
+    pub author: &'a str,
+    /// Seconds before "now" at which the article was published.
+    pub age_seconds: i64,
+    pub breaking: bool,
+    /// From an optional `tags: a, b` field of the header.
+    pub tags: Vec<String>,
+    pub title: &'a str,
+    pub lead: &'a str,
+    pub body: &'a str,
+}
+
+/// "35m", "3h", "2d5h" → seconds.
+pub fn parse_age(text: &str) -> Option<i64> {
+    let mut total = 0i64;
+    let mut number = String::new();
+    for c in text.trim().chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            'd' => 86_400,
+            'h' => 3_600,
+            'm' => 60,
+            _ => return None,
+        };
+        total += number.parse::<i64>().ok()? * unit;
+        number.clear();
+    }
+    (number.is_empty() && !text.trim().is_empty()).then_some(total)
+}
+
+/// Parses the demo file: blocks that start with
+/// `===== category | author | age | [breaking] | [tags: a, b]`, then the title line, the
+/// lead line, and the body in the editors' markup.
+pub fn parse_demo(text: &str) -> anyhow::Result<Vec<DemoArticle<'_>>> {
+    let mut articles = Vec::new();
+    for (index, block) in text.split("\n===== ").skip(1).enumerate() {
+        let (header, rest) = block.split_once('\n').context("a header without text")?;
+        let fields: Vec<&str> = header.split('|').map(str::trim).collect();
+        let [category, author, age, flags @ ..] = fields.as_slice() else {
+            bail!("demo article {}: bad header {header:?}", index + 1);
+        };
+        let mut lines = rest.splitn(3, '\n');
+        let title = lines.next().unwrap_or("").trim();
+        let lead = lines.next().unwrap_or("").trim();
+        let body = lines.next().unwrap_or("").trim();
+        if title.is_empty() || lead.is_empty() || body.is_empty() {
+            bail!(
+                "demo article {}: title, lead and body are all required",
+                index + 1
+            );
+        }
+        articles.push(DemoArticle {
+            category,
+            author,
+            age_seconds: parse_age(age).with_context(|| format!("bad age {age:?}"))?,
+            breaking: flags.contains(&"breaking"),
+            tags: flags
+                .iter()
+                .find_map(|f| f.strip_prefix("tags:"))
+                .map(app::domain::articles::split_tags)
+                .unwrap_or_default(),
+            title,
+            lead,
+            body,
+        });
+    }
+    Ok(articles)
+}
+
+/// Fills an empty database with the demo newsroom. Refuses a database that
+/// already has articles, so it can never mix demo text into a real site.
+pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
+    let existing = articles::count(db).await?;
+    if existing > 0 {
+        bail!(
+            "the database already has {existing} articles; demo content only goes into an empty database"
+        );
+    }
+    let demo = parse_demo(DEMO_ARTICLES)?;
+    let known = categories::list(db).await?;
+    for (position, (slug, name)) in DEMO_CATEGORIES.iter().enumerate() {
+        if !known.iter().any(|c| c.slug == *slug) {
+            categories::insert(db, slug, name, position as i64).await?;
+        }
+    }
+    for (slug, name, bio) in DEMO_AUTHORS {
+        if authors::by_slug(db, slug).await?.is_none() {
+            authors::insert(db, slug, name, bio).await?;
+        }
+    }
+    for article in &demo {
+        let story = Story {
+            title: article.title,
+            lead: article.lead,
+            body: article.body,
+            category_slug: article.category,
+            author_slug: Some(article.author),
+            breaking: article.breaking,
+            published_at: now - article.age_seconds,
+            tags: &article.tags,
+        };
+        publish(db, &story, now)
+            .await
+            .with_context(|| format!("demo article {:?}", article.title))?;
+    }
+    Ok(demo.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages() {
+        assert_eq!(parse_age("35m"), Some(35 * 60));
+        assert_eq!(parse_age("3h"), Some(3 * 3600));
+        assert_eq!(parse_age("2d5h"), Some(2 * 86_400 + 5 * 3600));
+        assert_eq!(parse_age("0m"), Some(0));
+        for bad in ["", "5", "h", "3x", "-3h"] {
+            assert_eq!(parse_age(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_demo_file_meets_the_brief() {
+        let demo = parse_demo(DEMO_ARTICLES).expect("the demo file parses");
+        assert!(demo.len() >= 60, "only {} demo articles", demo.len());
+        for (slug, _) in DEMO_CATEGORIES {
+            let n = demo.iter().filter(|a| a.category == slug).count();
+            assert!(n >= 5, "category {slug} has {n} articles");
+        }
+        for (slug, _, _) in DEMO_AUTHORS {
+            assert!(
+                demo.iter().any(|a| a.author == slug),
+                "author {slug} wrote nothing"
+            );
+        }
+        for a in &demo {
+            assert!(
+                DEMO_CATEGORIES.iter().any(|(s, _)| *s == a.category),
+                "{}",
+                a.category
+            );
+            assert!(
+                DEMO_AUTHORS.iter().any(|(s, _, _)| *s == a.author),
+                "{}",
+                a.author
+            );
+            assert!(
+                a.age_seconds <= 10 * 86_400,
+                "{} is older than 10 days",
+                a.title
+            );
+        }
+        assert!(demo.iter().filter(|a| a.age_seconds < 3600).count() >= 3);
+        let kazakh = |t: &str| t.chars().any(|c| "әғқңөұүһіӘҒҚҢӨҰҮҺІ".contains(c));
+        assert!(
+            demo.iter()
+                .filter(|a| kazakh(a.body) || kazakh(a.title))
+                .count()
+                >= 10
+        );
+        assert!(
+            demo.iter().any(|a| a.body.contains("\n> ")),
+            "no quote blocks"
+        );
+        assert!(
+            demo.iter().any(|a| a.body.contains("\n## ")),
+            "no subheadings"
+        );
+        assert!(demo.iter().any(|a| a.body.contains("](http")), "no links");
+    }
+}

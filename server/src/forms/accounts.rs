@@ -1,0 +1,76 @@
+//! The admins' staff forms: add an account, change a role or a password.
+
+use super::{see_other, FormFields};
+use crate::error::HttpError;
+use crate::session::SignedIn;
+use crate::state::AppState;
+use app::domain::refusal::Refusal;
+use app::server::accounts::staff::{
+    change_account, create_user, AccountChange, CreateUserError, NewUser,
+};
+use app::server::permissions::require_admin;
+use app::text::url::encode_component;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::post;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/users", post(add))
+        .route("/admin/users/{login}", post(change))
+}
+
+async fn add(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    fields: FormFields,
+) -> Result<Response, HttpError> {
+    require_admin(&user)?;
+    let new = NewUser {
+        login: fields.get("login"),
+        name: fields.get("name"),
+        role: fields.get("role"),
+        password: fields.get("password"),
+    };
+    match create_user(&state.site.db, &new, state.site.now()).await {
+        Ok(_) => Ok(see_other("/admin/users?notice=user")),
+        Err(CreateUserError::Invalid(refusals)) => {
+            // Typed values come back, except the password.
+            let mut query = vec![
+                format!("login={}", encode_component(&new.login)),
+                format!("name={}", encode_component(&new.name)),
+                format!("role={}", encode_component(&new.role)),
+            ];
+            for (field, refusal) in refusals {
+                query.push(format!("e_{field}={}", refusal.code()));
+            }
+            Ok(see_other(&format!("/admin/users?{}", query.join("&"))))
+        }
+        Err(CreateUserError::App(error)) => Err(error.into()),
+    }
+}
+
+/// An admin changes another account's role or password.
+async fn change(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(login): Path<String>,
+    fields: FormFields,
+) -> Result<Response, HttpError> {
+    let change = match fields.get("do").as_str() {
+        "role" => AccountChange::Role(fields.get("role")),
+        "password" => AccountChange::Password(fields.get("password")),
+        _ => return Err(Refusal::UnknownAction.into()),
+    };
+    Ok(
+        match change_account(&state.site.db, &user, &login, &change).await? {
+            None => see_other("/admin/users?notice=account"),
+            Some(refusal) => see_other(&format!(
+                "/admin/users?account={}&e_account={}",
+                encode_component(&login),
+                refusal.code()
+            )),
+        },
+    )
+}

@@ -1,0 +1,210 @@
+//! The article form (multipart: the image file rides along), its status
+//! actions, revision restores, and the image upload of the hydrated form.
+
+use super::{parse_id, see_other, FormFields};
+use crate::error::HttpError;
+use crate::session::{MaybeSignedIn, SignedIn};
+use crate::state::AppState;
+use app::domain::articles::{field, ArticleForm, SaveOutcome, IMAGE_MAX_BYTES};
+use app::domain::refusal::Refusal;
+use app::error::AppError;
+use app::server::articles::form::ArticleReplay;
+use app::server::articles::revisions::restore_revision;
+use app::server::articles::save::save_article;
+use app::server::articles::status::{article_action, Action};
+use app::server::media::store_image;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
+use axum::http::{header, request::Parts, Method, StatusCode};
+use axum::response::{IntoResponse, Json, Response};
+use axum::routing::post;
+use axum::Router;
+use leptos::prelude::provide_context;
+use std::collections::HashMap;
+
+/// Room for the largest image plus the form's text: the one exception to
+/// the global body limit.
+pub const UPLOAD_MAX_BYTES: usize = IMAGE_MAX_BYTES + 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/articles/{id}/action", post(action))
+        .route(
+            "/admin/articles/{id}/revisions/{revision}/restore",
+            post(restore),
+        )
+}
+
+/// The forms that carry images, with their own body limit.
+pub fn upload_router() -> Router<AppState> {
+    let upload_limit = DefaultBodyLimit::max(UPLOAD_MAX_BYTES);
+    Router::new()
+        .route("/admin/articles/new", post(save).layer(upload_limit))
+        .route("/admin/articles/{id}", post(save).layer(upload_limit))
+        .route("/admin/images", post(upload_image).layer(upload_limit))
+}
+
+/// A multipart body read whole: its text fields and its file, if any.
+struct Posted {
+    fields: HashMap<String, String>,
+    file: Option<Vec<u8>>,
+}
+
+async fn read_multipart(request: Request<Body>) -> Result<Posted, HttpError> {
+    let mut multipart = Multipart::from_request(request, &())
+        .await
+        .map_err(|_| HttpError::from(Refusal::BrokenForm))?;
+    let mut posted = Posted {
+        fields: HashMap::new(),
+        file: None,
+    };
+    while let Some(part) = multipart
+        .next_field()
+        .await
+        .map_err(|_| HttpError::from(Refusal::FormIncomplete))?
+    {
+        let name = part.name().unwrap_or_default().to_string();
+        let is_file = part.file_name().is_some();
+        let bytes = part
+            .bytes()
+            .await
+            .map_err(|_| HttpError::from(Refusal::FormIncomplete))?;
+        if is_file {
+            if !bytes.is_empty() {
+                posted.file = Some(bytes.to_vec());
+            }
+        } else {
+            // Browsers send UTF-8; anything else is not a typed form.
+            let text = String::from_utf8(bytes.to_vec())
+                .map_err(|_| HttpError::from(Refusal::BrokenForm))?;
+            posted.fields.insert(name, text);
+        }
+    }
+    Ok(posted)
+}
+
+/// The article form, posted as multipart.
+async fn save(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    id: Option<Path<String>>,
+    request: Request<Body>,
+) -> Result<Response, HttpError> {
+    let (parts, body) = request.into_parts();
+    let id = id.map(|Path(id)| parse_id(&id)).transpose()?;
+    let posted = read_multipart(Request::from_parts(parts.clone(), body)).await?;
+    let mut form = ArticleForm::from_fields(id, |name| posted.fields.get(name).cloned());
+    let db = &state.site.db;
+    let now = state.site.now();
+    if let Some(bytes) = posted.file {
+        match store_image(db, &user, &bytes, now).await {
+            Ok(image) => form.image_id = Some(image.id),
+            Err(AppError::Refused(refusal)) => {
+                let outcome = SaveOutcome::Invalid([(field::IMAGE.to_string(), refusal)].into());
+                return Ok(render_again(&state, parts, form, outcome).await);
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+    match save_article(db, &user, &form, now).await? {
+        SaveOutcome::Saved(saved) => Ok(see_other(&format!(
+            "/admin/articles/{}?notice=saved",
+            saved.id
+        ))),
+        outcome => Ok(render_again(&state, parts, form, outcome).await),
+    }
+}
+
+/// Renders the article form again with what was typed and what was wrong:
+/// 422 for field errors, 409 for a conflict.
+async fn render_again(
+    state: &AppState,
+    parts: Parts,
+    form: ArticleForm,
+    outcome: SaveOutcome,
+) -> Response {
+    let status = match outcome {
+        SaveOutcome::Conflict(_) => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    let replay = ArticleReplay { form, outcome };
+    let site = state.site.clone();
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(site.clone());
+            provide_context(replay.clone());
+        },
+        move || app::shell(options.clone()),
+    );
+    let mut parts = parts;
+    parts.method = Method::GET;
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let mut response = render(Request::from_parts(parts, Body::empty())).await;
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
+    response
+}
+
+async fn action(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    SignedIn(user): SignedIn,
+    fields: FormFields,
+) -> Result<Response, HttpError> {
+    let id = parse_id(&id)?;
+    let code = fields.get("do");
+    let action = Action::parse(&code).ok_or(Refusal::UnknownAction)?;
+    article_action(&state.site.db, &user, id, action, state.site.now()).await?;
+    Ok(match action {
+        Action::Delete => see_other("/admin?notice=delete"),
+        _ => see_other(&format!("/admin/articles/{id}?notice={code}")),
+    })
+}
+
+async fn restore(
+    State(state): State<AppState>,
+    Path((id, revision)): Path<(String, String)>,
+    SignedIn(user): SignedIn,
+) -> Result<Response, HttpError> {
+    let (id, revision) = (parse_id(&id)?, parse_id(&revision)?);
+    restore_revision(&state.site.db, &user, id, revision, state.site.now()).await?;
+    Ok(see_other(&format!("/admin/articles/{id}?notice=revision")))
+}
+
+/// `POST /admin/images` (multipart, field `image`), from the hydrated
+/// form: JSON with the stored image, or `{"error": "…", "refusal": …}`
+/// (the words, and the refusal the form shows) with the error's status.
+async fn upload_image(
+    State(state): State<AppState>,
+    MaybeSignedIn(user): MaybeSignedIn,
+    mut multipart: Multipart,
+) -> Response {
+    let refused = |status: StatusCode, error: AppError| {
+        let body = serde_json::json!({ "error": error.to_string(), "refusal": error.refusal() });
+        (status, Json(body)).into_response()
+    };
+    let Some(user) = user else {
+        return refused(StatusCode::UNAUTHORIZED, AppError::Unauthorized);
+    };
+    let too_large = |refusal| refused(StatusCode::PAYLOAD_TOO_LARGE, AppError::Refused(refusal));
+    let mut bytes = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(part)) if part.name() == Some(field::IMAGE) => match part.bytes().await {
+                Ok(data) => bytes = Some(data),
+                Err(_) => return too_large(Refusal::ImageTooLarge),
+            },
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return too_large(Refusal::UploadIncomplete),
+        }
+    }
+    let bytes = bytes.unwrap_or_default();
+    match store_image(&state.site.db, &user, &bytes, state.site.now()).await {
+        Ok(image) => Json(image).into_response(),
+        Err(error) => refused(error.status(), error),
+    }
+}
