@@ -86,6 +86,19 @@ fn set_content_security_policy() {
     }
 }
 
+/// Whether `path` is the editors' workspace: `/admin` (the workspace
+/// layout in [`App`] below) and what is under it, and its server
+/// functions under `/api/admin`; not `/administrator`. The session
+/// middleware, the private-cache rule, the page cache and the access log
+/// all ask this one function.
+pub fn is_workspace(path: &str) -> bool {
+    let under = |root: &str| {
+        path.strip_prefix(root)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    under("/admin") || under("/api/admin")
+}
+
 /// Every page: the head's shared tags, the header and footer, and the two
 /// layouts (readers' pages beside the ticker; the editors' workspace).
 /// Every route is `SsrMode::Async`: the page is complete HTML before the
@@ -129,5 +142,31 @@ pub fn App() -> impl IntoView {
             </Routes>
             <SiteFooter />
         </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_workspace;
+
+    #[test]
+    fn the_workspace_is_admin_and_its_api_only() {
+        for path in [
+            "/admin",
+            "/admin/",
+            "/admin/articles/1",
+            "/api/admin/editor",
+        ] {
+            assert!(is_workspace(path), "{path}");
+        }
+        for path in [
+            "/administrator",
+            "/adminka",
+            "/api/ticker",
+            "/",
+            "/news/admin",
+        ] {
+            assert!(!is_workspace(path), "{path}");
+        }
     }
 }

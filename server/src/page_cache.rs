@@ -173,7 +173,7 @@ fn cacheable_request(request: &Request) -> bool {
     request.method() == Method::GET
         && !path.starts_with("/api/")
         && !path.starts_with("/pkg/")
-        && !crate::session::is_workspace(path)
+        && !app::is_workspace(path)
         && !path.starts_with("/media/")
         && !request.headers().contains_key(header::COOKIE)
         && !request.headers().contains_key(header::AUTHORIZATION)

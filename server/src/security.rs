@@ -69,7 +69,7 @@ pub async fn require_same_origin(
 
 /// The workspace is private: never stored by browsers or proxies.
 pub async fn private_workspace(request: Request<Body>, next: Next) -> Response {
-    let private = crate::session::is_workspace(request.uri().path());
+    let private = app::is_workspace(request.uri().path());
     let mut response = next.run(request).await;
     if private {
         response.headers_mut().insert(
@@ -83,16 +83,6 @@ pub async fn private_workspace(request: Request<Body>, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_workspace_is_admin_and_below_it_only() {
-        for path in ["/admin", "/admin/", "/admin/articles/1", "/api/admin/save"] {
-            assert!(crate::session::is_workspace(path), "{path}");
-        }
-        for path in ["/administrator", "/adminka", "/news/admin", "/api/ticker"] {
-            assert!(!crate::session::is_workspace(path), "{path}");
-        }
-    }
 
     fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();

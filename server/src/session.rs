@@ -1,6 +1,7 @@
 //! Who is asking: the session extractors and the middleware that looks
-//! the session up once per workspace request. The lookup itself is the
-//! app's (`app::server::accounts::request::user_of_request`), so server
+//! the session up once per workspace request. The lookup is the app's
+//! (`app::server::accounts::request::user_of_request`), and so is the
+//! rule for what the workspace is (`app::is_workspace`), so server
 //! functions and plain form handlers agree on who is signed in.
 
 use crate::error::HttpError;
@@ -13,16 +14,6 @@ use axum::http::request::Parts;
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-
-/// Whether `path` is the editors' workspace (its pages and its API):
-/// `/admin` and what is under it, not `/administrator`.
-pub fn is_workspace(path: &str) -> bool {
-    let under = |root: &str| {
-        path.strip_prefix(root)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    };
-    under("/admin") || under("/api/admin")
-}
 
 /// The request's user, if signed in.
 pub struct MaybeSignedIn(pub Option<User>);
@@ -64,7 +55,7 @@ pub async fn resolve_session(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    if !is_workspace(path) {
+    if !app::is_workspace(path) {
         return next.run(request).await;
     }
     let workspace = !path.starts_with("/api/");
@@ -79,30 +70,4 @@ pub async fn resolve_session(
     }
     parts.extensions.insert(RequestUser(user));
     next.run(Request::from_parts(parts, body)).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_workspace;
-
-    #[test]
-    fn the_workspace_is_admin_and_its_api_only() {
-        for path in [
-            "/admin",
-            "/admin/",
-            "/admin/articles/1",
-            "/api/admin/editor",
-        ] {
-            assert!(is_workspace(path), "{path}");
-        }
-        for path in [
-            "/administrator",
-            "/adminka",
-            "/api/ticker",
-            "/",
-            "/news/admin",
-        ] {
-            assert!(!is_workspace(path), "{path}");
-        }
-    }
 }

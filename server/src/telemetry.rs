@@ -103,7 +103,7 @@ pub fn request_span(request: &Request) -> tracing::Span {
 pub fn loggable_target(uri: &Uri) -> String {
     let path = uri.path();
     match uri.query() {
-        Some(query) if !crate::session::is_workspace(path) && !secret_looking(query) => {
+        Some(query) if !app::is_workspace(path) && !secret_looking(query) => {
             format!("{path}?{query}")
         }
         Some(_) => format!("{path}?…"),

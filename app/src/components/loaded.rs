@@ -1,7 +1,7 @@
 //! A page's data as a page: a loading note, then the page or its error page.
 
+use crate::components::error_page::ErrorPage;
 use crate::error::AppError;
-use crate::pages::ErrorPage;
 use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
 

@@ -3,6 +3,11 @@
 //! "Visible to readers" means status 'published' and a publish time not in
 //! the future. Lists never join: they read the newest-first indexes only,
 //! and callers map `category_id` through the (small) category list.
+//!
+//! Longer than most files on purpose: every query on the `articles` table
+//! but the editors' (`editorial.rs`) and search's stays here, beside the
+//! others, so that whoever changes one sees which indexes
+//! (migrations 0001 and 0004) they all rely on.
 
 use super::Flag;
 use super::{Cursor, Db};

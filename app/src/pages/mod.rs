@@ -4,11 +4,12 @@ pub mod admin;
 pub(crate) mod article;
 mod home;
 mod list;
-mod not_found;
 mod search;
 
+/// The 404 page is also the router's fallback; it lives with the error
+/// page among the components, which `loaded` uses too.
+pub use crate::components::error_page::{ErrorPage, NotFound};
 pub use article::ArticlePage;
 pub use home::HomePage;
 pub use list::{AuthorPage, CategoryPage, TagPage};
-pub use not_found::{ErrorPage, NotFound};
 pub use search::SearchPage;

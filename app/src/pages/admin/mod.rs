@@ -7,14 +7,18 @@
 //! fields as the editor types, uploads images at once and saves through a
 //! server function; without JavaScript it posts to the server.
 
+mod articles;
 mod editor;
-mod pages;
+mod fields;
+mod revisions;
+mod sign_in;
+mod staff;
 
+pub use articles::ArticleListPage;
 pub use editor::{ArticleEditorPage, NewArticlePage};
-pub use pages::{
-    ArticleListPage, CategoriesAdminPage, PreviewPage, RevisionPage, RevisionsPage, SignInPage,
-    UsersAdminPage,
-};
+pub use revisions::{PreviewPage, RevisionPage, RevisionsPage};
+pub use sign_in::SignInPage;
+pub use staff::{CategoriesAdminPage, UsersAdminPage};
 
 use crate::api::admin::get_me;
 use crate::domain::accounts::Role;
@@ -100,4 +104,9 @@ pub fn field_error(id: &str, message: Option<String>) -> impl IntoView {
             </p>
         }
     })
+}
+
+/// The notice line for the code in `?notice=`, if it is one of ours.
+fn notice(code: &str) -> Option<impl IntoView> {
+    crate::messages::notice(code).map(|text| view! { <p class="notice" role="status">{text}</p> })
 }

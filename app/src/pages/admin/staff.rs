@@ -1,0 +1,246 @@
+//! The admins' pages: categories and staff accounts.
+
+use super::{field_error, notice, QueryForm};
+use crate::api::admin::{get_categories_admin, get_users_admin};
+use crate::components::loaded::loaded;
+use crate::domain::workspace::{CategoriesData, UsersData};
+use crate::hooks::use_query;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn CategoriesAdminPage() -> impl IntoView {
+    let query = use_query();
+    let page = Resource::new(move || query.get(), |_| get_categories_admin());
+    view! {
+        <Title text="Рубрики — редакция" />
+        {loaded(page, move |data| categories_view(data, QueryForm::new(query.get_untracked())))}
+    }
+}
+
+fn categories_view(data: CategoriesData, form: QueryForm) -> impl IntoView {
+    let count = data.items.len();
+    let error = form.error("name");
+    let invalid = error.is_some().then_some("true");
+    // A refused rename: which row, what was typed, and why.
+    let renamed: Option<i64> = form.value("rename").parse().ok();
+    let rename_name = form.value("rename_name");
+    let rename_error = form.error("rename");
+    view! {
+        <section class="admin">
+            {notice(&form.value("notice"))}
+            <h1>"Рубрики"</h1>
+            <p class="hint">"Адрес рубрики не меняется при переименовании, чтобы ссылки продолжали работать."</p>
+            <ol class="category-admin">
+                {data
+                    .items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, c)| {
+                        let action = format!("/admin/categories/{}", c.id);
+                        let input_id = format!("category-{}", c.id);
+                        let label = format!("Название рубрики /category/{}", c.slug);
+                        let refused = renamed == Some(c.id);
+                        let name = if refused { rename_name.clone() } else { c.name.clone() };
+                        let error = if refused { rename_error.clone() } else { None };
+                        let invalid = error.is_some().then_some("true");
+                        let described = invalid.map(|_| format!("{input_id}-error"));
+                        view! {
+                            <li>
+                                <form method="post" action=action.clone()>
+                                    <label for=input_id.clone() class="visually-hidden">{label}</label>
+                                    <input
+                                        id=input_id.clone()
+                                        name="name"
+                                        value=name
+                                        required
+                                        maxlength="60"
+                                        aria-invalid=invalid
+                                        aria-describedby=described
+                                    />
+                                    <input type="hidden" name="do" value="rename" />
+                                    <button type="submit" class="button button--secondary">"Переименовать"</button>
+                                    {field_error(&input_id, error)}
+                                </form>
+                                <span class="hint">"/category/" {c.slug} " · материалов: " {c.articles}</span>
+                                <form method="post" action=action.clone()>
+                                    <input type="hidden" name="do" value="up" />
+                                    <button type="submit" class="link-button" disabled=index == 0>
+                                        "Выше"
+                                    </button>
+                                </form>
+                                <form method="post" action=action>
+                                    <input type="hidden" name="do" value="down" />
+                                    <button type="submit" class="link-button" disabled=index + 1 == count>
+                                        "Ниже"
+                                    </button>
+                                </form>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            <h2>"Новая рубрика"</h2>
+            <form method="post" action="/admin/categories">
+                {field_error("new-category", error)}
+                <div class="field">
+                    <label for="new-category">"Название"</label>
+                    <input
+                        id="new-category"
+                        name="name"
+                        required
+                        maxlength="60"
+                        value=form.value("name")
+                        aria-invalid=invalid
+                        aria-describedby=invalid.map(|_| "new-category-error")
+                    />
+                </div>
+                <button type="submit" class="button">"Добавить рубрику"</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn UsersAdminPage() -> impl IntoView {
+    let query = use_query();
+    let page = Resource::new(move || query.get(), |_| get_users_admin());
+    view! {
+        <Title text="Сотрудники — редакция" />
+        {loaded(page, move |data| users_view(data, QueryForm::new(query.get_untracked())))}
+    }
+}
+
+fn text_field(
+    form: &QueryForm,
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+) -> impl IntoView {
+    let id = format!("user-{name}");
+    let error = form.error(name);
+    let invalid = error.is_some().then_some("true");
+    let value = if kind == "password" {
+        String::new()
+    } else {
+        form.value(name)
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                value=value
+                required
+                autocomplete=autocomplete
+                aria-invalid=invalid
+                aria-describedby=invalid.map(|_| format!("{id}-error"))
+            />
+            {field_error(&id, error)}
+        </div>
+    }
+}
+
+fn users_view(data: UsersData, form: QueryForm) -> impl IntoView {
+    // Least privilege unless the admin picked otherwise.
+    let chosen_role = match form.value("role") {
+        role if role.is_empty() => "author".to_string(),
+        role => role,
+    };
+    let roles = data.roles.clone();
+    let account_login = form.value("account");
+    let account_error = form.error("account");
+    let role_error = form.error("role");
+    view! {
+        <section class="admin">
+            {notice(&form.value("notice"))}
+            <h1>"Сотрудники"</h1>
+            <table class="admin-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Имя"</th>
+                        <th scope="col">"Логин"</th>
+                        <th scope="col">"Роль"</th>
+                        <th scope="col">"Пароль"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {data
+                        .items
+                        .into_iter()
+                        .map(|u| {
+                            let action = format!("/admin/users/{}", u.login);
+                            let role_id = format!("role-{}", u.login);
+                            let password_id = format!("password-{}", u.login);
+                            let role_label = format!("Роль: {}", u.name);
+                            let password_label = format!("Новый пароль: {}", u.name);
+                            let current = u.role;
+                            let roles = roles.clone();
+                            let error = (account_login == u.login).then(|| account_error.clone()).flatten();
+                            view! {
+                                <tr>
+                                    <td>{u.name}</td>
+                                    <td>{u.login}</td>
+                                    <td>
+                                        <form method="post" action=action.clone()>
+                                            <input type="hidden" name="do" value="role" />
+                                            <label for=role_id.clone() class="visually-hidden">{role_label}</label>
+                                            <select id=role_id name="role">
+                                                {roles
+                                                    .into_iter()
+                                                    .map(|r| {
+                                                        let selected = r.value == current.as_str();
+                                                        view! { <option value=r.value selected=selected>{r.label}</option> }
+                                                    })
+                                                    .collect_view()}
+                                            </select>
+                                            <button type="submit" class="link-button">"Изменить роль"</button>
+                                        </form>
+                                    </td>
+                                    <td>
+                                        <form method="post" action=action>
+                                            <input type="hidden" name="do" value="password" />
+                                            <label for=password_id.clone() class="visually-hidden">{password_label}</label>
+                                            <input id=password_id name="password" type="password" autocomplete="new-password" required />
+                                            <button type="submit" class="link-button">"Сменить пароль"</button>
+                                        </form>
+                                        {error.map(|text| view! { <p class="field__error" role="alert">{text}</p> })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <h2>"Новый сотрудник"</h2>
+            <p class="hint">
+                "Администратор управляет сотрудниками и рубриками; редактор публикует любые статьи; автор пишет свои и отправляет на проверку."
+            </p>
+            <form method="post" action="/admin/users">
+                {text_field(&form, "name", "Имя и фамилия", "text", "name")}
+                {text_field(&form, "login", "Логин", "text", "off")}
+                <div class="field">
+                    <label for="user-role">"Роль"</label>
+                    <select id="user-role" name="role">
+                        {data
+                            .roles
+                            .into_iter()
+                            .map(|r| {
+                                let selected = r.value == chosen_role;
+                                view! { <option value=r.value selected=selected>{r.label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                    {field_error("user-role", role_error)}
+                </div>
+                {text_field(&form, "password", "Пароль (не короче 8 символов)", "password", "new-password")}
+                <button type="submit" class="button">"Добавить сотрудника"</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
