@@ -6,9 +6,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-pub use crate::domain::reader::{TICKER_DEFAULT_LIMIT, TICKER_MAX_LIMIT};
-/// The ticker's excerpts, "…" included.
-pub const TICKER_EXCERPT_CHARS: usize = 100;
+pub use crate::domain::reader::{TICKER_DEFAULT_LIMIT, TICKER_EXCERPT_CHARS, TICKER_MAX_LIMIT};
 
 /// Checks the `limit` parameter: absent means the default, 1–50 is allowed.
 pub fn ticker_limit(limit: Option<u32>) -> Result<u32, AppError> {
@@ -21,29 +19,13 @@ pub fn ticker_limit(limit: Option<u32>) -> Result<u32, AppError> {
 
 #[server(prefix = "/api", endpoint = "ticker", input = GetUrl)]
 pub async fn get_ticker(limit: Option<u32>) -> Result<Ticker, AppError> {
-    super::with_status(load(limit).await)
-}
-
-#[cfg(feature = "ssr")]
-async fn load(limit: Option<u32>) -> Result<Ticker, AppError> {
-    use crate::domain::reader::TickerItem;
-    use crate::text::excerpt;
-
-    let limit = ticker_limit(limit)?;
-    let site = crate::server::site::site()?;
-    let now = site.now();
-    let rows = site.shared.newest(&site.db, now, limit as usize).await?;
-    let items = rows
-        .into_iter()
-        .map(|row| TickerItem {
-            excerpt: excerpt(&row.lead, TICKER_EXCERPT_CHARS),
-            slug: row.slug,
-            title: row.title,
-            published_at: row.published_at,
-            breaking: row.breaking,
-        })
-        .collect();
-    Ok(Ticker { now, items })
+    super::with_status(
+        async {
+            let limit = ticker_limit(limit)?;
+            crate::server::reader::ticker(&crate::server::site::site()?, limit).await
+        }
+        .await,
+    )
 }
 
 #[cfg(test)]

@@ -154,7 +154,7 @@ mod tests {
                     let inner =
                         code.contains("inner_html=") && !code.contains("inner_html=a.body_html");
                     let allowed =
-                        code.starts_with("<textarea") && path.ends_with("pages/admin/editor.rs");
+                        code.starts_with("<textarea") && path.ends_with("pages/admin/fields.rs");
                     if (opens_raw && !allowed) || inner {
                         found.push(format!("{}:{}: {code}", path.display(), n + 1));
                     }

@@ -31,6 +31,31 @@ pub struct EditorRow {
     pub updated_by_name: Option<String>,
 }
 
+#[cfg(test)]
+impl EditorRow {
+    /// A row for unit tests: article 1 in category 1, by `author_id`.
+    pub(crate) fn sample(status: Status, author_id: i64, published_at: Option<i64>) -> EditorRow {
+        EditorRow {
+            id: 1,
+            slug: "s".into(),
+            title: "t".into(),
+            lead: String::new(),
+            body: String::new(),
+            category_id: 1,
+            author_id,
+            status,
+            breaking: false,
+            published_at,
+            created_at: 0,
+            updated_at: 0,
+            version: 1,
+            image_id: None,
+            image_alt: String::new(),
+            updated_by_name: None,
+        }
+    }
+}
+
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<EditorRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT a.id, a.slug, a.title, a.lead, a.body, a.category_id, a.author_id, a.status, \

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 /// The ticker's length: 6 items unless asked, at most 50.
 pub const TICKER_DEFAULT_LIMIT: u32 = 6;
 pub const TICKER_MAX_LIMIT: u32 = 50;
+/// The ticker's excerpts, "…" included.
+pub const TICKER_EXCERPT_CHARS: usize = 100;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CategoryRef {

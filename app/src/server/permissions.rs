@@ -58,35 +58,22 @@ mod tests {
     use crate::domain::accounts::Role;
 
     fn row(status: Status, author_id: i64) -> EditorRow {
-        EditorRow {
-            id: 1,
-            slug: "s".into(),
-            title: "t".into(),
-            lead: String::new(),
-            body: String::new(),
-            category_id: 1,
-            author_id,
-            status,
-            breaking: false,
-            published_at: None,
-            created_at: 0,
-            updated_at: 0,
-            version: 1,
-            image_id: None,
-            image_alt: String::new(),
-            updated_by_name: None,
-        }
+        EditorRow::sample(status, author_id, None)
     }
 
-    #[test]
-    fn authors_edit_only_their_own_unpublished_work() {
-        let author = User {
+    fn author() -> User {
+        User {
             id: 5,
             login: "a".into(),
             name: "A".into(),
             role: Role::Author,
             author_id: 1,
-        };
+        }
+    }
+
+    #[test]
+    fn authors_edit_only_their_own_unpublished_work() {
+        let author = author();
         assert!(can_edit(&author, &row(Status::Draft, 1)));
         assert!(can_edit(&author, &row(Status::Review, 1)));
         assert!(!can_edit(&author, &row(Status::Published, 1)));
@@ -105,13 +92,7 @@ mod tests {
 
     #[test]
     fn authors_see_their_own_work_in_any_status() {
-        let author = User {
-            id: 5,
-            login: "a".into(),
-            name: "A".into(),
-            role: Role::Author,
-            author_id: 1,
-        };
+        let author = author();
         assert!(can_view(&author, &row(Status::Published, 1)));
         assert!(!can_view(&author, &row(Status::Draft, 2)));
         assert!(!can_publish(&author));

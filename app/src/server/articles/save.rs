@@ -154,27 +154,6 @@ pub async fn save_article(
 mod tests {
     use super::*;
 
-    fn row(status: Status, published_at: Option<i64>) -> EditorRow {
-        EditorRow {
-            id: 1,
-            slug: "s".into(),
-            title: "t".into(),
-            lead: String::new(),
-            body: String::new(),
-            category_id: 1,
-            author_id: 1,
-            status,
-            breaking: false,
-            published_at,
-            created_at: 0,
-            updated_at: 0,
-            version: 1,
-            image_id: None,
-            image_alt: String::new(),
-            updated_by_name: None,
-        }
-    }
-
     #[test]
     fn publishing_in_the_future_schedules() {
         let now = 1000;
@@ -191,7 +170,7 @@ mod tests {
             (Status::Published, Some(500))
         );
         // Editing a published article keeps its original time.
-        let published = row(Status::Published, Some(700));
+        let published = EditorRow::sample(Status::Published, 1, Some(700));
         assert_eq!(
             publication(Status::Published, None, Some(&published), now),
             (Status::Published, Some(700))

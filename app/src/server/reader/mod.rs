@@ -1,5 +1,5 @@
 //! What readers read: the home page, an article, the lists (category,
-//! author, tag), search results and the navigation's categories. Each
+//! author, tag), search results, the ticker and the navigation's categories. Each
 //! function takes the [`Site`] and typed parameters (the server functions
 //! in `api::reader` decode the request) and returns what the page shows.
 
@@ -7,11 +7,13 @@ mod article;
 mod home;
 mod lists;
 mod search;
+mod ticker;
 
 pub use article::article;
 pub use home::home;
 pub use lists::list;
 pub use search::{search, SEARCH_CANDIDATES};
+pub use ticker::ticker;
 
 use crate::db::articles::SummaryRow;
 use crate::db::categories::Category;
