@@ -32,8 +32,7 @@ use pages::admin::{
 };
 use pages::{ArticlePage, AuthorPage, CategoryPage, HomePage, NotFound, SearchPage, TagPage};
 
-/// The site's name, in the header and every `<title>`.
-pub const SITE_NAME: &str = "Qalam";
+pub use domain::SITE_NAME;
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -141,6 +141,67 @@ pub fn notice(code: &str) -> Option<&'static str> {
     })
 }
 
+/// Refusals the HTTP layer makes before any page is rendered (middleware
+/// and limits), each answered with a small page of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HttpRefusal {
+    /// A state-changing request not from the site's own pages.
+    CrossOrigin,
+    /// Over the body limit.
+    TooLarge,
+    /// The handler ran out of time.
+    TooSlow,
+    /// The body did not arrive in time.
+    BodyTooSlow,
+    /// Any other bare refusal.
+    Failed,
+    /// Searches from one address, over the rate limit: wait this long.
+    TooManySearches(u64),
+    /// A path that exists only for someone else (`/metrics` without a token).
+    NoSuchPage,
+    /// A feed or sitemap file that does not exist.
+    NoSuchFeed,
+    /// A 5xx that reached the reader without a page.
+    ServerError,
+}
+
+/// The heading and the sentence of an HTTP refusal's page.
+pub fn http_refusal(refusal: HttpRefusal) -> (&'static str, String) {
+    use HttpRefusal::*;
+    let (title, text) = match refusal {
+        CrossOrigin => (
+            "Запрос отклонён",
+            "Запрос пришёл не со страниц этого сайта. Откройте редакцию и повторите действие там.",
+        ),
+        TooLarge => (
+            "Слишком большой запрос",
+            "Запрос больше, чем сайт принимает. Изображения загружаются через форму статьи.",
+        ),
+        TooSlow => (
+            "Сервер не успел ответить",
+            "Страница готовилась слишком долго. Обновите её через минуту.",
+        ),
+        BodyTooSlow => (
+            "Запрос шёл слишком долго",
+            "Сервер не дождался запроса целиком. Попробуйте ещё раз.",
+        ),
+        Failed => ("Ошибка", "Запрос не удалось выполнить."),
+        TooManySearches(seconds) => {
+            return (
+                "Слишком много запросов",
+                format!(
+                    "С вашего адреса ищут слишком часто. Повторите поиск через {}.",
+                    wait_phrase(seconds)
+                ),
+            )
+        }
+        NoSuchPage => ("Страница не найдена", "Такой страницы нет."),
+        NoSuchFeed => ("Не найдено", "Такой ленты или карты сайта нет."),
+        ServerError => return ("Ошибка", error_text(&AppError::Internal)),
+    };
+    (title, text.to_string())
+}
+
 /// "Слишком много неудачных попыток входа. Попробуйте снова через 2 минуты."
 pub fn throttle_message(seconds: u64) -> String {
     format!(
@@ -216,6 +277,20 @@ mod tests {
         assert_eq!(
             refusal(&Refusal::CategoryControl),
             "Уберите из названия невидимые управляющие символы."
+        );
+    }
+
+    #[test]
+    fn http_refusals_say_what_happened_and_how_long_to_wait() {
+        let (title, text) = http_refusal(HttpRefusal::TooManySearches(2));
+        assert_eq!(title, "Слишком много запросов");
+        assert!(text.ends_with("через 2 секунды."), "{text}");
+        assert!(http_refusal(HttpRefusal::TooManySearches(21))
+            .1
+            .ends_with("через 21 секунду."));
+        assert_eq!(
+            http_refusal(HttpRefusal::ServerError).1,
+            AppError::Internal.to_string()
         );
     }
 }

@@ -6,7 +6,7 @@
 
 use app::domain::refusal::Refusal;
 use app::error::AppError;
-use app::messages;
+use app::messages::{self, HttpRefusal};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
@@ -48,6 +48,12 @@ impl IntoResponse for HttpError {
         }
         page
     }
+}
+
+/// The page of a refusal made by the HTTP layer itself.
+pub fn refusal_page(status: StatusCode, refusal: HttpRefusal) -> Response {
+    let (title, text) = messages::http_refusal(refusal);
+    message_page(status, title, &text)
 }
 
 /// A small page for answers that are not Leptos pages (refusals from

@@ -150,12 +150,13 @@ pub(crate) fn xml_response(content_type: &'static str, body: String) -> Response
         .into_response()
 }
 
-/// No such feed or sitemap file.
+/// No such feed or sitemap file: plain text, for feed readers.
 pub(crate) fn not_found() -> Response {
+    let (_, text) = app::messages::http_refusal(app::messages::HttpRefusal::NoSuchFeed);
     (
         StatusCode::NOT_FOUND,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "Такой ленты или карты сайта нет.",
+        text,
     )
         .into_response()
 }

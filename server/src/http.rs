@@ -302,9 +302,8 @@ async fn not_found_page(state: &AppState, mut parts: Parts) -> Response {
 }
 
 fn server_error_page() -> Response {
-    crate::error::message_page(
+    crate::error::refusal_page(
         StatusCode::INTERNAL_SERVER_ERROR,
-        "Ошибка",
-        &app::error::AppError::Internal.to_string(),
+        app::messages::HttpRefusal::ServerError,
     )
 }

@@ -2,6 +2,8 @@
 //! and time, and how often an address may search. The connection-level
 //! limits (slow headers, idle keep-alive) are in `serve`.
 
+use crate::error::refusal_page;
+use app::messages::HttpRefusal;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
@@ -62,11 +64,7 @@ pub async fn limit_body(State(max): State<usize>, request: Request, next: Next) 
 
 /// Our 413 page.
 pub fn too_large() -> Response {
-    crate::error::message_page(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "Слишком большой запрос",
-        "Запрос больше, чем сайт принимает. Изображения загружаются через форму статьи.",
-    )
+    refusal_page(StatusCode::PAYLOAD_TOO_LARGE, HttpRefusal::TooLarge)
 }
 
 /// Middleware: the bare refusal of tower's `TimeoutLayer` (a 503 with no
@@ -79,19 +77,13 @@ pub async fn refusals_as_pages(request: Request, next: Next) -> Response {
     {
         return response;
     }
-    let (title, text) = match status {
-        StatusCode::SERVICE_UNAVAILABLE => (
-            "Сервер не успел ответить",
-            "Страница готовилась слишком долго. Обновите её через минуту.",
-        ),
+    let refusal = match status {
+        StatusCode::SERVICE_UNAVAILABLE => HttpRefusal::TooSlow,
         StatusCode::PAYLOAD_TOO_LARGE => return too_large(),
-        StatusCode::REQUEST_TIMEOUT => (
-            "Запрос шёл слишком долго",
-            "Сервер не дождался запроса целиком. Попробуйте ещё раз.",
-        ),
-        _ => ("Ошибка", "Запрос не удалось выполнить."),
+        StatusCode::REQUEST_TIMEOUT => HttpRefusal::BodyTooSlow,
+        _ => HttpRefusal::Failed,
     };
-    let mut page = crate::error::message_page(status, title, text);
+    let mut page = refusal_page(status, refusal);
     if let Some(retry) = response.headers().get(header::RETRY_AFTER) {
         page.headers_mut()
             .insert(header::RETRY_AFTER, retry.clone());
@@ -215,13 +207,9 @@ pub async fn limit_searches(
             let seconds = wait.as_secs() + 1;
             metrics::counter!("qalam_search_rate_limited_total").increment(1);
             tracing::info!(%client, seconds, "search rate limit");
-            let mut page = crate::error::message_page(
+            let mut page = refusal_page(
                 StatusCode::TOO_MANY_REQUESTS,
-                "Слишком много запросов",
-                &format!(
-                    "С вашего адреса ищут слишком часто. Повторите поиск через {}.",
-                    app::messages::wait_phrase(seconds)
-                ),
+                HttpRefusal::TooManySearches(seconds),
             );
             if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
                 page.headers_mut().insert(header::RETRY_AFTER, value);

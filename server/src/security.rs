@@ -60,10 +60,9 @@ pub async fn require_same_origin(
         return next.run(request).await;
     }
     tracing::warn!(path = %request.uri().path(), "cross-origin request refused");
-    crate::error::message_page(
+    crate::error::refusal_page(
         StatusCode::FORBIDDEN,
-        "Запрос отклонён",
-        "Запрос пришёл не со страниц этого сайта. Откройте редакцию и повторите действие там.",
+        app::messages::HttpRefusal::CrossOrigin,
     )
 }
 

@@ -323,10 +323,9 @@ pub fn render_metrics(state: &AppState) -> String {
 /// exist there (use `--metrics-listen` for a private address).
 pub async fn metrics_with_token(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let Some(expected) = state.metrics_token.as_deref() else {
-        return crate::error::message_page(
+        return crate::error::refusal_page(
             StatusCode::NOT_FOUND,
-            "Страница не найдена",
-            "Такой страницы нет.",
+            app::messages::HttpRefusal::NoSuchPage,
         );
     };
     let given = headers

@@ -5,7 +5,7 @@ use crate::api::reader::get_categories;
 use crate::components::islands::IslandPreloads;
 use crate::components::raw_text::JsonScript;
 use crate::components::ticker::Ticker;
-use crate::SITE_NAME;
+use crate::domain::SITE_NAME;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 

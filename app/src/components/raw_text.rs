@@ -20,8 +20,8 @@
 //! A test below keeps it that way: it fails when a view anywhere else opens
 //! one of these elements or sets `inner_html`.
 
+use crate::domain::SITE_NAME;
 use crate::text::html::escape_text;
-use crate::SITE_NAME;
 use leptos::prelude::*;
 
 /// The document title for a page's own title ("" on the home page).

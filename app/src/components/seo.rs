@@ -2,7 +2,7 @@
 //! previews, from the [`Seo`] its server function built.
 
 use crate::domain::reader::Seo;
-use crate::SITE_NAME;
+use crate::domain::SITE_NAME;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 

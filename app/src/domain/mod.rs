@@ -13,3 +13,6 @@ pub mod articles;
 pub mod reader;
 pub mod refusal;
 pub mod workspace;
+
+/// The site's name, in the header, every `<title>`, feeds and JSON-LD.
+pub const SITE_NAME: &str = "Qalam";

@@ -6,7 +6,7 @@ use crate::db::articles::Scope;
 use crate::db::categories::Category;
 use crate::db::{authors, images, tags, Db};
 use crate::domain::reader::{CategoryRef, ImageRef, ListHeading};
-use crate::SITE_NAME;
+use crate::domain::SITE_NAME;
 
 /// A category, author or tag: its articles' scope, heading and address.
 pub struct ListTarget {

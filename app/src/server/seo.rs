@@ -3,8 +3,8 @@
 //! here on the server, where the public URL is known.
 
 use crate::domain::reader::{FeedLink, ImageRef, Seo, SeoArticle, SeoImage};
+use crate::domain::SITE_NAME;
 use crate::text::iso_datetime;
-use crate::SITE_NAME;
 use serde_json::json;
 
 /// The card shown for pages without an image of their own (`public/`).

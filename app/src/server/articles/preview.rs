@@ -9,6 +9,7 @@ use crate::server::accounts::User;
 use crate::server::markup;
 use crate::server::media::image_url;
 use crate::server::permissions::{can_view, require};
+use crate::server::reader::{assemble, Shown};
 use crate::text::excerpt;
 
 /// The article as a reader will see it, whatever its status.
@@ -50,16 +51,12 @@ pub async fn preview(
         }
         None => None,
     };
-    let tags: Vec<NamedLink> = tags::for_article(db, id)
+    let tags = tags::for_article(db, id)
         .await?
         .into_iter()
-        .map(|t| NamedLink {
-            href: format!("/tag/{}", t.slug),
-            name: t.name,
-        })
+        .map(|t| (t.slug, t.name))
         .collect();
-    let description = excerpt(&row.lead, 160);
-    Ok(ArticleData {
+    Ok(assemble(Shown {
         url: format!("{public_url}/news/{}", row.slug),
         // Nobody outside sees a preview: no cards, no structured data.
         seo: Seo {
@@ -67,12 +64,11 @@ pub async fn preview(
             ..Seo::default()
         },
         json_ld: "{}".into(),
+        author,
+        tags,
         related: Vec::new(),
         now,
-        tags,
-        author_name: author.name.clone(),
-        author,
-        description,
+        description: excerpt(&row.lead, 160),
         body_html: markup::render(&row.body),
         slug: row.slug,
         title: row.title,
@@ -85,5 +81,5 @@ pub async fn preview(
         updated_at: None,
         breaking: row.breaking,
         image,
-    })
+    }))
 }

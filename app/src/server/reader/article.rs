@@ -5,7 +5,7 @@ use super::{summarize, DESCRIPTION_CHARS, RELATED, UPDATE_GRACE_SECONDS};
 use crate::db::articles::{self, Scope, Slice, SummaryRow};
 use crate::db::shared::{newest_of_category, take_of_category};
 use crate::db::{tags, Db};
-use crate::domain::reader::{ArticleData, CategoryRef, ImageRef, NamedLink};
+use crate::domain::reader::{ArticleData, ArticleSummary, CategoryRef, ImageRef, NamedLink, Seo};
 use crate::error::AppError;
 use crate::server::media::image_url;
 use crate::server::seo::{self, ArticleFacts};
@@ -49,45 +49,90 @@ pub async fn article(site: &Site, slug: &str) -> Result<ArticleData, AppError> {
     };
     let seo = seo::article(&site.public_url, &facts);
     let json_ld = seo::news_article_json_ld(&site.public_url, &facts);
-    Ok(ArticleData {
+    Ok(assemble(Shown {
         url: site.absolute(&path),
-        description,
+        seo,
+        json_ld,
         author: NamedLink {
-            name: row.author_name.clone(),
-            href: author_path.clone(),
+            name: row.author_name,
+            href: author_path,
         },
-        tags: article_tags
-            .into_iter()
-            .map(|t| NamedLink {
-                href: format!("/tag/{}", t.slug),
-                name: t.name,
-            })
-            .collect(),
+        tags: article_tags.into_iter().map(|t| (t.slug, t.name)).collect(),
         related: related
             .into_iter()
             .map(|r| summarize(r, &categories))
             .collect(),
-        seo,
-        json_ld,
         now,
         slug: row.slug,
         title: row.title,
         lead: row.lead,
+        description,
         body_html: row.body_html,
         category: CategoryRef {
             slug: row.category_slug,
             name: row.category_name,
         },
-        author_name: row.author_name,
         published_at: row.published_at,
         updated_at,
         breaking: row.breaking,
         image,
-    })
+    }))
 }
 
-/// "Читайте также": articles sharing a tag first, then the category's
-/// newest; shown newest first, never the article itself.
+/// An article page's content, before it is put together.
+pub(crate) struct Shown {
+    pub url: String,
+    pub seo: Seo,
+    pub json_ld: String,
+    pub author: NamedLink,
+    /// (slug, name)
+    pub tags: Vec<(String, String)>,
+    pub related: Vec<ArticleSummary>,
+    pub now: i64,
+    pub slug: String,
+    pub title: String,
+    pub lead: String,
+    pub description: String,
+    pub body_html: String,
+    pub category: CategoryRef,
+    pub published_at: i64,
+    pub updated_at: Option<i64>,
+    pub breaking: bool,
+    pub image: Option<ImageRef>,
+}
+
+/// The one place an [`ArticleData`] is put together: the reader's page
+/// here, and the editors' preview (`server::articles::preview`).
+pub(crate) fn assemble(shown: Shown) -> ArticleData {
+    ArticleData {
+        url: shown.url,
+        seo: shown.seo,
+        json_ld: shown.json_ld,
+        author_name: shown.author.name.clone(),
+        author: shown.author,
+        tags: shown
+            .tags
+            .into_iter()
+            .map(|(slug, name)| NamedLink {
+                href: format!("/tag/{slug}"),
+                name,
+            })
+            .collect(),
+        related: shown.related,
+        now: shown.now,
+        slug: shown.slug,
+        title: shown.title,
+        lead: shown.lead,
+        description: shown.description,
+        body_html: shown.body_html,
+        category: shown.category,
+        published_at: shown.published_at,
+        updated_at: shown.updated_at,
+        breaking: shown.breaking,
+        image: shown.image,
+    }
+}
+
 /// "Читайте также": the newest articles sharing a tag with article
 /// `id`, then the newest of its category. The site's newest articles
 /// (`newest`, in memory) hold the category's newest unless they leave

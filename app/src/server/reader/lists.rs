@@ -5,11 +5,11 @@ use super::{summarize, CATEGORY_PAGE_SIZE};
 use crate::db::articles::{self, Slice};
 use crate::db::Cursor;
 use crate::domain::reader::ListData;
+use crate::domain::SITE_NAME;
 use crate::error::AppError;
 use crate::server::lists;
 use crate::server::seo;
 use crate::server::site::Site;
-use crate::SITE_NAME;
 
 /// The `page`th page of the list of `kind` with `slug`; `after` and
 /// `before` are the cursors of the links that led here.
