@@ -238,27 +238,51 @@ pub async fn in_scope(
     Ok(rows)
 }
 
+/// What an article page reads: the article with its category, its
+/// author's name and its image's size. `published_at` is the expression
+/// for the publish time (a draft has none).
+fn article_page_select(published_at: &str) -> String {
+    format!(
+        "SELECT a.id, a.category_id, au.slug AS author_slug, a.slug, a.title, a.lead, a.body_html, \
+                c.slug AS category_slug, c.name AS category_name, \
+                au.name AS author_name, {published_at} AS published_at, a.updated_at, a.breaking, \
+                a.image_id, a.image_alt, i.width AS image_width, i.height AS image_height \
+         FROM articles a \
+         JOIN categories c ON c.id = a.category_id \
+         JOIN authors au ON au.id = a.author_id \
+         LEFT JOIN images i ON i.id = a.image_id"
+    )
+}
+
 /// A visible article by its slug, with its category and author's name.
 pub async fn published_by_slug(
     db: &Db,
     slug: &str,
     now: i64,
 ) -> Result<Option<ArticleRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT a.id, a.category_id, au.slug AS author_slug, a.slug, a.title, a.lead, a.body_html, \
-                c.slug AS category_slug, c.name AS category_name, \
-                au.name AS author_name, a.published_at, a.updated_at, a.breaking, \
-                a.image_id, a.image_alt, i.width AS image_width, i.height AS image_height \
-         FROM articles a \
-         JOIN categories c ON c.id = a.category_id \
-         JOIN authors au ON au.id = a.author_id \
-         LEFT JOIN images i ON i.id = a.image_id \
-         WHERE a.slug = $1 AND a.status = 'published' AND a.published_at <= $2",
-    )
-    .bind(slug)
-    .bind(now)
-    .fetch_optional(&mut *db.conn().await?)
-    .await
+    let sql = format!(
+        "{} WHERE a.slug = $1 AND a.status = 'published' AND a.published_at <= $2",
+        article_page_select("a.published_at")
+    );
+    sqlx::query_as(&sql)
+        .bind(slug)
+        .bind(now)
+        .fetch_optional(&mut *db.conn().await?)
+        .await
+}
+
+/// Article `id` in any status, as its page would show it (the editors'
+/// preview); an article without a publish time reads as published `now`.
+pub async fn any_by_id(db: &Db, id: i64, now: i64) -> Result<Option<ArticleRow>, sqlx::Error> {
+    let sql = format!(
+        "{} WHERE a.id = $1",
+        article_page_select("COALESCE(a.published_at, $2)")
+    );
+    sqlx::query_as(&sql)
+        .bind(id)
+        .bind(now)
+        .fetch_optional(&mut *db.conn().await?)
+        .await
 }
 
 /// Everything needed to store a new article. The caller renders `body_html`.

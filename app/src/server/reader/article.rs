@@ -2,9 +2,10 @@
 //! SEO (meta tags and NewsArticle JSON-LD).
 
 use super::{summarize, DESCRIPTION_CHARS, RELATED, UPDATE_GRACE_SECONDS};
-use crate::db::articles::{self, Scope, Slice, SummaryRow};
+use crate::db::articles::{self, ArticleRow, Scope, Slice, SummaryRow};
 use crate::db::shared::{newest_of_category, take_of_category};
-use crate::db::{tags, Db};
+use crate::db::tags::{self, Tag};
+use crate::db::Db;
 use crate::domain::reader::{ArticleData, ArticleSummary, CategoryRef, ImageRef, NamedLink, Seo};
 use crate::error::AppError;
 use crate::server::media::image_url;
@@ -19,13 +20,42 @@ pub async fn article(site: &Site, slug: &str) -> Result<ArticleData, AppError> {
     let row = articles::published_by_slug(db, slug, now)
         .await?
         .ok_or(AppError::NotFound)?;
-    let updated_at =
-        (row.updated_at > row.published_at + UPDATE_GRACE_SECONDS).then_some(row.updated_at);
     let article_tags = tags::for_article(db, row.id).await?;
     let categories = site.shared.categories(db, now).await?;
     let tag_ids: Vec<i64> = article_tags.iter().map(|t| t.id).collect();
     let newest = site.shared.newest_kept(db, now).await?;
-    let related = related(db, row.id, &tag_ids, row.category_id, &newest, now).await?;
+    let related = related(db, row.id, &tag_ids, row.category_id, &newest, now)
+        .await?
+        .into_iter()
+        .map(|r| summarize(r, &categories))
+        .collect();
+    Ok(assemble(
+        row,
+        article_tags,
+        &site.public_url,
+        now,
+        Shown::ToReaders { related },
+    ))
+}
+
+/// Who the page is for.
+pub enum Shown {
+    /// Readers: "Читайте также", meta tags, NewsArticle JSON-LD.
+    ToReaders { related: Vec<ArticleSummary> },
+    /// The editors' preview: nobody outside sees it, so no cards, no
+    /// structured data, and no "Обновлено".
+    InPreview,
+}
+
+/// The one place an [`ArticleData`] is put together, for the readers'
+/// page and the editors' preview (`server::articles::preview`) alike.
+pub fn assemble(
+    row: ArticleRow,
+    article_tags: Vec<Tag>,
+    public_url: &str,
+    now: i64,
+    shown: Shown,
+) -> ArticleData {
     let path = format!("/news/{}", row.slug);
     let author_path = format!("/author/{}", row.author_slug);
     let description = excerpt(&row.lead, DESCRIPTION_CHARS);
@@ -35,101 +65,65 @@ pub async fn article(site: &Site, slug: &str) -> Result<ArticleData, AppError> {
         width: row.image_width,
         height: row.image_height,
     });
-    let facts = ArticleFacts {
-        title: &row.title,
-        description: &description,
-        path: &path,
-        image: image.as_ref(),
-        published_at: row.published_at,
-        modified_at: updated_at.unwrap_or(row.published_at),
-        section: &row.category_name,
-        author_name: &row.author_name,
-        author_path: &author_path,
-        tags: article_tags.iter().map(|t| t.name.clone()).collect(),
+    let (updated_at, seo, json_ld, related) = match shown {
+        Shown::ToReaders { related } => {
+            let updated_at = (row.updated_at > row.published_at + UPDATE_GRACE_SECONDS)
+                .then_some(row.updated_at);
+            let facts = ArticleFacts {
+                title: &row.title,
+                description: &description,
+                path: &path,
+                image: image.as_ref(),
+                published_at: row.published_at,
+                modified_at: updated_at.unwrap_or(row.published_at),
+                section: &row.category_name,
+                author_name: &row.author_name,
+                author_path: &author_path,
+                tags: article_tags.iter().map(|t| t.name.clone()).collect(),
+            };
+            let seo = seo::article(public_url, &facts);
+            let json_ld = seo::news_article_json_ld(public_url, &facts);
+            (updated_at, seo, json_ld, related)
+        }
+        Shown::InPreview => {
+            let seo = Seo {
+                title: format!("Предпросмотр: {}", row.title),
+                ..Seo::default()
+            };
+            (None, seo, "{}".to_string(), Vec::new())
+        }
     };
-    let seo = seo::article(&site.public_url, &facts);
-    let json_ld = seo::news_article_json_ld(&site.public_url, &facts);
-    Ok(assemble(Shown {
-        url: site.absolute(&path),
-        seo,
-        json_ld,
+    ArticleData {
+        url: format!("{public_url}{path}"),
+        description,
         author: NamedLink {
-            name: row.author_name,
+            name: row.author_name.clone(),
             href: author_path,
         },
-        tags: article_tags.into_iter().map(|t| (t.slug, t.name)).collect(),
-        related: related
+        tags: article_tags
             .into_iter()
-            .map(|r| summarize(r, &categories))
+            .map(|t| NamedLink {
+                href: format!("/tag/{}", t.slug),
+                name: t.name,
+            })
             .collect(),
+        related,
+        seo,
+        json_ld,
         now,
         slug: row.slug,
         title: row.title,
         lead: row.lead,
-        description,
         body_html: row.body_html,
         category: CategoryRef {
             slug: row.category_slug,
             name: row.category_name,
         },
+        author_name: row.author_name,
         published_at: row.published_at,
         updated_at,
         breaking: row.breaking,
         image,
-    }))
-}
-
-/// An article page's content, before it is put together.
-pub(crate) struct Shown {
-    pub url: String,
-    pub seo: Seo,
-    pub json_ld: String,
-    pub author: NamedLink,
-    /// (slug, name)
-    pub tags: Vec<(String, String)>,
-    pub related: Vec<ArticleSummary>,
-    pub now: i64,
-    pub slug: String,
-    pub title: String,
-    pub lead: String,
-    pub description: String,
-    pub body_html: String,
-    pub category: CategoryRef,
-    pub published_at: i64,
-    pub updated_at: Option<i64>,
-    pub breaking: bool,
-    pub image: Option<ImageRef>,
-}
-
-/// The one place an [`ArticleData`] is put together: the reader's page
-/// here, and the editors' preview (`server::articles::preview`).
-pub(crate) fn assemble(shown: Shown) -> ArticleData {
-    ArticleData {
-        url: shown.url,
-        seo: shown.seo,
-        json_ld: shown.json_ld,
-        author_name: shown.author.name.clone(),
-        author: shown.author,
-        tags: shown
-            .tags
-            .into_iter()
-            .map(|(slug, name)| NamedLink {
-                href: format!("/tag/{slug}"),
-                name,
-            })
-            .collect(),
-        related: shown.related,
-        now: shown.now,
-        slug: shown.slug,
-        title: shown.title,
-        lead: shown.lead,
-        description: shown.description,
-        body_html: shown.body_html,
-        category: shown.category,
-        published_at: shown.published_at,
-        updated_at: shown.updated_at,
-        breaking: shown.breaking,
-        image: shown.image,
     }
 }
 

@@ -10,7 +10,7 @@ mod search;
 mod ticker;
 
 pub use article::article;
-pub(crate) use article::{assemble, Shown};
+pub use article::{assemble, Shown};
 pub use home::home;
 pub use lists::list;
 pub use search::{search, SEARCH_CANDIDATES};
