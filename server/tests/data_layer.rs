@@ -17,7 +17,10 @@ async fn lists_are_newest_first_and_only_show_published_articles() {
     articles::insert(
         &t.db,
         &NewArticle {
-            published_at: Some(NOW - 10),
+            content: articles::Content {
+                published_at: Some(NOW - 10),
+                ..draft("chernovik").content
+            },
             ..draft("chernovik")
         },
     )

@@ -74,8 +74,11 @@ async fn newsroom() -> TestDb {
     articles::insert(
         &t.db,
         &articles::NewArticle {
-            title: "Черновик о выборов",
-            body: "Выборов не будет.",
+            content: articles::Content {
+                title: "Черновик о выборов",
+                body: "Выборов не будет.",
+                ..draft("chernovik").content
+            },
             created_at: now - 10,
             ..draft("chernovik")
         },

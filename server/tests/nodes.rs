@@ -261,14 +261,17 @@ async fn two_nodes_share_sessions_edits_caches_and_publish_a_scheduled_article_o
     // A scheduled article, due in three seconds: both nodes' schedulers
     // will be looking for it every second.
     let due = app::server::site::Clock::System.now() + 3;
+    let draft = common::draft("zaplanirovannyy-material");
     let scheduled = NewArticle {
-        slug: "zaplanirovannyy-material",
-        title: "Запланированный материал",
-        lead: "Выйдет сам, ровно один раз.",
-        status: app::domain::articles::Status::Scheduled,
-        published_at: Some(due),
+        content: articles::Content {
+            title: "Запланированный материал",
+            lead: "Выйдет сам, ровно один раз.",
+            status: app::domain::articles::Status::Scheduled,
+            published_at: Some(due),
+            ..draft.content
+        },
         created_at: due - 60,
-        ..common::draft("zaplanirovannyy-material")
+        ..draft
     };
     let scheduled_id = articles::insert(&t.db, &scheduled).await.expect("insert");
 

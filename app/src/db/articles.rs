@@ -285,29 +285,38 @@ pub async fn any_by_id(db: &Db, id: i64, now: i64) -> Result<Option<ArticleRow>,
         .await
 }
 
-/// Everything needed to store a new article. The caller renders `body_html`.
-#[derive(Clone, Debug)]
-pub struct NewArticle<'a> {
-    pub slug: &'a str,
+/// What an article says and where it stands: the columns that every
+/// insert and every new version write, in one list.
+#[derive(Clone, Copy, Debug)]
+pub struct Content<'a> {
     pub title: &'a str,
     pub lead: &'a str,
+    /// The editors' markup, as typed.
     pub body: &'a str,
-    pub body_html: &'a str,
     pub category_id: i64,
-    pub author_id: i64,
     pub status: Status,
     pub breaking: bool,
     pub published_at: Option<i64>,
-    pub created_at: i64,
     pub image_id: Option<i64>,
     pub image_alt: &'a str,
+    pub tags: &'a [String],
+}
+
+/// Everything needed to store a new article. The caller renders `body_html`.
+#[derive(Clone, Copy, Debug)]
+pub struct NewArticle<'a> {
+    pub slug: &'a str,
+    pub content: Content<'a>,
+    pub body_html: &'a str,
+    pub author_id: i64,
+    pub created_at: i64,
     /// The user who wrote it, when it came from the editors' forms.
     pub created_by: Option<i64>,
-    pub tags: &'a [String],
 }
 
 /// Stores a new article with its tags, and indexes it for search.
 pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Error> {
+    let content = &article.content;
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO articles (slug, title, lead, body, body_html, category_id, author_id, \
@@ -317,23 +326,23 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
          RETURNING id",
     )
     .bind(article.slug)
-    .bind(article.title)
-    .bind(article.lead)
-    .bind(article.body)
+    .bind(content.title)
+    .bind(content.lead)
+    .bind(content.body)
     .bind(article.body_html)
-    .bind(article.category_id)
+    .bind(content.category_id)
     .bind(article.author_id)
-    .bind(article.status)
-    .bind(i64::from(article.breaking))
-    .bind(article.published_at)
+    .bind(content.status)
+    .bind(i64::from(content.breaking))
+    .bind(content.published_at)
     .bind(article.created_at)
-    .bind(article.image_id)
-    .bind(article.image_alt)
+    .bind(content.image_id)
+    .bind(content.image_alt)
     .bind(article.created_by)
     .fetch_one(&mut *tx)
     .await?;
-    super::tags::set_for_article(&mut tx, id, article.tags).await?;
-    super::search::index(&mut tx, id, article.title, article.lead, article.body).await?;
+    super::tags::set_for_article(&mut tx, id, content.tags).await?;
+    super::search::index(&mut tx, id, content.title, content.lead, content.body).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -3,6 +3,7 @@
 //! [`update`], which keeps the replaced version as a revision and refuses
 //! the change if someone else saved first (optimistic concurrency).
 
+use super::articles::Content;
 use super::Db;
 use super::Flag;
 use crate::domain::articles::Status;
@@ -69,22 +70,32 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<EditorRow>, sqlx::Error> {
 }
 
 /// The new state of an article. The caller renders `body_html`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Changes<'a> {
     pub slug: &'a str,
-    pub title: &'a str,
-    pub lead: &'a str,
-    pub body: &'a str,
+    pub content: Content<'a>,
     pub body_html: &'a str,
-    pub category_id: i64,
-    pub status: Status,
-    pub breaking: bool,
-    pub published_at: Option<i64>,
-    pub image_id: Option<i64>,
-    pub image_alt: &'a str,
     pub updated_by: i64,
     pub updated_at: i64,
-    pub tags: &'a [String],
+}
+
+impl EditorRow {
+    /// This article's content as stored, to write it again with a part
+    /// changed (a status, a revision's text).
+    pub fn content<'a>(&'a self, tags: &'a [String]) -> Content<'a> {
+        Content {
+            title: &self.title,
+            lead: &self.lead,
+            body: &self.body,
+            category_id: self.category_id,
+            status: self.status,
+            breaking: self.breaking,
+            published_at: self.published_at,
+            image_id: self.image_id,
+            image_alt: &self.image_alt,
+            tags,
+        }
+    }
 }
 
 /// Saves `changes` over version `expected_version` of article `id`, keeping
@@ -97,6 +108,7 @@ pub async fn update(
     expected_version: i64,
     changes: &Changes<'_>,
 ) -> Result<Option<i64>, sqlx::Error> {
+    let content = &changes.content;
     let mut tx = db.begin().await?;
     // Claim the row first: SQLite takes its write lock, PostgreSQL a row
     // lock, so concurrent saves queue here and the later ones find the
@@ -142,16 +154,16 @@ pub async fn update(
     .bind(id)
     .bind(expected_version)
     .bind(changes.slug)
-    .bind(changes.title)
-    .bind(changes.lead)
-    .bind(changes.body)
+    .bind(content.title)
+    .bind(content.lead)
+    .bind(content.body)
     .bind(changes.body_html)
-    .bind(changes.category_id)
-    .bind(changes.status)
-    .bind(i64::from(changes.breaking))
-    .bind(changes.published_at)
-    .bind(changes.image_id)
-    .bind(changes.image_alt)
+    .bind(content.category_id)
+    .bind(content.status)
+    .bind(i64::from(content.breaking))
+    .bind(content.published_at)
+    .bind(content.image_id)
+    .bind(content.image_alt)
     .bind(changes.updated_by)
     .bind(changes.updated_at)
     .execute(&mut *tx)
@@ -160,8 +172,8 @@ pub async fn update(
         tx.rollback().await?;
         return Ok(None);
     }
-    super::tags::set_for_article(&mut tx, id, changes.tags).await?;
-    super::search::index(&mut tx, id, changes.title, changes.lead, changes.body).await?;
+    super::tags::set_for_article(&mut tx, id, content.tags).await?;
+    super::search::index(&mut tx, id, content.title, content.lead, content.body).await?;
     tx.commit().await?;
     Ok(Some(expected_version + 1))
 }

@@ -183,19 +183,21 @@ pub async fn story_with(
 pub fn draft(slug: &str) -> NewArticle<'_> {
     NewArticle {
         slug,
-        title: "Черновик",
-        lead: "",
-        body: "",
+        content: app::db::articles::Content {
+            title: "Черновик",
+            lead: "",
+            body: "",
+            category_id: 1,
+            status: app::domain::articles::Status::Draft,
+            breaking: false,
+            published_at: None,
+            image_id: None,
+            image_alt: "",
+            tags: &[],
+        },
         body_html: "",
-        category_id: 1,
         author_id: 1,
-        status: app::domain::articles::Status::Draft,
-        breaking: false,
-        published_at: None,
         created_at: NOW - 10,
-        image_id: None,
-        image_alt: "",
         created_by: None,
-        tags: &[],
     }
 }

@@ -111,7 +111,7 @@ pub async fn restore_revision(
         breaking: revision.breaking,
         image_id: revision.image_id,
         image_alt: &revision.image_alt,
-        ..Content::of_row(&row, &tags)
+        ..row.content(&tags)
     };
     let slug = Some(row.slug.as_str());
     match store::update(db, id, row.version, &content, slug, user.id, now).await? {

@@ -79,7 +79,7 @@ pub async fn article_action(
         let tags = tags::names(&mut *db.conn().await?, id).await?;
         let content = Content {
             status: new_status,
-            ..Content::of_row(&row, &tags)
+            ..row.content(&tags)
         };
         let slug = Some(row.slug.as_str());
         if store::update(db, id, row.version, &content, slug, user.id, now)

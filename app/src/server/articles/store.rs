@@ -4,46 +4,14 @@
 //! or the first free one made from its title), its rendered markup, its
 //! tags and its search entry; nothing else inserts or updates articles.
 
-use crate::db::editorial::{self, Changes, EditorRow};
+pub use crate::db::articles::Content;
+use crate::db::articles::NewArticle;
+use crate::db::editorial::{self, Changes};
 use crate::db::{articles, authors, categories, Db};
 use crate::domain::articles::Status;
 use crate::server::markup;
 use crate::text::{slugify, translit::numbered_slug};
 use std::future::Future;
-
-/// What an article says and where it stands, as it is written.
-#[derive(Clone, Debug)]
-pub struct Content<'a> {
-    pub title: &'a str,
-    pub lead: &'a str,
-    /// The editors' markup; the HTML is rendered from it here.
-    pub body: &'a str,
-    pub category_id: i64,
-    pub status: Status,
-    pub breaking: bool,
-    pub published_at: Option<i64>,
-    pub image_id: Option<i64>,
-    pub image_alt: &'a str,
-    pub tags: &'a [String],
-}
-
-impl<'a> Content<'a> {
-    /// A stored article's content as it is, to change a part of it.
-    pub fn of_row(row: &'a EditorRow, tags: &'a [String]) -> Content<'a> {
-        Content {
-            title: &row.title,
-            lead: &row.lead,
-            body: &row.body,
-            category_id: row.category_id,
-            status: row.status,
-            breaking: row.breaking,
-            published_at: row.published_at,
-            image_id: row.image_id,
-            image_alt: &row.image_alt,
-            tags,
-        }
-    }
-}
 
 /// Who writes, and when.
 #[derive(Clone, Copy, Debug)]
@@ -63,30 +31,17 @@ pub async fn insert(
     slug: Option<&str>,
     writer: Writer,
 ) -> Result<(i64, String), sqlx::Error> {
-    let body_html = markup::render(content.body);
-    let body_html = body_html.as_str();
-    with_address(db, content.title, None, slug, move |slug| async move {
-        articles::insert(
-            db,
-            &articles::NewArticle {
-                slug: &slug,
-                title: content.title,
-                lead: content.lead,
-                body: content.body,
-                body_html,
-                category_id: content.category_id,
-                author_id: writer.author_id,
-                status: content.status,
-                breaking: content.breaking,
-                published_at: content.published_at,
-                created_at: writer.at,
-                image_id: content.image_id,
-                image_alt: content.image_alt,
-                created_by: writer.user_id,
-                tags: content.tags,
-            },
-        )
-        .await
+    let body_html = &markup::render(content.body);
+    with_address(db, content.title, None, slug, |slug| async move {
+        let article = NewArticle {
+            slug: &slug,
+            content: *content,
+            body_html,
+            author_id: writer.author_id,
+            created_at: writer.at,
+            created_by: writer.user_id,
+        };
+        articles::insert(db, &article).await
     })
     .await
 }
@@ -103,24 +58,14 @@ pub async fn update(
     user_id: i64,
     at: i64,
 ) -> Result<Option<(i64, String)>, sqlx::Error> {
-    let body_html = markup::render(content.body);
-    let body_html = body_html.as_str();
-    let (version, slug) = with_address(db, content.title, Some(id), slug, move |slug| async move {
+    let body_html = &markup::render(content.body);
+    let (version, slug) = with_address(db, content.title, Some(id), slug, |slug| async move {
         let changes = Changes {
             slug: &slug,
-            title: content.title,
-            lead: content.lead,
-            body: content.body,
+            content: *content,
             body_html,
-            category_id: content.category_id,
-            status: content.status,
-            breaking: content.breaking,
-            published_at: content.published_at,
-            image_id: content.image_id,
-            image_alt: content.image_alt,
             updated_by: user_id,
             updated_at: at,
-            tags: content.tags,
         };
         editorial::update(db, id, expected_version, &changes).await
     })
