@@ -206,7 +206,7 @@ async fn site_feed(State(state): State<AppState>) -> Result<Response, HttpError>
     }))
 }
 
-/// The feed of one category, author or tag (see `app::server::lists`).
+/// The feed of one category, author or tag (see `app::server::list_targets`).
 async fn list_feed(
     State(state): State<AppState>,
     kind: &'static str,
@@ -215,7 +215,7 @@ async fn list_feed(
     let now = state.site.now();
     let db = &state.site.db;
     let categories = state.site.shared.categories(db, now).await?;
-    let Some(list) = app::server::lists::find(db, &categories, kind, &slug).await? else {
+    let Some(list) = app::server::list_targets::find(db, &categories, kind, &slug).await? else {
         return Ok(not_found());
     };
     let rows = articles::in_scope(db, list.scope, now, Slice::First, FEED_ITEMS).await?;

@@ -235,7 +235,7 @@ async fn generated_benchmark_data_is_bulk_inserted() {
         .await
         .unwrap();
     assert_eq!(tagged, 2 * 1234);
-    let query = app::server::search::Query::parse("выборах");
+    let query = app::server::words::Query::parse("выборах");
     let found = app::db::search::candidates(&t.db, &query, NOW, 5)
         .await
         .unwrap();

@@ -539,7 +539,7 @@ async fn candidates_are_the_same_through_the_index_and_by_walking_with_tiers() {
         "погоды",
         "картошка",
     ] {
-        let query = app::server::search::Query::parse(typed);
+        let query = app::server::words::Query::parse(typed);
         let estimate = candidates_via(&t.db, &query, now(), 1001, Via::Estimate)
             .await
             .unwrap();
@@ -556,7 +556,7 @@ async fn candidates_are_the_same_through_the_index_and_by_walking_with_tiers() {
     let tiers = |typed: &'static str| {
         let db = t.db.clone();
         async move {
-            let query = app::server::search::Query::parse(typed);
+            let query = app::server::words::Query::parse(typed);
             candidates_via(&db, &query, now(), 1001, Via::Walk)
                 .await
                 .unwrap()

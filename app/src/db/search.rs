@@ -1,18 +1,18 @@
 //! The search index, one implementation per engine behind one interface:
 //!
 //! - SQLite: a contentless FTS5 table of app-made Snowball stems
-//!   (`crate::server::search`), rowid = article id.
+//!   (`crate::server::words`), rowid = article id.
 //! - PostgreSQL: a `tsvector` per article made by PostgreSQL's `russian`
 //!   configuration (title weight A, lead B, body D) with a GIN index; the
 //!   query's words go through the same configuration (`phraseto_tsquery`).
 //!
 //! Query parsing, ranking tiers and highlighting are shared
-//! (`crate::server::search`, `api::reader`), so results look the same on both.
+//! (`crate::server::words`, `api::reader`), so results look the same on both.
 //! Every article of any status is indexed when it is written; queries keep
 //! only what readers may see.
 
 use super::{Db, Engine, Sql};
-use crate::server::search::{self, Query};
+use crate::server::words::{self, Query};
 use sqlx::AnyConnection;
 
 /// The tsvector of an article on PostgreSQL, from binds $2 (title), $3
@@ -42,9 +42,9 @@ pub async fn index(
                 "INSERT INTO article_search (rowid, title, lead, body) VALUES ($1, $2, $3, $4)",
             )
             .bind(id)
-            .bind(search::index_text(title))
-            .bind(search::index_text(lead))
-            .bind(search::index_text(&body))
+            .bind(words::index_text(title))
+            .bind(words::index_text(lead))
+            .bind(words::index_text(&body))
             .execute(&mut *conn)
             .await?;
         }
@@ -91,12 +91,12 @@ pub async fn index_many<'q>(
             insert.values(documents, |sql, d| {
                 let body = d
                     .body_stems
-                    .map_or_else(|| search::index_text(d.body_text), str::to_string);
+                    .map_or_else(|| words::index_text(d.body_text), str::to_string);
                 sql.bind(d.id)
                     .push(", ")
-                    .bind(search::index_text(d.title))
+                    .bind(words::index_text(d.title))
                     .push(", ")
-                    .bind(search::index_text(d.lead))
+                    .bind(words::index_text(d.lead))
                     .push(", ")
                     .bind(body);
             });

@@ -10,17 +10,18 @@
 //! - [`categories`], [`media`]: the categories and uploaded images;
 //! - [`reader`]: what readers' pages load;
 //! - [`site`]: the site's handles (database, clock, address);
-//! - [`markup`], [`seo`], [`search`], [`lists`]: the editors' markup, meta
-//!   tags and JSON-LD, search queries, and the readers' lists.
+//! - [`markup`], [`seo`], [`words`], [`list_targets`]: the editors' markup,
+//!   meta tags and JSON-LD, search words (stems, queries, highlighting), and
+//!   which categories, authors and tags readers can list (pages and feeds).
 
 pub mod accounts;
 pub mod articles;
 pub mod categories;
-pub mod lists;
+pub mod list_targets;
 pub mod markup;
 pub mod media;
 pub mod permissions;
 pub mod reader;
-pub mod search;
 pub mod seo;
 pub mod site;
+pub mod words;

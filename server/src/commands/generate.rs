@@ -5,7 +5,7 @@
 use super::demo::{DEMO_AUTHORS, DEMO_CATEGORIES};
 use anyhow::bail;
 use app::db::{articles, authors, categories, tags, Db};
-use app::server::search;
+use app::server::words;
 
 /// Fills an empty database with `count` generated articles spread over the
 /// last year, in bulk (multi-row inserts inside transactions).
@@ -40,7 +40,7 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
         .collect();
     let paragraph_stems: Vec<String> = paragraph_text
         .iter()
-        .map(|p| search::index_text(p))
+        .map(|p| words::index_text(p))
         .collect();
     const TAGS: [&str; 12] = [
         "выборы",

@@ -7,7 +7,7 @@ use crate::db::Cursor;
 use crate::domain::reader::ListData;
 use crate::domain::SITE_NAME;
 use crate::error::AppError;
-use crate::server::lists;
+use crate::server::list_targets;
 use crate::server::seo;
 use crate::server::site::Site;
 
@@ -24,7 +24,7 @@ pub async fn list(
     let db = &site.db;
     let now = site.now();
     let categories = site.shared.categories(db, now).await?;
-    let target = lists::find(db, &categories, kind, slug)
+    let target = list_targets::find(db, &categories, kind, slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let cursor = |text: &str| Cursor::parse(text).ok_or(AppError::NotFound);

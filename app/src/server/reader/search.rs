@@ -7,9 +7,9 @@ use crate::db::search as search_index;
 use crate::domain::reader::{Piece, SearchData, SearchHit};
 use crate::error::AppError;
 use crate::server::markup;
-use crate::server::search::{self, Query};
 use crate::server::seo;
 use crate::server::site::Site;
+use crate::server::words::{self, Query};
 use crate::text::excerpt;
 
 /// Search ranks the newest this many matches (the count shown stops
@@ -22,8 +22,8 @@ fn marks(pieces: &[Piece]) -> usize {
 
 pub async fn search(site: &Site, typed: &str, page: u32) -> Result<SearchData, AppError> {
     let now = site.now();
-    let shortened = typed.chars().count() > search::MAX_QUERY_CHARS;
-    let shown: String = typed.chars().take(search::MAX_QUERY_CHARS).collect();
+    let shortened = typed.chars().count() > words::MAX_QUERY_CHARS;
+    let shown: String = typed.chars().take(words::MAX_QUERY_CHARS).collect();
     let shown = shown.trim().to_string();
     let query = Query::parse(&shown);
     let path = if shown.is_empty() {
@@ -86,9 +86,9 @@ pub async fn search(site: &Site, typed: &str, page: u32) -> Result<SearchData, A
         .filter_map(|id| found.iter().find(|row| row.id == *id))
         .map(|row| {
             let body = markup::plain_text(&row.body);
-            let fragment = search::fragment(&row.lead, &stems, FRAGMENT_WORDS)
+            let fragment = words::fragment(&row.lead, &stems, FRAGMENT_WORDS)
                 .into_iter()
-                .chain(search::fragment(&body, &stems, FRAGMENT_WORDS))
+                .chain(words::fragment(&body, &stems, FRAGMENT_WORDS))
                 // The passage with the most matches; the lead on a tie.
                 .reduce(|best, next| {
                     if marks(&next) > marks(&best) {
@@ -98,11 +98,11 @@ pub async fn search(site: &Site, typed: &str, page: u32) -> Result<SearchData, A
                     }
                 })
                 .unwrap_or_else(|| {
-                    search::highlight(&excerpt(&row.lead, LIST_EXCERPT_CHARS), &stems)
+                    words::highlight(&excerpt(&row.lead, LIST_EXCERPT_CHARS), &stems)
                 });
             SearchHit {
                 slug: row.slug.clone(),
-                title: search::highlight(&row.title, &stems),
+                title: words::highlight(&row.title, &stems),
                 fragment,
                 category: category_of(row.category_id, &categories),
                 published_at: row.published_at,
