@@ -3,7 +3,7 @@
 
 mod common;
 
-use app::server::accounts::staff::{create_user, NewUser};
+use app::server::staff::{create_user, NewUser};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::web::{encode, get, post_form, post_multipart, Reply, Web, SITE};

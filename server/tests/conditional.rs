@@ -144,9 +144,9 @@ async fn answers_without_a_tag_of_their_own_get_one_from_the_bytes_sent() {
     let t = fresh_db().await;
     seed(&t.db).await;
     let slug = story(&t.db, "Әкім жаңа саябақ ашты", "sport", NOW - 120).await;
-    let account = app::server::accounts::staff::create_user(
+    let account = app::server::staff::create_user(
         &t.db,
-        &app::server::accounts::staff::NewUser {
+        &app::server::staff::NewUser {
             login: "editor".into(),
             name: "Айгерим Нурланова".into(),
             role: "editor".into(),

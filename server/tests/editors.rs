@@ -8,9 +8,9 @@ use app::domain::accounts::Role;
 use app::domain::articles::{ArticleForm, SaveOutcome, Saved, Status};
 use app::error::AppError;
 use app::server::accounts::sessions::SignInError;
-use app::server::accounts::staff::{create_user, NewUser};
 use app::server::accounts::{SessionPolicy, User};
 use app::server::articles::status::Action;
+use app::server::staff::{create_user, NewUser};
 use common::{fresh_db, seed, NOW};
 
 async fn account(db: &Db, login: &str, role: Role) -> User {
@@ -602,7 +602,7 @@ async fn accounts_need_valid_fields_and_store_only_argon2id_hashes() {
         role: "boss".into(),
         password: "short".into(),
     };
-    let Err(app::server::accounts::staff::CreateUserError::Invalid(errors)) =
+    let Err(app::server::staff::CreateUserError::Invalid(errors)) =
         create_user(&t.db, &bad, NOW).await
     else {
         panic!("invalid account accepted");
@@ -622,7 +622,7 @@ async fn accounts_need_valid_fields_and_store_only_argon2id_hashes() {
         role: "author".into(),
         password: "достаточно длинный".into(),
     };
-    let Err(app::server::accounts::staff::CreateUserError::Invalid(errors)) =
+    let Err(app::server::staff::CreateUserError::Invalid(errors)) =
         create_user(&t.db, &taken, NOW).await
     else {
         panic!("duplicate login accepted");

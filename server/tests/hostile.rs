@@ -9,7 +9,7 @@
 mod common;
 
 use app::domain::articles::{normalize_multiline, split_tags};
-use app::server::accounts::staff::{create_user, NewUser};
+use app::server::staff::{create_user, NewUser};
 use axum::http::StatusCode;
 use common::web::{as_parsed, encode, field_value, injected, title, Reply, Web};
 use common::{fresh_db, seed, TestDb};

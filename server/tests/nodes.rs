@@ -6,7 +6,7 @@ mod common;
 
 use app::db::articles::{self, NewArticle};
 use app::db::editorial;
-use app::server::accounts::staff::{create_user, NewUser};
+use app::server::staff::{create_user, NewUser};
 use common::{fresh_db, postgres_url, seed, TestDb};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -144,9 +144,9 @@ pub async fn get_users_admin() -> Result<UsersData, AppError> {
         async {
             let (site, user) = ssr::signed_in().await?;
             Ok(UsersData {
-                items: crate::server::accounts::staff::user_lines(&site.db, &user).await?,
+                items: crate::server::staff::user_lines(&site.db, &user).await?,
                 user: user.view(),
-                roles: crate::server::accounts::staff::role_choices(),
+                roles: crate::server::staff::role_choices(),
             })
         }
         .await,

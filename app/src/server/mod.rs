@@ -7,7 +7,8 @@
 //!   which articles are written;
 //! - [`accounts`]: passwords, sessions, sign-in, staff;
 //! - [`permissions`]: who may do what, decided in one place;
-//! - [`categories`], [`media`]: the categories and uploaded images;
+//! - [`categories`], [`media`], [`staff`]: the categories, uploaded
+//!   images, and the accounts as admins keep them;
 //! - [`reader`]: what readers' pages load;
 //! - [`site`]: the site's handles (database, clock, address);
 //! - [`markup`], [`seo`], [`words`], [`list_targets`]: the editors' markup,
@@ -24,4 +25,5 @@ pub mod permissions;
 pub mod reader;
 pub mod seo;
 pub mod site;
+pub mod staff;
 pub mod words;

@@ -5,8 +5,28 @@
 use crate::db::shared::SharedReads;
 use crate::db::Db;
 use crate::error::AppError;
-use crate::server::accounts::SessionPolicy;
 use std::sync::Arc;
+
+/// How long sessions live.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionPolicy {
+    /// A session unused for this long ends.
+    pub idle_seconds: i64,
+    /// A session ends this long after sign-in, however busy.
+    pub lifetime_seconds: i64,
+    /// Mark the cookie `Secure` (the site is served over HTTPS).
+    pub secure_cookie: bool,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy {
+            idle_seconds: 8 * 3600,
+            lifetime_seconds: 7 * 24 * 3600,
+            secure_cookie: false,
+        }
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct Site {

@@ -4,7 +4,7 @@
 use crate::config::UserCommand;
 use app::db::Db;
 use app::messages;
-use app::server::accounts::staff::{self, create_user, CreateUserError, NewUser};
+use app::server::staff::{self, create_user, CreateUserError, NewUser};
 
 pub async fn run(db: &Db, command: UserCommand, now: i64) -> anyhow::Result<()> {
     match command {

@@ -5,10 +5,8 @@ use crate::error::HttpError;
 use crate::session::SignedIn;
 use crate::state::AppState;
 use app::domain::refusal::Refusal;
-use app::server::accounts::staff::{
-    change_account, create_user, AccountChange, CreateUserError, NewUser,
-};
 use app::server::permissions::require_admin;
+use app::server::staff::{change_account, create_user, AccountChange, CreateUserError, NewUser};
 use app::text::url::encode_component;
 use axum::extract::{Path, State};
 use axum::response::Response;

@@ -2,13 +2,13 @@
 //!
 //! - [`passwords`]: argon2id hashing;
 //! - [`sessions`]: sign-in, throttling, session tokens and cookies;
-//! - [`request`]: the user of the request being handled;
-//! - [`staff`]: accounts as admins manage them.
+//! - [`request`]: the user of the request being handled.
+//!
+//! Accounts as admins manage them are `server::staff`.
 
 pub mod passwords;
 pub mod request;
 pub mod sessions;
-pub mod staff;
 
 pub use request::{current_user, require_user};
 pub use sessions::{RequestUser, SessionPolicy};

@@ -12,6 +12,7 @@ use crate::domain::accounts::login_problem;
 use crate::domain::refusal::Refusal;
 use crate::error::AppError;
 use crate::messages;
+pub use crate::server::site::SessionPolicy;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
@@ -23,27 +24,6 @@ const FIRST_DELAY_SECONDS: i64 = 30;
 const LONGEST_DELAY_SECONDS: i64 = 3600;
 /// How often `last_seen_at` is written (the idle clock's resolution).
 const TOUCH_EVERY_SECONDS: i64 = 60;
-
-/// How long sessions live.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SessionPolicy {
-    /// A session unused for this long ends.
-    pub idle_seconds: i64,
-    /// A session ends this long after sign-in, however busy.
-    pub lifetime_seconds: i64,
-    /// Mark the cookie `Secure` (the site is served over HTTPS).
-    pub secure_cookie: bool,
-}
-
-impl Default for SessionPolicy {
-    fn default() -> Self {
-        SessionPolicy {
-            idle_seconds: 8 * 3600,
-            lifetime_seconds: 7 * 24 * 3600,
-            secure_cookie: false,
-        }
-    }
-}
 
 fn new_token() -> String {
     let mut bytes = [0u8; 32];

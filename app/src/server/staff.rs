@@ -1,13 +1,13 @@
 //! The newsroom's staff, as admins keep it: accounts, roles, passwords.
 
-use super::passwords::hash_password;
-use super::User;
 use crate::db::{authors, sessions, users, Db};
 use crate::domain::accounts::{login_problem, password_problem, Role};
 use crate::domain::articles::has_control_characters;
 use crate::domain::refusal::{FieldErrors, Refusal};
 use crate::domain::workspace::{Choice, UserLine};
 use crate::error::AppError;
+use crate::server::accounts::passwords::hash_password;
+use crate::server::accounts::User;
 use crate::server::permissions::require_admin;
 use crate::text::translit::{numbered_slug, slugify};
 
