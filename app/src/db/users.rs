@@ -19,7 +19,7 @@ pub async fn insert(
     db: &Db,
     login: &str,
     name: &str,
-    role: &str,
+    role: Role,
     password_hash: &str,
     author_id: i64,
     now: i64,
@@ -60,7 +60,7 @@ pub async fn set_password(db: &Db, id: i64, password_hash: &str) -> Result<(), s
     Ok(())
 }
 
-pub async fn set_role(db: &Db, id: i64, role: &str) -> Result<(), sqlx::Error> {
+pub async fn set_role(db: &Db, id: i64, role: Role) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
         .bind(role)
         .bind(id)

@@ -58,7 +58,7 @@ pub async fn create_user(db: &Db, new: &NewUser, now: i64) -> Result<i64, Create
         }
         n += 1;
     };
-    Ok(users::insert(db, &login, name, role.as_str(), &hash, author_id, now).await?)
+    Ok(users::insert(db, &login, name, role, &hash, author_id, now).await?)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -120,7 +120,7 @@ pub async fn change_account(
             if account.id == user.id {
                 return Ok(Some(Refusal::OwnRole));
             }
-            users::set_role(db, account.id, role.as_str()).await?;
+            users::set_role(db, account.id, role).await?;
         }
         AccountChange::Password(password) => {
             if let Err(refusal) = set_password(db, account.id, password).await? {

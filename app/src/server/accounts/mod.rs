@@ -10,8 +10,9 @@ pub mod passwords;
 pub mod request;
 pub mod sessions;
 
+pub use crate::server::site::SessionPolicy;
 pub use request::{current_user, require_user};
-pub use sessions::{RequestUser, SessionPolicy};
+pub use sessions::RequestUser;
 
 use crate::domain::accounts::Role;
 use crate::domain::workspace::CurrentUser;

@@ -12,7 +12,7 @@ use crate::domain::accounts::login_problem;
 use crate::domain::refusal::Refusal;
 use crate::error::AppError;
 use crate::messages;
-pub use crate::server::site::SessionPolicy;
+use crate::server::site::SessionPolicy;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 

@@ -1,6 +1,6 @@
 //! The one path by which articles are written, whoever writes them: the
-//! editors' form, status changes, revision restores, the command line,
-//! the demo and the importer. Here an article gets its address (typed,
+//! editors' form, status changes, revision restores, the command line
+//! and the demo. Here an article gets its address (typed,
 //! or the first free one made from its title), its rendered markup, its
 //! tags and its search entry; nothing else inserts or updates articles.
 
