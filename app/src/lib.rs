@@ -30,7 +30,9 @@ use pages::admin::{
     ArticleEditorPage, ArticleListPage, CategoriesAdminPage, NewArticlePage, PreviewPage,
     RevisionPage, RevisionsPage, SignInPage, UsersAdminPage, WorkspaceLayout,
 };
-use pages::{ArticlePage, AuthorPage, CategoryPage, HomePage, NotFound, SearchPage, TagPage};
+use pages::{
+    ArticlePage, AuthorPage, CategoryPage, CorrectionsPage, HomePage, NotFound, SearchPage, TagPage,
+};
 
 pub use domain::SITE_NAME;
 
@@ -66,7 +68,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// The page's Content-Security-Policy: scripts only from this site and
 /// only with this response's nonce (our island loader and speculation
-/// rules carry it), WebAssembly allowed to compile, no plugins, no framing.
+/// rules carry it), WebAssembly allowed to compile, no plugins, no framing
+/// of this site; frames only from the embeds' players (YouTube's cookieless
+/// host and Telegram), which an article's island adds when asked.
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
     let (Some(nonce), Some(response)) = (
@@ -75,10 +79,12 @@ fn set_content_security_policy() {
     ) else {
         return;
     };
+    let frames = crate::server::markup::embeds::FRAME_HOSTS.join(" ");
     let policy = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         frame-src {frames}; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
     );
     if let Ok(value) = http::HeaderValue::from_str(&policy) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
@@ -122,6 +128,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("author/:slug") view=AuthorPage ssr=SsrMode::Async />
                     <Route path=path!("tag/:slug") view=TagPage ssr=SsrMode::Async />
                     <Route path=path!("search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("corrections") view=CorrectionsPage ssr=SsrMode::Async />
                 </ParentRoute>
                 <ParentRoute path=path!("admin") view=WorkspaceLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=ArticleListPage ssr=SsrMode::Async />

@@ -3,7 +3,7 @@
 //! [`Refusal`], an [`AppError`] or a notice code and asks here for words.
 
 use crate::domain::articles::{
-    ALT_MAX_CHARS, LEAD_MAX_CHARS, MAX_TAGS, SLUG_MAX_CHARS, TAG_MAX_CHARS, TITLE_MAX_CHARS,
+    ALT_MAX_CHARS, CORRECTION_MAX_CHARS, MAX_AUTHORS, LEAD_MAX_CHARS, MAX_TAGS, SLUG_MAX_CHARS, TAG_MAX_CHARS, TITLE_MAX_CHARS,
 };
 use crate::domain::refusal::Refusal;
 use crate::error::AppError;
@@ -46,6 +46,15 @@ pub fn refusal(refusal: &Refusal) -> String {
         ImageAltTooLong => return format!("Описание длиннее {ALT_MAX_CHARS} символов."),
         ImageAltControl => return control("описания изображения"),
         ImageNotFound => "Изображение не найдено. Загрузите его ещё раз.",
+        TextTooLong(max) => return format!("Не длиннее {max} символов."),
+        TextControl => "Уберите невидимые управляющие символы.",
+        CoauthorUnknown(name) => {
+            return format!("Автора «{name}» нет в редакции. Проверьте имя или добавьте сотрудника.")
+        }
+        TooManyAuthors => return format!("Не больше {MAX_AUTHORS} авторов вместе с вами."),
+        CorrectionMissing => "Напишите текст исправления.",
+        CorrectionTooLong => return format!("Исправление длиннее {CORRECTION_MAX_CHARS} символов."),
+        CorrectionNotPublished => "Исправления добавляют к опубликованным статьям.",
         ImageMissing => "Выберите файл изображения.",
         ImageTooLarge => "Файл больше 8 МБ. Уменьшите изображение.",
         ImageFormat => "Загрузите изображение в формате JPEG, PNG или WebP.",
@@ -129,6 +138,7 @@ pub fn error_title(error: &AppError) -> &'static str {
 pub fn notice(code: &str) -> Option<&'static str> {
     Some(match code {
         "saved" => "Сохранено.",
+        "corrected" => "Исправление добавлено.",
         "unpublish" => "Статья снята с публикации и стала черновиком.",
         "trash" => "Статья перемещена в корзину.",
         "restore" => "Статья восстановлена из корзины как черновик.",

@@ -52,7 +52,8 @@ pub struct FeedItem {
     /// The full lead.
     pub description: String,
     pub category: String,
-    pub author: String,
+    /// The byline in order: one `dc:creator` each.
+    pub authors: Vec<String>,
     pub published_at: i64,
     pub updated_at: i64,
 }
@@ -99,16 +100,18 @@ pub fn rss(channel: &Channel) -> String {
     for item in &channel.items {
         xml.push_str(&format!(
             "<item>\n<title>{}</title>\n<link>{}</link>\n<guid isPermaLink=\"false\">{}</guid>\n\
-             <pubDate>{}</pubDate>\n<description>{}</description>\n<category>{}</category>\n\
-             <dc:creator>{}</dc:creator>\n</item>\n",
+             <pubDate>{}</pubDate>\n<description>{}</description>\n<category>{}</category>\n",
             e(&item.title),
             e(&item.link),
             e(&item.guid),
             rfc2822(item.published_at),
             e(&item.description),
             e(&item.category),
-            e(&item.author),
         ));
+        for author in &item.authors {
+            xml.push_str(&format!("<dc:creator>{}</dc:creator>\n", e(author)));
+        }
+        xml.push_str("</item>\n");
     }
     xml.push_str("</channel>\n</rss>\n");
     xml
@@ -164,7 +167,8 @@ pub(crate) fn not_found() -> Response {
 async fn feed_items(state: &AppState, rows: Vec<SummaryRow>) -> Result<Vec<FeedItem>, sqlx::Error> {
     let db = &state.site.db;
     let categories = state.site.shared.categories(db, state.site.now()).await?;
-    let authors = authors::list(db).await?;
+    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let bylines = authors::names_for_articles(db, &ids).await?;
     let guid_prefix = guid_prefix(&state.site);
     Ok(rows
         .into_iter()
@@ -176,11 +180,11 @@ async fn feed_items(state: &AppState, rows: Vec<SummaryRow>) -> Result<Vec<FeedI
                 .find(|c| c.id == row.category_id)
                 .map(|c| c.name.clone())
                 .unwrap_or_default(),
-            author: authors
+            authors: bylines
                 .iter()
-                .find(|a| a.id == row.author_id)
-                .map(|a| a.name.clone())
-                .unwrap_or_default(),
+                .filter(|(id, _)| *id == row.id)
+                .map(|(_, name)| name.clone())
+                .collect(),
             title: row.title,
             description: row.lead,
             published_at: row.published_at,
@@ -240,7 +244,7 @@ mod tests {
             guid: format!("tag:qalam.example,2026:article-{n}"),
             description: "Лид с \"кавычками\" и 'апострофом'\u{0}\u{1b}.".into(),
             category: "Экономика".into(),
-            author: "Нұрлан Қасымов".into(),
+            authors: vec!["Нұрлан Қасымов".into(), "Әлия Сейітова".into()],
             published_at: 1_795_000_000 + n,
             updated_at: 1_795_000_000 + n,
         }
@@ -263,7 +267,10 @@ mod tests {
         assert!(xml.contains(
             "<description>Лид с &quot;кавычками&quot; и &apos;апострофом&apos;.</description>"
         ));
-        assert!(xml.contains("<dc:creator>Нұрлан Қасымов</dc:creator>"));
+        assert!(xml.contains(
+            "<dc:creator>Нұрлан Қасымов</dc:creator>\n<dc:creator>Әлия Сейітова</dc:creator>\n</item>"
+        ));
+        assert_eq!(xml.matches("<dc:creator>").count(), 4, "one per author per item");
         assert_eq!(xml.matches("<item>").count(), 2);
         assert!(!xml.contains('\u{0}'));
     }

@@ -171,7 +171,7 @@ async fn the_lead_is_recent_breaking_news_or_else_the_newest() {
         author_slug: None,
         breaking: true,
         published_at: NOW - 3600,
-        tags: &[],
+        ..Story::default()
     };
     publish(&t.db, &breaking, NOW).await.unwrap();
     let lead = articles::lead(&t.db, NOW, 86_400).await.unwrap().unwrap();
@@ -196,7 +196,7 @@ async fn publishing_into_an_unknown_category_is_refused() {
         author_slug: None,
         breaking: false,
         published_at: NOW,
-        tags: &[],
+        ..Story::default()
     };
     let error = publish(&t.db, &story, NOW).await.unwrap_err();
     assert!(error.to_string().contains("net-takoy"));

@@ -3,7 +3,9 @@
 //! Each server function decodes its parameters (a page number, a slug
 //! that could exist), calls `server::reader`, and sets the error's status.
 
-use crate::domain::reader::{ArticleData, CategoryRef, HomeData, ListData, SearchData};
+use crate::domain::reader::{
+    ArticleData, CategoryRef, CorrectionsData, HomeData, ListData, SearchData,
+};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -43,6 +45,11 @@ pub async fn get_categories() -> Result<Vec<CategoryRef>, AppError> {
 #[server(prefix = "/api", endpoint = "home", input = GetUrl)]
 pub async fn get_home() -> Result<HomeData, AppError> {
     super::with_status(async { reader::home(&site()?).await }.await)
+}
+
+#[server(prefix = "/api", endpoint = "corrections", input = GetUrl)]
+pub async fn get_corrections() -> Result<CorrectionsData, AppError> {
+    super::with_status(async { reader::corrections(&site()?).await }.await)
 }
 
 #[server(prefix = "/api", endpoint = "article", input = GetUrl)]

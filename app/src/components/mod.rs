@@ -1,6 +1,7 @@
 //! Reusable views.
 
 pub mod article_card;
+pub mod embeds;
 pub mod error_page;
 pub mod islands;
 pub mod layout;

@@ -38,7 +38,11 @@ pub fn SeoTags(seo: Seo) -> impl IntoView {
             <Meta property="article:published_time" content=a.published_time />
             <Meta property="article:modified_time" content=a.modified_time />
             <Meta property="article:section" content=a.section />
-            <Meta property="article:author" content=a.author_url />
+            {a
+                .author_urls
+                .into_iter()
+                .map(|url| view! { <Meta property="article:author" content=url /> })
+                .collect_view()}
             {a
                 .tags
                 .into_iter()

@@ -62,6 +62,9 @@ pub struct ArticleRow {
     pub image_alt: String,
     pub image_width: Option<i64>,
     pub image_height: Option<i64>,
+    pub image_caption: String,
+    pub image_credit: String,
+    pub credit_line: String,
 }
 
 /// The newest visible articles, optionally older than `before`.
@@ -175,7 +178,11 @@ impl Scope {
     fn sql(self) -> (&'static str, &'static str, i64) {
         match self {
             Scope::Category(id) => ("articles", "category_id = $1", id),
-            Scope::Author(id) => ("articles", "author_id = $1", id),
+            Scope::Author(id) => (
+                "articles JOIN article_authors ON article_authors.article_id = articles.id",
+                "article_authors.author_id = $1",
+                id,
+            ),
             Scope::Tag(id) => (
                 "articles JOIN article_tags ON article_tags.article_id = articles.id",
                 "article_tags.tag_id = $1",
@@ -246,7 +253,8 @@ fn article_page_select(published_at: &str) -> String {
         "SELECT a.id, a.category_id, au.slug AS author_slug, a.slug, a.title, a.lead, a.body_html, \
                 c.slug AS category_slug, c.name AS category_name, \
                 au.name AS author_name, {published_at} AS published_at, a.updated_at, a.breaking, \
-                a.image_id, a.image_alt, i.width AS image_width, i.height AS image_height \
+                a.image_id, a.image_alt, i.width AS image_width, i.height AS image_height, \
+                a.image_caption, a.image_credit, a.credit_line \
          FROM articles a \
          JOIN categories c ON c.id = a.category_id \
          JOIN authors au ON au.id = a.author_id \
@@ -299,7 +307,13 @@ pub struct Content<'a> {
     pub published_at: Option<i64>,
     pub image_id: Option<i64>,
     pub image_alt: &'a str,
+    pub image_caption: &'a str,
+    pub image_credit: &'a str,
+    /// "Фото: …" under the byline.
+    pub credit_line: &'a str,
     pub tags: &'a [String],
+    /// Authors after the article's own (`author_id`), in byline order.
+    pub coauthor_ids: &'a [i64],
 }
 
 /// Everything needed to store a new article. The caller renders `body_html`.
@@ -321,8 +335,9 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO articles (slug, title, lead, body, body_html, category_id, author_id, \
                                status, breaking, published_at, created_at, updated_at, \
-                               image_id, image_alt, updated_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14) \
+                               image_id, image_alt, updated_by, image_caption, image_credit, \
+                               credit_line) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17) \
          RETURNING id",
     )
     .bind(article.slug)
@@ -339,8 +354,12 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
     .bind(content.image_id)
     .bind(content.image_alt)
     .bind(article.created_by)
+    .bind(content.image_caption)
+    .bind(content.image_credit)
+    .bind(content.credit_line)
     .fetch_one(&mut *tx)
     .await?;
+    super::authors::set_for_article(&mut tx, id, article.author_id, content.coauthor_ids).await?;
     super::tags::set_for_article(&mut tx, id, content.tags).await?;
     super::search::index(&mut tx, id, content.title, content.lead, content.body).await?;
     tx.commit().await?;

@@ -1,6 +1,7 @@
 //! Authors of articles (bylines).
 
 use super::Db;
+use sqlx::AnyConnection;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Author {
@@ -33,4 +34,121 @@ pub async fn list(db: &Db) -> Result<Vec<Author>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM authors ORDER BY id"))
         .fetch_all(&mut *db.conn().await?)
         .await
+}
+
+/// Sets the byline of article `article_id`: `author_id` first, then
+/// `coauthor_ids` in order (repeats of an author dropped). Call inside the
+/// transaction that writes the article.
+pub async fn set_for_article(
+    conn: &mut AnyConnection,
+    article_id: i64,
+    author_id: i64,
+    coauthor_ids: &[i64],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM article_authors WHERE article_id = $1")
+        .bind(article_id)
+        .execute(&mut *conn)
+        .await?;
+    let mut byline = vec![author_id];
+    for id in coauthor_ids {
+        if !byline.contains(id) {
+            byline.push(*id);
+        }
+    }
+    for (position, id) in byline.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3)",
+        )
+        .bind(article_id)
+        .bind(*id)
+        .bind(position as i64)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The co-authors of an article (everyone in its byline but the first),
+/// in order; on the pool or inside a transaction.
+pub async fn coauthor_ids<'e, E>(executor: E, article_id: i64) -> Result<Vec<i64>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query_scalar(
+        "SELECT author_id FROM article_authors WHERE article_id = $1 AND position > 0 \
+         ORDER BY position",
+    )
+    .bind(article_id)
+    .fetch_all(executor)
+    .await
+}
+
+/// An article's byline in order, first author first.
+pub async fn for_article(db: &Db, article_id: i64) -> Result<Vec<Author>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT au.id, au.slug, au.name, au.bio, au.photo_id FROM article_authors aa \
+         JOIN authors au ON au.id = aa.author_id \
+         WHERE aa.article_id = $1 ORDER BY aa.position",
+    )
+    .bind(article_id)
+    .fetch_all(&mut *db.conn().await?)
+    .await
+}
+
+/// The bylines of several articles: (article id, author name) in byline
+/// order, for feeds.
+pub async fn names_for_articles(
+    db: &Db,
+    article_ids: &[i64],
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    if article_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (1..=article_ids.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT aa.article_id, au.name FROM article_authors aa \
+         JOIN authors au ON au.id = aa.author_id \
+         WHERE aa.article_id IN ({list}) ORDER BY aa.article_id, aa.position"
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in article_ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(&mut *db.conn().await?).await
+}
+
+/// Sets an author's bio and photo (the staff page and the profile).
+pub async fn set_profile(
+    db: &Db,
+    id: i64,
+    bio: &str,
+    photo_id: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE authors SET bio = $2, photo_id = $3 WHERE id = $1")
+        .bind(id)
+        .bind(bio)
+        .bind(photo_id)
+        .execute(&mut *db.conn().await?)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn by_id(db: &Db, id: i64) -> Result<Option<Author>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM authors WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *db.conn().await?)
+        .await
+}
+
+/// Co-author ids as a revision keeps them: "3,7".
+pub fn ids_text(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// The ids a revision kept; anything else in the text is ignored.
+pub fn ids_from_text(text: &str) -> Vec<i64> {
+    text.split(',').filter_map(|id| id.trim().parse().ok()).collect()
 }

@@ -28,6 +28,9 @@ pub struct EditorRow {
     pub version: i64,
     pub image_id: Option<i64>,
     pub image_alt: String,
+    pub image_caption: String,
+    pub image_credit: String,
+    pub credit_line: String,
     /// The name of the user who made this version, if a user did.
     pub updated_by_name: Option<String>,
 }
@@ -52,6 +55,9 @@ impl EditorRow {
             version: 1,
             image_id: None,
             image_alt: String::new(),
+            image_caption: String::new(),
+            image_credit: String::new(),
+            credit_line: String::new(),
             updated_by_name: None,
         }
     }
@@ -61,7 +67,8 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<EditorRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT a.id, a.slug, a.title, a.lead, a.body, a.category_id, a.author_id, a.status, \
                 a.breaking, a.published_at, a.created_at, a.updated_at, a.version, \
-                a.image_id, a.image_alt, u.name AS updated_by_name \
+                a.image_id, a.image_alt, a.image_caption, a.image_credit, a.credit_line, \
+                u.name AS updated_by_name \
          FROM articles a LEFT JOIN users u ON u.id = a.updated_by WHERE a.id = $1",
     )
     .bind(id)
@@ -75,14 +82,17 @@ pub struct Changes<'a> {
     pub slug: &'a str,
     pub content: Content<'a>,
     pub body_html: &'a str,
-    pub updated_by: i64,
+    /// The user, when a person made the change (not the command line).
+    pub updated_by: Option<i64>,
     pub updated_at: i64,
+    /// A correction note that comes with this version, if any.
+    pub correction: Option<&'a str>,
 }
 
 impl EditorRow {
     /// This article's content as stored, to write it again with a part
     /// changed (a status, a revision's text).
-    pub fn content<'a>(&'a self, tags: &'a [String]) -> Content<'a> {
+    pub fn content<'a>(&'a self, tags: &'a [String], coauthor_ids: &'a [i64]) -> Content<'a> {
         Content {
             title: &self.title,
             lead: &self.lead,
@@ -93,7 +103,11 @@ impl EditorRow {
             published_at: self.published_at,
             image_id: self.image_id,
             image_alt: &self.image_alt,
+            image_caption: &self.image_caption,
+            image_credit: &self.image_credit,
+            credit_line: &self.credit_line,
             tags,
+            coauthor_ids,
         }
     }
 }
@@ -127,9 +141,11 @@ pub async fn update(
     }
     let revision: Option<i64> = sqlx::query_scalar(
         "INSERT INTO article_revisions (article_id, version, slug, title, lead, body, \
-             category_id, status, breaking, published_at, image_id, image_alt, saved_by, saved_at) \
+             category_id, status, breaking, published_at, image_id, image_alt, saved_by, saved_at, \
+             image_caption, image_credit, credit_line) \
          SELECT id, version, slug, title, lead, body, category_id, status, breaking, \
-                published_at, image_id, image_alt, updated_by, updated_at \
+                published_at, image_id, image_alt, updated_by, updated_at, \
+                image_caption, image_credit, credit_line \
          FROM articles WHERE id = $1 AND version = $2 RETURNING id",
     )
     .bind(id)
@@ -138,8 +154,10 @@ pub async fn update(
     .await?;
     if let Some(revision) = revision {
         let replaced_tags = super::tags::names(&mut *tx, id).await?;
-        sqlx::query("UPDATE article_revisions SET tags = $1 WHERE id = $2")
+        let replaced_coauthors = super::authors::coauthor_ids(&mut *tx, id).await?;
+        sqlx::query("UPDATE article_revisions SET tags = $1, coauthors = $2 WHERE id = $3")
             .bind(replaced_tags.join(", "))
+            .bind(super::authors::ids_text(&replaced_coauthors))
             .bind(revision)
             .execute(&mut *tx)
             .await?;
@@ -148,6 +166,7 @@ pub async fn update(
         "UPDATE articles SET slug = $3, title = $4, lead = $5, body = $6, body_html = $7, \
              category_id = $8, status = $9, breaking = $10, published_at = $11, \
              image_id = $12, image_alt = $13, updated_by = $14, updated_at = $15, \
+             image_caption = $16, image_credit = $17, credit_line = $18, \
              version = version + 1 \
          WHERE id = $1 AND version = $2",
     )
@@ -166,12 +185,31 @@ pub async fn update(
     .bind(content.image_alt)
     .bind(changes.updated_by)
     .bind(changes.updated_at)
+    .bind(content.image_caption)
+    .bind(content.image_credit)
+    .bind(content.credit_line)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
         tx.rollback().await?;
         return Ok(None);
     }
+    if let Some(note) = changes.correction {
+        super::corrections::insert(
+            &mut tx,
+            id,
+            expected_version + 1,
+            note,
+            changes.updated_by,
+            changes.updated_at,
+        )
+        .await?;
+    }
+    let author_id: i64 = sqlx::query_scalar("SELECT author_id FROM articles WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    super::authors::set_for_article(&mut tx, id, author_id, content.coauthor_ids).await?;
     super::tags::set_for_article(&mut tx, id, content.tags).await?;
     super::search::index(&mut tx, id, content.title, content.lead, content.body).await?;
     tx.commit().await?;
@@ -324,15 +362,20 @@ pub struct RevisionRow {
     pub breaking: bool,
     pub image_id: Option<i64>,
     pub image_alt: String,
+    pub image_caption: String,
+    pub image_credit: String,
+    pub credit_line: String,
     pub saved_at: i64,
     pub saved_by_name: Option<String>,
     /// As typed: "a, b".
     pub tags: String,
+    /// Co-author ids in order: "3,7".
+    pub coauthors: String,
 }
 
 const REVISION_COLUMNS: &str = "r.id, r.article_id, r.version, r.slug, r.title, r.lead, r.body, \
-     r.category_id, r.breaking, r.image_id, r.image_alt, r.saved_at, u.name AS saved_by_name, \
-     r.tags";
+     r.category_id, r.breaking, r.image_id, r.image_alt, r.image_caption, r.image_credit, \
+     r.credit_line, r.saved_at, u.name AS saved_by_name, r.tags, r.coauthors";
 
 pub async fn revisions(db: &Db, article_id: i64) -> Result<Vec<RevisionRow>, sqlx::Error> {
     sqlx::query_as(&format!(

@@ -45,3 +45,24 @@ pub async fn size(db: &Db, id: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
         .fetch_optional(&mut *db.conn().await?)
         .await
 }
+
+/// The sizes of the stored images `ids`, for figures in an article's body.
+pub async fn sizes(
+    db: &Db,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, (i64, i64)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let list = (1..=ids.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!("SELECT id, width, height FROM images WHERE id IN ({list})");
+    let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let rows = query.fetch_all(&mut *db.conn().await?).await?;
+    Ok(rows.into_iter().map(|(id, w, h)| (id, (w, h))).collect())
+}

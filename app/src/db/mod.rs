@@ -10,6 +10,7 @@ pub mod articles;
 pub mod authors;
 pub mod backup;
 pub mod categories;
+pub mod corrections;
 pub mod editorial;
 pub mod images;
 pub mod search;

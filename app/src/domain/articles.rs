@@ -13,6 +13,15 @@ pub const SLUG_MAX_CHARS: usize = 100;
 pub const LEAD_MAX_CHARS: usize = 600;
 pub const BODY_MAX_CHARS: usize = 200_000;
 pub const ALT_MAX_CHARS: usize = 300;
+/// An image's caption, its credit ("Фото: Reuters"), and the article's
+/// credit line ("Фото: …; перевод: …").
+pub const CAPTION_MAX_CHARS: usize = 300;
+pub const CREDIT_MAX_CHARS: usize = 150;
+pub const CREDIT_LINE_MAX_CHARS: usize = 200;
+/// Authors in one byline, the first included.
+pub const MAX_AUTHORS: usize = 5;
+/// A correction note.
+pub const CORRECTION_MAX_CHARS: usize = 1000;
 /// The editors' list counts matches up to this many ("более 10 000").
 pub const LIST_COUNT_CAP: i64 = 10_000;
 /// Uploaded images: JPEG, PNG or WebP up to this size.
@@ -105,6 +114,28 @@ pub struct ArticleForm {
     /// so a client that predates tags still saves.
     #[serde(default)]
     pub tags: String,
+    #[serde(default)]
+    pub image_caption: String,
+    #[serde(default)]
+    pub image_credit: String,
+    /// Free text under the byline: "Фото: Данияр Ахметов".
+    #[serde(default)]
+    pub credit_line: String,
+    /// Co-authors' names after the article's own author, comma-separated:
+    /// "Әлия Сейітова, Данияр Ахметов".
+    #[serde(default)]
+    pub coauthors: String,
+    /// The body image's description, caption and credit, as typed with
+    /// its file (JavaScript off), kept when the form comes back.
+    #[serde(default)]
+    pub inline: InlineFields,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InlineFields {
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
 }
 
 /// The article form's field names: the names of the page's inputs, the
@@ -123,10 +154,21 @@ pub mod field {
     pub const IMAGE_ID: &str = "image_id";
     pub const IMAGE_ALT: &str = "image_alt";
     pub const TAGS: &str = "tags";
+    pub const IMAGE_CAPTION: &str = "image_caption";
+    pub const IMAGE_CREDIT: &str = "image_credit";
+    pub const CREDIT_LINE: &str = "credit_line";
+    pub const COAUTHORS: &str = "coauthors";
     /// A checkbox: drop the featured image.
     pub const REMOVE_IMAGE: &str = "remove_image";
     /// The image file itself (multipart only).
     pub const IMAGE: &str = "image";
+    /// An image for the body: its file (multipart only; the hydrated
+    /// form uploads it at once), description, caption and credit. Saved,
+    /// it becomes a figure line at the end of the body.
+    pub const INLINE_IMAGE: &str = "inline_image";
+    pub const INLINE_ALT: &str = "inline_alt";
+    pub const INLINE_CAPTION: &str = "inline_caption";
+    pub const INLINE_CREDIT: &str = "inline_credit";
 }
 
 impl ArticleForm {
@@ -150,8 +192,43 @@ impl ArticleForm {
             image_id: text(field::IMAGE_ID).parse().ok().filter(|_| !removed),
             image_alt: text(field::IMAGE_ALT),
             tags: text(field::TAGS),
+            image_caption: text(field::IMAGE_CAPTION),
+            image_credit: text(field::IMAGE_CREDIT),
+            credit_line: text(field::CREDIT_LINE),
+            coauthors: text(field::COAUTHORS),
+            inline: InlineFields {
+                alt: text(field::INLINE_ALT),
+                caption: text(field::INLINE_CAPTION),
+                credit: text(field::INLINE_CREDIT),
+            },
         }
     }
+}
+
+/// The markup of a figure (`server::markup` reads it back):
+/// `![описание](/media/12 "Подпись | Фото: Автор")`.
+pub fn figure_line(url: &str, alt: &str, caption: &str, credit: &str) -> String {
+    let one_line = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let escape = |text: &str, special: &[char]| {
+        let mut out = String::with_capacity(text.len());
+        for c in one_line(text).chars() {
+            if c == '\\' || special.contains(&c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let alt = escape(alt, &['[', ']']);
+    // `|` parts the caption from the credit, so a caption cannot hold one.
+    let caption = escape(&caption.replace('|', "/"), &['"']);
+    let credit = escape(credit, &['"']);
+    let title = match (caption.is_empty(), credit.is_empty()) {
+        (true, true) => String::new(),
+        (_, true) => format!(" \"{caption}\""),
+        _ => format!(" \"{caption} | {credit}\""),
+    };
+    format!("![{alt}]({url}{title})")
 }
 
 /// Most tags an article may have, and the longest tag.
@@ -188,6 +265,31 @@ pub fn normalize_multiline(text: &str) -> String {
         .replace('\r', "\n")
         .trim()
         .to_string()
+}
+
+/// The co-authors' names typed in the form, tidied, blanks and repeats
+/// dropped.
+pub fn split_names(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for name in text.split(',') {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !name.is_empty() && !names.iter().any(|n| n.to_lowercase() == name.to_lowercase()) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// What is wrong with a one-line optional text (caption, credit), if
+/// anything.
+pub fn line_problem(text: &str, max: usize) -> Option<Refusal> {
+    if has_control_characters(text, false) {
+        Some(Refusal::TextControl)
+    } else if too_long(text.trim(), max) {
+        Some(Refusal::TextTooLong(max))
+    } else {
+        None
+    }
 }
 
 /// What is wrong with the typed tags, if anything.
@@ -289,6 +391,20 @@ pub fn validate_article(form: &ArticleForm, now: i64) -> FieldErrors {
         error("image_alt", ImageAltMissing);
     } else if too_long(form.image_alt.trim(), ALT_MAX_CHARS) {
         error("image_alt", ImageAltTooLong);
+    }
+    for (name, text, max) in [
+        (field::IMAGE_CAPTION, &form.image_caption, CAPTION_MAX_CHARS),
+        (field::IMAGE_CREDIT, &form.image_credit, CREDIT_MAX_CHARS),
+        (field::CREDIT_LINE, &form.credit_line, CREDIT_LINE_MAX_CHARS),
+    ] {
+        if let Some(problem) = line_problem(text, max) {
+            error(name, problem);
+        }
+    }
+    if has_control_characters(&form.coauthors, false) {
+        error(field::COAUTHORS, TextControl);
+    } else if split_names(&form.coauthors).len() >= MAX_AUTHORS {
+        error(field::COAUTHORS, TooManyAuthors);
     }
     errors
 }

@@ -29,13 +29,18 @@ pub struct ArticleSummary {
 }
 
 /// An article's featured image.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageRef {
     pub url: String,
     pub alt: String,
     /// The stored size, when known (the article page reserves the box).
     pub width: Option<i64>,
     pub height: Option<i64>,
+    /// What the picture shows, and whose it is ("Фото: Reuters").
+    #[serde(default)]
+    pub caption: String,
+    #[serde(default)]
+    pub credit: String,
 }
 
 /// One line of the recent-news ticker.
@@ -107,8 +112,8 @@ pub struct SeoArticle {
     pub published_time: String,
     pub modified_time: String,
     pub section: String,
-    /// Absolute URL of the author's page.
-    pub author_url: String,
+    /// Absolute URLs of the authors' pages, in byline order.
+    pub author_urls: Vec<String>,
     pub tags: Vec<String>,
 }
 
@@ -134,7 +139,6 @@ pub struct ArticleData {
     /// Sanitised HTML rendered from the editor's markup when it was saved.
     pub body_html: String,
     pub category: CategoryRef,
-    pub author_name: String,
     pub published_at: i64,
     /// Set when the article was edited after it was published.
     pub updated_at: Option<i64>,
@@ -144,7 +148,12 @@ pub struct ArticleData {
     pub url: String,
     /// The lead, shortened (meta description).
     pub description: String,
-    pub author: NamedLink,
+    /// The byline, in order.
+    pub authors: Vec<NamedLink>,
+    /// Free text under the byline: "Фото: …".
+    pub credit_line: String,
+    /// Correction notes, oldest first.
+    pub corrections: Vec<CorrectionNote>,
     pub tags: Vec<NamedLink>,
     /// Same tags or category, newest first.
     pub related: Vec<ArticleSummary>,
@@ -153,6 +162,29 @@ pub struct ArticleData {
     pub json_ld: String,
     /// The server's clock (for "5 минут назад" in the related list).
     pub now: i64,
+}
+
+/// «Исправление, 24 ноября: …».
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionNote {
+    pub at: i64,
+    pub note: String,
+}
+
+/// The `/corrections` page: recent corrections, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionsData {
+    pub now: i64,
+    pub seo: Seo,
+    pub items: Vec<CorrectedArticle>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectedArticle {
+    pub title: String,
+    pub href: String,
+    pub at: i64,
+    pub note: String,
 }
 
 /// A list page: a category, an author or a tag.

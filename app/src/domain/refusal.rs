@@ -42,6 +42,18 @@ pub enum Refusal {
     ImageAltControl,
     /// The form names an image that is not stored.
     ImageNotFound,
+    /// A one-line text (caption, credit) longer than this many characters.
+    TextTooLong(usize),
+    /// Control characters in a one-line text.
+    TextControl,
+    /// A co-author's name that is no author of the site.
+    CoauthorUnknown(String),
+    TooManyAuthors,
+    /// A correction with no text, or too long.
+    CorrectionMissing,
+    CorrectionTooLong,
+    /// Corrections are for published articles.
+    CorrectionNotPublished,
 
     // An image upload.
     ImageMissing,
@@ -106,7 +118,7 @@ pub type FieldErrors = BTreeMap<String, Refusal>;
 
 /// The codes that travel in URLs (`?e_login=login-taken`), for refusals
 /// without data. A code is never text: a link cannot put words on our pages.
-const CODES: [(Refusal, &str); 12] = [
+const CODES: [(Refusal, &str); 16] = [
     (Refusal::SignIn, "sign-in"),
     (Refusal::Login, "login"),
     (Refusal::LoginTaken, "login-taken"),
@@ -119,6 +131,10 @@ const CODES: [(Refusal, &str); 12] = [
     (Refusal::CategoryName, "category-name"),
     (Refusal::CategoryControl, "category-control"),
     (Refusal::CategoryTaken, "category-taken"),
+    (Refusal::CorrectionMissing, "correction-missing"),
+    (Refusal::CorrectionTooLong, "correction-long"),
+    (Refusal::CorrectionNotPublished, "correction-unpublished"),
+    (Refusal::TextControl, "control"),
 ];
 
 impl Refusal {

@@ -74,6 +74,10 @@ pub struct ArticleEditor {
     pub public_url: Option<String>,
     pub updated_at: Option<i64>,
     pub updated_by: Option<String>,
+    /// Every author's name, for the co-authors field.
+    pub authors: Vec<String>,
+    /// The article's corrections, oldest first.
+    pub corrections: Vec<crate::domain::reader::CorrectionNote>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,11 +2,13 @@
 
 use crate::api::reader::get_article;
 use crate::components::article_card::ArticleCard;
+use crate::components::embeds::{has_players, EmbedPlayers};
 use crate::components::loaded::loaded;
 use crate::components::raw_text::JsonScript;
 use crate::components::seo::SeoTags;
 use crate::components::share::Share;
-use crate::domain::reader::ArticleData;
+use crate::domain::reader::{ArticleData, CorrectionNote, ImageRef, NamedLink};
+use crate::text::time::almaty_day;
 use crate::text::{almaty_date_time, iso_datetime};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -72,28 +74,106 @@ pub fn article_view(a: ArticleData) -> impl IntoView {
                 <h1 class="article__title">{a.title.clone()}</h1>
                 <p class="article__lead">{a.lead}</p>
                 <p class="article__byline">
-                    <a class="article__author" href=a.author.href rel="author">{a.author.name}</a>
+                    <span class="article__authors">{byline(a.authors)}</span>
                     <time datetime=iso_datetime(a.published_at)>{almaty_date_time(a.published_at)}</time>
                     {updated}
                 </p>
+                {(!a.credit_line.is_empty())
+                    .then(|| view! { <p class="article__credit">{a.credit_line}</p> })}
             </header>
-            {a.image.map(|image| {
-                view! {
-                    <figure class="article__figure">
-                        <img
-                            src=image.url
-                            alt=image.alt
-                            width=image.width.unwrap_or(1600)
-                            height=image.height.unwrap_or(900)
-                            decoding="async"
-                        />
-                    </figure>
-                }
-            })}
-            <div class="article__body" inner_html=a.body_html></div>
+            {a.image.map(featured_image)}
+            {corrections(a.corrections, now)}
+            {body(a.body_html)}
             {tags}
             <Share url=a.url title=a.title />
         </article>
         {related}
+    }
+}
+
+/// "Әлия Сейітова, Данияр Ахметов и Нұрлан Қасымов", each a link.
+fn byline(authors: Vec<NamedLink>) -> impl IntoView {
+    let count = authors.len();
+    authors
+        .into_iter()
+        .enumerate()
+        .map(|(i, author)| {
+            let joint = match (i + 1 == count, i == 0) {
+                (_, true) => "",
+                (true, false) => " и ",
+                (false, false) => ", ",
+            };
+            view! {
+                {joint}
+                <a class="article__author" href=author.href rel="author">{author.name}</a>
+            }
+        })
+        .collect_view()
+}
+
+/// The featured image: the page's largest paint, so never lazy and
+/// fetched first; its box is reserved by its stored size.
+fn featured_image(image: ImageRef) -> impl IntoView {
+    let caption = (!image.caption.is_empty() || !image.credit.is_empty()).then(|| {
+        view! {
+            <figcaption>
+                {image.caption}
+                {(!image.credit.is_empty())
+                    .then(|| view! { " " <span class="figure__credit">{image.credit}</span> })}
+            </figcaption>
+        }
+    });
+    view! {
+        <figure class="article__figure">
+            <img
+                src=image.url
+                alt=image.alt
+                width=image.width.unwrap_or(1600)
+                height=image.height.unwrap_or(900)
+                decoding="async"
+                fetchpriority="high"
+            />
+            {caption}
+        </figure>
+    }
+}
+
+/// «Исправление, 24 ноября: …» above the body, oldest first.
+fn corrections(notes: Vec<CorrectionNote>, now: i64) -> impl IntoView {
+    (!notes.is_empty()).then(|| {
+        view! {
+            <aside class="article__corrections" aria-label="Исправления">
+                {notes
+                    .into_iter()
+                    .map(|c| {
+                        view! {
+                            <p class="correction">
+                                <strong>
+                                    "Исправление, "
+                                    <time datetime=iso_datetime(c.at)>{almaty_day(c.at, now)}</time>
+                                    ":"
+                                </strong>
+                                " "
+                                {c.note}
+                            </p>
+                        }
+                    })
+                    .collect_view()}
+            </aside>
+        }
+    })
+}
+
+/// The body; with embeds, inside the island that plays them.
+fn body(body_html: String) -> impl IntoView {
+    if has_players(&body_html) {
+        view! {
+            <EmbedPlayers>
+                <div class="article__body" inner_html=body_html></div>
+            </EmbedPlayers>
+        }
+        .into_any()
+    } else {
+        view! { <div class="article__body" inner_html=body_html></div> }.into_any()
     }
 }

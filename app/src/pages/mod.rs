@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub(crate) mod article;
+mod corrections;
 mod home;
 mod list;
 mod search;
@@ -10,6 +11,7 @@ mod search;
 /// page among the components, which `loaded` uses too.
 pub use crate::components::error_page::{ErrorPage, NotFound};
 pub use article::ArticlePage;
+pub use corrections::CorrectionsPage;
 pub use home::HomePage;
 pub use list::{AuthorPage, CategoryPage, TagPage};
 pub use search::SearchPage;

@@ -55,6 +55,7 @@ pub async fn find(
                             alt: author.name.clone(),
                             width: size.map(|s| s.0),
                             height: size.map(|s| s.1),
+                            ..ImageRef::default()
                         })
                     }
                     None => None,

@@ -2,7 +2,7 @@
 //! URLs, descriptions, OpenGraph cards and the `NewsArticle` JSON-LD. Built
 //! here on the server, where the public URL is known.
 
-use crate::domain::reader::{FeedLink, ImageRef, Seo, SeoArticle, SeoImage};
+use crate::domain::reader::{FeedLink, ImageRef, NamedLink, Seo, SeoArticle, SeoImage};
 use crate::domain::SITE_NAME;
 use crate::text::iso_datetime;
 use serde_json::json;
@@ -70,8 +70,8 @@ pub struct ArticleFacts<'a> {
     pub published_at: i64,
     pub modified_at: i64,
     pub section: &'a str,
-    pub author_name: &'a str,
-    pub author_path: &'a str,
+    /// The byline in order: names and author page paths.
+    pub authors: &'a [NamedLink],
     pub tags: Vec<String>,
 }
 
@@ -85,7 +85,11 @@ pub fn article(base: &str, facts: &ArticleFacts<'_>) -> Seo {
             published_time: iso_datetime(facts.published_at),
             modified_time: iso_datetime(facts.modified_at),
             section: facts.section.to_string(),
-            author_url: absolute(base, facts.author_path),
+            author_urls: facts
+                .authors
+                .iter()
+                .map(|a| absolute(base, &a.href))
+                .collect(),
             tags: facts.tags.clone(),
         }),
         feed: None,
@@ -98,6 +102,25 @@ pub fn article(base: &str, facts: &ArticleFacts<'_>) -> Seo {
 /// makes it safe to put there).
 pub fn news_article_json_ld(base: &str, facts: &ArticleFacts<'_>) -> String {
     let image = article_image(base, facts.image);
+    let mut image_object = json!({
+        "@type": "ImageObject",
+        "url": image.url,
+        "width": image.width,
+        "height": image.height,
+    });
+    if let Some(stored) = facts.image {
+        if !stored.caption.trim().is_empty() {
+            image_object["caption"] = json!(stored.caption.trim());
+        }
+        if !stored.credit.trim().is_empty() {
+            image_object["creditText"] = json!(stored.credit.trim());
+        }
+    }
+    let authors: Vec<serde_json::Value> = facts
+        .authors
+        .iter()
+        .map(|a| json!({ "@type": "Person", "name": a.name, "url": absolute(base, &a.href) }))
+        .collect();
     let (logo, logo_width, logo_height) = LOGO;
     let url = absolute(base, facts.path);
     let data = json!({
@@ -107,22 +130,13 @@ pub fn news_article_json_ld(base: &str, facts: &ArticleFacts<'_>) -> String {
         "url": url,
         "headline": facts.title,
         "description": facts.description,
-        "image": [{
-            "@type": "ImageObject",
-            "url": image.url,
-            "width": image.width,
-            "height": image.height,
-        }],
+        "image": [image_object],
         "datePublished": iso_datetime(facts.published_at),
         "dateModified": iso_datetime(facts.modified_at),
         "articleSection": facts.section,
         "keywords": facts.tags,
         "inLanguage": "ru",
-        "author": [{
-            "@type": "Person",
-            "name": facts.author_name,
-            "url": absolute(base, facts.author_path),
-        }],
+        "author": authors,
         "publisher": {
             "@type": "NewsMediaOrganization",
             "name": SITE_NAME,
@@ -142,6 +156,22 @@ pub fn news_article_json_ld(base: &str, facts: &ArticleFacts<'_>) -> String {
 mod tests {
     use super::*;
 
+    fn byline() -> &'static [NamedLink] {
+        static BYLINE: std::sync::OnceLock<Vec<NamedLink>> = std::sync::OnceLock::new();
+        BYLINE.get_or_init(|| {
+            vec![
+                NamedLink {
+                    name: "Әлия Сейітова".into(),
+                    href: "/author/aliya-seytova".into(),
+                },
+                NamedLink {
+                    name: "Данияр Ахметов".into(),
+                    href: "/author/daniyar-akhmetov".into(),
+                },
+            ]
+        })
+    }
+
     fn facts() -> ArticleFacts<'static> {
         ArticleFacts {
             title: "Қарағанды: «тарифы» </script><b>",
@@ -151,8 +181,7 @@ mod tests {
             published_at: 1_795_000_000,
             modified_at: 1_795_003_600,
             section: "Экономика",
-            author_name: "Әлия Сейітова",
-            author_path: "/author/aliya-seytova",
+            authors: byline(),
             tags: vec!["тарифы".into()],
         }
     }
@@ -176,7 +205,45 @@ mod tests {
             "https://qalam.example/news/karaganda"
         );
         assert_eq!(value["image"][0]["width"], 1200);
+        assert!(value["image"][0].get("creditText").is_none());
         assert_eq!(value["publisher"]["logo"]["height"], 60);
+    }
+
+    #[test]
+    fn json_ld_lists_every_author_in_byline_order() {
+        let value: serde_json::Value =
+            serde_json::from_str(&news_article_json_ld(BASE, &facts())).expect("valid JSON");
+        let names: Vec<&str> = value["author"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|p| p["name"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(names, ["Әлия Сейітова", "Данияр Ахметов"]);
+        assert_eq!(value["author"][1]["@type"], "Person");
+        assert_eq!(
+            value["author"][1]["url"],
+            "https://qalam.example/author/daniyar-akhmetov"
+        );
+    }
+
+    #[test]
+    fn json_ld_image_carries_its_caption_and_credit() {
+        let image = ImageRef {
+            url: "/media/7".into(),
+            alt: "Площадь".into(),
+            width: Some(1600),
+            height: Some(900),
+            caption: "Площадь Республики утром".into(),
+            credit: "Фото: Данияр Ахметов".into(),
+        };
+        let facts = ArticleFacts {
+            image: Some(&image),
+            ..facts()
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(&news_article_json_ld(BASE, &facts)).expect("valid JSON");
+        assert_eq!(value["image"][0]["url"], "https://qalam.example/media/7");
+        assert_eq!(value["image"][0]["caption"], "Площадь Республики утром");
+        assert_eq!(value["image"][0]["creditText"], "Фото: Данияр Ахметов");
     }
 
     #[test]

@@ -154,6 +154,16 @@ fn calendar_time(ts: i64, now: i64) -> String {
     }
 }
 
+/// The day of a dated note: "24 ноября" this year, "24 ноября 2025" before.
+pub fn almaty_day(ts: i64, now: i64) -> String {
+    let (t, today) = (Local::of(ts), Local::of(now));
+    if t.year == today.year {
+        t.day_and_month()
+    } else {
+        format!("{} {}", t.day_and_month(), t.year)
+    }
+}
+
 /// "24 ноября 2026, 14:05" — the full local date and time for an article page.
 pub fn almaty_date_time(ts: i64) -> String {
     let t = Local::of(ts);
@@ -258,6 +268,15 @@ mod tests {
     /// Unix seconds of a UTC time.
     fn utc(year: i64, month: u32, day: u32, hour: i64, minute: i64) -> i64 {
         days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60
+    }
+
+    #[test]
+    fn dated_notes_name_the_year_only_when_it_is_another() {
+        let now = at("2026-11-24T15:00");
+        assert_eq!(almaty_day(at("2026-11-24T00:10"), now), "24 ноября");
+        // 23:30 UTC on the 23rd is already the 24th in Almaty.
+        assert_eq!(almaty_day(utc(2026, 11, 23, 23, 30), now), "24 ноября");
+        assert_eq!(almaty_day(at("2025-12-31T23:59"), now), "31 декабря 2025");
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! one publishing path (`app::server::articles::store`).
 
 use anyhow::{bail, Context};
-use app::db::{articles, authors, categories, Db};
-use app::server::articles::store::{publish, Story};
+use app::db::{articles, authors, categories, editorial, Db};
+use app::server::articles::corrections::append;
+use app::server::articles::store::{publish, Edit, Story};
 
 /// The demo newsroom's categories: (slug, name).
 pub const DEMO_CATEGORIES: [(&str, &str); 6] = [
@@ -58,6 +59,12 @@ pub struct DemoArticle<'a> {
     pub breaking: bool,
     /// From an optional `tags: a, b` field of the header.
     pub tags: Vec<String>,
+    /// `coauthors: slug, slug`: further authors of the byline.
+    pub coauthors: Vec<&'a str>,
+    /// `credit: Фото: …`: the credit line.
+    pub credit_line: &'a str,
+    /// `correction: …`: a correction note added after publication.
+    pub correction: Option<&'a str>,
     pub title: &'a str,
     pub lead: &'a str,
     pub body: &'a str,
@@ -95,6 +102,12 @@ pub fn parse_demo(text: &str) -> anyhow::Result<Vec<DemoArticle<'_>>> {
         let [category, author, age, flags @ ..] = fields.as_slice() else {
             bail!("demo article {}: bad header {header:?}", index + 1);
         };
+        let flag = |name: &str| {
+            flags
+                .iter()
+                .find_map(|f| f.strip_prefix(name))
+                .map(str::trim)
+        };
         let mut lines = rest.splitn(3, '\n');
         let title = lines.next().unwrap_or("").trim();
         let lead = lines.next().unwrap_or("").trim();
@@ -110,17 +123,37 @@ pub fn parse_demo(text: &str) -> anyhow::Result<Vec<DemoArticle<'_>>> {
             author,
             age_seconds: parse_age(age).with_context(|| format!("bad age {age:?}"))?,
             breaking: flags.contains(&"breaking"),
-            tags: flags
-                .iter()
-                .find_map(|f| f.strip_prefix("tags:"))
+            tags: flag("tags:")
                 .map(app::domain::articles::split_tags)
                 .unwrap_or_default(),
+            coauthors: flag("coauthors:")
+                .map(|list| list.split(',').map(str::trim).collect())
+                .unwrap_or_default(),
+            credit_line: flag("credit:").unwrap_or_default(),
+            correction: flag("correction:"),
             title,
             lead,
             body,
         });
     }
     Ok(articles)
+}
+
+async fn add_demo_correction(db: &Db, slug: &str, note: &str, at: i64) -> anyhow::Result<()> {
+    let id = articles::id_by_slug(db, slug)
+        .await?
+        .context("the demo article just published")?;
+    let row = editorial::by_id(db, id)
+        .await?
+        .context("the demo article just published")?;
+    let edit = Edit {
+        user_id: None,
+        at,
+        correction: Some(note),
+    };
+    append(db, row, edit)
+        .await
+        .map_err(|error| anyhow::anyhow!("demo correction: {error}"))
 }
 
 /// Fills an empty database with the demo newsroom. Refuses a database that
@@ -154,10 +187,18 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
             breaking: article.breaking,
             published_at: now - article.age_seconds,
             tags: &article.tags,
+            coauthor_slugs: &article.coauthors,
+            credit_line: article.credit_line,
+            image: None,
         };
-        publish(db, &story, now)
+        let slug = publish(db, &story, now)
             .await
             .with_context(|| format!("demo article {:?}", article.title))?;
+        if let Some(note) = article.correction {
+            // Added half-way between publication and now.
+            let at = now - article.age_seconds / 2;
+            add_demo_correction(db, &slug, note, at).await?;
+        }
     }
     Ok(demo.len())
 }

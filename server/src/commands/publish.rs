@@ -17,6 +17,9 @@ pub async fn run(db: &Db, args: PublishArgs, now: i64) -> anyhow::Result<()> {
         breaking: args.breaking,
         published_at: now,
         tags: &split_tags(&args.tags),
+        coauthor_slugs: &[],
+        credit_line: "",
+        image: None,
     };
     let slug = publish(db, &story, now).await?;
     println!("/news/{slug}");

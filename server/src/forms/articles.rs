@@ -5,10 +5,13 @@ use super::{parse_id, see_other, FormFields};
 use crate::error::HttpError;
 use crate::session::{MaybeSignedIn, SignedIn};
 use crate::state::AppState;
-use app::domain::articles::{field, ArticleForm, SaveOutcome, IMAGE_MAX_BYTES};
+use app::domain::articles::{field, figure_line, ArticleForm, SaveOutcome, IMAGE_MAX_BYTES};
 use app::domain::refusal::Refusal;
 use app::error::AppError;
+use app::domain::articles::CORRECTION_MAX_CHARS;
+use app::server::articles::corrections::add_correction;
 use app::server::articles::form::ArticleReplay;
+use app::text::url::encode_component;
 use app::server::articles::revisions::restore_revision;
 use app::server::articles::save::save_article;
 use app::server::articles::status::{article_action, Action};
@@ -29,6 +32,7 @@ pub const UPLOAD_MAX_BYTES: usize = IMAGE_MAX_BYTES + 1024 * 1024;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/articles/{id}/action", post(action))
+        .route("/admin/articles/{id}/corrections", post(correct))
         .route(
             "/admin/articles/{id}/revisions/{revision}/restore",
             post(restore),
@@ -44,10 +48,35 @@ pub fn upload_router() -> Router<AppState> {
         .route("/admin/images", post(upload_image).layer(upload_limit))
 }
 
-/// A multipart body read whole: its text fields and its file, if any.
+/// A correction note. Refused, the form comes back with the typed note
+/// (cut to a length a URL can carry) and the reason.
+async fn correct(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+    fields: FormFields,
+) -> Result<Response, HttpError> {
+    let id = parse_id(&id)?;
+    let note = fields.get("note");
+    let now = state.site.now();
+    Ok(match add_correction(&state.site.db, &user, id, &note, now).await? {
+        None => see_other(&format!("/admin/articles/{id}?notice=corrected#corrections")),
+        Some(refusal) => {
+            let kept: String = note.chars().take(CORRECTION_MAX_CHARS + 100).collect();
+            see_other(&format!(
+                "/admin/articles/{id}?correction={}&e_correction={}#corrections",
+                encode_component(&kept),
+                refusal.code()
+            ))
+        }
+    })
+}
+
+/// A multipart body read whole: its text fields and its files by field
+/// name (the featured image, the body's image).
 struct Posted {
     fields: HashMap<String, String>,
-    file: Option<Vec<u8>>,
+    files: HashMap<String, Vec<u8>>,
 }
 
 async fn read_multipart(request: Request<Body>) -> Result<Posted, HttpError> {
@@ -56,7 +85,7 @@ async fn read_multipart(request: Request<Body>) -> Result<Posted, HttpError> {
         .map_err(|_| HttpError::from(Refusal::BrokenForm))?;
     let mut posted = Posted {
         fields: HashMap::new(),
-        file: None,
+        files: HashMap::new(),
     };
     while let Some(part) = multipart
         .next_field()
@@ -71,7 +100,7 @@ async fn read_multipart(request: Request<Body>) -> Result<Posted, HttpError> {
             .map_err(|_| HttpError::from(Refusal::FormIncomplete))?;
         if is_file {
             if !bytes.is_empty() {
-                posted.file = Some(bytes.to_vec());
+                posted.files.insert(name, bytes.to_vec());
             }
         } else {
             // Browsers send UTF-8; anything else is not a typed form.
@@ -92,15 +121,40 @@ async fn save(
 ) -> Result<Response, HttpError> {
     let (parts, body) = request.into_parts();
     let id = id.map(|Path(id)| parse_id(&id)).transpose()?;
-    let posted = read_multipart(Request::from_parts(parts.clone(), body)).await?;
+    let mut posted = read_multipart(Request::from_parts(parts.clone(), body)).await?;
     let mut form = ArticleForm::from_fields(id, |name| posted.fields.get(name).cloned());
     let db = &state.site.db;
     let now = state.site.now();
-    if let Some(bytes) = posted.file {
+    let refused = |field: &str, refusal: Refusal| {
+        SaveOutcome::Invalid([(field.to_string(), refusal)].into())
+    };
+    if let Some(bytes) = posted.files.remove(field::IMAGE) {
         match store_image(db, &user, &bytes, now).await {
             Ok(image) => form.image_id = Some(image.id),
             Err(AppError::Refused(refusal)) => {
-                let outcome = SaveOutcome::Invalid([(field::IMAGE.to_string(), refusal)].into());
+                let outcome = refused(field::IMAGE, refusal);
+                return Ok(render_again(&state, parts, form, outcome).await);
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+    if let Some(bytes) = posted.files.remove(field::INLINE_IMAGE) {
+        let alt = form.inline.alt.trim().to_string();
+        if alt.is_empty() {
+            let outcome = refused(field::INLINE_ALT, Refusal::ImageAltMissing);
+            return Ok(render_again(&state, parts, form, outcome).await);
+        }
+        match store_image(db, &user, &bytes, now).await {
+            Ok(image) => {
+                let typed = std::mem::take(&mut form.inline);
+                let line = figure_line(&image.url, &alt, &typed.caption, &typed.credit);
+                if !form.body.trim().is_empty() {
+                    form.body.push_str("\n\n");
+                }
+                form.body.push_str(&line);
+            }
+            Err(AppError::Refused(refusal)) => {
+                let outcome = refused(field::INLINE_IMAGE, refusal);
                 return Ok(render_again(&state, parts, form, outcome).await);
             }
             Err(error) => return Err(error.into()),

@@ -143,7 +143,7 @@ pub async fn story(db: &Db, title: &str, category: &str, published_at: i64) -> S
             author_slug: None,
             breaking: false,
             published_at,
-            tags: &[],
+            ..Story::default()
         },
         published_at,
     )
@@ -172,6 +172,7 @@ pub async fn story_with(
             breaking: false,
             published_at,
             tags: &tags,
+            ..Story::default()
         },
         published_at,
     )
@@ -193,7 +194,11 @@ pub fn draft(slug: &str) -> NewArticle<'_> {
             published_at: None,
             image_id: None,
             image_alt: "",
+            image_caption: "",
+            image_credit: "",
+            credit_line: "",
             tags: &[],
+            coauthor_ids: &[],
         },
         body_html: "",
         author_id: 1,

@@ -10,7 +10,10 @@
 //! signals every field shares, so it stays one function; the fields
 //! themselves and the upload are in `fields.rs`.
 
-use super::fields::{select_input, show_after_render, start_upload, text_area, text_input, Field};
+use super::fields::{
+    plain_text_area, select_input, show_after_render, start_upload, text_area, text_input, Field,
+};
+use super::inline_image::InlineImage;
 use crate::api::admin::{get_article_editor, save_article};
 use crate::components::islands::IslandPreloads;
 use crate::components::loaded::loaded;
@@ -22,7 +25,7 @@ use crate::domain::workspace::ArticleEditor;
 use crate::hooks::use_query;
 use crate::messages::{self, NOT_SAVED};
 use crate::text::time::almaty_input_value;
-use crate::text::{almaty_date_time, slugify};
+use crate::text::{almaty_date_time, iso_datetime, slugify};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -73,11 +76,20 @@ fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
                 .form
                 .id
                 .map(|id| action_buttons(id, data.stored_status, data.user.role));
+            let corrections = data.form.id.map(|id| {
+                let query = query.get_untracked();
+                let typed = query.get("correction").unwrap_or_default();
+                let refused = query
+                    .get("e_correction")
+                    .and_then(|code| messages::for_code(&code));
+                corrections_section(id, &data, typed, refused)
+            });
             view! {
                 <Title text=heading />
                 <IslandPreloads />
                 <EditorForm data notice />
                 {actions}
+                {corrections}
             }
         })}
     }
@@ -124,6 +136,11 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
     let image_url = RwSignal::new(data.image_url.clone());
     let image_alt = RwSignal::new(initial.image_alt.clone());
     let tags = RwSignal::new(initial.tags.clone());
+    let image_caption = RwSignal::new(initial.image_caption.clone());
+    let image_credit = RwSignal::new(initial.image_credit.clone());
+    let credit_line = RwSignal::new(initial.credit_line.clone());
+    let coauthors = RwSignal::new(initial.coauthors.clone());
+    let inline = InlineImage::new(&initial.inline);
     let stored_status = RwSignal::new(data.stored_status);
     let public_url = RwSignal::new(data.public_url.clone());
     let errors = RwSignal::new(data.errors.clone());
@@ -146,6 +163,11 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
         image_id: image_id.get_untracked(),
         image_alt: image_alt.get_untracked(),
         tags: tags.get_untracked(),
+        image_caption: image_caption.get_untracked(),
+        image_credit: image_credit.get_untracked(),
+        credit_line: credit_line.get_untracked(),
+        coauthors: coauthors.get_untracked(),
+        inline: Default::default(),
     };
     // After the first failed save, fields are re-checked as the editor types.
     let recheck = move || {
@@ -164,7 +186,17 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if saving.get_untracked() || upload_progress.get_untracked().is_some() {
+        if saving.get_untracked()
+            || upload_progress.get_untracked().is_some()
+            || inline.progress.get_untracked().is_some()
+        {
+            return;
+        }
+        // An uploaded body image not yet put in goes at the end, as it
+        // would without JavaScript.
+        if !inline.insert_into(body, errors) {
+            notice.set(Some(NOT_SAVED.into()));
+            show_after_render("[aria-invalid=\"true\"]");
             return;
         }
         let form = collect();
@@ -305,7 +337,12 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                         <li><code>"**жирный**"</code> ", " <code>"*курсив*"</code></li>
                         <li><code>"[текст ссылки](https://…)"</code></li>
                         <li><code>"- пункт списка"</code> " или " <code>"1. пункт"</code></li>
-                        <li><code>"![описание](/media/12)"</code> " — изображение"</li>
+                        <li>
+                            <code>"![описание](/media/12 \"Подпись | Фото: автор\")"</code>
+                            " — изображение с подписью; несколько подряд — галерея"
+                        </li>
+                        <li><code>"| Округ | Явка |"</code> " — таблица (строка " <code>"|--|--|"</code> " под заголовками)"</li>
+                        <li>"Ссылка на YouTube, пост в Telegram, X или Instagram отдельной строкой — встроенный пост"</li>
                     </ul>
                 </details>
                 {text_input(
@@ -313,6 +350,23 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                     "text",
                     initial.tags.clone(),
                     tags,
+                    recheck,
+                )}
+                {text_input(
+                    Field::new(field::COAUTHORS, "Соавторы через запятую", errors).hint("coauthors-hint"),
+                    "text",
+                    initial.coauthors.clone(),
+                    coauthors,
+                    recheck,
+                )}
+                <p class="hint" id="coauthors-hint">
+                    "Первый автор — автор статьи, его добавлять не нужно. В редакции: " {data.authors.join(", ")} "."
+                </p>
+                {text_input(
+                    Field::new(field::CREDIT_LINE, "Строка под подписью («Фото: …», «Перевод: …»)", errors),
+                    "text",
+                    initial.credit_line.clone(),
+                    credit_line,
                     recheck,
                 )}
                 <fieldset class="field">
@@ -344,7 +398,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                         name=field::IMAGE
                         type="file"
                         accept="image/jpeg,image/png,image/webp"
-                        on:change=move |ev| start_upload(ev, upload_progress, image_id, image_url, errors)
+                        on:change=move |ev| start_upload(ev, upload_progress, image_id, image_url, errors, field::IMAGE)
                         aria-describedby=Field::new(field::IMAGE, "", errors).described()
                     />
                     {move || {
@@ -367,7 +421,22 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                         image_alt,
                         recheck,
                     )}
+                    {text_input(
+                        Field::new(field::IMAGE_CAPTION, "Подпись к изображению", errors),
+                        "text",
+                        initial.image_caption.clone(),
+                        image_caption,
+                        recheck,
+                    )}
+                    {text_input(
+                        Field::new(field::IMAGE_CREDIT, "Автор или источник снимка («Фото: Reuters»)", errors),
+                        "text",
+                        initial.image_credit.clone(),
+                        image_credit,
+                        recheck,
+                    )}
                 </fieldset>
+                {inline.fieldset(body, errors)}
                 <div class="field">
                     <label class="checkbox">
                         <input
@@ -445,6 +514,64 @@ fn conflict_view(theirs: Conflict) -> impl IntoView {
             </details>
         </div>
     }
+}
+
+/// The article's corrections and, once it is published and the user may
+/// change it, the form that adds one (a plain form: it works the same with
+/// JavaScript on or off).
+fn corrections_section(
+    id: i64,
+    data: &ArticleEditor,
+    typed: String,
+    refused: Option<String>,
+) -> impl IntoView {
+    let published = data.stored_status == Some(Status::Published);
+    let may_add = published && data.user.role.can_publish();
+    if data.corrections.is_empty() && !may_add {
+        return ().into_any();
+    }
+    let listed = data
+        .corrections
+        .iter()
+        .map(|c| {
+            view! {
+                <li>
+                    <time datetime=iso_datetime(c.at)>{almaty_date_time(c.at)}</time>
+                    " — "
+                    {c.note.clone()}
+                </li>
+            }
+        })
+        .collect_view();
+    let form = may_add.then(|| {
+        let invalid = refused.is_some().then_some("true");
+        let described = if refused.is_some() {
+            "note-error"
+        } else {
+            "note-hint"
+        };
+        view! {
+            <form method="post" action=format!("/admin/articles/{id}/corrections") class="correction-form">
+                <div class="field">
+                    <label for="note">"Новое исправление"</label>
+                    {plain_text_area("note", 3, &typed, invalid, described)}
+                    <p class="hint" id="note-hint">
+                        "Появится над текстом статьи с сегодняшней датой и останется в истории правок. Исправление нельзя удалить."
+                    </p>
+                    {super::field_error("note", refused)}
+                </div>
+                <button type="submit" class="button button--secondary">"Добавить исправление"</button>
+            </form>
+        }
+    });
+    view! {
+        <section class="corrections-admin" id="corrections" aria-labelledby="corrections-heading">
+            <h2 id="corrections-heading">"Исправления"</h2>
+            <ul>{listed}</ul>
+            {form}
+        </section>
+    }
+    .into_any()
 }
 
 fn action_buttons(

@@ -102,6 +102,21 @@ pub(super) fn text_input(
     }
 }
 
+/// A textarea of a plain form (no signal): `typed` is its text.
+pub(super) fn plain_text_area(
+    name: &'static str,
+    rows: u32,
+    typed: &str,
+    invalid: Option<&'static str>,
+    described: &'static str,
+) -> impl IntoView {
+    view! {
+        <textarea id=name name=name rows=rows aria-invalid=invalid aria-describedby=described>
+            {textarea_text(typed)}
+        </textarea>
+    }
+}
+
 /// A textarea bound to `value`; its initial text is escaped because
 /// Leptos writes textarea content unescaped (see `components::raw_text`).
 pub(super) fn text_area(
@@ -197,10 +212,10 @@ pub(super) fn start_upload(
     image_id: RwSignal<Option<i64>>,
     image_url: RwSignal<Option<String>>,
     errors: RwSignal<FieldErrors>,
+    error_field: &'static str,
 ) {
     #[cfg(feature = "hydrate")]
     {
-        use crate::domain::articles::field;
         use crate::domain::refusal::Refusal;
         use crate::domain::workspace::UploadedImage;
         use wasm_bindgen::{closure::Closure, JsCast};
@@ -215,7 +230,7 @@ pub(super) fn start_upload(
         };
         let set_error = move |refusal: Refusal| {
             errors.update(|e| {
-                e.insert(field::IMAGE.into(), refusal);
+                e.insert(error_field.into(), refusal);
             });
         };
         let (Ok(xhr), Ok(data)) = (web_sys::XmlHttpRequest::new(), web_sys::FormData::new()) else {
@@ -229,7 +244,7 @@ pub(super) fn start_upload(
         let _ = xhr.set_request_header("Accept", "application/json");
         progress.set(Some(0));
         errors.update(|e| {
-            e.remove(field::IMAGE);
+            e.remove(error_field);
         });
         if let Ok(upload) = xhr.upload() {
             let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(

@@ -10,6 +10,7 @@
 mod articles;
 mod editor;
 mod fields;
+mod inline_image;
 mod revisions;
 mod sign_in;
 mod staff;

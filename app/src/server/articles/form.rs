@@ -4,7 +4,7 @@
 use super::{choices, load};
 use crate::db::categories::{self, Category};
 use crate::db::editorial::EditorRow;
-use crate::db::{tags, Db};
+use crate::db::{authors, tags, Db};
 use crate::domain::accounts::Role;
 use crate::domain::articles::{ArticleForm, SaveOutcome, Status};
 use crate::domain::refusal::FieldErrors;
@@ -34,7 +34,12 @@ fn status_choices(role: Role) -> Vec<Choice> {
         .collect()
 }
 
-fn form_from_row(row: &EditorRow, categories: &[Category], tags: &[String]) -> ArticleForm {
+fn form_from_row(
+    row: &EditorRow,
+    categories: &[Category],
+    tags: &[String],
+    coauthors: &[String],
+) -> ArticleForm {
     ArticleForm {
         id: Some(row.id),
         version: row.version,
@@ -59,6 +64,11 @@ fn form_from_row(row: &EditorRow, categories: &[Category], tags: &[String]) -> A
         image_id: row.image_id,
         image_alt: row.image_alt.clone(),
         tags: tags.join(", "),
+        image_caption: row.image_caption.clone(),
+        image_credit: row.image_credit.clone(),
+        credit_line: row.credit_line.clone(),
+        coauthors: coauthors.join(", "),
+        inline: Default::default(),
     }
 }
 
@@ -81,11 +91,12 @@ pub async fn editor_page(
         None => None,
     };
     let mut form = match &row {
-        Some(row) => form_from_row(
-            row,
-            &categories,
-            &tags::names(&mut *db.conn().await?, row.id).await?,
-        ),
+        Some(row) => {
+            let byline = authors::for_article(db, row.id).await?;
+            let coauthors: Vec<String> = byline.into_iter().skip(1).map(|a| a.name).collect();
+            let tags = tags::names(&mut *db.conn().await?, row.id).await?;
+            form_from_row(row, &categories, &tags, &coauthors)
+        }
         None => ArticleForm {
             status: Status::Draft.as_str().to_string(),
             category: categories
@@ -129,5 +140,10 @@ pub async fn editor_page(
         stored_status,
         categories: choices(&categories),
         statuses: status_choices(user.role),
+        authors: authors::list(db).await?.into_iter().map(|a| a.name).collect(),
+        corrections: match &row {
+            Some(row) => super::corrections::of_article(db, row.id).await?,
+            None => Vec::new(),
+        },
     })
 }

@@ -9,6 +9,7 @@
 //!
 //! [`User`]: crate::server::accounts::User
 
+pub mod corrections;
 pub mod form;
 pub mod listing;
 pub mod preview;

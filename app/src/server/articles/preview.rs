@@ -2,12 +2,12 @@
 //! author and the editors.
 
 use super::load;
-use crate::db::{articles, tags, Db};
+use crate::db::{articles, Db};
 use crate::domain::reader::ArticleData;
 use crate::error::AppError;
 use crate::server::accounts::User;
 use crate::server::permissions::{can_view, require};
-use crate::server::reader::{assemble, Shown};
+use crate::server::reader::{assemble, attached, Shown};
 
 /// The article as a reader will see it, whatever its status.
 pub async fn preview(
@@ -22,10 +22,10 @@ pub async fn preview(
     let page = articles::any_by_id(db, id, now)
         .await?
         .ok_or(AppError::NotFound)?;
-    let article_tags = tags::for_article(db, id).await?;
+    let attached = attached(db, id).await?;
     Ok(assemble(
         page,
-        article_tags,
+        attached,
         public_url,
         now,
         Shown::InPreview,

@@ -2,9 +2,9 @@
 //! with the current one, and put back as a new version.
 
 use super::load;
-use super::store::{self, Content};
+use super::store::{self, Content, Edit};
 use crate::db::editorial;
-use crate::db::{tags, Db};
+use crate::db::{authors, tags, Db};
 use crate::domain::articles::split_tags;
 use crate::domain::refusal::Refusal;
 use crate::domain::workspace::{DiffLine, RevisionCompare, RevisionLine, RevisionList};
@@ -102,6 +102,7 @@ pub async fn restore_revision(
         .await?
         .ok_or(AppError::NotFound)?;
     let tags = split_tags(&revision.tags);
+    let coauthors = authors::ids_from_text(&revision.coauthors);
     // The revision's text; the article's status, address and time.
     let content = Content {
         title: &revision.title,
@@ -111,10 +112,13 @@ pub async fn restore_revision(
         breaking: revision.breaking,
         image_id: revision.image_id,
         image_alt: &revision.image_alt,
-        ..row.content(&tags)
+        image_caption: &revision.image_caption,
+        image_credit: &revision.image_credit,
+        credit_line: &revision.credit_line,
+        ..row.content(&tags, &coauthors)
     };
     let slug = Some(row.slug.as_str());
-    match store::update(db, id, row.version, &content, slug, user.id, now).await? {
+    match store::update(db, id, row.version, &content, slug, Edit::by(user.id, now)).await? {
         Some(_) => Ok(()),
         None => Err(Refusal::RevisionChangedMeanwhile.into()),
     }

@@ -4,11 +4,11 @@
 //! version unless someone else saved first (a conflict).
 
 use super::load;
-use super::store::{self, is_unique_violation, Content, Writer};
+use super::store::{self, is_unique_violation, Content, Edit, Writer};
 use crate::db::editorial::EditorRow;
-use crate::db::{articles, categories, images, Db};
+use crate::db::{articles, authors, categories, images, Db};
 use crate::domain::articles::{
-    normalize_multiline, split_tags, validate_article, ArticleForm, Conflict, SaveOutcome, Saved,
+    field, normalize_multiline, split_names, split_tags, validate_article, ArticleForm, Conflict, SaveOutcome, Saved,
     Status,
 };
 use crate::domain::refusal::Refusal;
@@ -40,6 +40,35 @@ fn publication(
         }
         other => (other, typed_time),
     }
+}
+
+/// The authors the form names after the article's own (`own_author`),
+/// matched by name or address regardless of case, or the first name that
+/// matches nobody.
+async fn coauthors(
+    db: &Db,
+    typed: &str,
+    own_author: i64,
+) -> Result<Result<Vec<i64>, Refusal>, sqlx::Error> {
+    let names = split_names(typed);
+    if names.is_empty() {
+        return Ok(Ok(Vec::new()));
+    }
+    let staff = authors::list(db).await?;
+    let mut ids = Vec::new();
+    for name in names {
+        let wanted = name.to_lowercase();
+        let Some(author) = staff
+            .iter()
+            .find(|a| a.name.to_lowercase() == wanted || a.slug == wanted)
+        else {
+            return Ok(Err(Refusal::CoauthorUnknown(name)));
+        };
+        if author.id != own_author && !ids.contains(&author.id) {
+            ids.push(author.id);
+        }
+    }
+    Ok(Ok(ids))
 }
 
 /// Saves the article form: checks the role, validates every field, and
@@ -82,6 +111,14 @@ pub async fn save_article(
             errors.insert("image".into(), Refusal::ImageNotFound);
         }
     }
+    let own_author = existing.as_ref().map_or(user.author_id, |row| row.author_id);
+    let coauthor_ids = match coauthors(db, &form.coauthors, own_author).await? {
+        Ok(ids) => ids,
+        Err(refusal) => {
+            errors.entry(field::COAUTHORS.into()).or_insert(refusal);
+            Vec::new()
+        }
+    };
     let (Some(status), Some(category), true) = (status, category, errors.is_empty()) else {
         return Ok(SaveOutcome::Invalid(errors));
     };
@@ -104,7 +141,11 @@ pub async fn save_article(
         } else {
             ""
         },
+        image_caption: form.image_caption.trim(),
+        image_credit: form.image_credit.trim(),
+        credit_line: form.credit_line.trim(),
         tags: &tags,
+        coauthor_ids: &coauthor_ids,
     };
     let written = match &existing {
         None => {
@@ -117,9 +158,12 @@ pub async fn save_article(
                 .await
                 .map(|(id, slug)| Some((id, 1, slug)))
         }
-        Some(row) => store::update(db, row.id, form.version, &content, typed_slug, user.id, now)
-            .await
-            .map(|version| version.map(|(version, slug)| (row.id, version, slug))),
+        Some(row) => {
+            let edit = Edit::by(user.id, now);
+            store::update(db, row.id, form.version, &content, typed_slug, edit)
+                .await
+                .map(|version| version.map(|(version, slug)| (row.id, version, slug)))
+        }
     };
     match written {
         Ok(Some((id, version, slug))) => Ok(SaveOutcome::Saved(Saved {

@@ -2,9 +2,9 @@
 //! from the trash, delete for good.
 
 use super::load;
-use super::store::{self, Content};
+use super::store::{self, Content, Edit};
 use crate::db::editorial;
-use crate::db::{tags, Db};
+use crate::db::{authors, tags, Db};
 use crate::domain::articles::Status;
 use crate::domain::refusal::Refusal;
 use crate::error::AppError;
@@ -77,12 +77,13 @@ pub async fn article_action(
     let mut row = row;
     for _attempt in 0..2 {
         let tags = tags::names(&mut *db.conn().await?, id).await?;
+        let coauthors = authors::coauthor_ids(&mut *db.conn().await?, id).await?;
         let content = Content {
             status: new_status,
-            ..row.content(&tags)
+            ..row.content(&tags, &coauthors)
         };
         let slug = Some(row.slug.as_str());
-        if store::update(db, id, row.version, &content, slug, user.id, now)
+        if store::update(db, id, row.version, &content, slug, Edit::by(user.id, now))
             .await?
             .is_some()
         {

@@ -7,7 +7,7 @@
 pub use crate::db::articles::Content;
 use crate::db::articles::NewArticle;
 use crate::db::editorial::{self, Changes};
-use crate::db::{articles, authors, categories, Db};
+use crate::db::{articles, authors, categories, images, Db};
 use crate::domain::articles::Status;
 use crate::server::markup;
 use crate::text::{slugify, translit::numbered_slug};
@@ -31,7 +31,7 @@ pub async fn insert(
     slug: Option<&str>,
     writer: Writer,
 ) -> Result<(i64, String), sqlx::Error> {
-    let body_html = &markup::render(content.body);
+    let body_html = &rendered(db, content.body).await?;
     with_address(db, content.title, None, slug, |slug| async move {
         let article = NewArticle {
             slug: &slug,
@@ -46,6 +46,27 @@ pub async fn insert(
     .await
 }
 
+/// Who changes a stored article, when, and with what correction note.
+#[derive(Clone, Copy, Debug)]
+pub struct Edit<'a> {
+    /// The signed-in user; `None` for the command line and the demo.
+    pub user_id: Option<i64>,
+    pub at: i64,
+    /// «Исправление»: kept with the new version, shown above the body.
+    pub correction: Option<&'a str>,
+}
+
+impl Edit<'_> {
+    /// A change without a correction note.
+    pub fn by(user_id: i64, at: i64) -> Edit<'static> {
+        Edit {
+            user_id: Some(user_id),
+            at,
+            correction: None,
+        }
+    }
+}
+
 /// Writes a new version of article `id` over `expected_version`, keeping
 /// the replaced one as a revision. `Ok(None)`: someone saved first, and
 /// nothing was written. Returns the new version and the address.
@@ -55,22 +76,28 @@ pub async fn update(
     expected_version: i64,
     content: &Content<'_>,
     slug: Option<&str>,
-    user_id: i64,
-    at: i64,
+    edit: Edit<'_>,
 ) -> Result<Option<(i64, String)>, sqlx::Error> {
-    let body_html = &markup::render(content.body);
+    let body_html = &rendered(db, content.body).await?;
     let (version, slug) = with_address(db, content.title, Some(id), slug, |slug| async move {
         let changes = Changes {
             slug: &slug,
             content: *content,
             body_html,
-            updated_by: user_id,
-            updated_at: at,
+            updated_by: edit.user_id,
+            updated_at: edit.at,
+            correction: edit.correction,
         };
         editorial::update(db, id, expected_version, &changes).await
     })
     .await?;
     Ok(version.map(|version| (version, slug)))
+}
+
+/// The body's HTML, its figures sized from the stored images they show.
+async fn rendered(db: &Db, body: &str) -> Result<String, sqlx::Error> {
+    let sizes = images::sizes(db, &markup::media_ids(body)).await?;
+    Ok(markup::render_with(body, &sizes))
 }
 
 /// Runs `write` with the typed address, or with the first free one made
@@ -149,7 +176,7 @@ fn first_free(
 }
 
 /// A published article from the command line or the demo content.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Story<'a> {
     pub title: &'a str,
     pub lead: &'a str,
@@ -160,6 +187,20 @@ pub struct Story<'a> {
     pub breaking: bool,
     pub published_at: i64,
     pub tags: &'a [String],
+    /// Further authors' slugs, in byline order.
+    pub coauthor_slugs: &'a [&'a str],
+    pub credit_line: &'a str,
+    /// A featured image already stored, with its alt text, caption and
+    /// credit.
+    pub image: Option<StoryImage<'a>>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct StoryImage<'a> {
+    pub id: i64,
+    pub alt: &'a str,
+    pub caption: &'a str,
+    pub credit: &'a str,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -197,6 +238,14 @@ pub async fn publish(db: &Db, story: &Story<'_>, now: i64) -> Result<String, Pub
             .next()
             .ok_or(PublishError::NoAuthors)?,
     };
+    let mut coauthor_ids = Vec::new();
+    for slug in story.coauthor_slugs {
+        let coauthor = authors::by_slug(db, slug)
+            .await?
+            .ok_or_else(|| PublishError::UnknownAuthor(slug.to_string()))?;
+        coauthor_ids.push(coauthor.id);
+    }
+    let image = story.image;
     let content = Content {
         title,
         lead: story.lead.trim(),
@@ -205,9 +254,13 @@ pub async fn publish(db: &Db, story: &Story<'_>, now: i64) -> Result<String, Pub
         status: Status::Published,
         breaking: story.breaking,
         published_at: Some(story.published_at),
-        image_id: None,
-        image_alt: "",
+        image_id: image.map(|i| i.id),
+        image_alt: image.map_or("", |i| i.alt),
+        image_caption: image.map_or("", |i| i.caption),
+        image_credit: image.map_or("", |i| i.credit),
+        credit_line: story.credit_line,
         tags: story.tags,
+        coauthor_ids: &coauthor_ids,
     };
     let writer = Writer {
         author_id: author.id,

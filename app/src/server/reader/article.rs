@@ -3,10 +3,14 @@
 
 use super::{summarize, DESCRIPTION_CHARS, RELATED, UPDATE_GRACE_SECONDS};
 use crate::db::articles::{self, ArticleRow, Scope, Slice, SummaryRow};
+use crate::db::authors::{self, Author};
+use crate::db::corrections::{self, CorrectionRow};
 use crate::db::shared::{newest_of_category, take_of_category};
 use crate::db::tags::{self, Tag};
 use crate::db::Db;
-use crate::domain::reader::{ArticleData, ArticleSummary, CategoryRef, ImageRef, NamedLink, Seo};
+use crate::domain::reader::{
+    ArticleData, ArticleSummary, CategoryRef, CorrectionNote, ImageRef, NamedLink, Seo,
+};
 use crate::error::AppError;
 use crate::server::media::image_url;
 use crate::server::seo::{self, ArticleFacts};
@@ -20,9 +24,9 @@ pub async fn article(site: &Site, slug: &str) -> Result<ArticleData, AppError> {
     let row = articles::published_by_slug(db, slug, now)
         .await?
         .ok_or(AppError::NotFound)?;
-    let article_tags = tags::for_article(db, row.id).await?;
+    let attached = attached(db, row.id).await?;
     let categories = site.shared.categories(db, now).await?;
-    let tag_ids: Vec<i64> = article_tags.iter().map(|t| t.id).collect();
+    let tag_ids: Vec<i64> = attached.tags.iter().map(|t| t.id).collect();
     let newest = site.shared.newest_kept(db, now).await?;
     let related = related(db, row.id, &tag_ids, row.category_id, &newest, now)
         .await?
@@ -31,11 +35,27 @@ pub async fn article(site: &Site, slug: &str) -> Result<ArticleData, AppError> {
         .collect();
     Ok(assemble(
         row,
-        article_tags,
+        attached,
         &site.public_url,
         now,
         Shown::ToReaders { related },
     ))
+}
+
+/// What an article page shows beside the article's own row.
+pub struct Attached {
+    pub tags: Vec<Tag>,
+    /// The byline, first author first.
+    pub byline: Vec<Author>,
+    pub corrections: Vec<CorrectionRow>,
+}
+
+pub async fn attached(db: &Db, id: i64) -> Result<Attached, sqlx::Error> {
+    Ok(Attached {
+        tags: tags::for_article(db, id).await?,
+        byline: authors::for_article(db, id).await?,
+        corrections: corrections::for_article(db, id).await?,
+    })
 }
 
 /// Who the page is for.
@@ -51,19 +71,32 @@ pub enum Shown {
 /// page and the editors' preview (`server::articles::preview`) alike.
 pub fn assemble(
     row: ArticleRow,
-    article_tags: Vec<Tag>,
+    attached: Attached,
     public_url: &str,
     now: i64,
     shown: Shown,
 ) -> ArticleData {
     let path = format!("/news/{}", row.slug);
-    let author_path = format!("/author/{}", row.author_slug);
+    let Attached {
+        tags: article_tags,
+        byline,
+        corrections,
+    } = attached;
+    let authors: Vec<NamedLink> = byline
+        .into_iter()
+        .map(|a| NamedLink {
+            href: format!("/author/{}", a.slug),
+            name: a.name,
+        })
+        .collect();
     let description = excerpt(&row.lead, DESCRIPTION_CHARS);
     let image = row.image_id.map(|id| ImageRef {
         url: image_url(id),
         alt: row.image_alt.clone(),
         width: row.image_width,
         height: row.image_height,
+        caption: row.image_caption.clone(),
+        credit: row.image_credit.clone(),
     });
     let (updated_at, seo, json_ld, related) = match shown {
         Shown::ToReaders { related } => {
@@ -77,8 +110,7 @@ pub fn assemble(
                 published_at: row.published_at,
                 modified_at: updated_at.unwrap_or(row.published_at),
                 section: &row.category_name,
-                author_name: &row.author_name,
-                author_path: &author_path,
+                authors: &authors,
                 tags: article_tags.iter().map(|t| t.name.clone()).collect(),
             };
             let seo = seo::article(public_url, &facts);
@@ -96,10 +128,15 @@ pub fn assemble(
     ArticleData {
         url: format!("{public_url}{path}"),
         description,
-        author: NamedLink {
-            name: row.author_name.clone(),
-            href: author_path,
-        },
+        authors,
+        credit_line: row.credit_line,
+        corrections: corrections
+            .into_iter()
+            .map(|c| CorrectionNote {
+                at: c.created_at,
+                note: c.note,
+            })
+            .collect(),
         tags: article_tags
             .into_iter()
             .map(|t| NamedLink {
@@ -119,7 +156,6 @@ pub fn assemble(
             slug: row.category_slug,
             name: row.category_name,
         },
-        author_name: row.author_name,
         published_at: row.published_at,
         updated_at,
         breaking: row.breaking,

@@ -4,13 +4,15 @@
 //! in `api::reader` decode the request) and returns what the page shows.
 
 mod article;
+mod corrections;
 mod home;
 mod lists;
 mod search;
 mod ticker;
 
 pub use article::article;
-pub use article::{assemble, Shown};
+pub use article::{assemble, attached, Attached, Shown};
+pub use corrections::corrections;
 pub use home::home;
 pub use lists::list;
 pub use search::{search, SEARCH_CANDIDATES};
@@ -68,6 +70,7 @@ fn summarize(row: SummaryRow, categories: &[Category]) -> ArticleSummary {
             alt: row.image_alt.clone(),
             width: None,
             height: None,
+            ..ImageRef::default()
         }),
         excerpt: excerpt(&row.lead, LIST_EXCERPT_CHARS),
         category: category_of(row.category_id, categories),

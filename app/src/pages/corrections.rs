@@ -1,0 +1,58 @@
+//! `/corrections`: recent corrections, newest first.
+
+use crate::api::reader::get_corrections;
+use crate::components::loaded::loaded;
+use crate::components::seo::SeoTags;
+use crate::domain::reader::CorrectionsData;
+use crate::text::time::almaty_day;
+use crate::text::iso_datetime;
+use leptos::prelude::*;
+
+#[component]
+pub fn CorrectionsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| get_corrections());
+    view! { {loaded(data, corrections_view)} }
+}
+
+fn corrections_view(data: CorrectionsData) -> impl IntoView {
+    let now = data.now;
+    let items = if data.items.is_empty() {
+        view! { <p>"Исправлений пока нет."</p> }.into_any()
+    } else {
+        view! {
+            <ol class="corrections">
+                {data
+                    .items
+                    .into_iter()
+                    .map(|c| {
+                        view! {
+                            <li class="corrections__item">
+                                <a class="corrections__title" href=c.href>{c.title}</a>
+                                <p class="correction">
+                                    <strong>
+                                        "Исправление, "
+                                        <time datetime=iso_datetime(c.at)>{almaty_day(c.at, now)}</time>
+                                        ":"
+                                    </strong>
+                                    " "
+                                    {c.note}
+                                </p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    view! {
+        <SeoTags seo=data.seo />
+        <section class="list-page">
+            <h1 class="page-title">"Исправления"</h1>
+            <p class="list-page__intro">
+                "Когда мы ошибаемся, мы исправляем материал и пишем об этом над его текстом. Здесь — последние исправления."
+            </p>
+            {items}
+        </section>
+    }
+}
