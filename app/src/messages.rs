@@ -59,6 +59,7 @@ pub fn refusal(refusal: &Refusal) -> String {
         ImageTooLarge => "Файл больше 8 МБ. Уменьшите изображение.",
         ImageFormat => "Загрузите изображение в формате JPEG, PNG или WebP.",
         ImageDamaged => "Файл изображения повреждён.",
+        ImagePixels => "Изображение больше 50 мегапикселей. Уменьшите его.",
         FormIncomplete => "Файл больше 8 МБ или форма пришла не полностью.",
         UploadIncomplete => "Файл больше 8 МБ или пришёл не полностью.",
         UploadNotSent => "Браузер не смог отправить файл.",

@@ -49,3 +49,14 @@ CREATE TABLE article_views (
     PRIMARY KEY (article_id, hour)
 );
 CREATE INDEX article_views_hour ON article_views (hour, article_id);
+
+-- Responsive sizes of uploaded images (domain::images::WIDTHS), as WebP
+-- and JPEG, made at upload; served at /media/{id}/{width}.{webp|jpg}.
+CREATE TABLE image_variants (
+    image_id  BIGINT  NOT NULL REFERENCES images (id) ON DELETE CASCADE,
+    width     BIGINT  NOT NULL,
+    format    TEXT    NOT NULL CHECK (format IN ('webp', 'jpg')),
+    height    BIGINT  NOT NULL,
+    bytes     BYTEA   NOT NULL,
+    PRIMARY KEY (image_id, width, format)
+);

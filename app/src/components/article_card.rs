@@ -1,5 +1,6 @@
 //! An article in a list: category, time, headline, excerpt.
 
+use crate::components::picture::{CardPicture, Priority};
 use crate::domain::reader::ArticleSummary;
 use crate::text::{iso_datetime, short_time};
 use leptos::prelude::*;
@@ -47,12 +48,17 @@ pub fn ArticleCard(
     let excerpt = (size != CardSize::Compact && !item.excerpt.is_empty())
         .then(|| view! { <p class="card__excerpt">{item.excerpt}</p> });
     // Lists show images in a fixed 16:9 box (CSS), so nothing shifts as
-    // they load; compact cards show none.
-    let image = item.image.filter(|_| size != CardSize::Compact).map(|image| {
-        view! {
-            <img class="card__image" src=image.url alt=image.alt width="320" height="180" loading="lazy" decoding="async" />
-        }
-    });
+    // they load; compact cards show none. The lead story's image is the
+    // home page's largest paint: fetched first.
+    let priority = if size == CardSize::Lead {
+        Priority::First
+    } else {
+        Priority::Lazy
+    };
+    let image = item
+        .image
+        .filter(|_| size != CardSize::Compact)
+        .map(|image| view! { <CardPicture image priority /> });
     view! {
         <article class=class>
             {image}

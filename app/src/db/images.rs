@@ -1,6 +1,16 @@
 //! Uploaded images, stored in the database so every app server has them.
 
 use super::Db;
+use crate::domain::images::Format;
+
+/// One responsive size of a stored image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variant {
+    pub width: i64,
+    pub height: i64,
+    pub format: Format,
+    pub bytes: Vec<u8>,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct ImageFile {
@@ -65,4 +75,38 @@ pub async fn sizes(
     }
     let rows = query.fetch_all(&mut *db.conn().await?).await?;
     Ok(rows.into_iter().map(|(id, w, h)| (id, (w, h))).collect())
+}
+
+/// Stores one size of image `image_id`; a size already there stays (two
+/// servers making a missing size at once both succeed).
+pub async fn insert_variant(db: &Db, image_id: i64, variant: &Variant) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO image_variants (image_id, width, format, height, bytes) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+    )
+    .bind(image_id)
+    .bind(variant.width)
+    .bind(variant.format.extension())
+    .bind(variant.height)
+    .bind(variant.bytes.as_slice())
+    .execute(&mut *db.conn().await?)
+    .await?;
+    Ok(())
+}
+
+/// The bytes of one size of an image, if it was made.
+pub async fn variant(
+    db: &Db,
+    image_id: i64,
+    width: i64,
+    format: Format,
+) -> Result<Option<Vec<u8>>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT bytes FROM image_variants WHERE image_id = $1 AND width = $2 AND format = $3",
+    )
+    .bind(image_id)
+    .bind(width)
+    .bind(format.extension())
+    .fetch_optional(&mut *db.conn().await?)
+    .await
 }

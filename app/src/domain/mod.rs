@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod images;
 pub mod reader;
 pub mod refusal;
 pub mod workspace;

@@ -60,6 +60,8 @@ pub enum Refusal {
     ImageTooLarge,
     ImageFormat,
     ImageDamaged,
+    /// More pixels than an upload may have.
+    ImagePixels,
     /// The multipart article form stopped early or its file was too big.
     FormIncomplete,
     /// The upload (JavaScript on) stopped early or was too big.

@@ -3,6 +3,7 @@
 use crate::api::reader::get_article;
 use crate::components::article_card::ArticleCard;
 use crate::components::embeds::{has_players, EmbedPlayers};
+use crate::components::picture::{ArticlePicture, Priority};
 use crate::components::loaded::loaded;
 use crate::components::raw_text::JsonScript;
 use crate::components::seo::SeoTags;
@@ -114,25 +115,19 @@ fn byline(authors: Vec<NamedLink>) -> impl IntoView {
 /// The featured image: the page's largest paint, so never lazy and
 /// fetched first; its box is reserved by its stored size.
 fn featured_image(image: ImageRef) -> impl IntoView {
-    let caption = (!image.caption.is_empty() || !image.credit.is_empty()).then(|| {
+    let (caption, credit) = (image.caption.clone(), image.credit.clone());
+    let caption = (!caption.is_empty() || !credit.is_empty()).then(|| {
         view! {
             <figcaption>
-                {image.caption}
-                {(!image.credit.is_empty())
-                    .then(|| view! { " " <span class="figure__credit">{image.credit}</span> })}
+                {caption}
+                {(!credit.is_empty())
+                    .then(|| view! { " " <span class="figure__credit">{credit}</span> })}
             </figcaption>
         }
     });
     view! {
         <figure class="article__figure">
-            <img
-                src=image.url
-                alt=image.alt
-                width=image.width.unwrap_or(1600)
-                height=image.height.unwrap_or(900)
-                decoding="async"
-                fetchpriority="high"
-            />
+            <ArticlePicture image priority=Priority::First />
             {caption}
         </figure>
     }

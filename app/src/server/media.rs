@@ -1,8 +1,10 @@
 //! Images editors upload: recognised by their bytes, measured, stored,
-//! and served at a stable address.
+//! and served at a stable address; and their responsive sizes, made once
+//! at upload (`crate::domain::images` names them).
 
 use crate::db::{images, Db};
 use crate::domain::articles::IMAGE_MAX_BYTES;
+use crate::domain::images::{scaled_height, variant_widths, Format};
 use crate::domain::refusal::Refusal;
 use crate::domain::workspace::UploadedImage;
 use crate::error::AppError;
@@ -46,11 +48,26 @@ pub async fn store_image(
     let Ok(size) = imagesize::blob_size(bytes) else {
         return bad(Refusal::ImageDamaged);
     };
-    let (width, height) = (size.width as i64, size.height as i64);
-    if width == 0 || height == 0 {
+    if size.width == 0 || size.height == 0 {
         return bad(Refusal::ImageDamaged);
     }
+    if (size.width as u64) * (size.height as u64) > MAX_PIXELS {
+        return bad(Refusal::ImagePixels);
+    }
+    // Decoding and resizing take a while (a second for a 24-megapixel
+    // photo): off the async workers.
+    let owned = bytes.to_vec();
+    let made = tokio::task::spawn_blocking(move || make_sizes(&owned))
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let Ok(sizes) = made else {
+        return bad(Refusal::ImageDamaged);
+    };
+    let (width, height) = (sizes.width, sizes.height);
     let id = images::insert(db, content_type, width, height, bytes, user.id, now).await?;
+    for variant in &sizes.variants {
+        images::insert_variant(db, id, variant).await?;
+    }
     Ok(UploadedImage {
         id,
         url: image_url(id),
@@ -59,9 +76,125 @@ pub async fn store_image(
     })
 }
 
+/// The most pixels an upload may have (a 50-megapixel camera); more is
+/// refused before decoding, so a small file cannot ask for gigabytes.
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// WebP and JPEG quality: what news sites ship (visually clean photos).
+const WEBP_QUALITY: f32 = 75.0;
+const JPEG_QUALITY: u8 = 80;
+
+/// The sizes made from one upload, and the upload's size as shown (after
+/// its EXIF orientation, so a phone's portrait photo stays upright).
+pub struct Sizes {
+    pub width: i64,
+    pub height: i64,
+    pub variants: Vec<images::Variant>,
+}
+
+/// Decodes an upload and makes each responsive width as WebP and JPEG.
+pub fn make_sizes(bytes: &[u8]) -> Result<Sizes, image::ImageError> {
+    use image::{ImageDecoder, ImageReader};
+    let mut reader = ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format()?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_PIXELS * 4 + 64 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder()?;
+    let orientation = decoder.orientation()?;
+    let mut picture = image::DynamicImage::from_decoder(decoder)?;
+    picture.apply_orientation(orientation);
+    // Photos have no transparency worth keeping, and JPEG has none.
+    let picture = image::DynamicImage::ImageRgb8(picture.into_rgb8());
+    let (width, height) = (i64::from(picture.width()), i64::from(picture.height()));
+    let mut variants = Vec::new();
+    // From the largest down, each made from the one before: resizing a
+    // 1600-pixel copy to 480 is far cheaper than resizing the original.
+    let mut source = picture;
+    for w in variant_widths(width).into_iter().rev() {
+        let h = scaled_height(w, width, height);
+        if i64::from(source.width()) != w {
+            source = source.resize_exact(w as u32, h as u32, image::imageops::FilterType::CatmullRom);
+        }
+        for format in Format::ALL {
+            variants.push(images::Variant {
+                width: w,
+                height: h,
+                format,
+                bytes: encode(&source, format)?,
+            });
+        }
+    }
+    Ok(Sizes {
+        width,
+        height,
+        variants,
+    })
+}
+
+/// One size, encoded: lossy WebP through libwebp, or baseline JPEG.
+fn encode(picture: &image::DynamicImage, format: Format) -> Result<Vec<u8>, image::ImageError> {
+    let rgb = picture.as_rgb8().map_or_else(|| picture.to_rgb8(), Clone::clone);
+    match format {
+        Format::WebP => {
+            let encoder = webp::Encoder::from_rgb(rgb.as_raw(), rgb.width(), rgb.height());
+            Ok(encoder.encode(WEBP_QUALITY).to_vec())
+        }
+        Format::Jpeg => {
+            let mut out = Vec::new();
+            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+            rgb.write_with_encoder(encoder)?;
+            Ok(out)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A test photo: a gradient with a few shapes, as a PNG.
+    fn photo(width: u32, height: u32) -> Vec<u8> {
+        let picture = image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, ((x ^ y) & 0xff) as u8])
+        });
+        let mut out = std::io::Cursor::new(Vec::new());
+        picture
+            .write_to(&mut out, image::ImageFormat::Png)
+            .expect("encode");
+        out.into_inner()
+    }
+
+    #[test]
+    fn every_width_is_made_as_lossy_webp_and_jpeg() {
+        let sizes = make_sizes(&photo(2000, 1000)).expect("sizes");
+        assert_eq!((sizes.width, sizes.height), (2000, 1000));
+        let made: Vec<(i64, i64, Format)> = sizes
+            .variants
+            .iter()
+            .map(|v| (v.width, v.height, v.format))
+            .collect();
+        for w in [480, 800, 1200, 1600] {
+            assert!(made.contains(&(w, w / 2, Format::WebP)), "{made:?}");
+            assert!(made.contains(&(w, w / 2, Format::Jpeg)), "{made:?}");
+        }
+        for variant in &sizes.variants {
+            let sniffed = sniff_image(&variant.bytes);
+            assert_eq!(sniffed, Some(variant.format.content_type()));
+            let size = imagesize::blob_size(&variant.bytes).expect("readable");
+            assert_eq!((size.width as i64, size.height as i64), (variant.width, variant.height));
+            if variant.format == Format::WebP {
+                // "VP8 " is the lossy bitstream ("VP8L" would be lossless).
+                assert_eq!(variant.bytes.get(12..16), Some(b"VP8 ".as_slice()));
+            }
+        }
+    }
+
+    #[test]
+    fn a_small_image_keeps_its_width_and_garbage_is_refused() {
+        let sizes = make_sizes(&photo(300, 200)).expect("sizes");
+        let widths: Vec<i64> = sizes.variants.iter().map(|v| v.width).collect();
+        assert_eq!(widths, vec![300, 300]);
+        assert!(make_sizes(b"\x89PNG\r\n\x1a\nnot really").is_err());
+    }
 
     #[test]
     fn images_are_recognised_by_their_bytes() {

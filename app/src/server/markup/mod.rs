@@ -16,6 +16,7 @@
 
 pub mod embeds;
 
+use crate::domain::images::{fallback_url, srcset, stored_id, Format, ARTICLE_SIZES};
 use ammonia::Builder;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
@@ -56,6 +57,8 @@ fn sanitizer() -> &'static Builder<'static> {
             "img",
             "figure",
             "figcaption",
+            "picture",
+            "source",
             "span",
             "div",
             "table",
@@ -73,8 +76,13 @@ fn sanitizer() -> &'static Builder<'static> {
             ),
             (
                 "img",
-                ["src", "alt", "title", "width", "height", "loading", "decoding"].into(),
+                [
+                    "src", "alt", "title", "width", "height", "loading", "decoding", "srcset",
+                    "sizes",
+                ]
+                .into(),
             ),
+            ("source", ["type", "srcset", "sizes"].into()),
             ("th", ["style"].into()),
             ("td", ["style"].into()),
         ]
@@ -117,16 +125,11 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
-/// The id of a stored image's address ("/media/12").
-pub fn media_id(url: &str) -> Option<i64> {
-    url.strip_prefix("/media/")?.parse().ok()
-}
-
 /// The stored images a source shows, so the caller can look up their sizes.
 pub fn media_ids(source: &str) -> Vec<i64> {
     let mut ids: Vec<i64> = Parser::new_ext(source, OPTIONS)
         .filter_map(|event| match event {
-            Event::Start(Tag::Image { dest_url, .. }) => media_id(&dest_url),
+            Event::Start(Tag::Image { dest_url, .. }) => stored_id(&dest_url),
             _ => None,
         })
         .collect();
@@ -146,15 +149,24 @@ struct Picture {
 
 impl Picture {
     fn html(&self, sizes: &ImageSizes) -> String {
-        let size = media_id(&self.src)
-            .and_then(|id| sizes.get(&id))
-            .map(|(w, h)| format!(" width=\"{w}\" height=\"{h}\""))
-            .unwrap_or_default();
-        let mut html = format!(
-            "<figure class=\"figure\"><img src=\"{}\" alt=\"{}\"{size} loading=\"lazy\" decoding=\"async\">",
-            escape(&self.src),
-            escape(&self.alt),
-        );
+        let alt = escape(&self.alt);
+        let stored = stored_id(&self.src).and_then(|id| Some((id, *sizes.get(&id)?)));
+        let mut html = String::from("<figure class=\"figure\">");
+        match stored {
+            // A stored image of known size: its responsive sizes.
+            Some((id, (w, h))) => html.push_str(&format!(
+                "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{ARTICLE_SIZES}\">\
+                 <img src=\"{}\" srcset=\"{}\" sizes=\"{ARTICLE_SIZES}\" alt=\"{alt}\" \
+                 width=\"{w}\" height=\"{h}\" loading=\"lazy\" decoding=\"async\"></picture>",
+                srcset(id, w, Format::WebP),
+                fallback_url(id, w),
+                srcset(id, w, Format::Jpeg),
+            )),
+            None => html.push_str(&format!(
+                "<img src=\"{}\" alt=\"{alt}\" loading=\"lazy\" decoding=\"async\">",
+                escape(&self.src),
+            )),
+        }
         html.push_str(&caption_html(&self.caption, &self.credit));
         html.push_str("</figure>");
         html
@@ -331,7 +343,15 @@ mod tests {
         );
         assert!(html.starts_with("<figure class=\"figure\">"), "{html}");
         assert!(
-            html.contains(r#"<img src="/media/12" alt="Здание акимата" width="1600" height="900" loading="lazy" decoding="async">"#),
+            html.contains(r#"<source type="image/webp" srcset="/media/12/480.webp 480w, /media/12/800.webp 800w, /media/12/1200.webp 1200w, /media/12/1600.webp 1600w""#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<img src="/media/12/800.jpg" srcset="/media/12/480.jpg 480w, "#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"alt="Здание акимата" width="1600" height="900" loading="lazy" decoding="async">"#),
             "{html}"
         );
         assert!(
@@ -363,6 +383,24 @@ mod tests {
             );
             assert!(!tag.contains(" on"), "{html}");
         }
+    }
+
+    #[test]
+    fn the_forms_figure_line_reads_back_as_typed() {
+        use crate::domain::articles::figure_line;
+        let line = figure_line(
+            "/media/5",
+            "Аким [справа]\nи гости",
+            "Встреча \"в акимате\" | утром",
+            "Фото: Әлия \\ Reuters",
+        );
+        let html = render(&line);
+        assert!(html.contains(r#"alt="Аким [справа] и гости""#), "{line} → {html}");
+        assert!(
+            html.contains("<figcaption>Встреча \"в акимате\" / утром <span class=\"figure__credit\">Фото: Әлия \\ Reuters</span></figcaption>"),
+            "{line} → {html}"
+        );
+        assert_eq!(figure_line("/media/5", "Вид", "", ""), "![Вид](/media/5)");
     }
 
     #[test]
