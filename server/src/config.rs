@@ -156,6 +156,11 @@ pub struct ServeArgs {
     #[arg(long, env = "QALAM_SEARCHES_PER_MINUTE", default_value_t = 30)]
     pub searches_per_minute: u32,
 
+    /// Count article reads from a beacon the page sends (for a site behind
+    /// a CDN, whose cached pages never reach us) instead of on the server
+    #[arg(long, env = "QALAM_VIEW_BEACON", default_value_t = false)]
+    pub view_beacon: bool,
+
     /// A private address for Prometheus metrics (`GET /metrics`), e.g.
     /// 127.0.0.1:9100
     #[arg(long, env = "QALAM_METRICS_LISTEN")]

@@ -43,10 +43,11 @@ pub async fn forget_after_changes(
     request: Request,
     next: Next,
 ) -> Response {
+    // A read reported by the beacon changes no page.
     let changes = !matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
-    );
+    ) && request.uri().path() != crate::views::BEACON_PATH;
     let response = next.run(request).await;
     if changes && (response.status().is_success() || response.status().is_redirection()) {
         caches.clear();

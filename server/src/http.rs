@@ -110,6 +110,7 @@ pub fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(crate::forms::router())
         .merge(crate::media::router())
+        .merge(crate::views::beacon_router())
         .merge(crate::feeds::router())
         .merge(crate::sitemaps::router())
         .route("/health", get(health))
@@ -142,6 +143,12 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.page_cache.clone(),
             page_cache::middleware,
+        ))
+        // Outside the page cache, so cached pages are counted too; with
+        // the beacon the page reports its reads itself.
+        .layer(axum::middleware::from_fn_with_state(
+            (!state.site.view_beacon).then(|| state.views.clone()),
+            crate::views::count_reads,
         ))
         .layer(axum::middleware::from_fn_with_state(
             freshness::Caches {

@@ -25,6 +25,7 @@ pub mod sitemaps;
 pub mod state;
 pub mod static_files;
 pub mod telemetry;
+pub mod views;
 
 pub use http::{leptos_options, router};
 pub use state::AppState;

@@ -140,6 +140,7 @@ async fn serve(db: Db, args: ServeArgs, clock: Clock) -> anyhow::Result<()> {
         CONTENT_VERSION_POLL,
         stop.clone(),
     ));
+    site.view_beacon = args.view_beacon;
     site.sessions.idle_seconds = args.session_idle_minutes * 60;
     site.sessions.lifetime_seconds = args.session_lifetime_hours * 3600;
     let scheduler = tokio::spawn(server::scheduler::run(
@@ -166,6 +167,12 @@ async fn serve(db: Db, args: ServeArgs, clock: Clock) -> anyhow::Result<()> {
     ));
     state.search_limiter = server::limits::SearchLimiter::new(args.searches_per_minute, 10);
     state.metrics_token = args.metrics_token.filter(|token| !token.is_empty());
+    let views = tokio::spawn(server::views::run(
+        db.clone(),
+        state.views.clone(),
+        clock,
+        stop.clone(),
+    ));
     // The bundle and stylesheet, compressed before most readers ask: in
     // the background, since brotli at its best takes seconds for the
     // WebAssembly and a restarting node should be ready at once (a file
@@ -200,7 +207,7 @@ async fn serve(db: Db, args: ServeArgs, clock: Clock) -> anyhow::Result<()> {
     };
     server::serve::serve(listener, router(state), limits, shutdown).await;
     stop.cancel();
-    let _ = tokio::join!(scheduler, follower);
+    let _ = tokio::join!(scheduler, follower, views);
     db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -27,6 +27,8 @@ pub struct AppState {
     pub search_limiter: Arc<SearchLimiter>,
     /// The token that opens `/metrics` here; None: `/metrics` is not here.
     pub metrics_token: Option<String>,
+    /// Article reads counted here and not yet written.
+    pub views: Arc<crate::views::ViewCounter>,
     /// Set once shutdown began: `/health` says 503, so that a load
     /// balancer stops sending requests before the listener closes.
     pub draining: Arc<AtomicBool>,
@@ -46,6 +48,7 @@ impl AppState {
             // Off unless configured (`qalam serve` sets it from its flags).
             search_limiter: SearchLimiter::new(0, 1),
             metrics_token: None,
+            views: crate::views::ViewCounter::new(),
             draining: Arc::default(),
         }
     }

@@ -6,6 +6,7 @@ pub mod error_page;
 pub mod islands;
 pub mod layout;
 pub mod loaded;
+pub mod most_read;
 pub mod picture;
 pub mod raw_text;
 pub mod seo;

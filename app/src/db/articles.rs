@@ -366,6 +366,29 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
     Ok(id)
 }
 
+/// The most read visible articles since `since` (`article_views`), most
+/// read first.
+pub async fn most_read(
+    db: &Db,
+    since: i64,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM articles \
+         JOIN (SELECT article_id, SUM(views) AS total FROM article_views \
+               WHERE hour >= $1 GROUP BY article_id) v ON v.article_id = articles.id \
+         WHERE status = 'published' AND published_at <= $2 \
+         ORDER BY v.total DESC, articles.id DESC LIMIT $3"
+    );
+    sqlx::query_as(&sql)
+        .bind(since)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&mut *db.conn().await?)
+        .await
+}
+
 /// The id of the article (of any status) that has `slug`, if any.
 pub async fn id_by_slug(db: &Db, slug: &str) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")

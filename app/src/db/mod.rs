@@ -22,6 +22,7 @@ pub mod tags;
 mod types;
 pub use types::Flag;
 pub mod users;
+pub mod views;
 
 pub use backup::{snapshot, SnapshotError};
 

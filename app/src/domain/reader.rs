@@ -74,6 +74,8 @@ pub struct HomeData {
     pub lead: Option<ArticleSummary>,
     pub latest: Vec<ArticleSummary>,
     pub sections: Vec<HomeSection>,
+    /// «Самое читаемое».
+    pub most_read: Vec<ArticleSummary>,
     pub seo: Seo,
 }
 
@@ -157,6 +159,11 @@ pub struct ArticleData {
     pub tags: Vec<NamedLink>,
     /// Same tags or category, newest first.
     pub related: Vec<ArticleSummary>,
+    /// «Самое читаемое» (without this article).
+    pub most_read: Vec<ArticleSummary>,
+    /// Reads are counted by a beacon from the page (behind a CDN), not
+    /// by the server.
+    pub view_beacon: bool,
     pub seo: Seo,
     /// The `NewsArticle` JSON-LD, ready for a `<script>` element.
     pub json_ld: String,

@@ -5,6 +5,7 @@ use crate::components::article_card::ArticleCard;
 use crate::components::embeds::{has_players, EmbedPlayers};
 use crate::components::picture::{ArticlePicture, Priority};
 use crate::components::loaded::loaded;
+use crate::components::most_read::{MostRead, ReadBeacon};
 use crate::components::raw_text::JsonScript;
 use crate::components::seo::SeoTags;
 use crate::components::share::Share;
@@ -88,6 +89,8 @@ pub fn article_view(a: ArticleData) -> impl IntoView {
             {tags}
             <Share url=a.url title=a.title />
         </article>
+        {a.view_beacon.then(|| view! { <ReadBeacon slug=a.slug.clone() /> })}
+        <MostRead items=a.most_read now />
         {related}
     }
 }

@@ -47,12 +47,12 @@ fn corrections_view(data: CorrectionsData) -> impl IntoView {
     };
     view! {
         <SeoTags seo=data.seo />
-        <section class="list-page">
-            <h1 class="page-title">"Исправления"</h1>
-            <p class="list-page__intro">
+        <header class="page-header">
+            <h1>"Исправления"</h1>
+            <p class="page-header__bio">
                 "Когда мы ошибаемся, мы исправляем материал и пишем об этом над его текстом. Здесь — последние исправления."
             </p>
-            {items}
-        </section>
+        </header>
+        {items}
     }
 }

@@ -3,6 +3,7 @@
 use crate::api::reader::get_home;
 use crate::components::article_card::{ArticleCard, CardSize};
 use crate::components::loaded::loaded;
+use crate::components::most_read::MostRead;
 use crate::components::seo::SeoTags;
 use crate::domain::reader::HomeData;
 use leptos::prelude::*;
@@ -36,15 +37,18 @@ fn home_view(data: HomeData) -> impl IntoView {
                     .map(|item| view! { <ArticleCard item now /> })
                     .collect_view()}
             </div>
-            <section class="home-top__latest" aria-labelledby="latest-heading">
-                <h2 id="latest-heading" class="section-heading">"Главное сейчас"</h2>
-                <div class="list">
-                    {headlines
-                        .into_iter()
-                        .map(|item| view! { <ArticleCard item now size=CardSize::Compact /> })
-                        .collect_view()}
-                </div>
-            </section>
+            <div class="home-top__side">
+                <section class="home-top__latest" aria-labelledby="latest-heading">
+                    <h2 id="latest-heading" class="section-heading">"Главное сейчас"</h2>
+                    <div class="list">
+                        {headlines
+                            .into_iter()
+                            .map(|item| view! { <ArticleCard item now size=CardSize::Compact /> })
+                            .collect_view()}
+                    </div>
+                </section>
+                <MostRead items=data.most_read now />
+            </div>
         </div>
         {data
             .sections

@@ -38,6 +38,10 @@ pub struct Site {
     pub clock: Clock,
     /// Reads every reader page repeats, kept between content changes.
     pub shared: Arc<SharedReads>,
+    /// Article reads are reported by the page's beacon (a site behind a
+    /// CDN, whose cached pages never reach a server) instead of counted
+    /// by the servers.
+    pub view_beacon: bool,
 }
 
 /// The server's clock. Everything that asks for "now" on the server asks
@@ -89,6 +93,7 @@ impl Site {
             },
             clock: Clock::System,
             shared: Arc::new(SharedReads::new()),
+            view_beacon: false,
         }
     }
 

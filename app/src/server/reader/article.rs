@@ -33,13 +33,17 @@ pub async fn article(site: &Site, slug: &str) -> Result<ArticleData, AppError> {
         .into_iter()
         .map(|r| summarize(r, &categories))
         .collect();
-    Ok(assemble(
-        row,
-        attached,
-        &site.public_url,
-        now,
-        Shown::ToReaders { related },
-    ))
+    let most_read = super::most_read::most_read(db, now, Some(row.id))
+        .await?
+        .into_iter()
+        .map(|r| summarize(r, &categories))
+        .collect();
+    let shown = Shown::ToReaders {
+        related,
+        most_read,
+        view_beacon: site.view_beacon,
+    };
+    Ok(assemble(row, attached, &site.public_url, now, shown))
 }
 
 /// What an article page shows beside the article's own row.
@@ -60,8 +64,13 @@ pub async fn attached(db: &Db, id: i64) -> Result<Attached, sqlx::Error> {
 
 /// Who the page is for.
 pub enum Shown {
-    /// Readers: "Читайте также", meta tags, NewsArticle JSON-LD.
-    ToReaders { related: Vec<ArticleSummary> },
+    /// Readers: "Читайте также", «Самое читаемое», meta tags,
+    /// NewsArticle JSON-LD, and the read beacon when the site uses one.
+    ToReaders {
+        related: Vec<ArticleSummary>,
+        most_read: Vec<ArticleSummary>,
+        view_beacon: bool,
+    },
     /// The editors' preview: nobody outside sees it, so no cards, no
     /// structured data, and no "Обновлено".
     InPreview,
@@ -98,8 +107,12 @@ pub fn assemble(
         caption: row.image_caption.clone(),
         credit: row.image_credit.clone(),
     });
-    let (updated_at, seo, json_ld, related) = match shown {
-        Shown::ToReaders { related } => {
+    let (updated_at, seo, json_ld, related, most_read, view_beacon) = match shown {
+        Shown::ToReaders {
+            related,
+            most_read,
+            view_beacon,
+        } => {
             let updated_at = (row.updated_at > row.published_at + UPDATE_GRACE_SECONDS)
                 .then_some(row.updated_at);
             let facts = ArticleFacts {
@@ -115,14 +128,14 @@ pub fn assemble(
             };
             let seo = seo::article(public_url, &facts);
             let json_ld = seo::news_article_json_ld(public_url, &facts);
-            (updated_at, seo, json_ld, related)
+            (updated_at, seo, json_ld, related, most_read, view_beacon)
         }
         Shown::InPreview => {
             let seo = Seo {
                 title: format!("Предпросмотр: {}", row.title),
                 ..Seo::default()
             };
-            (None, seo, "{}".to_string(), Vec::new())
+            (None, seo, "{}".to_string(), Vec::new(), Vec::new(), false)
         }
     };
     ArticleData {
@@ -145,6 +158,8 @@ pub fn assemble(
             })
             .collect(),
         related,
+        most_read,
+        view_beacon,
         seo,
         json_ld,
         now,

@@ -41,8 +41,13 @@ pub async fn home(site: &Site) -> Result<HomeData, AppError> {
                 .collect(),
         })
         .collect();
+    let most_read = super::most_read::most_read(db, now, None).await?;
     Ok(HomeData {
         now,
+        most_read: most_read
+            .into_iter()
+            .map(|r| summarize(r, &categories))
+            .collect(),
         lead: lead.map(|r| summarize(r, &categories)),
         latest: latest
             .into_iter()

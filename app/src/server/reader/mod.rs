@@ -5,6 +5,7 @@
 
 mod article;
 mod corrections;
+pub mod most_read;
 mod home;
 mod lists;
 mod search;

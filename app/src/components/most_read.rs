@@ -1,0 +1,49 @@
+//! «Самое читаемое»: the most read articles (`server::reader::most_read`),
+//! numbered; and the beacon island that reports a read where the site
+//! counts reads that way (behind a CDN).
+
+use crate::domain::reader::ArticleSummary;
+use crate::text::{iso_datetime, short_time};
+use leptos::prelude::*;
+
+#[component]
+pub fn MostRead(items: Vec<ArticleSummary>, now: i64) -> impl IntoView {
+    (!items.is_empty()).then(|| {
+        view! {
+            <section class="most-read" aria-labelledby="most-read-heading">
+                <h2 id="most-read-heading" class="section-heading">"Самое читаемое"</h2>
+                <ol class="most-read__list">
+                    {items
+                        .into_iter()
+                        .map(|item| {
+                            view! {
+                                <li class="most-read__item">
+                                    <a href=format!("/news/{}", item.slug)>{item.title}</a>
+                                    " "
+                                    <time datetime=iso_datetime(item.published_at)>
+                                        {short_time(item.published_at, now)}
+                                    </time>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            </section>
+        }
+    })
+}
+
+/// Reports one read of the article `slug` once the page is open: a
+/// `navigator.sendBeacon` with the slug and nothing else (no cookie, no
+/// identifier), which the browser sends even as the reader leaves.
+#[island]
+pub fn ReadBeacon(slug: String) -> impl IntoView {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(window) = web_sys::window() {
+            let _ = window.navigator().send_beacon_with_opt_str("/views", Some(&slug));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &slug;
+    });
+}
