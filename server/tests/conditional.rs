@@ -157,7 +157,7 @@ async fn answers_without_a_tag_of_their_own_get_one_from_the_bytes_sent() {
     .await
     .unwrap();
     let png = b"\x89PNG\r\n\x1a\n".repeat(64);
-    let image = app::db::images::insert(&t.db, "image/png", 8, 8, &png, account, NOW)
+    let image = app::db::images::insert(&t.db, "image/png", 8, 8, &png, Some(account), NOW)
         .await
         .unwrap();
     // The page cache off: every page is rendered for its request.

@@ -8,6 +8,8 @@
 
 mod common;
 
+use app::domain::articles::CORRECTION_MAX_CHARS;
+
 use app::domain::articles::{normalize_multiline, split_tags};
 use app::server::staff::{create_user, NewUser};
 use axum::http::StatusCode;
@@ -154,6 +156,10 @@ fn article_fields<'a>(
         ("tags", "проверка"),
         ("image_id", image_id),
         ("image_alt", "Фото"),
+        ("image_caption", ""),
+        ("image_credit", ""),
+        ("credit_line", ""),
+        ("coauthors", ""),
         ("status", "draft"),
         ("publish_at", ""),
     ];
@@ -171,6 +177,7 @@ fn stored(field: &str, typed: &str) -> String {
     match field {
         "lead" | "body" => normalize_multiline(typed),
         "tags" => split_tags(typed).join(", "),
+        "coauthors" => app::domain::articles::split_names(typed).join(", "),
         "publish_at" => parse_almaty_input(typed)
             .map(almaty_input_value)
             .unwrap_or_default(),
@@ -325,6 +332,9 @@ fn addresses(s: &str) -> Vec<(String, bool)> {
         format!("/{e}"),
         format!("/pkg/{e}"),
         format!("/media/{e}"),
+        format!("/media/1/{e}"),
+        format!("/media/{e}/800.webp"),
+        format!("/corrections?{e}"),
         format!("/sitemaps/{e}"),
         format!("/search?q={e}"),
         format!("/search?q={e}&page=2"),
@@ -346,6 +356,7 @@ fn addresses(s: &str) -> Vec<(String, bool)> {
         format!("/admin?page={e}"),
         format!("/admin/articles/{e}"),
         format!("/admin/articles/{e}/preview"),
+        format!("/admin/articles/1?correction={e}&e_correction={e}"),
         format!("/admin/articles/1/revisions/{e}"),
         format!("/admin/login?login={e}&e_login={e}"),
         format!("/admin/categories?name={e}&e_name={e}&rename=1&rename_name={e}&e_rename={e}"),
@@ -419,7 +430,7 @@ async fn naughty_strings_through_every_route_and_form() {
 }
 
 /// The article form's text fields.
-const TEXT_FIELDS: [&str; 7] = [
+const TEXT_FIELDS: [&str; 11] = [
     "title",
     "slug",
     "lead",
@@ -427,6 +438,10 @@ const TEXT_FIELDS: [&str; 7] = [
     "tags",
     "image_alt",
     "publish_at",
+    "image_caption",
+    "image_credit",
+    "credit_line",
+    "coauthors",
 ];
 
 /// The article form with `s` typed in `fields`: saved, or refused with
@@ -700,6 +715,52 @@ async fn short_forms(room: &Newsroom, s: &str) {
     )
     .await;
     check_answer("restoring a revision", &reply);
+    // A correction note: added (and listed), or refused with the note kept.
+    let what = format!("a correction {s:?}");
+    let reply = post(
+        "/admin/articles/1/corrections".into(),
+        Some(room.editor.clone()),
+        format!("note={e}"),
+    )
+    .await;
+    let page = landing(room, &what, &reply, Some(&room.editor)).await;
+    let note_box = scraper::Selector::parse("#note").unwrap();
+    let document = page.document();
+    let kept: String = document
+        .select(&note_box)
+        .next()
+        .map(|t| t.text().collect())
+        .unwrap_or_default();
+    if reply.location().contains("e_correction=") {
+        let sent: String = s.chars().take(CORRECTION_MAX_CHARS + 100).collect();
+        assert_eq!(kept.trim(), as_parsed(&sent).trim(), "{what}: typed note kept");
+        let error = scraper::Selector::parse("#note-error").unwrap();
+        assert!(document.select(&error).next().is_some(), "{what}: a message");
+    } else {
+        assert!(kept.trim().is_empty(), "{what}: the form is empty again");
+        let listed = scraper::Selector::parse(".corrections-admin li").unwrap();
+        let notes: Vec<String> = document
+            .select(&listed)
+            .map(|li| li.text().collect())
+            .collect();
+        let typed = normalize_multiline(s);
+        assert!(
+            notes.iter().any(|n| n.contains(typed.lines().next().unwrap_or(""))),
+            "{what}: listed"
+        );
+    }
+    // The beacon takes only a slug (and is off here: 404).
+    room.count();
+    let beacon = room
+        .web
+        .send(
+            axum::http::Request::post("/views")
+                .header("origin", common::web::SITE)
+                .body(axum::body::Body::from(s.to_string()))
+                .unwrap(),
+        )
+        .await;
+    check_answer("the beacon", &beacon);
     // An upload that is not an image.
     room.count();
     let upload = room

@@ -14,8 +14,10 @@ use super::{Cursor, Db};
 use crate::domain::articles::Status;
 
 /// Columns of a list item; kept in one place for every list query.
-const SUMMARY_COLUMNS: &str = "articles.id, slug, title, lead, category_id, author_id, \
-     published_at, updated_at, breaking, image_id, image_alt";
+/// Qualified, since lists join `article_tags` or `article_authors`.
+const SUMMARY_COLUMNS: &str = "articles.id, articles.slug, articles.title, articles.lead, \
+     articles.category_id, articles.author_id, articles.published_at, articles.updated_at, \
+     articles.breaking, articles.image_id, articles.image_alt";
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct SummaryRow {

@@ -24,7 +24,7 @@ pub async fn insert(
     width: i64,
     height: i64,
     bytes: &[u8],
-    uploaded_by: i64,
+    uploaded_by: Option<i64>,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(

@@ -28,10 +28,21 @@ pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// Checks and stores an uploaded image.
+/// Checks and stores an image an editor uploaded.
 pub async fn store_image(
     db: &Db,
     user: &User,
+    bytes: &[u8],
+    now: i64,
+) -> Result<UploadedImage, AppError> {
+    store_bytes(db, Some(user.id), bytes, now).await
+}
+
+/// Checks and stores an image with its responsive sizes; `uploaded_by`
+/// is `None` for the command line and the demo.
+pub async fn store_bytes(
+    db: &Db,
+    uploaded_by: Option<i64>,
     bytes: &[u8],
     now: i64,
 ) -> Result<UploadedImage, AppError> {
@@ -64,7 +75,7 @@ pub async fn store_image(
         return bad(Refusal::ImageDamaged);
     };
     let (width, height) = (sizes.width, sizes.height);
-    let id = images::insert(db, content_type, width, height, bytes, user.id, now).await?;
+    let id = images::insert(db, content_type, width, height, bytes, uploaded_by, now).await?;
     for variant in &sizes.variants {
         images::insert_variant(db, id, variant).await?;
     }
@@ -128,6 +139,38 @@ pub fn make_sizes(bytes: &[u8]) -> Result<Sizes, image::ImageError> {
         height,
         variants,
     })
+}
+
+/// A demo illustration, `width`×`height` JPEG: a sky, the sun and
+/// mountain ridges in the colours of `seed` (the demo newsroom has no
+/// photographs of its own).
+pub fn illustration(width: u32, height: u32, seed: u32) -> Vec<u8> {
+    let hue = |offset: u32| ((seed.wrapping_mul(67) + offset) % 255) as f32 / 255.0;
+    let (r, g, b) = (hue(0), hue(85), hue(170));
+    let picture = image::RgbImage::from_fn(width, height, |x, y| {
+        let (fx, fy) = (x as f32 / width as f32, y as f32 / height as f32);
+        let ridge = |scale: f32, phase: f32, base: f32| {
+            base + 0.08 * (fx * scale + phase).sin() + 0.04 * (fx * scale * 2.7 + phase).sin()
+        };
+        let sun = ((fx - 0.72).powi(2) + (fy - 0.28).powi(2)).sqrt() < 0.07;
+        let shade = if fy > ridge(9.0, seed as f32, 0.72) {
+            0.25
+        } else if fy > ridge(5.0, seed as f32 * 0.5, 0.55) {
+            0.45
+        } else if sun {
+            1.6
+        } else {
+            1.0 - fy * 0.5
+        };
+        let channel = |c: f32| ((0.35 + 0.55 * c) * shade * 255.0).clamp(0.0, 255.0) as u8;
+        image::Rgb([channel(r), channel(g), channel(b)])
+    });
+    let mut out = Vec::new();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 88);
+    match picture.write_with_encoder(encoder) {
+        Ok(()) => out,
+        Err(_) => Vec::new(),
+    }
 }
 
 /// One size, encoded: lossy WebP through libwebp, or baseline JPEG.

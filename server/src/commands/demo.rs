@@ -5,7 +5,9 @@
 use anyhow::{bail, Context};
 use app::db::{articles, authors, categories, editorial, Db};
 use app::server::articles::corrections::append;
-use app::server::articles::store::{publish, Edit, Story};
+use app::server::articles::store::{publish, Edit, Story, StoryImage};
+use app::server::media::{illustration, store_bytes};
+use std::collections::HashMap;
 
 /// The demo newsroom's categories: (slug, name).
 pub const DEMO_CATEGORIES: [(&str, &str); 6] = [
@@ -65,6 +67,8 @@ pub struct DemoArticle<'a> {
     pub credit_line: &'a str,
     /// `correction: …`: a correction note added after publication.
     pub correction: Option<&'a str>,
+    /// `image: description ; caption ; credit`: a featured illustration.
+    pub image: Option<[&'a str; 3]>,
     pub title: &'a str,
     pub lead: &'a str,
     pub body: &'a str,
@@ -131,12 +135,37 @@ pub fn parse_demo(text: &str) -> anyhow::Result<Vec<DemoArticle<'_>>> {
                 .unwrap_or_default(),
             credit_line: flag("credit:").unwrap_or_default(),
             correction: flag("correction:"),
+            image: match flag("image:") {
+                None => None,
+                Some(parts) => match parts.split(';').map(str::trim).collect::<Vec<_>>()[..] {
+                    [alt, caption, credit] if !alt.is_empty() => Some([alt, caption, credit]),
+                    _ => bail!("demo article {}: image needs «description ; caption ; credit»", index + 1),
+                },
+            },
             title,
             lead,
             body,
         });
     }
     Ok(articles)
+}
+
+/// The stored illustration number `seed`, made and stored the first time.
+async fn illustration_id(
+    db: &Db,
+    made: &mut HashMap<u32, i64>,
+    seed: u32,
+    now: i64,
+) -> anyhow::Result<i64> {
+    if let Some(id) = made.get(&seed) {
+        return Ok(*id);
+    }
+    let bytes = illustration(1600, 900, seed);
+    let image = store_bytes(db, None, &bytes, now)
+        .await
+        .map_err(|error| anyhow::anyhow!("demo illustration: {error}"))?;
+    made.insert(seed, image.id);
+    Ok(image.id)
 }
 
 async fn add_demo_correction(db: &Db, slug: &str, note: &str, at: i64) -> anyhow::Result<()> {
@@ -177,11 +206,36 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
             authors::insert(db, slug, name, bio).await?;
         }
     }
-    for article in &demo {
+    // Illustrations by number: `demo-image:N` in a body, and one per
+    // article with an `image:` flag.
+    let mut illustrations: HashMap<u32, i64> = HashMap::new();
+    for (index, article) in demo.iter().enumerate() {
+        let featured = match article.image {
+            Some([alt, caption, credit]) => {
+                let id = illustration_id(db, &mut illustrations, 100 + index as u32, now).await?;
+                Some(StoryImage {
+                    id,
+                    alt,
+                    caption,
+                    credit,
+                })
+            }
+            None => None,
+        };
+        let mut body = article.body.to_string();
+        while let Some(start) = body.find("demo-image:") {
+            let digits: String = body[start + 11..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let seed: u32 = digits.parse().context("demo-image:N needs a number")?;
+            let id = illustration_id(db, &mut illustrations, seed, now).await?;
+            body.replace_range(start..start + 11 + digits.len(), &format!("/media/{id}"));
+        }
         let story = Story {
             title: article.title,
             lead: article.lead,
-            body: article.body,
+            body: &body,
             category_slug: article.category,
             author_slug: Some(article.author),
             breaking: article.breaking,
@@ -189,7 +243,7 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
             tags: &article.tags,
             coauthor_slugs: &article.coauthors,
             credit_line: article.credit_line,
-            image: None,
+            image: featured,
         };
         let slug = publish(db, &story, now)
             .await
@@ -206,6 +260,7 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::server::markup::embeds::{recognise, Embed};
 
     #[test]
     fn ages() {
@@ -266,5 +321,27 @@ mod tests {
             "no subheadings"
         );
         assert!(demo.iter().any(|a| a.body.contains("](http")), "no links");
+        // The newsroom's craft, each at least once.
+        assert!(demo.iter().any(|a| !a.coauthors.is_empty()), "no co-authors");
+        assert!(demo.iter().any(|a| !a.credit_line.is_empty()), "no credit line");
+        assert!(demo.iter().any(|a| a.correction.is_some()), "no correction");
+        assert!(
+            demo.iter().any(|a| a.image.is_some_and(|[_, caption, credit]| {
+                !caption.is_empty() && !credit.is_empty()
+            })),
+            "no featured image with caption and credit"
+        );
+        assert!(demo.iter().any(|a| a.body.contains("](demo-image:")), "no inline image");
+        let embeds = |a: &DemoArticle<'_>, kind: fn(&Embed) -> bool| {
+            a.body.lines().any(|line| recognise(line).is_some_and(|e| kind(&e)))
+        };
+        assert!(demo.iter().any(|a| embeds(a, |e| matches!(e, Embed::YouTube { .. }))));
+        assert!(demo.iter().any(|a| embeds(a, |e| matches!(e, Embed::Telegram { .. }))));
+        assert!(demo.iter().any(|a| a.body.contains("|--")), "no table");
+        for a in &demo {
+            for slug in &a.coauthors {
+                assert!(DEMO_AUTHORS.iter().any(|(s, _, _)| s == slug), "{slug}");
+            }
+        }
     }
 }
