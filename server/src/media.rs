@@ -54,7 +54,7 @@ async fn original(State(state): State<AppState>, Path(id): Path<String>) -> Resp
 /// "800.webp" → (800, WebP); anything else is no file of ours.
 fn parse_file(file: &str) -> Option<(i64, Format)> {
     let (width, extension) = file.split_once('.')?;
-    if width.starts_with('0') || width.starts_with('+') {
+    if width.starts_with('0') || !width.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     Some((width.parse().ok()?, Format::from_extension(extension)?))

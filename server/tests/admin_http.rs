@@ -241,9 +241,15 @@ async fn the_plain_article_form_keeps_what_was_typed_and_saves_with_an_image() {
         .nth(1)
         .and_then(|rest| rest.split('"').next())
         .expect("an image");
+    // The page shows a size made from the upload (a 3-pixel PNG: its own
+    // width, as JPEG); the upload itself stays at /media/{id}.
+    assert!(src.ends_with("/3.jpg"), "{src}");
     let media = send(&t, get(&format!("/media/{src}"), None)).await;
     assert_eq!(media.status, StatusCode::OK);
-    assert_eq!(media.headers[header::CONTENT_TYPE], "image/png");
+    assert_eq!(media.headers[header::CONTENT_TYPE], "image/jpeg");
+    let id = src.split('/').next().unwrap_or_default();
+    let original = send(&t, get(&format!("/media/{id}"), None)).await;
+    assert_eq!(original.headers[header::CONTENT_TYPE], "image/png");
     assert_eq!(
         media.headers[header::CACHE_CONTROL],
         "public, max-age=31536000, immutable"
