@@ -3,7 +3,8 @@
 //! [`Refusal`], an [`AppError`] or a notice code and asks here for words.
 
 use crate::domain::articles::{
-    ALT_MAX_CHARS, CORRECTION_MAX_CHARS, MAX_AUTHORS, LEAD_MAX_CHARS, MAX_TAGS, SLUG_MAX_CHARS, TAG_MAX_CHARS, TITLE_MAX_CHARS,
+    ALT_MAX_CHARS, CORRECTION_MAX_CHARS, LEAD_MAX_CHARS, MAX_AUTHORS, MAX_TAGS, SLUG_MAX_CHARS,
+    TAG_MAX_CHARS, TITLE_MAX_CHARS,
 };
 use crate::domain::refusal::Refusal;
 use crate::error::AppError;
@@ -49,11 +50,15 @@ pub fn refusal(refusal: &Refusal) -> String {
         TextTooLong(max) => return format!("Не длиннее {max} символов."),
         TextControl => "Уберите невидимые управляющие символы.",
         CoauthorUnknown(name) => {
-            return format!("Автора «{name}» нет в редакции. Проверьте имя или добавьте сотрудника.")
+            return format!(
+                "Автора «{name}» нет в редакции. Проверьте имя или добавьте сотрудника."
+            )
         }
         TooManyAuthors => return format!("Не больше {MAX_AUTHORS} авторов вместе с вами."),
         CorrectionMissing => "Напишите текст исправления.",
-        CorrectionTooLong => return format!("Исправление длиннее {CORRECTION_MAX_CHARS} символов."),
+        CorrectionTooLong => {
+            return format!("Исправление длиннее {CORRECTION_MAX_CHARS} символов.")
+        }
         CorrectionNotPublished => "Исправления добавляют к опубликованным статьям.",
         ImageMissing => "Выберите файл изображения.",
         ImageTooLarge => "Файл больше 8 МБ. Уменьшите изображение.",

@@ -270,7 +270,11 @@ mod tests {
         assert!(xml.contains(
             "<dc:creator>Нұрлан Қасымов</dc:creator>\n<dc:creator>Әлия Сейітова</dc:creator>\n</item>"
         ));
-        assert_eq!(xml.matches("<dc:creator>").count(), 4, "one per author per item");
+        assert_eq!(
+            xml.matches("<dc:creator>").count(),
+            4,
+            "one per author per item"
+        );
         assert_eq!(xml.matches("<item>").count(), 2);
         assert!(!xml.contains('\u{0}'));
     }

@@ -117,7 +117,9 @@ mod tests {
     fn size_file_names() {
         assert_eq!(parse_file("800.webp"), Some((800, Format::WebP)));
         assert_eq!(parse_file("1600.jpg"), Some((1600, Format::Jpeg)));
-        for bad in ["800", "800.png", "0800.jpg", "+800.jpg", "-1.jpg", "x.webp", ".webp"] {
+        for bad in [
+            "800", "800.png", "0800.jpg", "+800.jpg", "-1.jpg", "x.webp", ".webp",
+        ] {
             assert_eq!(parse_file(bad), None, "{bad}");
         }
     }

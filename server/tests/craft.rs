@@ -135,7 +135,12 @@ async fn several_authors_in_order_on_the_page_the_feeds_and_each_authors_page() 
     assert_eq!(data["author"][1]["name"], "Данияр Ахметов");
 
     let feed = web.get("/feed.xml").await;
-    assert_eq!(feed.body.matches("<dc:creator>").count(), 3, "{}", feed.body);
+    assert_eq!(
+        feed.body.matches("<dc:creator>").count(),
+        3,
+        "{}",
+        feed.body
+    );
     assert!(feed
         .body
         .contains("<dc:creator>Данияр Ахметов</dc:creator>"));
@@ -163,9 +168,16 @@ async fn several_authors_in_order_on_the_page_the_feeds_and_each_authors_page() 
         coauthors: "Данияр Ахметов".into(),
         ..published("Выборы в маслихат: итоги")
     };
-    saved(save_article(&t.db, &editor, &edited, NOW + 120).await.unwrap());
+    saved(
+        save_article(&t.db, &editor, &edited, NOW + 120)
+            .await
+            .unwrap(),
+    );
     assert_eq!(
-        authors::coauthor_ids(t.db.pool(), first.id).await.unwrap().len(),
+        authors::coauthor_ids(t.db.pool(), first.id)
+            .await
+            .unwrap()
+            .len(),
         1
     );
     let revisions = editorial::revisions(&t.db, first.id).await.unwrap();
@@ -192,21 +204,32 @@ async fn uploads_are_made_in_every_width_as_webp_and_jpeg_with_long_cache_header
             let headers = response.headers().clone();
             assert_eq!(headers["content-type"], content_type, "{uri}");
             assert_eq!(
-                headers["cache-control"],
-                "public, max-age=31536000, immutable",
+                headers["cache-control"], "public, max-age=31536000, immutable",
                 "{uri}"
             );
             use http_body_util::BodyExt;
             let bytes = response.into_body().collect().await.unwrap().to_bytes();
             let size = imagesize::blob_size(&bytes).expect("an image");
-            assert_eq!((size.width, size.height), (width as usize, width as usize / 2));
+            assert_eq!(
+                (size.width, size.height),
+                (width as usize, width as usize / 2)
+            );
         }
     }
-    for missing in ["1000.webp", "480.png", "480", "0480.jpg", "99999999999999999999.webp"] {
+    for missing in [
+        "1000.webp",
+        "480.png",
+        "480",
+        "0480.jpg",
+        "99999999999999999999.webp",
+    ] {
         let reply = web.get(&format!("/media/{}/{missing}", image.id)).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{missing}");
     }
-    assert_eq!(web.get("/media/999/480.webp").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        web.get("/media/999/480.webp").await.status,
+        StatusCode::NOT_FOUND
+    );
 
     // An image stored before sizes existed gets them on first request,
     // and a small one answers the list's widths with its own.
@@ -214,16 +237,29 @@ async fn uploads_are_made_in_every_width_as_webp_and_jpeg_with_long_cache_header
     let old = images::insert(&t.db, "image/png", 300, 200, &small, None, NOW)
         .await
         .unwrap();
-    assert_eq!(images::variant(&t.db, old, 300, app::domain::images::Format::WebP).await.unwrap(), None);
+    assert_eq!(
+        images::variant(&t.db, old, 300, app::domain::images::Format::WebP)
+            .await
+            .unwrap(),
+        None
+    );
     let reply = web.get(&format!("/media/{old}/480.webp")).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.header("content-type"), "image/webp");
-    assert!(images::variant(&t.db, old, 300, app::domain::images::Format::Jpeg)
-        .await
-        .unwrap()
-        .is_some());
-    assert_eq!(web.get(&format!("/media/{old}/1200.webp")).await.status, StatusCode::OK);
-    assert_eq!(web.get(&format!("/media/{old}/301.webp")).await.status, StatusCode::NOT_FOUND);
+    assert!(
+        images::variant(&t.db, old, 300, app::domain::images::Format::Jpeg)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(
+        web.get(&format!("/media/{old}/1200.webp")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        web.get(&format!("/media/{old}/301.webp")).await.status,
+        StatusCode::NOT_FOUND
+    );
 
     // A published article's page offers the sizes, and its image loads first.
     let form = ArticleForm {
@@ -231,7 +267,10 @@ async fn uploads_are_made_in_every_width_as_webp_and_jpeg_with_long_cache_header
         image_alt: "Площадь".into(),
         image_caption: "Площадь Республики".into(),
         image_credit: "Фото: Әлия Сейітова".into(),
-        body: format!("Текст.\n\n![Вид сверху](/media/{} \"Вид сверху | Фото: дрон\")", image.id),
+        body: format!(
+            "Текст.\n\n![Вид сверху](/media/{} \"Вид сверху | Фото: дрон\")",
+            image.id
+        ),
         ..published("Площадь после ремонта")
     };
     let saved = saved(save_article(&t.db, &editor, &form, NOW).await.unwrap());
@@ -244,9 +283,16 @@ async fn uploads_are_made_in_every_width_as_webp_and_jpeg_with_long_cache_header
     assert_eq!(img.value().attr("loading"), None);
     assert_eq!(img.value().attr("width"), Some("2000"));
     let source = scraper::Selector::parse(".article__figure source[type=\"image/webp\"]").unwrap();
-    let srcset = document.select(&source).next().and_then(|s| s.value().attr("srcset"));
+    let srcset = document
+        .select(&source)
+        .next()
+        .and_then(|s| s.value().attr("srcset"));
     assert!(srcset.is_some_and(|s| s.contains(&format!("/media/{}/1200.webp 1200w", image.id))));
-    assert!(page.body.contains("<figcaption>Площадь Республики"), "{}", page.body);
+    assert!(
+        page.body.contains("<figcaption>Площадь Республики"),
+        "{}",
+        page.body
+    );
     let body_img = scraper::Selector::parse(".article__body figure img").unwrap();
     let inline = document.select(&body_img).next().expect("inline image");
     assert_eq!(inline.value().attr("loading"), Some("lazy"));
@@ -260,38 +306,67 @@ async fn a_correction_shows_above_the_body_and_is_kept_with_the_revisions() {
     let editor = account(&t.db, "editor", Role::Editor).await;
     let author = account(&t.db, "author", Role::Author).await;
     let article = saved(
-        save_article(&t.db, &editor, &published("Аким встретился с жителями"), NOW)
-            .await
-            .unwrap(),
+        save_article(
+            &t.db,
+            &editor,
+            &published("Аким встретился с жителями"),
+            NOW,
+        )
+        .await
+        .unwrap(),
     );
     let at = NOW + 3600;
     let note = "В первой версии неверно указана фамилия акима: Қасымов, а не Касымов.";
-    assert_eq!(add_correction(&t.db, &editor, article.id, note, at).await.unwrap(), None);
     assert_eq!(
-        add_correction(&t.db, &editor, article.id, "  ", at).await.unwrap(),
+        add_correction(&t.db, &editor, article.id, note, at)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        add_correction(&t.db, &editor, article.id, "  ", at)
+            .await
+            .unwrap(),
         Some(Refusal::CorrectionMissing)
     );
     assert!(
-        add_correction(&t.db, &author, article.id, note, at).await.is_err(),
+        add_correction(&t.db, &author, article.id, note, at)
+            .await
+            .is_err(),
         "authors do not correct published work"
     );
     let kept = corrections::for_article(&t.db, article.id).await.unwrap();
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].version, article.version + 1);
     let revisions = editorial::revisions(&t.db, article.id).await.unwrap();
-    assert_eq!(revisions.len(), 1, "the version before the correction is kept");
+    assert_eq!(
+        revisions.len(),
+        1,
+        "the version before the correction is kept"
+    );
     assert_eq!(revisions[0].version, article.version);
 
     let web = Web::at(&t, at + 60);
     let page = web.get(&format!("/news/{}", article.slug)).await;
     let document = page.document();
     let aside = scraper::Selector::parse(".article__corrections").unwrap();
-    let shown: String = document.select(&aside).next().expect("corrections").text().collect();
+    let shown: String = document
+        .select(&aside)
+        .next()
+        .expect("corrections")
+        .text()
+        .collect();
     assert!(shown.contains("Исправление, 18 ноября:"), "{shown}");
     assert!(shown.contains(note));
     let body = page.body.find("article__body").unwrap();
-    assert!(page.body.find("article__corrections").unwrap() < body, "above the body");
-    assert!(page.body.contains("Обновлено"), "the article reads as updated");
+    assert!(
+        page.body.find("article__corrections").unwrap() < body,
+        "above the body"
+    );
+    assert!(
+        page.body.contains("Обновлено"),
+        "the article reads as updated"
+    );
     let list = web.get("/corrections").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains(note));
@@ -312,7 +387,9 @@ async fn a_correction_shows_above_the_body_and_is_kept_with_the_revisions() {
         .unwrap(),
     );
     assert_eq!(
-        add_correction(&t.db, &editor, draft.id, note, at).await.unwrap(),
+        add_correction(&t.db, &editor, draft.id, note, at)
+            .await
+            .unwrap(),
         Some(Refusal::CorrectionNotPublished)
     );
 
@@ -332,15 +409,23 @@ async fn a_correction_shows_above_the_body_and_is_kept_with_the_revisions() {
     assert!(form.body.contains("Исправление длиннее 1000 символов."));
 }
 
-const BROWSER: (&str, &str) = ("user-agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0");
+const BROWSER: (&str, &str) = (
+    "user-agent",
+    "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0",
+);
 
 /// A GET of article `slug` with `headers`.
-async fn read(web: &Web, slug: &str, headers: &[(&'static str, &'static str)]) -> common::web::Reply {
+async fn read(
+    web: &Web,
+    slug: &str,
+    headers: &[(&'static str, &'static str)],
+) -> common::web::Reply {
     let mut request = axum::http::Request::get(format!("/news/{slug}"));
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
-    web.send(request.body(axum::body::Body::empty()).unwrap()).await
+    web.send(request.body(axum::body::Body::empty()).unwrap())
+        .await
 }
 
 #[tokio::test]
@@ -352,33 +437,52 @@ async fn reads_are_counted_from_the_page_cache_and_merged_across_two_servers() {
     let node = || {
         let cache = Arc::new(PageCache::new(Duration::from_secs(600), 100));
         let mut state = state(&t, SITE, cache);
-        state.site = state
-            .site
-            .with_clock(app::server::site::Clock::Fixed(NOW));
+        state.site = state.site.with_clock(app::server::site::Clock::Fixed(NOW));
         Web::with(state)
     };
     let (a, b) = (node(), node());
     for _ in 0..3 {
         assert_eq!(read(&a, &slug, &[BROWSER]).await.status, StatusCode::OK);
     }
-    assert!(!a.state.page_cache.is_empty(), "later reads came from the page cache");
+    assert!(
+        !a.state.page_cache.is_empty(),
+        "later reads came from the page cache"
+    );
     for _ in 0..2 {
         read(&b, &slug, &[BROWSER]).await;
     }
     // Not reads: a prefetch, a prerender, a bot that says so, a 404.
     read(&a, &slug, &[BROWSER, ("sec-purpose", "prefetch")]).await;
     read(&b, &slug, &[BROWSER, ("sec-purpose", "prefetch;prerender")]).await;
-    read(&a, &slug, &[("user-agent", "Mozilla/5.0 (compatible; Googlebot/2.1)")]).await;
+    read(
+        &a,
+        &slug,
+        &[("user-agent", "Mozilla/5.0 (compatible; Googlebot/2.1)")],
+    )
+    .await;
     a.get("/news/net-takoy-stati").await;
 
-    let id = app::db::articles::id_by_slug(&t.db, &slug).await.unwrap().unwrap();
-    assert_eq!(views::total(&t.db, id, 0).await.unwrap(), 0, "nothing written before a flush");
-    server::views::flush(&t.db, &a.state.views, NOW).await.unwrap();
-    server::views::flush(&t.db, &b.state.views, NOW).await.unwrap();
+    let id = app::db::articles::id_by_slug(&t.db, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        views::total(&t.db, id, 0).await.unwrap(),
+        0,
+        "nothing written before a flush"
+    );
+    server::views::flush(&t.db, &a.state.views, NOW)
+        .await
+        .unwrap();
+    server::views::flush(&t.db, &b.state.views, NOW)
+        .await
+        .unwrap();
     assert_eq!(views::total(&t.db, id, 0).await.unwrap(), 5);
     // A later flush in the same hour adds to the same row.
     read(&b, &slug, &[BROWSER]).await;
-    server::views::flush(&t.db, &b.state.views, NOW + 5).await.unwrap();
+    server::views::flush(&t.db, &b.state.views, NOW + 5)
+        .await
+        .unwrap();
     assert_eq!(views::total(&t.db, id, 0).await.unwrap(), 6);
 
     // «Самое читаемое» lists it first, on a page rendered now.
@@ -386,8 +490,14 @@ async fn reads_are_counted_from_the_page_cache_and_merged_across_two_servers() {
     let home = fresh.get("/").await;
     let document = home.document();
     let block = scraper::Selector::parse(".most-read__item a").unwrap();
-    let titles: Vec<String> = document.select(&block).map(|a| a.text().collect()).collect();
-    assert_eq!(titles.first().map(String::as_str), Some("Самая читаемая новость"));
+    let titles: Vec<String> = document
+        .select(&block)
+        .map(|a| a.text().collect())
+        .collect();
+    assert_eq!(
+        titles.first().map(String::as_str),
+        Some("Самая читаемая новость")
+    );
     // A week later it is out of the 24 hours but still in the 7 days.
     let rows = app::server::reader::most_read::most_read(&t.db, NOW + 3 * 86_400, None)
         .await

@@ -739,13 +739,23 @@ async fn short_forms(room: &Newsroom, s: &str) {
         .next()
         .map(|t| t.text().collect())
         .unwrap_or_default();
-    if reply.location().contains("e_correction=correction-unpublished") {
+    if reply
+        .location()
+        .contains("e_correction=correction-unpublished")
+    {
         // Trashed by an article action above (`s` was its id): no form.
     } else if reply.location().contains("e_correction=") {
         let sent: String = s.chars().take(CORRECTION_MAX_CHARS + 100).collect();
-        assert_eq!(kept.trim(), as_parsed(&sent).trim(), "{what}: typed note kept");
+        assert_eq!(
+            kept.trim(),
+            as_parsed(&sent).trim(),
+            "{what}: typed note kept"
+        );
         let error = scraper::Selector::parse("#note-error").unwrap();
-        assert!(document.select(&error).next().is_some(), "{what}: a message");
+        assert!(
+            document.select(&error).next().is_some(),
+            "{what}: a message"
+        );
     } else {
         assert!(kept.trim().is_empty(), "{what}: the form is empty again");
         let listed = scraper::Selector::parse(".corrections-admin li").unwrap();
@@ -755,7 +765,9 @@ async fn short_forms(room: &Newsroom, s: &str) {
             .collect();
         let typed = normalize_multiline(s);
         assert!(
-            notes.iter().any(|n| n.contains(typed.lines().next().unwrap_or(""))),
+            notes
+                .iter()
+                .any(|n| n.contains(typed.lines().next().unwrap_or(""))),
             "{what}: listed"
         );
     }

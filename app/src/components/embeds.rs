@@ -97,10 +97,8 @@ mod browser {
             let Some(post) = link.get_attribute("data-post").filter(|p| is_safe_id(p)) else {
                 continue;
             };
-            if let Some(frame) = frame(
-                &format!("https://t.me/{post}?embed=1"),
-                "Пост в Telegram",
-            ) {
+            if let Some(frame) = frame(&format!("https://t.me/{post}?embed=1"), "Пост в Telegram")
+            {
                 let _ = link.replace_with_with_node_1(&frame);
             }
         }

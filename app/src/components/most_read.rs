@@ -41,7 +41,9 @@ pub fn ReadBeacon(slug: String) -> impl IntoView {
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         if let Some(window) = web_sys::window() {
-            let _ = window.navigator().send_beacon_with_opt_str("/views", Some(&slug));
+            let _ = window
+                .navigator()
+                .send_beacon_with_opt_str("/views", Some(&slug));
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = &slug;

@@ -150,5 +150,7 @@ pub fn ids_text(ids: &[i64]) -> String {
 
 /// The ids a revision kept; anything else in the text is ignored.
 pub fn ids_from_text(text: &str) -> Vec<i64> {
-    text.split(',').filter_map(|id| id.trim().parse().ok()).collect()
+    text.split(',')
+        .filter_map(|id| id.trim().parse().ok())
+        .collect()
 }

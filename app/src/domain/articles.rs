@@ -273,7 +273,11 @@ pub fn split_names(text: &str) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for name in text.split(',') {
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !name.is_empty() && !names.iter().any(|n| n.to_lowercase() == name.to_lowercase()) {
+        if !name.is_empty()
+            && !names
+                .iter()
+                .any(|n| n.to_lowercase() == name.to_lowercase())
+        {
             names.push(name);
         }
     }

@@ -3,9 +3,9 @@
 use crate::api::reader::get_article;
 use crate::components::article_card::ArticleCard;
 use crate::components::embeds::{has_players, EmbedPlayers};
-use crate::components::picture::{ArticlePicture, Priority};
 use crate::components::loaded::loaded;
 use crate::components::most_read::{MostRead, ReadBeacon};
+use crate::components::picture::{ArticlePicture, Priority};
 use crate::components::raw_text::JsonScript;
 use crate::components::seo::SeoTags;
 use crate::components::share::Share;

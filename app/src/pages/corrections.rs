@@ -4,8 +4,8 @@ use crate::api::reader::get_corrections;
 use crate::components::loaded::loaded;
 use crate::components::seo::SeoTags;
 use crate::domain::reader::CorrectionsData;
-use crate::text::time::almaty_day;
 use crate::text::iso_datetime;
+use crate::text::time::almaty_day;
 use leptos::prelude::*;
 
 #[component]

@@ -123,7 +123,8 @@ pub fn make_sizes(bytes: &[u8]) -> Result<Sizes, image::ImageError> {
     for w in variant_widths(width).into_iter().rev() {
         let h = scaled_height(w, width, height);
         if i64::from(source.width()) != w {
-            source = source.resize_exact(w as u32, h as u32, image::imageops::FilterType::CatmullRom);
+            source =
+                source.resize_exact(w as u32, h as u32, image::imageops::FilterType::CatmullRom);
         }
         for format in Format::ALL {
             variants.push(images::Variant {
@@ -175,7 +176,9 @@ pub fn illustration(width: u32, height: u32, seed: u32) -> Vec<u8> {
 
 /// One size, encoded: lossy WebP through libwebp, or baseline JPEG.
 fn encode(picture: &image::DynamicImage, format: Format) -> Result<Vec<u8>, image::ImageError> {
-    let rgb = picture.as_rgb8().map_or_else(|| picture.to_rgb8(), Clone::clone);
+    let rgb = picture
+        .as_rgb8()
+        .map_or_else(|| picture.to_rgb8(), Clone::clone);
     match format {
         Format::WebP => {
             let encoder = webp::Encoder::from_rgb(rgb.as_raw(), rgb.width(), rgb.height());
@@ -183,7 +186,8 @@ fn encode(picture: &image::DynamicImage, format: Format) -> Result<Vec<u8>, imag
         }
         Format::Jpeg => {
             let mut out = Vec::new();
-            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+            let encoder =
+                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
             rgb.write_with_encoder(encoder)?;
             Ok(out)
         }
@@ -197,7 +201,11 @@ mod tests {
     /// A test photo: a gradient with a few shapes, as a PNG.
     fn photo(width: u32, height: u32) -> Vec<u8> {
         let picture = image::RgbImage::from_fn(width, height, |x, y| {
-            image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, ((x ^ y) & 0xff) as u8])
+            image::Rgb([
+                (x * 255 / width) as u8,
+                (y * 255 / height) as u8,
+                ((x ^ y) & 0xff) as u8,
+            ])
         });
         let mut out = std::io::Cursor::new(Vec::new());
         picture
@@ -223,7 +231,10 @@ mod tests {
             let sniffed = sniff_image(&variant.bytes);
             assert_eq!(sniffed, Some(variant.format.content_type()));
             let size = imagesize::blob_size(&variant.bytes).expect("readable");
-            assert_eq!((size.width as i64, size.height as i64), (variant.width, variant.height));
+            assert_eq!(
+                (size.width as i64, size.height as i64),
+                (variant.width, variant.height)
+            );
             if variant.format == Format::WebP {
                 // "VP8 " is the lossy bitstream ("VP8L" would be lossless).
                 assert_eq!(variant.bytes.get(12..16), Some(b"VP8 ".as_slice()));

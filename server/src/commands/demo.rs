@@ -139,7 +139,10 @@ pub fn parse_demo(text: &str) -> anyhow::Result<Vec<DemoArticle<'_>>> {
                 None => None,
                 Some(parts) => match parts.split(';').map(str::trim).collect::<Vec<_>>()[..] {
                     [alt, caption, credit] if !alt.is_empty() => Some([alt, caption, credit]),
-                    _ => bail!("demo article {}: image needs «description ; caption ; credit»", index + 1),
+                    _ => bail!(
+                        "demo article {}: image needs «description ; caption ; credit»",
+                        index + 1
+                    ),
                 },
             },
             title,
@@ -322,21 +325,36 @@ mod tests {
         );
         assert!(demo.iter().any(|a| a.body.contains("](http")), "no links");
         // The newsroom's craft, each at least once.
-        assert!(demo.iter().any(|a| !a.coauthors.is_empty()), "no co-authors");
-        assert!(demo.iter().any(|a| !a.credit_line.is_empty()), "no credit line");
+        assert!(
+            demo.iter().any(|a| !a.coauthors.is_empty()),
+            "no co-authors"
+        );
+        assert!(
+            demo.iter().any(|a| !a.credit_line.is_empty()),
+            "no credit line"
+        );
         assert!(demo.iter().any(|a| a.correction.is_some()), "no correction");
         assert!(
-            demo.iter().any(|a| a.image.is_some_and(|[_, caption, credit]| {
-                !caption.is_empty() && !credit.is_empty()
-            })),
+            demo.iter().any(|a| a
+                .image
+                .is_some_and(|[_, caption, credit]| { !caption.is_empty() && !credit.is_empty() })),
             "no featured image with caption and credit"
         );
-        assert!(demo.iter().any(|a| a.body.contains("](demo-image:")), "no inline image");
+        assert!(
+            demo.iter().any(|a| a.body.contains("](demo-image:")),
+            "no inline image"
+        );
         let embeds = |a: &DemoArticle<'_>, kind: fn(&Embed) -> bool| {
-            a.body.lines().any(|line| recognise(line).is_some_and(|e| kind(&e)))
+            a.body
+                .lines()
+                .any(|line| recognise(line).is_some_and(|e| kind(&e)))
         };
-        assert!(demo.iter().any(|a| embeds(a, |e| matches!(e, Embed::YouTube { .. }))));
-        assert!(demo.iter().any(|a| embeds(a, |e| matches!(e, Embed::Telegram { .. }))));
+        assert!(demo
+            .iter()
+            .any(|a| embeds(a, |e| matches!(e, Embed::YouTube { .. }))));
+        assert!(demo
+            .iter()
+            .any(|a| embeds(a, |e| matches!(e, Embed::Telegram { .. }))));
         assert!(demo.iter().any(|a| a.body.contains("|--")), "no table");
         for a in &demo {
             for slug in &a.coauthors {

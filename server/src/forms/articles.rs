@@ -5,17 +5,17 @@ use super::{parse_id, see_other, FormFields};
 use crate::error::HttpError;
 use crate::session::{MaybeSignedIn, SignedIn};
 use crate::state::AppState;
+use app::domain::articles::CORRECTION_MAX_CHARS;
 use app::domain::articles::{field, figure_line, ArticleForm, SaveOutcome, IMAGE_MAX_BYTES};
 use app::domain::refusal::Refusal;
 use app::error::AppError;
-use app::domain::articles::CORRECTION_MAX_CHARS;
 use app::server::articles::corrections::add_correction;
 use app::server::articles::form::ArticleReplay;
-use app::text::url::encode_component;
 use app::server::articles::revisions::restore_revision;
 use app::server::articles::save::save_article;
 use app::server::articles::status::{article_action, Action};
 use app::server::media::store_image;
+use app::text::url::encode_component;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
 use axum::http::{header, request::Parts, Method, StatusCode};
@@ -59,17 +59,21 @@ async fn correct(
     let id = parse_id(&id)?;
     let note = fields.get("note");
     let now = state.site.now();
-    Ok(match add_correction(&state.site.db, &user, id, &note, now).await? {
-        None => see_other(&format!("/admin/articles/{id}?notice=corrected#corrections")),
-        Some(refusal) => {
-            let kept: String = note.chars().take(CORRECTION_MAX_CHARS + 100).collect();
-            see_other(&format!(
-                "/admin/articles/{id}?correction={}&e_correction={}#corrections",
-                encode_component(&kept),
-                refusal.code()
-            ))
-        }
-    })
+    Ok(
+        match add_correction(&state.site.db, &user, id, &note, now).await? {
+            None => see_other(&format!(
+                "/admin/articles/{id}?notice=corrected#corrections"
+            )),
+            Some(refusal) => {
+                let kept: String = note.chars().take(CORRECTION_MAX_CHARS + 100).collect();
+                see_other(&format!(
+                    "/admin/articles/{id}?correction={}&e_correction={}#corrections",
+                    encode_component(&kept),
+                    refusal.code()
+                ))
+            }
+        },
+    )
 }
 
 /// A multipart body read whole: its text fields and its files by field
@@ -125,9 +129,8 @@ async fn save(
     let mut form = ArticleForm::from_fields(id, |name| posted.fields.get(name).cloned());
     let db = &state.site.db;
     let now = state.site.now();
-    let refused = |field: &str, refusal: Refusal| {
-        SaveOutcome::Invalid([(field.to_string(), refusal)].into())
-    };
+    let refused =
+        |field: &str, refusal: Refusal| SaveOutcome::Invalid([(field.to_string(), refusal)].into());
     if let Some(bytes) = posted.files.remove(field::IMAGE) {
         match store_image(db, &user, &bytes, now).await {
             Ok(image) => form.image_id = Some(image.id),

@@ -114,7 +114,10 @@ mod tests {
     #[test]
     fn a_note_needs_words_within_the_limit() {
         assert_eq!(note_problem("  \n "), Some(Refusal::CorrectionMissing));
-        assert_eq!(note_problem("Фамилия — Қасымов\u{7}"), Some(Refusal::TextControl));
+        assert_eq!(
+            note_problem("Фамилия — Қасымов\u{7}"),
+            Some(Refusal::TextControl)
+        );
         let long = "ә".repeat(CORRECTION_MAX_CHARS + 1);
         assert_eq!(note_problem(&long), Some(Refusal::CorrectionTooLong));
         let exact = "ә".repeat(CORRECTION_MAX_CHARS);

@@ -140,7 +140,11 @@ pub async fn editor_page(
         stored_status,
         categories: choices(&categories),
         statuses: status_choices(user.role),
-        authors: authors::list(db).await?.into_iter().map(|a| a.name).collect(),
+        authors: authors::list(db)
+            .await?
+            .into_iter()
+            .map(|a| a.name)
+            .collect(),
         corrections: match &row {
             Some(row) => super::corrections::of_article(db, row.id).await?,
             None => Vec::new(),

@@ -23,11 +23,5 @@ pub async fn preview(
         .await?
         .ok_or(AppError::NotFound)?;
     let attached = attached(db, id).await?;
-    Ok(assemble(
-        page,
-        attached,
-        public_url,
-        now,
-        Shown::InPreview,
-    ))
+    Ok(assemble(page, attached, public_url, now, Shown::InPreview))
 }

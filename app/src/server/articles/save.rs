@@ -8,8 +8,8 @@ use super::store::{self, is_unique_violation, Content, Edit, Writer};
 use crate::db::editorial::EditorRow;
 use crate::db::{articles, authors, categories, images, Db};
 use crate::domain::articles::{
-    field, normalize_multiline, split_names, split_tags, validate_article, ArticleForm, Conflict, SaveOutcome, Saved,
-    Status,
+    field, normalize_multiline, split_names, split_tags, validate_article, ArticleForm, Conflict,
+    SaveOutcome, Saved, Status,
 };
 use crate::domain::refusal::Refusal;
 use crate::error::AppError;
@@ -111,7 +111,9 @@ pub async fn save_article(
             errors.insert("image".into(), Refusal::ImageNotFound);
         }
     }
-    let own_author = existing.as_ref().map_or(user.author_id, |row| row.author_id);
+    let own_author = existing
+        .as_ref()
+        .map_or(user.author_id, |row| row.author_id);
     let coauthor_ids = match coauthors(db, &form.coauthors, own_author).await? {
         Ok(ids) => ids,
         Err(refusal) => {

@@ -89,9 +89,30 @@ fn sanitizer() -> &'static Builder<'static> {
         .into();
         // Only the classes this module writes; an editor cannot set any.
         let classes: HashMap<&str, HashSet<&str>> = [
-            ("figure", ["figure", "gallery", "embed", "embed--video", "embed--telegram", "embed--card"].into()),
+            (
+                "figure",
+                [
+                    "figure",
+                    "gallery",
+                    "embed",
+                    "embed--video",
+                    "embed--telegram",
+                    "embed--card",
+                ]
+                .into(),
+            ),
             ("figcaption", HashSet::new()),
-            ("span", ["figure__credit", "embed__play", "embed__label", "embed__site", "embed__what"].into()),
+            (
+                "span",
+                [
+                    "figure__credit",
+                    "embed__play",
+                    "embed__label",
+                    "embed__site",
+                    "embed__what",
+                ]
+                .into(),
+            ),
             ("a", ["embed__facade", "embed__card"].into()),
             ("div", ["table-scroll"].into()),
         ]
@@ -198,7 +219,12 @@ fn pictures(paragraph: &[Event<'_>]) -> Option<Vec<Picture>> {
     let mut current: Option<Picture> = None;
     for event in paragraph {
         match (event, current.as_mut()) {
-            (Event::Start(Tag::Image { dest_url, title, .. }), None) => {
+            (
+                Event::Start(Tag::Image {
+                    dest_url, title, ..
+                }),
+                None,
+            ) => {
                 let (caption, credit) = title.split_once('|').unwrap_or((title, ""));
                 current = Some(Picture {
                     src: dest_url.to_string(),
@@ -286,7 +312,9 @@ pub fn render_with(source: &str, sizes: &ImageSizes) -> String {
                 }
             }
             Event::Start(Tag::Table(_)) => {
-                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-scroll\">")));
+                events.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-scroll\">",
+                )));
                 events.push(parsed[i].clone());
             }
             Event::End(TagEnd::Table) => {
@@ -351,7 +379,9 @@ mod tests {
             "{html}"
         );
         assert!(
-            html.contains(r#"alt="Здание акимата" width="1600" height="900" loading="lazy" decoding="async">"#),
+            html.contains(
+                r#"alt="Здание акимата" width="1600" height="900" loading="lazy" decoding="async">"#
+            ),
             "{html}"
         );
         assert!(
@@ -364,19 +394,34 @@ mod tests {
     #[test]
     fn images_in_one_paragraph_are_a_gallery_and_inline_images_stay_inline() {
         let html = render("![Один](/media/1 \"Первый\")\n![Два](/media/2)");
-        assert!(html.starts_with("<figure class=\"gallery\"><figure class=\"figure\">"), "{html}");
+        assert!(
+            html.starts_with("<figure class=\"gallery\"><figure class=\"figure\">"),
+            "{html}"
+        );
         assert_eq!(html.matches("<img").count(), 2, "{html}");
-        assert!(!html.contains("width="), "unknown sizes are left out: {html}");
+        assert!(
+            !html.contains("width="),
+            "unknown sizes are left out: {html}"
+        );
         let inline = render("Текст и ![значок](/media/3) в строке");
         assert!(inline.starts_with("<p>Текст и <img"), "{inline}");
-        assert_eq!(media_ids("![a](/media/3) ![b](/media/3) ![c](/x.png)"), vec![3]);
+        assert_eq!(
+            media_ids("![a](/media/3) ![b](/media/3) ![c](/x.png)"),
+            vec![3]
+        );
     }
 
     #[test]
     fn captions_cannot_smuggle_markup() {
-        let html = render("![x\"><script>](/media/1 \"<b onclick=alert(1)>| \\\"><img src=x onerror=1>\")");
+        let html = render(
+            "![x\"><script>](/media/1 \"<b onclick=alert(1)>| \\\"><img src=x onerror=1>\")",
+        );
         for tag in tags(&html) {
-            let name = tag.trim_start_matches('/').split_whitespace().next().unwrap_or("");
+            let name = tag
+                .trim_start_matches('/')
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
             assert!(
                 ["figure", "img", "figcaption", "span"].contains(&name),
                 "{html}"
@@ -395,7 +440,10 @@ mod tests {
             "Фото: Әлия \\ Reuters",
         );
         let html = render(&line);
-        assert!(html.contains(r#"alt="Аким [справа] и гости""#), "{line} → {html}");
+        assert!(
+            html.contains(r#"alt="Аким [справа] и гости""#),
+            "{line} → {html}"
+        );
         assert!(
             html.contains("<figcaption>Встреча \"в акимате\" / утром <span class=\"figure__credit\">Фото: Әлия \\ Reuters</span></figcaption>"),
             "{line} → {html}"
@@ -406,17 +454,36 @@ mod tests {
     #[test]
     fn tables_scroll_and_keep_their_alignment() {
         let html = render("| Округ | Явка |\n|:--|--:|\n| Алматы | 54% |");
-        assert!(html.starts_with("<div class=\"table-scroll\"><table>"), "{html}");
-        assert!(html.contains("<td style=\"text-align:right\">54%</td>"), "{html}");
-        assert_eq!(plain_text("| Округ | Явка |\n|--|--|\n| Алматы | 54% |"), "Округ Явка\nАлматы 54%");
+        assert!(
+            html.starts_with("<div class=\"table-scroll\"><table>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td style=\"text-align:right\">54%</td>"),
+            "{html}"
+        );
+        assert_eq!(
+            plain_text("| Округ | Явка |\n|--|--|\n| Алматы | 54% |"),
+            "Округ Явка\nАлматы 54%"
+        );
     }
 
     #[test]
     fn embed_lines_become_embeds_and_addresses_in_text_stay_links() {
-        let html = render("До.\n\nhttps://youtu.be/dQw4w9WgXcQ\n\n<https://t.me/tengrinews/12>\n\nПосле.");
-        assert!(html.contains(r#"data-embed="youtube" data-video="dQw4w9WgXcQ""#), "{html}");
-        assert!(html.contains(r#"data-embed="telegram" data-post="tengrinews/12""#), "{html}");
-        assert!(html.contains(r#"<figure class="embed embed--video">"#), "{html}");
+        let html =
+            render("До.\n\nhttps://youtu.be/dQw4w9WgXcQ\n\n<https://t.me/tengrinews/12>\n\nПосле.");
+        assert!(
+            html.contains(r#"data-embed="youtube" data-video="dQw4w9WgXcQ""#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"data-embed="telegram" data-post="tengrinews/12""#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<figure class="embed embed--video">"#),
+            "{html}"
+        );
         let text = render("Смотрите https://youtu.be/dQw4w9WgXcQ сегодня");
         assert!(!text.contains("data-embed"), "{text}");
         let other = render("https://example.kz/news/1");

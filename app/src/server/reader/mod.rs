@@ -5,9 +5,9 @@
 
 mod article;
 mod corrections;
-pub mod most_read;
 mod home;
 mod lists;
+pub mod most_read;
 mod search;
 mod ticker;
 

@@ -18,7 +18,8 @@ pub async fn most_read(
     except: Option<i64>,
 ) -> Result<Vec<SummaryRow>, sqlx::Error> {
     let read_since = |window: i64| async move {
-        let rows = articles::most_read(db, hour_of(now - window), now, MOST_READ as i64 + 1).await?;
+        let rows =
+            articles::most_read(db, hour_of(now - window), now, MOST_READ as i64 + 1).await?;
         Ok::<Vec<SummaryRow>, sqlx::Error>(
             rows.into_iter()
                 .filter(|row| Some(row.id) != except)
