@@ -2,6 +2,7 @@
 //! something, in Russian, in one place. Code elsewhere passes a
 //! [`Refusal`], an [`AppError`] or a notice code and asks here for words.
 
+use crate::domain::accounts::BIO_MAX_CHARS;
 use crate::domain::articles::{
     ALT_MAX_CHARS, CORRECTION_MAX_CHARS, LEAD_MAX_CHARS, MAX_AUTHORS, MAX_TAGS, SLUG_MAX_CHARS,
     TAG_MAX_CHARS, TITLE_MAX_CHARS,
@@ -83,6 +84,7 @@ pub fn refusal(refusal: &Refusal) -> String {
         PasswordShort => "Пароль должен быть не короче 8 символов.",
         PasswordLong => "Пароль должен быть не длиннее 256 символов.",
         OwnRole => "Свою роль изменить нельзя: попросите другого администратора.",
+        BioTooLong => return format!("Биография длиннее {BIO_MAX_CHARS} символов."),
         CategoryName => "Введите название рубрики (до 60 символов).",
         CategoryControl => return control("названия"),
         CategoryTaken => "Рубрика с таким названием или адресом уже есть.",
@@ -145,6 +147,7 @@ pub fn notice(code: &str) -> Option<&'static str> {
     Some(match code {
         "saved" => "Сохранено.",
         "corrected" => "Исправление добавлено.",
+        "profile" => "Профиль автора сохранён.",
         "unpublish" => "Статья снята с публикации и стала черновиком.",
         "trash" => "Статья перемещена в корзину.",
         "restore" => "Статья восстановлена из корзины как черновик.",

@@ -97,3 +97,22 @@ export function publish(title: string, category = 'politika'): string {
 /** Relative times as the ticker writes them. */
 export const RELATIVE_TIME =
   /^(только что|\d+ (минуту|минуты|минут|час|часа|часов) назад|вчера в \d\d:\d\d|\d{1,2} [а-я]+( в \d\d:\d\d| \d{4}))$/;
+
+/**
+ * The page axe checks. With JavaScript on, `page` itself. Off: axe is
+ * JavaScript, so the no-JS reader's page is checked in a context where
+ * scripts run but the app's bundle is not served: exactly the server's
+ * HTML and CSS, never hydrated. Close its context after (`doneWithAxe`).
+ */
+export async function pageForAxe(page: Page, browser: Browser): Promise<Page> {
+  if (javaScriptOn()) return page;
+  const context = await newContext(browser, { javaScriptEnabled: true });
+  await context.route(/\/pkg\/.*\.(js|wasm)$/, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }),
+  );
+  return context.newPage();
+}
+
+export async function doneWithAxe(checked: Page, page: Page): Promise<void> {
+  if (checked !== page) await checked.context().close();
+}

@@ -1,5 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, ready, publish, javaScriptOn, installClock, newContext, RELATIVE_TIME } from './fixtures';
+import {
+  test, expect, ready, publish, javaScriptOn, installClock, newContext, RELATIVE_TIME, pageForAxe, doneWithAxe,
+} from './fixtures';
 
 const ticker = (page: import('@playwright/test').Page) =>
   page.getByRole('region', { name: 'Последние новости' });
@@ -195,17 +197,7 @@ for (const [name, url] of [
   ['tag', '/tag/almaty'],
 ] as const) {
   test(`axe finds no accessibility violations on the ${name} page`, async ({ page, browser }) => {
-    let checked = page;
-    if (!javaScriptOn()) {
-      // axe itself is JavaScript, so the no-JS reader's page is checked in a
-      // context where scripts run but the app's own bundle is not served:
-      // exactly the server's HTML and CSS, never hydrated.
-      const context = await newContext(browser, { javaScriptEnabled: true });
-      await context.route(/\/pkg\/.*\.(js|wasm)$/, (route) =>
-        route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }),
-      );
-      checked = await context.newPage();
-    }
+    const checked = await pageForAxe(page, browser);
     await checked.goto(url ?? '/');
     if (url === null) {
       await checked.locator('.card--lead h2 a').click();
@@ -216,5 +208,6 @@ for (const [name, url] of [
     if (checked === page) await ready(page);
     const results = await new AxeBuilder({ page: checked }).analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+    await doneWithAxe(checked, page);
   });
 }

@@ -8,37 +8,15 @@ use app::db::{authors, corrections, editorial, images, views};
 use app::domain::accounts::Role;
 use app::domain::articles::{ArticleForm, SaveOutcome, Saved, Status};
 use app::domain::refusal::Refusal;
-use app::server::accounts::User;
 use app::server::articles::corrections::add_correction;
 use app::server::articles::save::save_article;
 use app::server::media::store_image;
-use app::server::staff::{create_user, NewUser};
 use axum::http::StatusCode;
 use common::web::{state, Web, SITE};
-use common::{fresh_db, seed, NOW};
+use common::{account, fresh_db, seed, NOW};
 use server::page_cache::PageCache;
 use std::sync::Arc;
 use std::time::Duration;
-
-async fn account(db: &app::db::Db, login: &str, role: Role) -> User {
-    create_user(
-        db,
-        &NewUser {
-            login: login.into(),
-            name: format!("Сотрудник {login}"),
-            role: role.as_str().into(),
-            password: "пароль-для-тестов".into(),
-        },
-        NOW,
-    )
-    .await
-    .expect("account");
-    let (user, _) =
-        app::server::accounts::sessions::sign_in(db, login, "пароль-для-тестов", "10.0.0.1", NOW)
-            .await
-            .expect("sign in");
-    user
-}
 
 fn published(title: &str) -> ArticleForm {
     ArticleForm {
@@ -394,7 +372,7 @@ async fn a_correction_shows_above_the_body_and_is_kept_with_the_revisions() {
     );
 
     // Through the plain form: a refusal comes back with the typed note.
-    let session = web.sign_in("editor", "пароль-для-тестов").await;
+    let session = web.sign_in("editor", common::PASSWORD).await;
     let reply = web
         .post_form(
             &format!("/admin/articles/{}/corrections", article.id),
@@ -507,4 +485,97 @@ async fn reads_are_counted_from_the_page_cache_and_merged_across_two_servers() {
         .await
         .unwrap();
     assert!(gone.is_empty());
+}
+
+#[tokio::test]
+async fn admins_and_the_author_set_the_bio_and_photo_their_author_page_shows() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    account(&t.db, "admin", Role::Admin).await;
+    account(&t.db, "author", Role::Author).await;
+    account(&t.db, "other", Role::Author).await;
+    let web = Web::at(&t, NOW + 60);
+    let admin = web.sign_in("admin", common::PASSWORD).await;
+    let author = web.sign_in("author", common::PASSWORD).await;
+    let post = |session: String,
+                login: &'static str,
+                fields: Vec<(&'static str, String)>,
+                photo: Option<Vec<u8>>| {
+        let web = &web;
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            let files: Vec<(&str, &[u8])> =
+                photo.as_deref().map(|p| ("photo", p)).into_iter().collect();
+            let (content_type, body) = common::web::multipart_with(&fields, &files);
+            let request = axum::http::Request::post(format!("/admin/users/{login}/profile"))
+                .header("origin", SITE)
+                .header("cookie", format!("qalam_session={session}"))
+                .header("content-type", content_type)
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            web.send(request).await
+        }
+    };
+    let bio = "Пишет о Шымкенте и юге страны. Раньше — корреспондент «Қазақстан».";
+    let reply = post(
+        admin.clone(),
+        "author",
+        vec![("bio", bio.into())],
+        Some(photo(600, 600)),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(reply.location(), "/admin/users?notice=profile");
+    let page = web.get("/author/sotrudnik-author").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(bio));
+    assert!(
+        page.body.contains("page-header__photo"),
+        "the photo is shown"
+    );
+
+    // The author edits their own; not someone else's.
+    let own = post(
+        author.clone(),
+        "author",
+        vec![("bio", "Новая биография.".into())],
+        None,
+    )
+    .await;
+    assert_eq!(own.location(), "/admin/users?notice=profile");
+    let page = web.get("/author/sotrudnik-author").await;
+    assert!(page.body.contains("Новая биография."));
+    assert!(page.body.contains("page-header__photo"), "the photo stays");
+    let theirs = post(author.clone(), "other", vec![("bio", "Чужая".into())], None).await;
+    assert_eq!(theirs.status, StatusCode::FORBIDDEN);
+
+    // Refused: the typed bio comes back on the staff page with a message.
+    let long = "ө".repeat(601);
+    let refused = post(admin.clone(), "author", vec![("bio", long.clone())], None).await;
+    assert!(
+        refused.location().contains("e_profile=bio-long"),
+        "{}",
+        refused.location()
+    );
+    let staff = web.get_as(refused.location(), &admin).await;
+    assert!(staff.body.contains(&long));
+    assert!(staff.body.contains("Биография длиннее 600 символов."));
+    let not_image = post(
+        admin.clone(),
+        "author",
+        vec![("bio", "x".into())],
+        Some(b"GIF89a".to_vec()),
+    )
+    .await;
+    assert!(not_image.location().contains("e_profile=image-format"));
+    // Removing the photo.
+    post(
+        admin,
+        "author",
+        vec![("bio", "Без фото.".into()), ("remove_photo", "on".into())],
+        None,
+    )
+    .await;
+    let page = web.get("/author/sotrudnik-author").await;
+    assert!(!page.body.contains("page-header__photo"));
 }

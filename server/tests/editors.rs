@@ -11,27 +11,7 @@ use app::server::accounts::sessions::SignInError;
 use app::server::accounts::{SessionPolicy, User};
 use app::server::articles::status::Action;
 use app::server::staff::{create_user, NewUser};
-use common::{fresh_db, seed, NOW};
-
-async fn account(db: &Db, login: &str, role: Role) -> User {
-    create_user(
-        db,
-        &NewUser {
-            login: login.into(),
-            name: format!("Сотрудник {login}"),
-            role: role.as_str().into(),
-            password: "пароль-для-тестов".into(),
-        },
-        NOW,
-    )
-    .await
-    .expect("account");
-    let (user, _token) =
-        app::server::accounts::sessions::sign_in(db, login, "пароль-для-тестов", "10.0.0.1", NOW)
-            .await
-            .expect("sign in");
-    user
-}
+use common::{account, fresh_db, seed, NOW};
 
 fn form(title: &str, status: Status) -> ArticleForm {
     ArticleForm {

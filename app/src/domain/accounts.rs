@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 256;
+/// An author's bio on their page.
+pub const BIO_MAX_CHARS: usize = 600;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {

@@ -92,6 +92,7 @@ pub enum Refusal {
     PasswordLong,
     /// An admin tried to change their own role.
     OwnRole,
+    BioTooLong,
     CategoryName,
     CategoryControl,
     CategoryTaken,
@@ -120,7 +121,7 @@ pub type FieldErrors = BTreeMap<String, Refusal>;
 
 /// The codes that travel in URLs (`?e_login=login-taken`), for refusals
 /// without data. A code is never text: a link cannot put words on our pages.
-const CODES: [(Refusal, &str); 16] = [
+const CODES: [(Refusal, &str); 21] = [
     (Refusal::SignIn, "sign-in"),
     (Refusal::Login, "login"),
     (Refusal::LoginTaken, "login-taken"),
@@ -137,6 +138,11 @@ const CODES: [(Refusal, &str); 16] = [
     (Refusal::CorrectionTooLong, "correction-long"),
     (Refusal::CorrectionNotPublished, "correction-unpublished"),
     (Refusal::TextControl, "control"),
+    (Refusal::BioTooLong, "bio-long"),
+    (Refusal::ImageFormat, "image-format"),
+    (Refusal::ImageTooLarge, "image-large"),
+    (Refusal::ImageDamaged, "image-damaged"),
+    (Refusal::ImagePixels, "image-pixels"),
 ];
 
 impl Refusal {

@@ -127,6 +127,9 @@ pub struct UserLine {
     pub login: String,
     pub name: String,
     pub role: Role,
+    /// The byline's bio and photo (the author page shows them).
+    pub bio: String,
+    pub photo_url: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -136,27 +136,26 @@ fn featured_image(image: ImageRef) -> impl IntoView {
     }
 }
 
-/// «Исправление, 24 ноября: …» above the body, oldest first.
+/// «Исправление, 24 ноября: …»: one correction, on the article and on
+/// `/corrections`.
+pub fn correction_line(at: i64, note: String, now: i64) -> impl IntoView {
+    view! {
+        <p class="correction">
+            <strong>
+                "Исправление, " <time datetime=iso_datetime(at)>{almaty_day(at, now)}</time> ":"
+            </strong>
+            " "
+            {note}
+        </p>
+    }
+}
+
+/// The corrections above the body, oldest first.
 fn corrections(notes: Vec<CorrectionNote>, now: i64) -> impl IntoView {
     (!notes.is_empty()).then(|| {
         view! {
             <aside class="article__corrections" aria-label="Исправления">
-                {notes
-                    .into_iter()
-                    .map(|c| {
-                        view! {
-                            <p class="correction">
-                                <strong>
-                                    "Исправление, "
-                                    <time datetime=iso_datetime(c.at)>{almaty_day(c.at, now)}</time>
-                                    ":"
-                                </strong>
-                                " "
-                                {c.note}
-                            </p>
-                        }
-                    })
-                    .collect_view()}
+                {notes.into_iter().map(|c| correction_line(c.at, c.note, now)).collect_view()}
             </aside>
         }
     })

@@ -4,8 +4,7 @@ use crate::api::reader::get_corrections;
 use crate::components::loaded::loaded;
 use crate::components::seo::SeoTags;
 use crate::domain::reader::CorrectionsData;
-use crate::text::iso_datetime;
-use crate::text::time::almaty_day;
+use crate::pages::article::correction_line;
 use leptos::prelude::*;
 
 #[component]
@@ -28,15 +27,7 @@ fn corrections_view(data: CorrectionsData) -> impl IntoView {
                         view! {
                             <li class="corrections__item">
                                 <a class="corrections__title" href=c.href>{c.title}</a>
-                                <p class="correction">
-                                    <strong>
-                                        "Исправление, "
-                                        <time datetime=iso_datetime(c.at)>{almaty_day(c.at, now)}</time>
-                                        ":"
-                                    </strong>
-                                    " "
-                                    {c.note}
-                                </p>
+                                {correction_line(c.at, c.note, now)}
                             </li>
                         }
                     })

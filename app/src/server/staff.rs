@@ -1,13 +1,14 @@
 //! The newsroom's staff, as admins keep it: accounts, roles, passwords.
 
 use crate::db::{authors, sessions, users, Db};
-use crate::domain::accounts::{login_problem, password_problem, Role};
-use crate::domain::articles::has_control_characters;
+use crate::domain::accounts::{login_problem, password_problem, Role, BIO_MAX_CHARS};
+use crate::domain::articles::{has_control_characters, normalize_multiline};
 use crate::domain::refusal::{FieldErrors, Refusal};
 use crate::domain::workspace::{Choice, UserLine};
 use crate::error::AppError;
 use crate::server::accounts::passwords::hash_password;
 use crate::server::accounts::User;
+use crate::server::media::{image_url, store_image};
 use crate::server::permissions::require_admin;
 use crate::text::translit::{numbered_slug, slugify};
 
@@ -77,15 +78,70 @@ impl From<sqlx::Error> for CreateUserError {
 
 pub async fn user_lines(db: &Db, user: &User) -> Result<Vec<UserLine>, AppError> {
     require_admin(user)?;
+    let bylines = authors::list(db).await?;
     Ok(users::list(db)
         .await?
         .into_iter()
-        .map(|u| UserLine {
-            login: u.login,
-            name: u.name,
-            role: u.role,
+        .map(|u| {
+            let byline = bylines.iter().find(|a| a.id == u.author_id);
+            UserLine {
+                login: u.login,
+                name: u.name,
+                role: u.role,
+                bio: byline.map(|a| a.bio.clone()).unwrap_or_default(),
+                photo_url: byline.and_then(|a| a.photo_id).map(image_url),
+            }
         })
         .collect())
+}
+
+/// What happens to an author's photo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PhotoChange {
+    Keep,
+    Remove,
+    /// A new upload, checked like any image.
+    Upload(Vec<u8>),
+}
+
+/// Sets the bio and photo of account `login`'s byline: admins for anyone,
+/// everyone for themselves. Returns the refusal the form shows, if any;
+/// then nothing is changed.
+pub async fn set_profile(
+    db: &Db,
+    user: &User,
+    login: &str,
+    bio: &str,
+    photo: PhotoChange,
+    now: i64,
+) -> Result<Option<Refusal>, AppError> {
+    let account = users::by_login(db, login)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if account.id != user.id {
+        require_admin(user)?;
+    }
+    let bio = normalize_multiline(bio);
+    if has_control_characters(&bio, true) {
+        return Ok(Some(Refusal::TextControl));
+    }
+    if bio.chars().count() > BIO_MAX_CHARS {
+        return Ok(Some(Refusal::BioTooLong));
+    }
+    let byline = authors::by_id(db, account.author_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let photo_id = match photo {
+        PhotoChange::Keep => byline.photo_id,
+        PhotoChange::Remove => None,
+        PhotoChange::Upload(bytes) => match store_image(db, user, &bytes, now).await {
+            Ok(image) => Some(image.id),
+            Err(AppError::Refused(refusal)) => return Ok(Some(refusal)),
+            Err(error) => return Err(error),
+        },
+    };
+    authors::set_profile(db, byline.id, &bio, photo_id).await?;
+    Ok(None)
 }
 
 /// What an admin changes about an account.

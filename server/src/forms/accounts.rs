@@ -4,14 +4,59 @@ use super::{see_other, FormFields};
 use crate::error::HttpError;
 use crate::session::SignedIn;
 use crate::state::AppState;
+use app::domain::accounts::BIO_MAX_CHARS;
 use app::domain::refusal::Refusal;
 use app::server::permissions::require_admin;
-use app::server::staff::{change_account, create_user, AccountChange, CreateUserError, NewUser};
+use app::server::staff::{
+    change_account, create_user, set_profile, AccountChange, CreateUserError, NewUser, PhotoChange,
+};
 use app::text::url::encode_component;
-use axum::extract::{Path, State};
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
+
+/// The author profile (bio and photo): multipart, with the upload limit.
+pub fn upload_router() -> Router<AppState> {
+    Router::new().route(
+        "/admin/users/{login}/profile",
+        post(profile).layer(DefaultBodyLimit::max(super::UPLOAD_MAX_BYTES)),
+    )
+}
+
+/// An author's bio and photo, from the staff page (admins) or by the
+/// person themself. Refused, the page comes back with the typed bio.
+async fn profile(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(login): Path<String>,
+    request: Request<Body>,
+) -> Result<Response, HttpError> {
+    let mut posted = super::articles::read_multipart(request).await?;
+    let bio = posted.fields.get("bio").cloned().unwrap_or_default();
+    let photo = match posted.files.remove("photo") {
+        Some(bytes) => PhotoChange::Upload(bytes),
+        None if posted.fields.contains_key("remove_photo") => PhotoChange::Remove,
+        None => PhotoChange::Keep,
+    };
+    let now = state.site.now();
+    Ok(
+        match set_profile(&state.site.db, &user, &login, &bio, photo, now).await? {
+            None => see_other("/admin/users?notice=profile"),
+            Some(refusal) => {
+                let kept: String = bio.chars().take(BIO_MAX_CHARS + 100).collect();
+                see_other(&format!(
+                    "/admin/users?profile={}&bio={}&e_profile={}#profile-{}",
+                    encode_component(&login),
+                    encode_component(&kept),
+                    refusal.code(),
+                    encode_component(&login),
+                ))
+            }
+        },
+    )
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()

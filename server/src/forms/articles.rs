@@ -78,12 +78,12 @@ async fn correct(
 
 /// A multipart body read whole: its text fields and its files by field
 /// name (the featured image, the body's image).
-struct Posted {
-    fields: HashMap<String, String>,
-    files: HashMap<String, Vec<u8>>,
+pub(super) struct Posted {
+    pub(super) fields: HashMap<String, String>,
+    pub(super) files: HashMap<String, Vec<u8>>,
 }
 
-async fn read_multipart(request: Request<Body>) -> Result<Posted, HttpError> {
+pub(super) async fn read_multipart(request: Request<Body>) -> Result<Posted, HttpError> {
     let mut multipart = Multipart::from_request(request, &())
         .await
         .map_err(|_| HttpError::from(Refusal::BrokenForm))?;

@@ -37,7 +37,7 @@ pub fn router() -> Router<AppState> {
 /// The forms that carry images (the app's router gives them their own
 /// body limit and timeout).
 pub fn upload_router() -> Router<AppState> {
-    articles::upload_router()
+    articles::upload_router().merge(accounts::upload_router())
 }
 
 fn see_other(location: &str) -> Response {

@@ -118,6 +118,34 @@ pub async fn fresh_db() -> TestDb {
     t
 }
 
+/// The password of every [`account`].
+pub const PASSWORD: &str = "пароль-для-тестов";
+
+/// A staff account `login` ("Сотрудник {login}") with `role`, signed in.
+pub async fn account(
+    db: &Db,
+    login: &str,
+    role: app::domain::accounts::Role,
+) -> app::server::accounts::User {
+    app::server::staff::create_user(
+        db,
+        &app::server::staff::NewUser {
+            login: login.into(),
+            name: format!("Сотрудник {login}"),
+            role: role.as_str().into(),
+            password: PASSWORD.into(),
+        },
+        NOW,
+    )
+    .await
+    .expect("account");
+    let (user, _token) =
+        app::server::accounts::sessions::sign_in(db, login, PASSWORD, "10.0.0.1", NOW)
+            .await
+            .expect("sign in");
+    user
+}
+
 /// Two categories and one author.
 pub async fn seed(db: &Db) {
     categories::insert(db, "politika", "Политика", 0)

@@ -209,6 +209,12 @@ const BOUNDARY: &str = "qalamBoundary7MA4YWxkTrZu0gW";
 
 /// A multipart body with `fields` and, optionally, an image file.
 pub fn multipart(fields: &[(&str, &str)], file: Option<&[u8]>) -> (String, Vec<u8>) {
+    let files: Vec<(&str, &[u8])> = file.map(|bytes| ("image", bytes)).into_iter().collect();
+    multipart_with(fields, &files)
+}
+
+/// A multipart body with `fields` and files by field name.
+pub fn multipart_with(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
@@ -216,10 +222,10 @@ pub fn multipart(fields: &[(&str, &str)], file: Option<&[u8]>) -> (String, Vec<u
                 .as_bytes(),
         );
     }
-    if let Some(bytes) = file {
+    for (name, bytes) in files {
         body.extend_from_slice(
             format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"photo.png\"\r\nContent-Type: image/png\r\n\r\n"
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"photo.png\"\r\nContent-Type: image/png\r\n\r\n"
             )
             .as_bytes(),
         );

@@ -554,7 +554,7 @@ fn corrections_section(
             <form method="post" action=format!("/admin/articles/{id}/corrections") class="correction-form">
                 <div class="field">
                     <label for="note">"Новое исправление"</label>
-                    {plain_text_area("note", 3, &typed, invalid, described)}
+                    {plain_text_area("note", "note".into(), 3, &typed, invalid, Some(described.into()))}
                     <p class="hint" id="note-hint">
                         "Появится над текстом статьи с сегодняшней датой и останется в истории правок. Исправление нельзя удалить."
                     </p>

@@ -102,16 +102,18 @@ pub(super) fn text_input(
     }
 }
 
-/// A textarea of a plain form (no signal): `typed` is its text.
+/// A textarea of a plain form (no signal): `typed` is its text. `id`
+/// differs from `name` where a page repeats the form (one per table row).
 pub(super) fn plain_text_area(
     name: &'static str,
+    id: String,
     rows: u32,
     typed: &str,
     invalid: Option<&'static str>,
-    described: &'static str,
+    described: Option<String>,
 ) -> impl IntoView {
     view! {
-        <textarea id=name name=name rows=rows aria-invalid=invalid aria-describedby=described>
+        <textarea id=id name=name rows=rows aria-invalid=invalid aria-describedby=described>
             {textarea_text(typed)}
         </textarea>
     }

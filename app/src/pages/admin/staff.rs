@@ -145,6 +145,49 @@ fn text_field(
     }
 }
 
+/// The bio and photo of one person's byline (their author page shows
+/// them); open when the last save of it was refused.
+fn profile_form(
+    u: &crate::domain::workspace::UserLine,
+    bio: String,
+    error: Option<String>,
+) -> impl IntoView {
+    let bio_id = format!("bio-{}", u.login);
+    let photo_id = format!("photo-{}", u.login);
+    let error_id = format!("profile-{}-error", u.login);
+    let invalid = error.is_some().then_some("true");
+    let described = error.is_some().then(|| error_id.clone());
+    let open = error.is_some();
+    let photo = u.photo_url.clone().map(|url| {
+        view! {
+            <img class="page-header__photo" src=url alt="" width="96" height="96" />
+            <label class="checkbox">
+                <input type="checkbox" name="remove_photo" />
+                "Убрать фото"
+            </label>
+        }
+    });
+    view! {
+        <details id=format!("profile-{}", u.login) open=open>
+            <summary>"Биография и фото"</summary>
+            <form
+                method="post"
+                action=format!("/admin/users/{}/profile", u.login)
+                enctype="multipart/form-data"
+                class="profile-form"
+            >
+                <label for=bio_id.clone()>{format!("Биография: {}", u.name)}</label>
+                {super::fields::plain_text_area("bio", bio_id, 3, &bio, invalid, described)}
+                {photo}
+                <label for=photo_id.clone()>"Фото (JPEG, PNG или WebP)"</label>
+                <input id=photo_id name="photo" type="file" accept="image/jpeg,image/png,image/webp" />
+                {error.map(|text| view! { <p class="field__error" id=error_id role="alert">{text}</p> })}
+                <button type="submit" class="link-button">"Сохранить профиль"</button>
+            </form>
+        </details>
+    }
+}
+
 fn users_view(data: UsersData, form: QueryForm) -> impl IntoView {
     // Least privilege unless the admin picked otherwise.
     let chosen_role = match form.value("role") {
@@ -153,6 +196,9 @@ fn users_view(data: UsersData, form: QueryForm) -> impl IntoView {
     };
     let roles = data.roles.clone();
     let account_login = form.value("account");
+    let profile_login = form.value("profile");
+    let profile_bio = form.value("bio");
+    let profile_error = form.error("profile");
     let account_error = form.error("account");
     let role_error = form.error("role");
     view! {
@@ -166,6 +212,7 @@ fn users_view(data: UsersData, form: QueryForm) -> impl IntoView {
                         <th scope="col">"Логин"</th>
                         <th scope="col">"Роль"</th>
                         <th scope="col">"Пароль"</th>
+                        <th scope="col">"Профиль автора"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -181,6 +228,12 @@ fn users_view(data: UsersData, form: QueryForm) -> impl IntoView {
                             let current = u.role;
                             let roles = roles.clone();
                             let error = (account_login == u.login).then(|| account_error.clone()).flatten();
+                            let refused = profile_login == u.login;
+                            let profile = profile_form(
+                                &u,
+                                if refused { profile_bio.clone() } else { u.bio.clone() },
+                                if refused { profile_error.clone() } else { None },
+                            );
                             view! {
                                 <tr>
                                     <td>{u.name}</td>
@@ -210,6 +263,7 @@ fn users_view(data: UsersData, form: QueryForm) -> impl IntoView {
                                         </form>
                                         {error.map(|text| view! { <p class="field__error" role="alert">{text}</p> })}
                                     </td>
+                                    <td>{profile}</td>
                                 </tr>
                             }
                         })

@@ -113,8 +113,10 @@ pub fn assemble(
             most_read,
             view_beacon,
         } => {
-            let updated_at = (row.updated_at > row.published_at + UPDATE_GRACE_SECONDS)
-                .then_some(row.updated_at);
+            // A correction always marks the article as updated.
+            let updated_at = (row.updated_at > row.published_at + UPDATE_GRACE_SECONDS
+                || !corrections.is_empty())
+            .then_some(row.updated_at);
             let facts = ArticleFacts {
                 title: &row.title,
                 description: &description,
