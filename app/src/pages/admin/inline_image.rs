@@ -86,7 +86,7 @@ impl InlineImage {
                 <p class="hint" id="inline-image-hint">
                     "Снимок встанет в конец текста отдельным абзацем; его строку можно перенести в нужное место."
                 </p>
-                <label for=field::INLINE_IMAGE>"Файл для текста (JPEG, PNG или WebP, до 8 МБ)"</label>
+                <label for=field::INLINE_IMAGE>"Файл иллюстрации (JPEG, PNG или WebP, до 8 МБ)"</label>
                 <input
                     id=field::INLINE_IMAGE
                     name=field::INLINE_IMAGE
