@@ -186,6 +186,9 @@ fn profile_form(
             </form>
         </details>
     }
+    // Erased: the staff table nests it in every row, and the full type
+    // gets too deep for the compiler (the wasm release build).
+    .into_any()
 }
 
 fn users_view(data: UsersData, form: QueryForm) -> impl IntoView {
@@ -266,6 +269,7 @@ fn users_view(data: UsersData, form: QueryForm) -> impl IntoView {
                                     <td>{profile}</td>
                                 </tr>
                             }
+                            .into_any()
                         })
                         .collect_view()}
                 </tbody>
