@@ -117,7 +117,7 @@ test('an editor adds a co-author, a caption and credit, an inline image, an embe
   }
 
   await reader.goto('/corrections');
-  await expect(reader.getByRole('link', { name: title })).toBeVisible();
+  await expect(reader.locator('.corrections').getByRole('link', { name: title })).toBeVisible();
   await reader.context().close();
 });
 
