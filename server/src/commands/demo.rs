@@ -225,16 +225,18 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
             }
             None => None,
         };
-        let mut body = article.body.to_string();
-        while let Some(start) = body.find("demo-image:") {
-            let digits: String = body[start + 11..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
+        // `demo-image:N` → `/media/{id}`, without byte offsets.
+        let mut body = String::with_capacity(article.body.len());
+        let mut rest = article.body;
+        while let Some((before, after)) = rest.split_once("demo-image:") {
+            let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
             let seed: u32 = digits.parse().context("demo-image:N needs a number")?;
             let id = illustration_id(db, &mut illustrations, seed, now).await?;
-            body.replace_range(start..start + 11 + digits.len(), &format!("/media/{id}"));
+            body.push_str(before);
+            body.push_str(&format!("/media/{id}"));
+            rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
         }
+        body.push_str(rest);
         let story = Story {
             title: article.title,
             lead: article.lead,

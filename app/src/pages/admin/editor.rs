@@ -11,7 +11,8 @@
 //! themselves and the upload are in `fields.rs`.
 
 use super::fields::{
-    plain_text_area, select_input, show_after_render, start_upload, text_area, text_input, Field,
+    plain_text_area, select_input, show_after_render, start_upload, text_area, text_input,
+    upload_progress_line, Field,
 };
 use super::inline_image::InlineImage;
 use crate::api::admin::{get_article_editor, save_article};
@@ -401,18 +402,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                         on:change=move |ev| start_upload(ev, upload_progress, image_id, image_url, errors, field::IMAGE)
                         aria-describedby=Field::new(field::IMAGE, "", errors).described()
                     />
-                    {move || {
-                        upload_progress
-                            .get()
-                            .map(|percent| {
-                                view! {
-                                    <p class="upload-progress" role="status">
-                                        <progress max="100" value=percent.to_string()>{percent} "%"</progress>
-                                        " Загрузка: " {percent} "%"
-                                    </p>
-                                }
-                            })
-                    }}
+                    {upload_progress_line(upload_progress)}
                     {Field::new(field::IMAGE, "", errors).message()}
                     {text_input(
                         Field::new(field::IMAGE_ALT, "Описание изображения (для тех, кто его не видит)", errors),

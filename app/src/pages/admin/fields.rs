@@ -205,6 +205,20 @@ pub(super) fn show_after_render(selector: &'static str) {
     let _ = selector;
 }
 
+/// "Загрузка: 42 %" with a progress bar while a file is on its way.
+pub(super) fn upload_progress_line(progress: RwSignal<Option<u32>>) -> impl IntoView {
+    move || {
+        progress.get().map(|percent| {
+            view! {
+                <p class="upload-progress" role="status">
+                    <progress max="100" value=percent.to_string()>{percent} "%"</progress>
+                    " Загрузка: " {percent} "%"
+                </p>
+            }
+        })
+    }
+}
+
 /// Uploads the chosen file at once, showing progress; the form then
 /// carries only the stored image's id.
 #[allow(unused_variables)]

@@ -5,7 +5,7 @@
 //! body (a save does it too, if the editor did not), where the editor can
 //! move it.
 
-use super::fields::{start_upload, text_input, Field};
+use super::fields::{start_upload, text_input, upload_progress_line, Field};
 use crate::domain::articles::{field, figure_line, InlineFields};
 use crate::domain::refusal::{FieldErrors, Refusal};
 use leptos::prelude::*;
@@ -97,18 +97,7 @@ impl InlineImage {
                     }
                     aria-describedby=move || file_field.described()().or(Some("inline-image-hint".into()))
                 />
-                {move || {
-                    self.progress
-                        .get()
-                        .map(|percent| {
-                            view! {
-                                <p class="upload-progress" role="status">
-                                    <progress max="100" value=percent.to_string()>{percent} "%"</progress>
-                                    " Загрузка: " {percent} "%"
-                                </p>
-                            }
-                        })
-                }}
+                {upload_progress_line(self.progress)}
                 {file_field.message()}
                 {move || {
                     self.url
