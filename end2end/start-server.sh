@@ -15,6 +15,10 @@ for i in $(seq 1 30); do
     --lead "Короткая заметка №$i для проверки постраничной навигации рубрики." \
     --body "Текст заметки №$i." >/dev/null
 done
+# A small WordPress export of an old newsroom site, with its images:
+# import.spec.ts reads what it became and follows its old links.
+$qalam import wordpress end2end/fixtures/wordpress/export.xml \
+  --uploads end2end/fixtures/wordpress/uploads >/dev/null
 # Accounts for the editors' tests; passwords go in on stdin, never in argv.
 printf '%s\n' 'пароль администратора' | $qalam user add --login admin --name 'Әсел Қасымова' --role admin
 printf '%s\n' 'пароль редактора' | $qalam user add --login editor --name 'Айгерим Нурланова' --role editor

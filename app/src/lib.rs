@@ -27,11 +27,13 @@ use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use pages::admin::{
-    ArticleEditorPage, ArticleListPage, CategoriesAdminPage, NewArticlePage, PreviewPage,
-    RevisionPage, RevisionsPage, SignInPage, UsersAdminPage, WorkspaceLayout,
+    ArticleEditorPage, ArticleListPage, CategoriesAdminPage, NewArticlePage, PageEditorPage,
+    PagesAdminPage, PreviewPage, ProfilePage, RevisionPage, RevisionsPage, SignInPage,
+    UsersAdminPage, WorkspaceLayout,
 };
 use pages::{
-    ArticlePage, AuthorPage, CategoryPage, CorrectionsPage, HomePage, NotFound, SearchPage, TagPage,
+    ArticlePage, AuthorPage, CategoryPage, CorrectionsPage, HomePage, NotFound, SearchPage,
+    StaticPage, TagPage,
 };
 
 pub use domain::SITE_NAME;
@@ -91,6 +93,10 @@ fn set_content_security_policy() {
     }
 }
 
+/// The static pages' route (`/{slug}`), which the server leaves to its
+/// fallback: a file in the site root (`/favicon.svg`) is served first.
+pub const STATIC_PAGE_PATH: &str = "/:slug";
+
 /// Whether `path` is the editors' workspace: `/admin` (the workspace
 /// layout in [`App`] below) and what is under it, and its server
 /// functions under `/api/admin`; not `/administrator`. The session
@@ -129,6 +135,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tag/:slug") view=TagPage ssr=SsrMode::Async />
                     <Route path=path!("search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("corrections") view=CorrectionsPage ssr=SsrMode::Async />
+                    // Static pages: tried last, and not an axum route of
+                    // their own (`STATIC_PAGE_PATH`): files in the site root
+                    // are looked for first, then the app renders this.
+                    <Route path=path!(":slug") view=StaticPage ssr=SsrMode::Async />
                 </ParentRoute>
                 <ParentRoute path=path!("admin") view=WorkspaceLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=ArticleListPage ssr=SsrMode::Async />
@@ -144,6 +154,9 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("categories") view=CategoriesAdminPage ssr=SsrMode::Async />
                     <Route path=path!("users") view=UsersAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("profile") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("pages") view=PagesAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("pages/:id") view=PageEditorPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
             <SiteFooter />

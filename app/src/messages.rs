@@ -13,6 +13,7 @@ use crate::text::plural::{plural, Plural};
 
 /// The notice above an article form that was not saved.
 pub const NOT_SAVED: &str = "Статья не сохранена: исправьте отмеченные поля.";
+pub const PAGE_NOT_SAVED: &str = "Страница не сохранена: исправьте отмеченные поля.";
 
 /// The sentence for `refusal`.
 pub fn refusal(refusal: &Refusal) -> String {
@@ -25,6 +26,8 @@ pub fn refusal(refusal: &Refusal) -> String {
         SlugMalformed => "Адрес может содержать только строчные латинские буквы, цифры и дефисы.",
         SlugTooLong => return format!("Адрес длиннее {SLUG_MAX_CHARS} символов."),
         SlugTaken => "Этот адрес уже занят другой статьёй. Измените его.",
+        SlugReserved => "Этот адрес занят разделом сайта. Выберите другой.",
+        PageSlugTaken => "Этот адрес уже занят другой страницей. Измените его.",
         CategoryMissing => "Выберите рубрику.",
         CategoryUnknown => "Выберите рубрику из списка.",
         StatusMissing => "Выберите статус.",
@@ -156,6 +159,8 @@ pub fn notice(code: &str) -> Option<&'static str> {
         "category" => "Рубрики сохранены.",
         "user" => "Сотрудник добавлен.",
         "account" => "Изменения сохранены.",
+        "page" => "Страница сохранена.",
+        "page-deleted" => "Страница удалена.",
         _ => return None,
     })
 }

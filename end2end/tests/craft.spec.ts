@@ -121,6 +121,54 @@ test('an editor adds a co-author, a caption and credit, an inline image, an embe
   await reader.context().close();
 });
 
+test('an editor puts an uploaded image from the library in the body and sets their own bio', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(60_000);
+  const title = `Тюльпаны зацвели в степи (${mode()})`;
+  await signInAsEditor(page);
+  await page.getByRole('link', { name: 'Новая статья' }).first().click();
+  await ready(page);
+  await page.getByLabel('Заголовок').fill(title);
+  await page.getByLabel('Лид').fill('Тюльпаны Шренка в этом году зацвели на две недели раньше.');
+  await page.getByLabel('Текст').fill('Степь под Туркестаном покраснела от цветов.');
+  const library = page.getByRole('group', { name: 'Или одно из загруженных' });
+  await library.getByRole('radio').first().check();
+  await page.getByLabel('Описание изображения (обязательно)').fill('Поле цветущих тюльпанов');
+  await page.getByLabel('Подпись', { exact: true }).fill('Тюльпаны под Туркестаном');
+  if (javaScriptOn()) {
+    await page.getByRole('button', { name: 'Вставить в текст' }).click();
+    await expect(page.getByLabel('Текст')).toHaveValue(
+      /\n\n!\[Поле цветущих тюльпанов\]\(\/media\/\d+ "Тюльпаны под Туркестаном"\)$/,
+    );
+    await expect(library.getByRole('radio', { name: 'Не выбрано' })).toBeChecked();
+  }
+  await page.getByLabel('Статус').selectOption({ label: 'Опубликовано' });
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page).toHaveURL(/\/admin\/articles\/\d+/);
+  const href = await page.getByRole('link', { name: 'Статья на сайте' }).getAttribute('href');
+
+  // Their own profile page, from the name in the workspace bar.
+  await page.getByRole('link', { name: /Айгерим Нурланова/ }).click();
+  await expect(page.getByRole('heading', { name: 'Мой профиль' })).toBeVisible();
+  await ready(page);
+  const bio = `Пишет о природе и экологии (${mode()}).`;
+  await page.getByLabel('Биография: Айгерим Нурланова').fill(bio);
+  await page.getByRole('button', { name: 'Сохранить профиль' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Профиль автора сохранён.' })).toBeVisible();
+
+  const reader = await asReader(browser);
+  await reader.goto(href!.replace(/^https?:\/\/[^/]+/, ''));
+  await ready(reader);
+  const figure = reader.locator('.article__body figure.figure');
+  await expect(figure.getByRole('img', { name: 'Поле цветущих тюльпанов' })).toBeVisible();
+  await expect(figure.locator('figcaption')).toHaveText('Тюльпаны под Туркестаном');
+  await reader.locator('.article__authors a[rel="author"]').first().click();
+  await expect(reader.getByText(bio)).toBeVisible();
+  await reader.context().close();
+});
+
 test('a Telegram post is a link without JavaScript and Telegram\'s frame with it', async ({ browser }) => {
   const reader = await asReader(browser);
   await reader.context().route(/^https:\/\/t\.me\//, (route) =>

@@ -204,6 +204,27 @@ pub enum Command {
         #[arg(long, default_value_t = 1000)]
         count: u64,
     },
+    /// Move a site's content here from another system
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ImportCommand {
+    /// Import a WordPress export (WXR, from Tools → Export → All content):
+    /// authors, categories, tags, posts, pages and their images, with
+    /// redirects from every old address. Safe to run again: it updates
+    /// what changed and duplicates nothing.
+    Wordpress {
+        /// The export file (.xml)
+        file: PathBuf,
+        /// A copy of the old site's wp-content/uploads, where images are taken from
+        #[arg(long)]
+        uploads: Option<PathBuf>,
+        /// Report what would happen; write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

@@ -57,8 +57,20 @@ pub fn leptos_options(site_root: &Path, listen: std::net::SocketAddr) -> LeptosO
 /// tests built routers concurrently), so it happens exactly once.
 fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
-    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+    ROUTES
+        .get_or_init(|| {
+            generate_route_list(App)
+                .into_iter()
+                .filter(|route| route.path() != STATIC_PAGE_ROUTE)
+                .collect()
+        })
+        .clone()
 }
+
+/// `app::STATIC_PAGE_PATH` as axum writes it. Not routed: the fallback
+/// serves a file of the site root first, then renders the app, whose
+/// router shows the static page (or the 404 page).
+const STATIC_PAGE_ROUTE: &str = "/{slug}";
 
 /// Readiness, for load balancers: 200 when this node can serve (it
 /// reaches its database and is not shutting down), 503 otherwise, so that
@@ -143,6 +155,11 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.page_cache.clone(),
             page_cache::middleware,
+        ))
+        // Outside the page cache: a cached 404 is still an old address.
+        .layer(axum::middleware::from_fn_with_state(
+            state.site.db.clone(),
+            crate::redirects::answer_moved,
         ))
         // Outside the page cache, so cached pages are counted too; with
         // the beacon the page reports its reads itself.
@@ -258,19 +275,21 @@ async fn build_asset(
                 .insert(header::CACHE_CONTROL, cache_control);
             response
         }
-        static_files::Lookup::Missing => not_found_page(&state, parts).await,
+        static_files::Lookup::Missing => render_unrouted(&state, parts, Unrouted::Missing).await,
         static_files::Lookup::Failed => server_error_page(),
     }
 }
 
-/// A file from the site root (favicon, images…), or else the app's
-/// 404 page, rendered with all its data so it works without JavaScript.
+/// A file from the site root (favicon, images…), or else the app: a
+/// static page (`/o-redaktsii`) or the 404 page, rendered with all its
+/// data so it works without JavaScript.
 async fn static_file_or_not_found(
     State(state): State<AppState>,
     request: Request<Body>,
 ) -> Response {
     let (parts, _body) = request.into_parts();
-    if parts.method == Method::GET || parts.method == Method::HEAD {
+    let reading = parts.method == Method::GET || parts.method == Method::HEAD;
+    if reading {
         match state
             .static_files
             .lookup(parts.uri.path(), &parts.headers)
@@ -287,11 +306,26 @@ async fn static_file_or_not_found(
             static_files::Lookup::Failed => return server_error_page(),
         }
     }
-    not_found_page(&state, parts).await
+    let unrouted = if reading {
+        Unrouted::MaybePage
+    } else {
+        Unrouted::Missing
+    };
+    render_unrouted(&state, parts, unrouted).await
 }
 
-/// The app's 404 page for a request no route answers.
-async fn not_found_page(state: &AppState, mut parts: Parts) -> Response {
+/// What a request that no axum route answered may still be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unrouted {
+    /// A static page, if the app's router finds one at this address.
+    MaybePage,
+    /// Nothing: the 404 page (a missing build file, a post to nowhere).
+    Missing,
+}
+
+/// The app rendered at an address no axum route answers: its router's
+/// static page, or its 404 page.
+async fn render_unrouted(state: &AppState, mut parts: Parts, unrouted: Unrouted) -> Response {
     let site = state.site.clone();
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(
@@ -301,7 +335,7 @@ async fn not_found_page(state: &AppState, mut parts: Parts) -> Response {
     // Rendered as the page at this address, whatever the method was.
     parts.method = Method::GET;
     let mut response = render(Request::from_parts(parts, Body::empty())).await;
-    if response.status() == StatusCode::OK {
+    if unrouted == Unrouted::Missing && response.status() == StatusCode::OK {
         // The router's fallback sets 404 itself; this is a second guard.
         *response.status_mut() = StatusCode::NOT_FOUND;
     }

@@ -546,6 +546,38 @@ async fn admins_and_the_author_set_the_bio_and_photo_their_author_page_shows() {
     let page = web.get("/author/sotrudnik-author").await;
     assert!(page.body.contains("Новая биография."));
     assert!(page.body.contains("page-header__photo"), "the photo stays");
+    // From their own profile page, which every role has.
+    let profile = web.get_as("/admin/profile", &author).await;
+    assert_eq!(profile.status, StatusCode::OK, "{}", profile.body);
+    assert!(profile.body.contains("Мой профиль"));
+    assert!(profile.body.contains("Новая биография."));
+    assert!(profile.body.contains("href=\"/author/sotrudnik-author\""));
+    let from_page = post(
+        author.clone(),
+        "author",
+        vec![
+            ("bio", "С моей страницы.".into()),
+            ("back", "profile".into()),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(from_page.location(), "/admin/profile?notice=profile");
+    let refused_there = post(
+        author.clone(),
+        "author",
+        vec![("bio", "ө".repeat(601)), ("back", "profile".into())],
+        None,
+    )
+    .await;
+    assert!(
+        refused_there.location().starts_with("/admin/profile?bio="),
+        "{}",
+        refused_there.location()
+    );
+    let again = web.get_as(refused_there.location(), &author).await;
+    assert!(again.body.contains("Биография длиннее 600 символов."));
+    assert!(again.body.contains(&"ө".repeat(601)));
     let theirs = post(author.clone(), "other", vec![("bio", "Чужая".into())], None).await;
     assert_eq!(theirs.status, StatusCode::FORBIDDEN);
 
@@ -578,4 +610,77 @@ async fn admins_and_the_author_set_the_bio_and_photo_their_author_page_shows() {
     .await;
     let page = web.get("/author/sotrudnik-author").await;
     assert!(!page.body.contains("page-header__photo"));
+}
+
+#[tokio::test]
+async fn a_stored_upload_chosen_for_the_body_becomes_a_figure_without_javascript() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let editor = account(&t.db, "editor", Role::Editor).await;
+    let stored = store_image(&t.db, &editor, &photo(900, 600), NOW)
+        .await
+        .expect("stored");
+    let web = Web::at(&t, NOW + 60);
+    let session = web.sign_in("editor", common::PASSWORD).await;
+    // The form offers it.
+    let form = web.get_as("/admin/articles/new", &session).await;
+    assert!(
+        form.body
+            .contains(&format!("name=\"inline_stored\" value=\"{}\"", stored.id)),
+        "the library lists the upload"
+    );
+    let fields = |alt: &str, stored: String| {
+        vec![
+            ("version", "0".to_string()),
+            ("title", "Весна в степи".to_string()),
+            ("category", "politika".to_string()),
+            ("lead", "Тюльпаны зацвели раньше обычного.".to_string()),
+            ("body", "Первый абзац.".to_string()),
+            ("status", "published".to_string()),
+            ("inline_alt", alt.to_string()),
+            ("inline_caption", "Тюльпаны Шренка".to_string()),
+            ("inline_credit", "Фото: Qalam".to_string()),
+            ("inline_stored", stored),
+        ]
+    };
+    let send = |fields: Vec<(&'static str, String)>| {
+        let web = &web;
+        let session = session.clone();
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            let (content_type, body) = common::web::multipart_with(&fields, &[]);
+            let request = axum::http::Request::post("/admin/articles/new")
+                .header("origin", SITE)
+                .header("cookie", format!("qalam_session={session}"))
+                .header("content-type", content_type)
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            web.send(request).await
+        }
+    };
+    // Without a description: refused, with everything typed kept.
+    let refused = send(fields("", stored.id.to_string())).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Весна в степи"));
+    assert!(refused.body.contains("Тюльпаны Шренка"));
+    assert!(
+        refused
+            .body
+            .contains(&format!("value=\"{}\" checked", stored.id)),
+        "the choice is kept"
+    );
+    // A forged id is a field error, not a 500.
+    let forged = send(fields("Тюльпаны", "999999".into())).await;
+    assert_eq!(forged.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Chosen and described: a figure at the end of the body.
+    let saved = send(fields("Поле тюльпанов", stored.id.to_string())).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = web.get("/news/vesna-v-stepi").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page
+        .body
+        .contains("alt=\"Поле тюльпанов\" width=\"900\" height=\"600\""));
+    assert!(page.body.contains(
+        "<figcaption>Тюльпаны Шренка <span class=\"figure__credit\">Фото: Qalam</span></figcaption>"
+    ));
 }

@@ -369,6 +369,7 @@ fn addresses(s: &str) -> Vec<(String, bool)> {
         format!("/admin/login?login={e}&e_login={e}"),
         format!("/admin/categories?name={e}&e_name={e}&rename=1&rename_name={e}&e_rename={e}"),
         format!("/admin/users?login={e}&name={e}&role={e}&e_login={e}&account={e}"),
+        format!("/admin/profile?bio={e}&e_profile={e}&notice={e}"),
         format!("/api/admin/editor?id={e}"),
     ];
     reader
@@ -791,6 +792,22 @@ async fn short_forms(room: &Newsroom, s: &str) {
         .await;
     check_answer("an upload", &upload);
     assert_eq!(upload.status, StatusCode::BAD_REQUEST, "{s:?}");
+    // A body image "chosen" from the library by a forged value: saved
+    // only for a stored image's id, else the form again.
+    room.count();
+    let mut form = article_fields(&room.image_id, "", "");
+    form.extend([("inline_stored", s), ("inline_alt", "Описание")]);
+    let chosen = room
+        .web
+        .post_multipart("/admin/articles/new", &room.editor, &form, None)
+        .await;
+    check_answer("a chosen body image", &chosen);
+    let expected = match s.trim().parse::<i64>() {
+        Ok(id) if id.to_string() == room.image_id => StatusCode::SEE_OTHER,
+        Ok(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        Err(_) => StatusCode::SEE_OTHER,
+    };
+    assert_eq!(chosen.status, expected, "{s:?}");
 }
 
 async fn add_category(room: &Newsroom, s: &str) {

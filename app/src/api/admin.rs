@@ -4,10 +4,11 @@
 //! checks for same origin before it gets here.
 
 use crate::domain::articles::{ArticleForm, SaveOutcome};
+use crate::domain::pages::{PageEditor, PagesAdmin};
 use crate::domain::reader::ArticleData;
 use crate::domain::workspace::{
-    ArticleEditor, ArticleList, CategoriesData, CurrentUser, RevisionCompare, RevisionList,
-    UsersData,
+    ArticleEditor, ArticleList, CategoriesData, CurrentUser, ProfileData, RevisionCompare,
+    RevisionList, UsersData,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -148,6 +149,42 @@ pub async fn get_users_admin() -> Result<UsersData, AppError> {
                 user: user.view(),
                 roles: crate::server::staff::role_choices(),
             })
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/profile", input = GetUrl)]
+pub async fn get_profile() -> Result<ProfileData, AppError> {
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            crate::server::staff::own_profile(&site.db, &user).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/pages", input = GetUrl)]
+pub async fn get_pages_admin() -> Result<PagesAdmin, AppError> {
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            crate::server::pages::pages_admin(&site.db, &user).await
+        }
+        .await,
+    )
+}
+
+/// The page form: a new page (`id` None) or page `id`.
+#[server(prefix = "/api", endpoint = "admin/page", input = GetUrl)]
+pub async fn get_page_editor(id: Option<i64>) -> Result<PageEditor, AppError> {
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            let replay =
+                use_context::<crate::server::pages::PageReplay>().map(|r| (r.form, r.errors));
+            crate::server::pages::page_editor(&site.db, &user, id, replay).await
         }
         .await,
     )

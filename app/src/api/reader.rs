@@ -3,6 +3,7 @@
 //! Each server function decodes its parameters (a page number, a slug
 //! that could exist), calls `server::reader`, and sets the error's status.
 
+use crate::domain::pages::{PageData, PageLink};
 use crate::domain::reader::{
     ArticleData, CategoryRef, CorrectionsData, HomeData, ListData, SearchData,
 };
@@ -35,6 +36,24 @@ pub fn plausible_slug(slug: &str) -> bool {
         && slug
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[server(prefix = "/api", endpoint = "page", input = GetUrl)]
+pub async fn get_page(slug: String) -> Result<PageData, AppError> {
+    super::with_status(
+        async {
+            if !plausible_slug(&slug) {
+                return Err(AppError::NotFound);
+            }
+            crate::server::pages::for_readers(&site()?, &slug).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "footer", input = GetUrl)]
+pub async fn get_footer_pages() -> Result<Vec<PageLink>, AppError> {
+    super::with_status(async { crate::server::pages::footer(&site()?.db).await }.await)
 }
 
 #[server(prefix = "/api", endpoint = "categories", input = GetUrl)]

@@ -1,7 +1,7 @@
 //! The frame of every page: the header with the category navigation, the
 //! footer, and the readers' layout (the page beside the ticker).
 
-use crate::api::reader::get_categories;
+use crate::api::reader::{get_categories, get_footer_pages};
 use crate::components::islands::IslandPreloads;
 use crate::components::raw_text::JsonScript;
 use crate::components::ticker::Ticker;
@@ -102,13 +102,37 @@ pub fn SiteHeader() -> impl IntoView {
 
 #[component]
 pub fn SiteFooter() -> impl IntoView {
+    let pages = Resource::new(|| (), |_| get_footer_pages());
     view! {
         <footer class="site-footer">
             <p>
                 {SITE_NAME}
                 " — независимое информационное издание. Материалы сайта приведены для демонстрации платформы."
             </p>
-            <p>"Время на сайте — Алматы (UTC+5). " <a href="/corrections">"Исправления"</a></p>
+            <nav aria-label="О сайте">
+                <ul class="site-footer__links">
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            pages
+                                .await
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|page| {
+                                    view! {
+                                        <li>
+                                            <a href=format!("/{}", page.slug)>{page.title}</a>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        })}
+                    </Suspense>
+                    <li>
+                        <a href="/corrections">"Исправления"</a>
+                    </li>
+                </ul>
+            </nav>
+            <p>"Время на сайте — Алматы (UTC+5)."</p>
         </footer>
     }
 }

@@ -326,8 +326,13 @@ pub struct NewArticle<'a> {
     pub body_html: &'a str,
     pub author_id: i64,
     pub created_at: i64,
+    /// Later than `created_at` only for an article written elsewhere first
+    /// (an import keeps WordPress's modified date).
+    pub updated_at: i64,
     /// The user who wrote it, when it came from the editors' forms.
     pub created_by: Option<i64>,
+    /// Where an importer took it from, recorded in the same transaction.
+    pub imported: Option<super::imports::Provenance<'a>>,
 }
 
 /// Stores a new article with its tags, and indexes it for search.
@@ -339,7 +344,7 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
                                status, breaking, published_at, created_at, updated_at, \
                                image_id, image_alt, updated_by, image_caption, image_credit, \
                                credit_line) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $18, $12, $13, $14, $15, $16, $17) \
          RETURNING id",
     )
     .bind(article.slug)
@@ -359,11 +364,15 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
     .bind(content.image_caption)
     .bind(content.image_credit)
     .bind(content.credit_line)
+    .bind(article.updated_at.max(article.created_at))
     .fetch_one(&mut *tx)
     .await?;
     super::authors::set_for_article(&mut tx, id, article.author_id, content.coauthor_ids).await?;
     super::tags::set_for_article(&mut tx, id, content.tags).await?;
     super::search::index(&mut tx, id, content.title, content.lead, content.body).await?;
+    if let Some(imported) = &article.imported {
+        imported.record(&mut tx, id, 1).await?;
+    }
     tx.commit().await?;
     Ok(id)
 }

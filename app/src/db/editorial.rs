@@ -87,6 +87,8 @@ pub struct Changes<'a> {
     pub updated_at: i64,
     /// A correction note that comes with this version, if any.
     pub correction: Option<&'a str>,
+    /// Where an importer took this version from, recorded with it.
+    pub imported: Option<super::imports::Provenance<'a>>,
 }
 
 impl EditorRow {
@@ -139,6 +141,11 @@ pub async fn update(
         tx.rollback().await?;
         return Ok(None);
     }
+    let (old_slug, old_status): (String, String) =
+        sqlx::query_as("SELECT slug, status FROM articles WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
     let revision: Option<i64> = sqlx::query_scalar(
         "INSERT INTO article_revisions (article_id, version, slug, title, lead, body, \
              category_id, status, breaking, published_at, image_id, image_alt, saved_by, saved_at, \
@@ -212,6 +219,19 @@ pub async fn update(
     super::authors::set_for_article(&mut tx, id, author_id, content.coauthor_ids).await?;
     super::tags::set_for_article(&mut tx, id, content.tags).await?;
     super::search::index(&mut tx, id, content.title, content.lead, content.body).await?;
+    // A published article's old address leads to its new one.
+    if old_slug != changes.slug && old_status == Status::Published.as_str() {
+        super::redirects::set(
+            &mut tx,
+            &format!("/news/{old_slug}"),
+            &format!("/news/{}", changes.slug),
+            changes.updated_at,
+        )
+        .await?;
+    }
+    if let Some(imported) = &changes.imported {
+        imported.record(&mut tx, id, expected_version + 1).await?;
+    }
     tx.commit().await?;
     Ok(Some(expected_version + 1))
 }

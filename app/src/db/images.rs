@@ -48,6 +48,14 @@ pub async fn file(db: &Db, id: i64) -> Result<Option<ImageFile>, sqlx::Error> {
         .await
 }
 
+/// The newest `limit` uploads: (id, width, height), newest first.
+pub async fn recent(db: &Db, limit: i64) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, width, height FROM images ORDER BY id DESC LIMIT $1")
+        .bind(limit)
+        .fetch_all(&mut *db.conn().await?)
+        .await
+}
+
 /// (width, height) of an image, if it exists.
 pub async fn size(db: &Db, id: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
     sqlx::query_as("SELECT width, height FROM images WHERE id = $1")

@@ -13,6 +13,7 @@ pub mod categories;
 pub mod corrections;
 pub mod editorial;
 pub mod images;
+pub mod imports;
 pub mod search;
 pub mod sessions;
 pub mod shared;
@@ -21,6 +22,8 @@ pub use sql::Sql;
 pub mod tags;
 mod types;
 pub use types::Flag;
+pub mod pages;
+pub mod redirects;
 pub mod users;
 pub mod views;
 

@@ -136,6 +136,10 @@ pub struct InlineFields {
     pub alt: String,
     pub caption: String,
     pub credit: String,
+    /// An image already stored, chosen from the recent uploads instead of
+    /// a new file: its id as the radio button sent it.
+    #[serde(default)]
+    pub stored: String,
 }
 
 /// The article form's field names: the names of the page's inputs, the
@@ -169,6 +173,8 @@ pub mod field {
     pub const INLINE_ALT: &str = "inline_alt";
     pub const INLINE_CAPTION: &str = "inline_caption";
     pub const INLINE_CREDIT: &str = "inline_credit";
+    /// A stored image for the body, chosen instead of a file.
+    pub const INLINE_STORED: &str = "inline_stored";
 }
 
 impl ArticleForm {
@@ -200,6 +206,7 @@ impl ArticleForm {
                 alt: text(field::INLINE_ALT),
                 caption: text(field::INLINE_CAPTION),
                 credit: text(field::INLINE_CREDIT),
+                stored: text(field::INLINE_STORED),
             },
         }
     }

@@ -6,11 +6,13 @@
 //! - [`accounts`]: roles, login and password rules;
 //! - [`refusal`]: why something was refused, as codes (words: `messages`);
 //! - [`reader`]: what readers' pages show;
-//! - [`workspace`]: what the editors' workspace shows.
+//! - [`workspace`]: what the editors' workspace shows;
+//! - [`pages`]: static pages ("О редакции") and the paths they may not take.
 
 pub mod accounts;
 pub mod articles;
 pub mod images;
+pub mod pages;
 pub mod reader;
 pub mod refusal;
 pub mod workspace;

@@ -17,6 +17,10 @@ pub enum Refusal {
     SlugTooLong,
     /// Another article has this address.
     SlugTaken,
+    /// A page's address that a section of the site owns (`/search`).
+    SlugReserved,
+    /// Another page has this address.
+    PageSlugTaken,
     CategoryMissing,
     /// The chosen category is not (or no longer) in the list.
     CategoryUnknown,

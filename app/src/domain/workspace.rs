@@ -78,6 +78,9 @@ pub struct ArticleEditor {
     pub authors: Vec<String>,
     /// The article's corrections, oldest first.
     pub corrections: Vec<crate::domain::reader::CorrectionNote>,
+    /// The newest uploads, to put one in the body without uploading it
+    /// again.
+    pub recent_images: Vec<UploadedImage>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,6 +146,15 @@ pub struct UsersData {
     pub user: CurrentUser,
     pub items: Vec<UserLine>,
     pub roles: Vec<Choice>,
+}
+
+/// The signed-in person's own profile page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileData {
+    pub user: CurrentUser,
+    pub line: UserLine,
+    /// Their author page ("/author/aliya-seytova").
+    pub author_url: String,
 }
 
 /// A stored upload, as the upload endpoint answers it.

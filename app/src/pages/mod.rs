@@ -6,6 +6,7 @@ mod corrections;
 mod home;
 mod list;
 mod search;
+mod static_page;
 
 /// The 404 page is also the router's fallback; it lives with the error
 /// page among the components, which `loaded` uses too.
@@ -15,3 +16,4 @@ pub use corrections::CorrectionsPage;
 pub use home::HomePage;
 pub use list::{AuthorPage, CategoryPage, TagPage};
 pub use search::SearchPage;
+pub use static_page::StaticPage;

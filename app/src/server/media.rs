@@ -15,6 +15,15 @@ pub fn image_url(id: i64) -> String {
     format!("/media/{id}")
 }
 
+/// The address of stored image `id`, or a refusal when there is none
+/// (a chosen upload someone removed, or a forged id).
+pub async fn stored_image_url(db: &Db, id: i64) -> Result<String, AppError> {
+    match images::size(db, id).await? {
+        Some(_) => Ok(image_url(id)),
+        None => Err(AppError::Refused(Refusal::ImageNotFound)),
+    }
+}
+
 /// The image type from its first bytes (never from the file name).
 pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {

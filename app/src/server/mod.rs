@@ -9,6 +9,9 @@
 //! - [`permissions`]: who may do what, decided in one place;
 //! - [`categories`], [`media`], [`staff`]: the categories, uploaded
 //!   images, and the accounts as admins keep them;
+//! - [`pages`]: static pages ("О редакции") at `/{slug}`;
+//! - [`redirects`]: old addresses that moved (a changed slug, an import);
+//! - [`wordpress`]: moving a newsroom from WordPress (`qalam import`);
 //! - [`reader`]: what readers' pages load;
 //! - [`site`]: the site's handles (database, clock, address);
 //! - [`markup`], [`seo`], [`words`], [`list_targets`]: the editors' markup,
@@ -21,9 +24,12 @@ pub mod categories;
 pub mod list_targets;
 pub mod markup;
 pub mod media;
+pub mod pages;
 pub mod permissions;
 pub mod reader;
+pub mod redirects;
 pub mod seo;
 pub mod site;
 pub mod staff;
+pub mod wordpress;
 pub mod words;

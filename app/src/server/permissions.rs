@@ -33,6 +33,11 @@ pub fn can_publish(user: &User) -> bool {
     user.role.can_publish()
 }
 
+/// Static pages ("О редакции"): editors and admins.
+pub fn can_edit_pages(user: &User) -> bool {
+    user.role.can_publish()
+}
+
 /// Whether `user` may give an article `status` from the form.
 pub fn can_choose(user: &User, status: Status) -> bool {
     Status::choosable(user.role).contains(&status)

@@ -4,7 +4,7 @@ use crate::db::{authors, sessions, users, Db};
 use crate::domain::accounts::{login_problem, password_problem, Role, BIO_MAX_CHARS};
 use crate::domain::articles::{has_control_characters, normalize_multiline};
 use crate::domain::refusal::{FieldErrors, Refusal};
-use crate::domain::workspace::{Choice, UserLine};
+use crate::domain::workspace::{Choice, ProfileData, UserLine};
 use crate::error::AppError;
 use crate::server::accounts::passwords::hash_password;
 use crate::server::accounts::User;
@@ -47,19 +47,80 @@ pub async fn create_user(db: &Db, new: &NewUser, now: i64) -> Result<i64, Create
         return Err(CreateUserError::Invalid(errors));
     };
     let hash = hash_password(&new.password).await?;
+    let author_id = new_byline(db, name, &login).await?;
+    Ok(users::insert(db, &login, name, role, &hash, author_id, now).await?)
+}
+
+/// A byline for a new account: its name, at the first free address made
+/// from the name (or the login).
+async fn new_byline(db: &Db, name: &str, login: &str) -> Result<i64, sqlx::Error> {
     let base = match slugify(name) {
-        slug if slug.is_empty() => login.replace(['.', '_'], "-"),
+        slug if slug.is_empty() => slugify(login),
         slug => slug,
     };
+    let base = if base.is_empty() {
+        "avtor".to_string()
+    } else {
+        base
+    };
     let mut n = 1;
-    let author_id = loop {
+    loop {
         let slug = numbered_slug(&base, n);
         if authors::by_slug(db, &slug).await?.is_none() {
-            break authors::insert(db, &slug, name, "").await?;
+            return authors::insert(db, &slug, name, "").await;
         }
         n += 1;
+    }
+}
+
+/// An author's account brought from another system (a WordPress import):
+/// role author and no password, so nobody signs in with it until an admin
+/// sets one (an empty hash matches no password). `login` is made fit for
+/// our rules; an account that has it already is used as it is. Returns the
+/// account's byline.
+pub async fn imported_author(
+    db: &Db,
+    login: &str,
+    name: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let login = importable_login(login);
+    if let Some(existing) = users::by_login(db, &login).await? {
+        return Ok(existing.author_id);
+    }
+    let name = match name.trim() {
+        "" => login.as_str(),
+        name => name,
     };
-    Ok(users::insert(db, &login, name, role, &hash, author_id, now).await?)
+    let author_id = new_byline(db, name, &login).await?;
+    users::insert(db, &login, name, Role::Author, "", author_id, now).await?;
+    Ok(author_id)
+}
+
+/// A login from another system made fit for ours: lower case, Latin
+/// letters, digits, `.`, `_` and `-` (anything else transliterated or
+/// made a hyphen), 3 to 40 characters.
+pub fn importable_login(login: &str) -> String {
+    let lower = login.trim().to_lowercase();
+    let mut fitted = if login_problem(&lower).is_none() {
+        lower
+    } else {
+        let mut out = String::new();
+        for c in lower.chars() {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c) {
+                out.push(c);
+            } else {
+                let latin = slugify(&c.to_string());
+                out.push_str(if latin.is_empty() { "-" } else { &latin });
+            }
+        }
+        out.trim_matches('-').to_string()
+    };
+    fitted.truncate(40);
+    while fitted.len() < 3 {
+        fitted.push('_');
+    }
+    fitted
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -93,6 +154,24 @@ pub async fn user_lines(db: &Db, user: &User) -> Result<Vec<UserLine>, AppError>
             }
         })
         .collect())
+}
+
+/// The signed-in person's own profile, whatever their role.
+pub async fn own_profile(db: &Db, user: &User) -> Result<ProfileData, AppError> {
+    let byline = authors::by_id(db, user.author_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(ProfileData {
+        user: user.view(),
+        author_url: format!("/author/{}", byline.slug),
+        line: UserLine {
+            login: user.login.clone(),
+            name: user.name.clone(),
+            role: user.role,
+            bio: byline.bio,
+            photo_url: byline.photo_id.map(image_url),
+        },
+    })
 }
 
 /// What happens to an author's photo.
@@ -211,4 +290,23 @@ pub fn role_choices() -> Vec<Choice> {
             label: r.label().to_string(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::importable_login;
+    use crate::domain::accounts::login_problem;
+
+    #[test]
+    fn logins_from_another_system_are_made_fit_for_ours() {
+        assert_eq!(importable_login("themedemos"), "themedemos");
+        assert_eq!(importable_login("Aliya.Seitova"), "aliya.seitova");
+        assert_eq!(importable_login("Әлия Сейітова"), "aliya-seyitova");
+        assert_eq!(importable_login("ab"), "ab_");
+        assert_eq!(importable_login("a@b.kz"), "a-b.kz");
+        for login in ["Әлия Сейітова", "x", "a@b.kz", &"ы".repeat(60), "  "] {
+            let fitted = importable_login(login);
+            assert_eq!(login_problem(&fitted), None, "{login:?} → {fitted:?}");
+        }
+    }
 }

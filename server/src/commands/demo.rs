@@ -178,11 +178,7 @@ async fn add_demo_correction(db: &Db, slug: &str, note: &str, at: i64) -> anyhow
     let row = editorial::by_id(db, id)
         .await?
         .context("the demo article just published")?;
-    let edit = Edit {
-        user_id: None,
-        at,
-        correction: Some(note),
-    };
+    let edit = Edit::correcting(None, at, note);
     append(db, row, edit)
         .await
         .map_err(|error| anyhow::anyhow!("demo correction: {error}"))

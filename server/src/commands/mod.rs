@@ -4,5 +4,6 @@
 pub mod backup;
 pub mod demo;
 pub mod generate;
+pub mod import;
 pub mod publish;
 pub mod user;

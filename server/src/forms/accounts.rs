@@ -41,18 +41,24 @@ async fn profile(
         None => PhotoChange::Keep,
     };
     let now = state.site.now();
+    // Back to the page the form was on: one's own profile, or the staff.
+    let own_page = posted.fields.get("back").is_some_and(|b| b == "profile");
     Ok(
         match set_profile(&state.site.db, &user, &login, &bio, photo, now).await? {
+            None if own_page => see_other("/admin/profile?notice=profile"),
             None => see_other("/admin/users?notice=profile"),
             Some(refusal) => {
-                let kept: String = bio.chars().take(BIO_MAX_CHARS + 100).collect();
-                see_other(&format!(
-                    "/admin/users?profile={}&bio={}&e_profile={}#profile-{}",
-                    encode_component(&login),
-                    encode_component(&kept),
-                    refusal.code(),
-                    encode_component(&login),
-                ))
+                let kept =
+                    encode_component(&bio.chars().take(BIO_MAX_CHARS + 100).collect::<String>());
+                let login = encode_component(&login);
+                let code = refusal.code();
+                see_other(&if own_page {
+                    format!("/admin/profile?bio={kept}&e_profile={code}")
+                } else {
+                    format!(
+                        "/admin/users?profile={login}&bio={kept}&e_profile={code}#profile-{login}"
+                    )
+                })
             }
         },
     )

@@ -14,15 +14,14 @@ use app::server::articles::form::ArticleReplay;
 use app::server::articles::revisions::restore_revision;
 use app::server::articles::save::save_article;
 use app::server::articles::status::{article_action, Action};
-use app::server::media::store_image;
+use app::server::media::{store_image, stored_image_url};
 use app::text::url::encode_component;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
-use axum::http::{header, request::Parts, Method, StatusCode};
+use axum::http::{request::Parts, StatusCode};
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::post;
 use axum::Router;
-use leptos::prelude::provide_context;
 use std::collections::HashMap;
 
 /// Room for the largest image plus the form's text: the one exception to
@@ -141,27 +140,38 @@ async fn save(
             Err(error) => return Err(error.into()),
         }
     }
-    if let Some(bytes) = posted.files.remove(field::INLINE_IMAGE) {
-        let alt = form.inline.alt.trim().to_string();
-        if alt.is_empty() {
+    // The body image: a new file, or else one of the stored uploads.
+    let inline_file = posted.files.remove(field::INLINE_IMAGE);
+    let inline_stored = form.inline.stored.trim().parse::<i64>().ok();
+    if inline_file.is_some() || inline_stored.is_some() {
+        if form.inline.alt.trim().is_empty() {
             let outcome = refused(field::INLINE_ALT, Refusal::ImageAltMissing);
             return Ok(render_again(&state, parts, form, outcome).await);
         }
-        match store_image(db, &user, &bytes, now).await {
-            Ok(image) => {
-                let typed = std::mem::take(&mut form.inline);
-                let line = figure_line(&image.url, &alt, &typed.caption, &typed.credit);
-                if !form.body.trim().is_empty() {
-                    form.body.push_str("\n\n");
-                }
-                form.body.push_str(&line);
-            }
+        let (stored, field) = match (inline_file, inline_stored) {
+            (Some(bytes), _) => (
+                store_image(db, &user, &bytes, now).await.map(|i| i.url),
+                field::INLINE_IMAGE,
+            ),
+            (None, id) => (
+                stored_image_url(db, id.unwrap_or(0)).await,
+                field::INLINE_STORED,
+            ),
+        };
+        let url = match stored {
+            Ok(url) => url,
             Err(AppError::Refused(refusal)) => {
-                let outcome = refused(field::INLINE_IMAGE, refusal);
+                let outcome = refused(field, refusal);
                 return Ok(render_again(&state, parts, form, outcome).await);
             }
             Err(error) => return Err(error.into()),
+        };
+        let typed = std::mem::take(&mut form.inline);
+        let line = figure_line(&url, typed.alt.trim(), &typed.caption, &typed.credit);
+        if !form.body.trim().is_empty() {
+            form.body.push_str("\n\n");
         }
+        form.body.push_str(&line);
     }
     match save_article(db, &user, &form, now).await? {
         SaveOutcome::Saved(saved) => Ok(see_other(&format!(
@@ -185,24 +195,7 @@ async fn render_again(
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
     let replay = ArticleReplay { form, outcome };
-    let site = state.site.clone();
-    let options = state.leptos_options.clone();
-    let render = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(site.clone());
-            provide_context(replay.clone());
-        },
-        move || app::shell(options.clone()),
-    );
-    let mut parts = parts;
-    parts.method = Method::GET;
-    parts.headers.remove(header::CONTENT_TYPE);
-    parts.headers.remove(header::CONTENT_LENGTH);
-    let mut response = render(Request::from_parts(parts, Body::empty())).await;
-    if response.status() == StatusCode::OK {
-        *response.status_mut() = status;
-    }
-    response
+    super::render_again(state, parts, status, replay).await
 }
 
 async fn action(

@@ -11,6 +11,7 @@
 mod accounts;
 mod articles;
 mod categories;
+mod pages;
 mod sign_in;
 
 pub use articles::UPLOAD_MAX_BYTES;
@@ -20,9 +21,10 @@ use crate::state::AppState;
 use app::domain::refusal::Refusal;
 use axum::body::Body;
 use axum::extract::{FromRequest, Request};
-use axum::http::StatusCode;
+use axum::http::{header, request::Parts, Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Router};
+use leptos::prelude::provide_context;
 use std::collections::HashMap;
 
 /// Every form post but the ones that carry images.
@@ -32,12 +34,42 @@ pub fn router() -> Router<AppState> {
         .merge(articles::router())
         .merge(categories::router())
         .merge(accounts::router())
+        .merge(pages::router())
 }
 
 /// The forms that carry images (the app's router gives them their own
 /// body limit and timeout).
 pub fn upload_router() -> Router<AppState> {
     articles::upload_router().merge(accounts::upload_router())
+}
+
+/// Renders the page a form post came from again, with `replay` (what was
+/// typed and what was wrong) in the context its page reads, under
+/// `status` (422 for field errors, 409 for a conflict).
+async fn render_again<T: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    parts: Parts,
+    status: StatusCode,
+    replay: T,
+) -> Response {
+    let site = state.site.clone();
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(site.clone());
+            provide_context(replay.clone());
+        },
+        move || app::shell(options.clone()),
+    );
+    let mut parts = parts;
+    parts.method = Method::GET;
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let mut response = render(Request::from_parts(parts, Body::empty())).await;
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
+    response
 }
 
 fn see_other(location: &str) -> Response {

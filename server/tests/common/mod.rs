@@ -231,6 +231,8 @@ pub fn draft(slug: &str) -> NewArticle<'_> {
         body_html: "",
         author_id: 1,
         created_at: NOW - 10,
+        updated_at: NOW - 10,
         created_by: None,
+        imported: None,
     }
 }

@@ -426,7 +426,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                         recheck,
                     )}
                 </fieldset>
-                {inline.fieldset(body, errors)}
+                {inline.fieldset(body, errors, data.recent_images.clone())}
                 <div class="field">
                     <label class="checkbox">
                         <input

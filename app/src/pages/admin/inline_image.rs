@@ -1,13 +1,16 @@
-//! The article form's "image in the body": a file, its description,
-//! caption and credit. Without JavaScript the file rides with the form and
-//! the server puts the figure at the end of the body; hydrated, the file
-//! is uploaded at once and "Вставить в текст" puts the figure line in the
+//! The article form's "image in the body": a new file or one of the
+//! newest uploads, its description, caption and credit. Without
+//! JavaScript the file (or the chosen upload's id) rides with the form and
+//! the server puts the figure at the end of the body; hydrated, a file is
+//! uploaded at once and "Вставить в текст" puts the figure line in the
 //! body (a save does it too, if the editor did not), where the editor can
 //! move it.
 
 use super::fields::{start_upload, text_input, upload_progress_line, Field};
 use crate::domain::articles::{field, figure_line, InlineFields};
+use crate::domain::images::{scaled_height, variant_url, Format};
 use crate::domain::refusal::{FieldErrors, Refusal};
+use crate::domain::workspace::UploadedImage;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -17,6 +20,9 @@ pub(super) struct InlineImage {
     alt: RwSignal<String>,
     caption: RwSignal<String>,
     credit: RwSignal<String>,
+    /// The stored upload picked from the library ("" for none), as the
+    /// radio buttons carry it.
+    chosen: RwSignal<String>,
     /// Upload progress in percent, while a file is on its way.
     pub(super) progress: RwSignal<Option<u32>>,
 }
@@ -30,6 +36,7 @@ impl InlineImage {
             alt: RwSignal::new(typed.alt.clone()),
             caption: RwSignal::new(typed.caption.clone()),
             credit: RwSignal::new(typed.credit.clone()),
+            chosen: RwSignal::new(typed.stored.clone()),
             progress: RwSignal::new(None),
         }
     }
@@ -65,6 +72,7 @@ impl InlineImage {
         });
         self.id.set(None);
         self.url.set(None);
+        self.chosen.set(String::new());
         for text in [self.alt, self.caption, self.credit] {
             text.set(String::new());
         }
@@ -75,6 +83,7 @@ impl InlineImage {
         self,
         body: RwSignal<String>,
         errors: RwSignal<FieldErrors>,
+        library: Vec<UploadedImage>,
     ) -> impl IntoView {
         let hydrated = RwSignal::new(false);
         Effect::new(move |_| hydrated.set(true));
@@ -99,6 +108,7 @@ impl InlineImage {
                 />
                 {upload_progress_line(self.progress)}
                 {file_field.message()}
+                {self.library(library, errors)}
                 {move || {
                     self.url
                         .get()
@@ -140,5 +150,88 @@ impl InlineImage {
                 </button>
             </fieldset>
         }
+    }
+
+    /// The newest uploads as radio buttons with their pictures: choosing
+    /// one puts it in the body like a new file would.
+    fn library(
+        self,
+        library: Vec<UploadedImage>,
+        errors: RwSignal<FieldErrors>,
+    ) -> Option<AnyView> {
+        if library.is_empty() {
+            return None;
+        }
+        let field = Field::new(field::INLINE_STORED, "", errors);
+        let choose = move |id: Option<i64>| {
+            self.chosen
+                .set(id.map(|id| id.to_string()).unwrap_or_default());
+            self.id.set(id);
+            self.url.set(id.map(|id| format!("/media/{id}")));
+            errors.update(|e| {
+                e.remove(field::INLINE_STORED);
+            });
+        };
+        let items = library
+            .into_iter()
+            .map(|image| {
+                let value = image.id.to_string();
+                let checked = value == self.chosen.get_untracked();
+                let mine = value.clone();
+                let id = image.id;
+                // A thumbnail the size of the smallest made width.
+                let thumb_width = image.width.min(480);
+                view! {
+                    <li>
+                        <label class="image-library__item">
+                            <input
+                                type="radio"
+                                name=field::INLINE_STORED
+                                value=value
+                                checked=checked
+                                prop:checked=move || self.chosen.with(|c| *c == mine)
+                                on:change=move |_| choose(Some(id))
+                            />
+                            <img
+                                src=variant_url(id, thumb_width, Format::Jpeg)
+                                alt=""
+                                width="160"
+                                height=scaled_height(160, image.width, image.height).to_string()
+                                loading="lazy"
+                            />
+                            <span class="visually-hidden">{format!("Загруженное изображение №{id}")}</span>
+                        </label>
+                    </li>
+                }
+            })
+            .collect_view();
+        let none_checked = self.chosen.get_untracked().is_empty();
+        Some(
+            view! {
+                <fieldset class="image-library" aria-describedby=field.described()>
+                    <legend>"Или одно из загруженных"</legend>
+                    <ul class="image-library__list">
+                        {items}
+                        <li>
+                            <label class="image-library__item image-library__none">
+                                <input
+                                    type="radio"
+                                    name=field::INLINE_STORED
+                                    value=""
+                                    checked=none_checked
+                                    prop:checked=move || self.chosen.with(String::is_empty)
+                                    on:change=move |_| choose(None)
+                                />
+                                "Не выбрано"
+                            </label>
+                        </li>
+                    </ul>
+                    {field.message()}
+                </fieldset>
+            }
+            // Erased: the form's full view type is otherwise too deep for the
+            // compiler (as in the staff table).
+            .into_any(),
+        )
     }
 }

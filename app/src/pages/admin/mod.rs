@@ -13,13 +13,15 @@ mod fields;
 mod inline_image;
 mod revisions;
 mod sign_in;
+mod site_pages;
 mod staff;
 
 pub use articles::ArticleListPage;
 pub use editor::{ArticleEditorPage, NewArticlePage};
 pub use revisions::{PreviewPage, RevisionPage, RevisionsPage};
 pub use sign_in::SignInPage;
-pub use staff::{CategoriesAdminPage, UsersAdminPage};
+pub use site_pages::{PageEditorPage, PagesAdminPage};
+pub use staff::{CategoriesAdminPage, ProfilePage, UsersAdminPage};
 
 use crate::api::admin::get_me;
 use crate::domain::accounts::Role;
@@ -55,10 +57,12 @@ pub fn WorkspaceLayout() -> impl IntoView {
 #[component]
 fn AdminBar(user: CurrentUser) -> impl IntoView {
     let admin = user.role == Role::Admin;
+    let editor = user.role.can_publish();
     view! {
         <nav class="admin-bar" aria-label="Редакция">
             <a href="/admin">"Статьи"</a>
             <a href="/admin/articles/new">"Новая статья"</a>
+            {editor.then(|| view! { <a href="/admin/pages">"Страницы"</a> })}
             {admin
                 .then(|| {
                     view! {
@@ -67,7 +71,11 @@ fn AdminBar(user: CurrentUser) -> impl IntoView {
                     }
                 })}
             <a href="/">"На сайт"</a>
-            <span class="admin-bar__user">{user.name} " · " {user.role.label()}</span>
+            <a class="admin-bar__user" href="/admin/profile" title="Мой профиль">
+                {user.name}
+                " · "
+                {user.role.label()}
+            </a>
             <form class="admin-bar__logout" method="post" action="/admin/logout">
                 <button type="submit" class="link-button">"Выйти"</button>
             </form>

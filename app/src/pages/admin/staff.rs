@@ -1,9 +1,9 @@
 //! The admins' pages: categories and staff accounts.
 
 use super::{field_error, notice, QueryForm};
-use crate::api::admin::{get_categories_admin, get_users_admin};
+use crate::api::admin::{get_categories_admin, get_profile, get_users_admin};
 use crate::components::loaded::loaded;
-use crate::domain::workspace::{CategoriesData, UsersData};
+use crate::domain::workspace::{CategoriesData, ProfileData, UsersData};
 use crate::hooks::use_query;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -145,19 +145,30 @@ fn text_field(
     }
 }
 
+/// Where a profile form is: a row of the staff table, or the person's
+/// own profile page (the answer to a save goes back there).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ProfilePlace {
+    StaffRow,
+    OwnPage,
+}
+
 /// The bio and photo of one person's byline (their author page shows
-/// them); open when the last save of it was refused.
+/// them); open when the last save of it was refused, or on one's own page.
 fn profile_form(
     u: &crate::domain::workspace::UserLine,
     bio: String,
     error: Option<String>,
+    place: ProfilePlace,
 ) -> impl IntoView {
     let bio_id = format!("bio-{}", u.login);
     let photo_id = format!("photo-{}", u.login);
     let error_id = format!("profile-{}-error", u.login);
     let invalid = error.is_some().then_some("true");
     let described = error.is_some().then(|| error_id.clone());
-    let open = error.is_some();
+    let open = error.is_some() || place == ProfilePlace::OwnPage;
+    let back = (place == ProfilePlace::OwnPage)
+        .then(|| view! { <input type="hidden" name="back" value="profile" /> });
     let photo = u.photo_url.clone().map(|url| {
         view! {
             <img class="page-header__photo" src=url alt="" width="96" height="96" />
@@ -176,6 +187,7 @@ fn profile_form(
                 enctype="multipart/form-data"
                 class="profile-form"
             >
+                {back}
                 <label for=bio_id.clone()>{format!("Биография: {}", u.name)}</label>
                 {super::fields::plain_text_area("bio", bio_id, 3, &bio, invalid, described)}
                 {photo}
@@ -189,6 +201,38 @@ fn profile_form(
     // Erased: the staff table nests it in every row, and the full type
     // gets too deep for the compiler (the wasm release build).
     .into_any()
+}
+
+/// `/admin/profile`: anyone's own bio and photo, whatever their role.
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let query = use_query();
+    let page = Resource::new(move || query.get(), |_| get_profile());
+    view! {
+        <Title text="Мой профиль — редакция" />
+        {loaded(page, move |data| profile_view(data, QueryForm::new(query.get_untracked())))}
+    }
+}
+
+fn profile_view(data: ProfileData, form: QueryForm) -> impl IntoView {
+    let refused = form.error("profile");
+    let bio = if refused.is_some() {
+        form.value("bio")
+    } else {
+        data.line.bio.clone()
+    };
+    view! {
+        <section class="admin">
+            {notice(&form.value("notice"))}
+            <h1>"Мой профиль"</h1>
+            <p class="hint">
+                "Биография и фото видны читателям на вашей авторской странице "
+                <a href=data.author_url.clone()>"и под вашими статьями"</a>
+                "."
+            </p>
+            {profile_form(&data.line, bio, refused, ProfilePlace::OwnPage)}
+        </section>
+    }
 }
 
 fn users_view(data: UsersData, form: QueryForm) -> impl IntoView {
@@ -236,6 +280,7 @@ fn users_view(data: UsersData, form: QueryForm) -> impl IntoView {
                                 &u,
                                 if refused { profile_bio.clone() } else { u.bio.clone() },
                                 if refused { profile_error.clone() } else { None },
+                                ProfilePlace::StaffRow,
                             );
                             view! {
                                 <tr>

@@ -52,11 +52,7 @@ pub async fn add_correction(
     if let Some(problem) = note_problem(&note) {
         return Ok(Some(problem));
     }
-    let edit = Edit {
-        user_id: Some(user.id),
-        at: now,
-        correction: Some(&note),
-    };
+    let edit = Edit::correcting(Some(user.id), now, &note);
     append(db, row, edit).await?;
     Ok(None)
 }

@@ -4,11 +4,11 @@
 use super::{choices, load};
 use crate::db::categories::{self, Category};
 use crate::db::editorial::EditorRow;
-use crate::db::{authors, tags, Db};
+use crate::db::{authors, images, tags, Db};
 use crate::domain::accounts::Role;
 use crate::domain::articles::{ArticleForm, SaveOutcome, Status};
 use crate::domain::refusal::FieldErrors;
-use crate::domain::workspace::{ArticleEditor, Choice};
+use crate::domain::workspace::{ArticleEditor, Choice, UploadedImage};
 use crate::error::AppError;
 use crate::messages::NOT_SAVED;
 use crate::server::accounts::User;
@@ -149,5 +149,18 @@ pub async fn editor_page(
             Some(row) => super::corrections::of_article(db, row.id).await?,
             None => Vec::new(),
         },
+        recent_images: images::recent(db, RECENT_IMAGES)
+            .await?
+            .into_iter()
+            .map(|(id, width, height)| UploadedImage {
+                id,
+                url: image_url(id),
+                width,
+                height,
+            })
+            .collect(),
     })
 }
+
+/// How many of the newest uploads the form offers for the body.
+const RECENT_IMAGES: i64 = 12;

@@ -151,11 +151,7 @@ pub async fn save_article(
     };
     let written = match &existing {
         None => {
-            let writer = Writer {
-                author_id: user.author_id,
-                user_id: Some(user.id),
-                at: now,
-            };
+            let writer = Writer::new(user.author_id, Some(user.id), now);
             store::insert(db, &content, typed_slug, writer)
                 .await
                 .map(|(id, slug)| Some((id, 1, slug)))

@@ -7,6 +7,7 @@
 pub use crate::db::articles::Content;
 use crate::db::articles::NewArticle;
 use crate::db::editorial::{self, Changes};
+pub use crate::db::imports::Provenance;
 use crate::db::{articles, authors, categories, images, Db};
 use crate::domain::articles::Status;
 use crate::server::markup;
@@ -15,12 +16,27 @@ use std::future::Future;
 
 /// Who writes, and when.
 #[derive(Clone, Copy, Debug)]
-pub struct Writer {
+pub struct Writer<'a> {
     /// The byline of a new article.
     pub author_id: i64,
     /// The signed-in user, when a person writes (not the command line).
     pub user_id: Option<i64>,
     pub at: i64,
+    /// An article written elsewhere first (an import): when it last
+    /// changed there, and where it came from.
+    pub imported: Option<(i64, Provenance<'a>)>,
+}
+
+impl Writer<'_> {
+    /// A person or a command writing a new article now.
+    pub fn new(author_id: i64, user_id: Option<i64>, at: i64) -> Writer<'static> {
+        Writer {
+            author_id,
+            user_id,
+            at,
+            imported: None,
+        }
+    }
 }
 
 /// Writes a new article. `slug` is the typed address; `None` makes one
@@ -29,9 +45,9 @@ pub async fn insert(
     db: &Db,
     content: &Content<'_>,
     slug: Option<&str>,
-    writer: Writer,
+    writer: Writer<'_>,
 ) -> Result<(i64, String), sqlx::Error> {
-    let body_html = &rendered(db, content.body).await?;
+    let body_html = &render_body(db, content.body).await?;
     with_address(db, content.title, None, slug, |slug| async move {
         let article = NewArticle {
             slug: &slug,
@@ -39,7 +55,9 @@ pub async fn insert(
             body_html,
             author_id: writer.author_id,
             created_at: writer.at,
+            updated_at: writer.imported.map_or(writer.at, |(modified, _)| modified),
             created_by: writer.user_id,
+            imported: writer.imported.map(|(_, provenance)| provenance),
         };
         articles::insert(db, &article).await
     })
@@ -54,6 +72,8 @@ pub struct Edit<'a> {
     pub at: i64,
     /// «Исправление»: kept with the new version, shown above the body.
     pub correction: Option<&'a str>,
+    /// A new version from an import: where it came from.
+    pub imported: Option<Provenance<'a>>,
 }
 
 impl Edit<'_> {
@@ -63,6 +83,17 @@ impl Edit<'_> {
             user_id: Some(user_id),
             at,
             correction: None,
+            imported: None,
+        }
+    }
+
+    /// A change with a correction note; `user_id` is `None` for the demo.
+    pub fn correcting(user_id: Option<i64>, at: i64, note: &str) -> Edit<'_> {
+        Edit {
+            user_id,
+            at,
+            correction: Some(note),
+            imported: None,
         }
     }
 }
@@ -78,7 +109,7 @@ pub async fn update(
     slug: Option<&str>,
     edit: Edit<'_>,
 ) -> Result<Option<(i64, String)>, sqlx::Error> {
-    let body_html = &rendered(db, content.body).await?;
+    let body_html = &render_body(db, content.body).await?;
     let (version, slug) = with_address(db, content.title, Some(id), slug, |slug| async move {
         let changes = Changes {
             slug: &slug,
@@ -87,6 +118,7 @@ pub async fn update(
             updated_by: edit.user_id,
             updated_at: edit.at,
             correction: edit.correction,
+            imported: edit.imported,
         };
         editorial::update(db, id, expected_version, &changes).await
     })
@@ -94,8 +126,9 @@ pub async fn update(
     Ok(version.map(|version| (version, slug)))
 }
 
-/// The body's HTML, its figures sized from the stored images they show.
-async fn rendered(db: &Db, body: &str) -> Result<String, sqlx::Error> {
+/// The body's HTML, its figures sized from the stored images they show
+/// (articles and static pages alike).
+pub async fn render_body(db: &Db, body: &str) -> Result<String, sqlx::Error> {
     let sizes = images::sizes(db, &markup::media_ids(body)).await?;
     Ok(markup::render_with(body, &sizes))
 }
@@ -262,12 +295,8 @@ pub async fn publish(db: &Db, story: &Story<'_>, now: i64) -> Result<String, Pub
         tags: story.tags,
         coauthor_ids: &coauthor_ids,
     };
-    let writer = Writer {
-        author_id: author.id,
-        user_id: None,
-        // A back-dated story was not made after it appeared.
-        at: now.min(story.published_at),
-    };
+    // A back-dated story was not made after it appeared.
+    let writer = Writer::new(author.id, None, now.min(story.published_at));
     let (_, slug) = insert(db, &content, None, writer).await?;
     Ok(slug)
 }

@@ -1,0 +1,61 @@
+//! Old addresses that answer 301 (migration 0007). Paths are stored as
+//! `server::redirects::key` makes them; targets are always our own paths.
+
+use super::Db;
+use sqlx::AnyConnection;
+
+/// Where the old path `key` now lives, if it moved.
+pub async fn target(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT target FROM redirects WHERE path = $1")
+        .bind(key)
+        .fetch_optional(&mut *db.conn().await?)
+        .await
+}
+
+/// Records that `key` moved to `target`, replacing what it pointed to
+/// before. Redirects that led to `key` now lead to `target` at once (no
+/// chains), and a redirect away from `target` is dropped: that path is
+/// live again.
+pub async fn set(
+    conn: &mut AnyConnection,
+    key: &str,
+    target: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM redirects WHERE path = $1")
+        .bind(target)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE redirects SET target = $1 WHERE target = $2")
+        .bind(target)
+        .bind(key)
+        .execute(&mut *conn)
+        .await?;
+    if key == target {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO redirects (path, target, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (path) DO UPDATE SET target = excluded.target",
+    )
+    .bind(key)
+    .bind(target)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// [`set`] on a connection of its own.
+pub async fn save(db: &Db, key: &str, target: &str, now: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    set(&mut tx, key, target, now).await?;
+    tx.commit().await
+}
+
+/// How many redirects there are (the importer's summary).
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM redirects")
+        .fetch_one(&mut *db.conn().await?)
+        .await
+}

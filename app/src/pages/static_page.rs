@@ -1,0 +1,31 @@
+//! `/{slug}`: a static page ("О редакции", "Контакты"). Its route is the
+//! last one the app tries; any address no page holds is the 404 page.
+
+use crate::api::reader::get_page;
+use crate::components::loaded::loaded;
+use crate::components::seo::SeoTags;
+use crate::domain::pages::PageData;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn StaticPage() -> impl IntoView {
+    let params = use_params_map();
+    let page = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_page,
+    );
+    view! { {loaded(page, page_view)} }
+}
+
+fn page_view(page: PageData) -> impl IntoView {
+    view! {
+        <SeoTags seo=page.seo />
+        <article class="article static-page">
+            <header class="article__header">
+                <h1 class="article__title">{page.title}</h1>
+            </header>
+            <div class="article__body" inner_html=page.body_html></div>
+        </article>
+    }
+}

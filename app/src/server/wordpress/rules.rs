@@ -1,0 +1,184 @@
+//! The small decisions of a WordPress import: which of our statuses a
+//! post gets, which dates it keeps, which address, and how WordPress's
+//! percent-encoded slugs read.
+
+use crate::domain::articles::{valid_slug, Status, SLUG_MAX_CHARS};
+use crate::text::time::{parse_almaty_input, ALMATY_OFFSET_SECONDS};
+use crate::text::url::decode_bytes;
+use crate::text::{excerpt, slugify};
+
+/// What becomes of a WordPress item, by its type and status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fate {
+    /// An article with this status.
+    Article(Status),
+    /// A static page; `true` when published.
+    Page(bool),
+    /// Not imported, for the reason given.
+    Skipped(&'static str),
+}
+
+/// Posts: publish → published, future → scheduled, draft → draft,
+/// pending → review, private → draft (we have no private articles); a
+/// password-protected post becomes a draft, so nothing meant for few goes
+/// public. Trash, auto-drafts and revisions are skipped; pages likewise.
+pub fn fate(post_type: &str, status: &str, password: &str) -> Fate {
+    let protected = !password.is_empty();
+    match post_type {
+        "post" => match status {
+            "publish" if protected => Fate::Article(Status::Draft),
+            "publish" => Fate::Article(Status::Published),
+            "future" if protected => Fate::Article(Status::Draft),
+            "future" => Fate::Article(Status::Scheduled),
+            "draft" | "private" => Fate::Article(Status::Draft),
+            "pending" => Fate::Article(Status::Review),
+            "trash" => Fate::Skipped("в корзине"),
+            "auto-draft" => Fate::Skipped("автосохранение"),
+            _ => Fate::Skipped("неизвестный статус"),
+        },
+        "page" => match status {
+            "publish" => Fate::Page(!protected),
+            "draft" | "private" | "pending" | "future" => Fate::Page(false),
+            "trash" => Fate::Skipped("в корзине"),
+            "auto-draft" => Fate::Skipped("автосохранение"),
+            _ => Fate::Skipped("неизвестный статус"),
+        },
+        "nav_menu_item" => Fate::Skipped("пункт меню"),
+        "attachment" => Fate::Skipped("вложение"),
+        "revision" => Fate::Skipped("редакция записи"),
+        _ => Fate::Skipped("тип записи, которого нет в Qalam"),
+    }
+}
+
+/// A WordPress date ("2026-11-24 09:05:00"): the GMT one when it is set,
+/// else the local one read in the site's time zone (Asia/Almaty). Drafts
+/// carry `0000-00-00 00:00:00` as their GMT date.
+pub fn date(gmt: &str, local: &str) -> Option<i64> {
+    parse_almaty_input(gmt)
+        .map(|almaty| almaty + i64::from(ALMATY_OFFSET_SECONDS))
+        .or_else(|| parse_almaty_input(local))
+}
+
+/// A WordPress slug as text: percent-decoded (Cyrillic slugs are stored
+/// encoded, and cut at 200 encoded characters, so the last letter may be
+/// half there: it is dropped).
+pub fn decode_slug(slug: &str) -> String {
+    String::from_utf8_lossy(&decode_bytes(slug))
+        .replace('\u{FFFD}', "")
+        .trim()
+        .to_string()
+}
+
+/// Our address for a WordPress slug: kept when it is already a clean
+/// Latin slug, else made from the decoded slug with our transliteration,
+/// else from the title (drafts have no slug). Never empty.
+pub fn our_slug(wp_slug: &str, title: &str) -> String {
+    let decoded = decode_slug(wp_slug);
+    let decoded = decoded
+        .strip_suffix("__trashed")
+        .unwrap_or(&decoded)
+        .to_string();
+    if valid_slug(&decoded) && decoded.chars().count() <= SLUG_MAX_CHARS {
+        return decoded;
+    }
+    let from_slug = slugify(&decoded);
+    if !from_slug.is_empty() {
+        return from_slug;
+    }
+    match slugify(title) {
+        slug if slug.is_empty() => "material".to_string(),
+        slug => slug,
+    }
+}
+
+/// The lead: the excerpt when the post has one, else its first paragraph,
+/// cut at a word to what our form allows.
+pub fn lead(excerpt_text: &str, first_paragraph: &str) -> String {
+    let source = if excerpt_text.trim().is_empty() {
+        first_paragraph
+    } else {
+        excerpt_text
+    };
+    excerpt(source.trim(), crate::domain::articles::LEAD_MAX_CHARS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_map_and_protected_posts_stay_unpublished() {
+        assert_eq!(
+            fate("post", "publish", ""),
+            Fate::Article(Status::Published)
+        );
+        assert_eq!(fate("post", "future", ""), Fate::Article(Status::Scheduled));
+        assert_eq!(fate("post", "draft", ""), Fate::Article(Status::Draft));
+        assert_eq!(fate("post", "pending", ""), Fate::Article(Status::Review));
+        assert_eq!(fate("post", "private", ""), Fate::Article(Status::Draft));
+        assert_eq!(
+            fate("post", "publish", "секрет"),
+            Fate::Article(Status::Draft)
+        );
+        assert!(matches!(fate("post", "trash", ""), Fate::Skipped(_)));
+        assert!(matches!(
+            fate("nav_menu_item", "publish", ""),
+            Fate::Skipped(_)
+        ));
+        assert!(matches!(
+            fate("attachment", "inherit", ""),
+            Fate::Skipped(_)
+        ));
+        assert_eq!(fate("page", "publish", ""), Fate::Page(true));
+        assert_eq!(fate("page", "draft", ""), Fate::Page(false));
+    }
+
+    #[test]
+    fn dates_take_gmt_else_the_local_time_in_almaty() {
+        // 14:05 in Almaty (UTC+5) is 09:05 UTC.
+        let utc = date("2026-11-24 09:05:00", "2026-11-24 14:05:00");
+        assert_eq!(utc, Some(1_795_511_100));
+        assert_eq!(date("0000-00-00 00:00:00", "2026-11-24 14:05:00"), utc);
+        assert_eq!(date("", "2026-11-24 14:05:00"), utc);
+        // The last day of February in a leap year, just before midnight.
+        assert_eq!(
+            date("2028-02-29 18:59:00", ""),
+            date("", "2028-02-29 23:59:00")
+        );
+        assert_eq!(date("0000-00-00 00:00:00", "0000-00-00 00:00:00"), None);
+        assert_eq!(date("вчера", ""), None);
+    }
+
+    #[test]
+    fn slugs_are_decoded_kept_when_latin_and_transliterated_otherwise() {
+        assert_eq!(
+            decode_slug("%d0%b0%d0%ba%d0%b8%d0%bc-%d0%b0%d0%bb%d0%bc%d0%b0%d1%82%d1%8b"),
+            "аким-алматы"
+        );
+        // Cut in the middle of a letter (200 encoded characters).
+        assert_eq!(decode_slug("%d0%b0%d0"), "а");
+        assert_eq!(our_slug("hello-world", "Привет"), "hello-world");
+        assert_eq!(
+            our_slug(
+                "%d0%b0%d0%ba%d0%b8%d0%bc-%d0%b0%d0%bb%d0%bc%d0%b0%d1%82%d1%8b",
+                ""
+            ),
+            "akim-almaty"
+        );
+        assert_eq!(our_slug("%d2%9b%d0%b0%d0%b7%d0%b0%d2%9b", ""), "qazaq");
+        assert_eq!(our_slug("Hello_World", ""), "hello-world");
+        assert_eq!(our_slug("", "Аким Алматы"), "akim-almaty");
+        assert_eq!(our_slug("", ""), "material");
+        assert_eq!(our_slug("old-post__trashed", ""), "old-post");
+    }
+
+    #[test]
+    fn the_lead_is_the_excerpt_or_the_first_paragraph_within_the_limit() {
+        assert_eq!(lead("Кратко.", "Первый абзац."), "Кратко.");
+        assert_eq!(lead("  ", "Первый абзац."), "Первый абзац.");
+        let long = "слово ".repeat(200);
+        let cut = lead("", &long);
+        assert!(cut.chars().count() <= crate::domain::articles::LEAD_MAX_CHARS + 1);
+        assert!(cut.ends_with('…'), "{cut}");
+    }
+}
