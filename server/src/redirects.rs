@@ -7,7 +7,8 @@
 //! Only requests that no route answers (404) are looked up, so a live
 //! page is never redirected and pages cost nothing; the exceptions are
 //! WordPress's `/?p=ID`, which the home page would otherwise answer, and
-//! paths with a trailing slash, which only old links have.
+//! paths with a trailing slash, which only old links have (without a
+//! stored redirect, they lead to the same path without the slash).
 
 use app::db::{redirects, Db};
 use app::server::redirects::{key, original_upload};
@@ -31,6 +32,21 @@ pub async fn answer_moved(State(db): State<Db>, request: Request<Body>, next: Ne
     if (path == "/" && key != "/") || (path.len() > 1 && path.ends_with('/')) {
         if let Some(target) = moved_to(&db, &key).await {
             return moved(&target);
+        }
+    }
+    // Our addresses have no trailing slash: `/category/sport/` is
+    // `/category/sport` (old links, hand-typed addresses).
+    if path.len() > 1 && path.ends_with('/') {
+        let bare = path.trim_end_matches('/');
+        // Never `//host` or `/\host`, which a browser reads as another site.
+        let ours = !bare.is_empty() && !bare.starts_with("//") && !bare.contains('\\');
+        if ours {
+            let query = request
+                .uri()
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
+            return moved(&format!("{bare}{query}"));
         }
     }
     let response = next.run(request).await;

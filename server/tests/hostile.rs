@@ -338,6 +338,10 @@ fn addresses(s: &str) -> Vec<(String, bool)> {
         format!("/author/{e}"),
         format!("/tag/{e}"),
         format!("/{e}"),
+        format!("/{e}/"),
+        format!("/?p={e}&page_id={e}"),
+        format!("/category/{e}/{e}/"),
+        format!("/wp-content/uploads/{e}-300x200.jpg"),
         format!("/pkg/{e}"),
         format!("/media/{e}"),
         format!("/media/1/{e}"),
@@ -369,6 +373,8 @@ fn addresses(s: &str) -> Vec<(String, bool)> {
         format!("/admin/login?login={e}&e_login={e}"),
         format!("/admin/categories?name={e}&e_name={e}&rename=1&rename_name={e}&e_rename={e}"),
         format!("/admin/users?login={e}&name={e}&role={e}&e_login={e}&account={e}"),
+        format!("/admin/pages/{e}"),
+        format!("/admin/pages?notice={e}"),
         format!("/admin/profile?bio={e}&e_profile={e}&notice={e}"),
         format!("/api/admin/editor?id={e}"),
     ];
@@ -703,10 +709,44 @@ async fn short_forms(room: &Newsroom, s: &str) {
             "do=trash".to_string(),
         ),
         (format!("/admin/articles/{e}"), String::new()),
+        (format!("/admin/pages/{e}"), format!("title={e}")),
+        (format!("/admin/pages/{e}/delete"), String::new()),
     ] {
         let what = format!("posting {body} to {uri}");
         let reply = post(uri, Some(room.admin.clone()), body).await;
         check_answer(&what, &reply);
+    }
+    // A static page titled, addressed and written `s`: saved, or the form
+    // again with everything typed and a message at a field.
+    let what = format!("a page {s:?}");
+    let reply = post(
+        "/admin/pages/new".into(),
+        Some(room.editor.clone()),
+        format!("title={e}&slug={e}&body={e}&published=on&in_footer=on"),
+    )
+    .await;
+    check_answer(&what, &reply);
+    match reply.status {
+        StatusCode::SEE_OTHER => {
+            let page = room.get(reply.location(), Some(&room.editor)).await;
+            check_answer(&what, &page);
+        }
+        StatusCode::UNPROCESSABLE_ENTITY => {
+            let document = reply.document();
+            for field in ["title", "slug", "body"] {
+                assert_eq!(
+                    field_value(&document, field),
+                    Some(as_parsed(s)),
+                    "{what}: {field} came back"
+                );
+            }
+            let error = scraper::Selector::parse(".field__error").unwrap();
+            assert!(
+                document.select(&error).next().is_some(),
+                "{what}: a message"
+            );
+        }
+        other => panic!("{what}: {other}"),
     }
     let what = format!("an article action {s:?}");
     let reply = post(

@@ -116,6 +116,22 @@ async fn editors_write_pages_that_readers_find_at_their_address_and_in_the_foote
     );
     assert_eq!(web.get("/favicon.svg").await.status, StatusCode::OK);
     assert_eq!(web.get("/no-such-page").await.status, StatusCode::NOT_FOUND);
+    // Addresses with a trailing slash lead to ours, never to another site.
+    let slashed = web.get("/o-redaktsii/?utm_source=tg").await;
+    assert_eq!(slashed.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(slashed.location(), "/o-redaktsii?utm_source=tg");
+    for sneaky in [
+        "//evil.example/",
+        "/%2F%2Fevil.example/",
+        "/\\evil.example/",
+    ] {
+        let reply = web.get(sneaky).await;
+        let location = reply.header("location");
+        assert!(
+            !location.starts_with("//") && !location.starts_with("/\\"),
+            "{sneaky} → {location}"
+        );
+    }
     // A post to a page's address is no page.
     assert_eq!(
         web.post_form("/o-redaktsii", Some(&editor), "x=1")
@@ -157,6 +173,7 @@ async fn an_article_whose_address_changes_leaves_a_301_behind_without_chains() {
     let t = fresh_db().await;
     seed(&t.db).await;
     let first = story(&t.db, "Аким ответил на вопросы", "politika", NOW - 3600).await;
+    let editor = account(&t.db, "editor", Role::Editor).await.id;
     let web = Web::at(&t, NOW);
     let id = app::db::articles::id_by_slug(&t.db, &first)
         .await
@@ -173,7 +190,7 @@ async fn an_article_whose_address_changes_leaves_a_301_behind_without_chains() {
                 row.version,
                 &row.content(&tags, &[]),
                 Some(slug),
-                Edit::by(1, NOW),
+                Edit::by(editor, NOW),
             )
             .await
             .unwrap()
@@ -204,8 +221,8 @@ async fn an_article_whose_address_changes_leaves_a_301_behind_without_chains() {
 
 /// Every path the app or the server routes is one a page may not take:
 /// the Leptos route table, and every `.route("/…")` in the server's code.
-#[test]
-fn pages_never_take_a_path_the_site_routes() {
+#[tokio::test]
+async fn pages_never_take_a_path_the_site_routes() {
     use leptos_axum::generate_route_list;
     let mut owned: Vec<String> = generate_route_list(app::App)
         .iter()

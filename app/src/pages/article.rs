@@ -161,8 +161,9 @@ fn corrections(notes: Vec<CorrectionNote>, now: i64) -> impl IntoView {
     })
 }
 
-/// The body; with embeds, inside the island that plays them.
-fn body(body_html: String) -> impl IntoView {
+/// The body (sanitised HTML, rendered at save); with embeds, inside the
+/// island that plays them. Static pages show theirs the same way.
+pub(crate) fn body(body_html: String) -> impl IntoView {
     if has_players(&body_html) {
         view! {
             <EmbedPlayers>

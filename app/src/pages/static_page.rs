@@ -5,6 +5,7 @@ use crate::api::reader::get_page;
 use crate::components::loaded::loaded;
 use crate::components::seo::SeoTags;
 use crate::domain::pages::PageData;
+use crate::pages::article::body;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -25,7 +26,7 @@ fn page_view(page: PageData) -> impl IntoView {
             <header class="article__header">
                 <h1 class="article__title">{page.title}</h1>
             </header>
-            <div class="article__body" inner_html=page.body_html></div>
+            {body(page.body_html)}
         </article>
     }
 }

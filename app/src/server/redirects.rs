@@ -24,7 +24,7 @@ pub fn key(path: &str, query: Option<&str>) -> Option<String> {
         let query = Query::parse(query);
         let found = ID_PARAMETERS.iter().find_map(|name| {
             let id = query.get(name)?;
-            (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then(|| (name, id))
+            (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some((name, id))
         });
         if let Some((name, id)) = found {
             key.push_str(&format!("?{name}={id}"));

@@ -5,12 +5,11 @@
 //!   the editors' markup;
 //! - [`rules`]: statuses, dates, addresses;
 //! - [`import`]: the two passes over the file, the writes through the one
-//!   publishing path, the redirects from old addresses, and the summary.
+//!   publishing path, the redirects from old addresses, and the summary;
+//! - [`sample`]: a generated export of any size (benchmark, memory test).
 
 pub mod content;
 pub mod import;
 pub mod rules;
+pub mod sample;
 pub mod wxr;
-
-#[cfg(test)]
-mod content_tests;

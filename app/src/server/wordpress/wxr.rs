@@ -187,6 +187,14 @@ impl<R: BufRead> WxrReader<R> {
         self.reader.buffer_position()
     }
 
+    /// Whether the file has no more bytes.
+    fn at_end(&mut self) -> bool {
+        self.reader
+            .get_mut()
+            .fill_buf()
+            .is_ok_and(|rest| rest.is_empty())
+    }
+
     fn not_xml(&self, detail: impl ToString) -> WxrError {
         WxrError::NotXml {
             position: self.position(),
@@ -201,8 +209,12 @@ impl<R: BufRead> WxrReader<R> {
         }
         loop {
             self.buffer.clear();
-            let event = match self.reader.read_event_into(&mut self.buffer) {
-                Ok(event) => event.into_owned(),
+            let read = self
+                .reader
+                .read_event_into(&mut self.buffer)
+                .map(Event::into_owned);
+            let event = match read {
+                Ok(event) => event,
                 Err(quick_xml::Error::Io(error)) => {
                     return Err(WxrError::Io(std::io::Error::new(
                         error.kind(),
@@ -212,6 +224,11 @@ impl<R: BufRead> WxrReader<R> {
                 Err(quick_xml::Error::IllFormed(
                     quick_xml::errors::IllFormedError::MissingEndTag(_),
                 )) => return Err(WxrError::Truncated(self.position())),
+                // Broken markup with nothing after it: the file was cut
+                // (inside a tag, a CDATA section, a comment).
+                Err(quick_xml::Error::Syntax(_)) if self.at_end() => {
+                    return Err(WxrError::Truncated(self.position()))
+                }
                 Err(error) => return Err(self.not_xml(error)),
             };
             match event {
@@ -545,7 +562,14 @@ mod tests {
             entries(&cut)
         );
         let cut_in_tag = &HEAD[..HEAD.len() - 20];
-        assert!(entries(cut_in_tag).is_err());
+        assert!(matches!(entries(cut_in_tag), Err(WxrError::Truncated(_))));
+        let cut_in_cdata = format!("{HEAD}<item><title><![CDATA[Обо");
+        assert!(matches!(
+            entries(&cut_in_cdata),
+            Err(WxrError::Truncated(_))
+        ));
+        let cut_in_bang = format!("{HEAD}<item><title><![CD");
+        assert!(matches!(entries(&cut_in_bang), Err(WxrError::Truncated(_))));
         let html = "<html><body>Не экспорт</body></html>";
         assert!(matches!(entries(html), Err(WxrError::NotWxr(_))));
         let plain_rss =

@@ -2,7 +2,7 @@
 //! the importer promises, with the markup expected, and the markup read
 //! back through our renderer where the reader's HTML matters.
 
-use super::content::{
+use super::{
     escape_text, image_sources, is_block_content, prepare, to_markup, Attachment, Context,
     Converted,
 };

@@ -1,0 +1,538 @@
+//! The last pass: the export again, item by item, written through the
+//! one publishing path (`store::insert` / `store::update`), each article
+//! with where it came from; the redirects from old addresses.
+//!
+//! Longer than most files: one item's whole way (conversion, the
+//! checks against an earlier import, the write, the redirects) reads in
+//! one place; bylines and terms are in `terms.rs`, images in `uploads.rs`.
+
+use super::scan::{Planned, Scan};
+use super::summary::{Kind, Summary};
+use super::{ImportError, Options, Progress};
+use crate::db::imports::{Origin, Provenance};
+use crate::db::{editorial, pages, redirects, Db};
+use crate::domain::articles::{Status, TITLE_MAX_CHARS};
+use crate::domain::pages::is_reserved;
+use crate::server::articles::store::{self, Content, Edit, Writer};
+use crate::server::redirects::{key, key_of_link};
+use crate::server::wordpress::content::{self, Attachment, Context};
+use crate::server::wordpress::rules::{self, Fate};
+use crate::server::wordpress::wxr::{Entry, Item, WxrError, WxrReader};
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+
+/// What conversion asks of the import, answered from the scan.
+struct Resolved<'a> {
+    scan: &'a Scan,
+    links: &'a HashMap<String, String>,
+    images: HashMap<String, (String, String)>,
+    host: String,
+}
+
+impl Context for Resolved<'_> {
+    fn attachment(&self, id: i64) -> Option<&Attachment> {
+        self.scan.attachments.get(&id)
+    }
+
+    fn attachments_of(&self, id: i64) -> Vec<&Attachment> {
+        self.scan
+            .attachments_by_parent
+            .get(&id)
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|id| self.scan.attachments.get(id))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn image(&self, src: &str) -> Option<(String, String)> {
+        self.images.get(src).cloned()
+    }
+
+    fn link(&self, href: &str) -> Option<String> {
+        let key = key_of_link(href, &self.host)?;
+        self.links.get(&key).cloned()
+    }
+}
+
+/// An image's fate: stored at `/media/N` (with its attachment's alt), or
+/// not, and why.
+pub(super) type ImageOutcome = Result<(String, String), String>;
+
+pub(super) struct Importer<'a> {
+    pub(super) db: &'a Db,
+    pub(super) options: &'a Options,
+    pub(super) scan: &'a Scan,
+    pub(super) links: HashMap<String, String>,
+    pub(super) summary: &'a mut Summary,
+    /// Uploads already resolved in this run, by file under `uploads`.
+    pub(super) images: HashMap<String, ImageOutcome>,
+    /// Our category id by WordPress top category slug.
+    pub(super) categories: HashMap<String, i64>,
+    /// Bylines by WordPress login.
+    pub(super) authors: HashMap<String, i64>,
+    pub(super) tags_seen: HashSet<String>,
+}
+
+impl Importer<'_> {
+    pub(super) fn source(&self) -> String {
+        self.scan.source()
+    }
+
+    /// What content conversion asks, with the images stored so far.
+    fn context(&self, images: HashMap<String, (String, String)>) -> Resolved<'_> {
+        Resolved {
+            scan: self.scan,
+            links: &self.links,
+            images,
+            host: self.scan.host(),
+        }
+    }
+
+    /// Pass 3: the file again, item by item.
+    pub(super) async fn write_all(
+        &mut self,
+        file: &Path,
+        progress: &dyn Progress,
+    ) -> Result<(), ImportError> {
+        progress.phase("импорт", self.scan.items);
+        let planned: HashMap<i64, Planned> = self.scan.planned.iter().cloned().collect();
+        let mut reader = WxrReader::new(BufReader::new(File::open(file).map_err(WxrError::Io)?));
+        let mut done = 0;
+        while let Some(entry) = reader.next_entry()? {
+            let Entry::Item(item) = entry else { continue };
+            done += 1;
+            progress.set(done);
+            self.summary.comments += item.comments;
+            match planned.get(&item.post_id) {
+                Some(plan) => self.write_item(&item, plan).await?,
+                None => self.skip_item(&item),
+            }
+        }
+        self.term_redirects().await?;
+        self.summary.redirects = if self.options.dry_run {
+            self.links.len()
+        } else {
+            redirects::count(self.db).await? as usize
+        };
+        Ok(())
+    }
+
+    fn skip_item(&mut self, item: &Item) {
+        let kind = match item.post_type.as_str() {
+            "post" => Kind::Post,
+            "page" => Kind::Page,
+            "attachment" => return,
+            _ => Kind::Other,
+        };
+        if let Fate::Skipped(reason) = rules::fate(&item.post_type, &item.status, "") {
+            self.summary.skip(kind, reason);
+        }
+    }
+
+    async fn write_item(&mut self, item: &Item, plan: &Planned) -> Result<(), ImportError> {
+        let title = content::plain_text_of_html(&item.title);
+        let shown = if title.is_empty() {
+            format!("без заголовка, id {}", item.post_id)
+        } else {
+            title.clone()
+        };
+        if item.is_sticky {
+            self.summary.sticky += 1;
+        }
+        // The body: shortcodes and paragraphs, its images stored, markup.
+        let (prepared, mut dropped) = {
+            let context = self.context(HashMap::new());
+            content::prepare(&item.content, item.post_id, &context)
+        };
+        let mut images = HashMap::new();
+        let mut image_notes = Vec::new();
+        for src in content::image_sources(&prepared) {
+            match self.image(&src).await? {
+                Ok(found) => {
+                    images.insert(src, found);
+                }
+                Err(why) => image_notes.push(why),
+            }
+        }
+        let converted = content::to_markup(&prepared, &self.context(images));
+        dropped.extend(converted.dropped.iter().cloned());
+        if !dropped.is_empty() {
+            let names: Vec<String> = dropped.into_iter().collect();
+            self.summary.remark(
+                plan.kind,
+                &shown,
+                format!("не перенесено: {}", names.join(", ")),
+            );
+        }
+        for why in image_notes {
+            self.summary.remark(plan.kind, &shown, why);
+        }
+        if title.chars().count() > TITLE_MAX_CHARS {
+            self.summary.remark(
+                plan.kind,
+                &shown,
+                format!("заголовок длиннее {TITLE_MAX_CHARS} знаков: сократите его перед правкой"),
+            );
+        }
+        let title = if title.is_empty() {
+            self.summary
+                .remark(plan.kind, &shown, "без заголовка: назван «Без заголовка»");
+            "Без заголовка".to_string()
+        } else {
+            title
+        };
+        let fingerprint = fingerprint(item);
+        match plan.fate {
+            Fate::Page(published) => {
+                self.write_page(
+                    item,
+                    plan,
+                    &title,
+                    &converted.markup,
+                    published,
+                    &fingerprint,
+                )
+                .await
+            }
+            Fate::Article(status) => {
+                let lead = rules::lead(
+                    &content::plain_text_of_html(&item.excerpt),
+                    &converted.first_paragraph,
+                );
+                let article = ArticleParts {
+                    title: &title,
+                    lead: &lead,
+                    body: &converted.markup,
+                    status,
+                    fingerprint: &fingerprint,
+                };
+                self.write_article(item, plan, &article).await
+            }
+            Fate::Skipped(_) => Ok(()),
+        }
+    }
+
+    async fn write_article(
+        &mut self,
+        item: &Item,
+        plan: &Planned,
+        article: &ArticleParts<'_>,
+    ) -> Result<(), ImportError> {
+        let title = article.title;
+        let counts_as = Kind::Post;
+        if let Some(existing) = &plan.existing {
+            if existing.fingerprint == article.fingerprint {
+                self.summary.count(counts_as).unchanged += 1;
+                return self.post_redirects(item, plan).await;
+            }
+        }
+        let category_id = self.category(item, title).await?;
+        let author_id = self.author(&item.creator).await?;
+        let tags = self.tags(item, title);
+        let coauthor_ids = self.coauthors(item, &item.creator).await?;
+        let (image_id, image_alt, image_caption) = self.featured(item, title).await?;
+        let published_at = rules::date(&item.post_date_gmt, &item.post_date);
+        let created = published_at.unwrap_or(self.options.now);
+        let modified = rules::date(&item.post_modified_gmt, &item.post_modified)
+            .unwrap_or(created)
+            .max(created);
+        let published_at = match article.status {
+            Status::Published | Status::Scheduled => Some(created),
+            _ => None,
+        };
+        let content = Content {
+            title,
+            lead: article.lead,
+            body: article.body,
+            category_id: category_id.unwrap_or(0),
+            status: article.status,
+            breaking: false,
+            published_at,
+            image_id,
+            image_alt: &image_alt,
+            image_caption: &image_caption,
+            image_credit: "",
+            credit_line: "",
+            tags: &tags,
+            coauthor_ids: &coauthor_ids,
+        };
+        let source = self.source();
+        let key = item.post_id.to_string();
+        let provenance = Provenance {
+            origin: Origin {
+                source: &source,
+                kind: "post",
+                key: &key,
+            },
+            fingerprint: article.fingerprint,
+            at: self.options.now,
+        };
+        match &plan.existing {
+            None => {
+                if !self.options.dry_run {
+                    let writer = Writer {
+                        author_id,
+                        user_id: None,
+                        at: created,
+                        imported: Some((modified, provenance)),
+                    };
+                    if let Err(error) =
+                        store::insert(self.db, &content, Some(&plan.slug), writer).await
+                    {
+                        return self.item_failed(counts_as, title, error);
+                    }
+                }
+                self.summary.count(counts_as).imported += 1;
+            }
+            Some(existing) => {
+                let Some(row) = editorial::by_id(self.db, existing.target_id).await? else {
+                    self.summary
+                        .skip(counts_as, "удалена в редакции после импорта");
+                    return Ok(());
+                };
+                if Some(row.version) != existing.version {
+                    // Edited here since: the newsroom's version wins.
+                    self.summary
+                        .skip(counts_as, "изменена в редакции после импорта");
+                    self.summary.remark(
+                        counts_as,
+                        title,
+                        "в WordPress изменена, но здесь её уже правили: оставлена как есть",
+                    );
+                    return Ok(());
+                }
+                if !self.options.dry_run {
+                    let edit = Edit {
+                        user_id: None,
+                        at: modified.max(row.updated_at),
+                        correction: None,
+                        imported: Some(provenance),
+                    };
+                    match store::update(
+                        self.db,
+                        row.id,
+                        row.version,
+                        &content,
+                        Some(&plan.slug),
+                        edit,
+                    )
+                    .await
+                    {
+                        Ok(Some(_)) => {}
+                        Ok(None) => {
+                            self.summary
+                                .skip(counts_as, "изменена в редакции во время импорта");
+                            return Ok(());
+                        }
+                        Err(error) => return self.item_failed(counts_as, title, error),
+                    }
+                }
+                self.summary.count(counts_as).updated += 1;
+            }
+        }
+        self.post_redirects(item, plan).await
+    }
+
+    /// A write that failed for this item alone (a constraint) is
+    /// reported and the import goes on; a database that is gone stops it.
+    pub(super) fn item_failed(
+        &mut self,
+        kind: Kind,
+        title: &str,
+        error: sqlx::Error,
+    ) -> Result<(), ImportError> {
+        match error {
+            sqlx::Error::Database(e) => {
+                tracing::warn!(error = %e, title, "import: item refused by the database");
+                self.summary
+                    .fail(kind, title, "база данных отказалась записать материал");
+                Ok(())
+            }
+            other => Err(ImportError::Database(other)),
+        }
+    }
+
+    /// Old permalink, `?p=ID` → the article (published or scheduled).
+    async fn post_redirects(&mut self, item: &Item, plan: &Planned) -> Result<(), ImportError> {
+        let public = match plan.fate {
+            Fate::Article(status) => matches!(status, Status::Published | Status::Scheduled),
+            Fate::Page(published) => published,
+            Fate::Skipped(_) => false,
+        };
+        if !public || self.options.dry_run {
+            return Ok(());
+        }
+        let ours = match plan.kind {
+            Kind::Post => format!("/news/{}", plan.slug),
+            _ => format!("/{}", plan.slug),
+        };
+        let host = self.scan.host();
+        let prefix = self.scan.prefix();
+        let mut keys: Vec<String> = Vec::new();
+        keys.extend(key_of_link(&item.link, &host));
+        keys.extend(key_of_link(&item.guid, &host).filter(|k| k.contains('?')));
+        let parameter = if plan.kind == Kind::Post {
+            "p"
+        } else {
+            "page_id"
+        };
+        keys.extend(key(
+            &format!("{prefix}/"),
+            Some(&format!("{parameter}={}", item.post_id)),
+        ));
+        for key in keys {
+            if key != ours {
+                redirects::save(self.db, &key, &ours, self.options.now).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn write_page(
+        &mut self,
+        item: &Item,
+        plan: &Planned,
+        title: &str,
+        body: &str,
+        published: bool,
+        fingerprint: &str,
+    ) -> Result<(), ImportError> {
+        if let Some(existing) = &plan.existing {
+            if existing.fingerprint == fingerprint {
+                self.summary.count(Kind::Page).unchanged += 1;
+                return self.post_redirects(item, plan).await;
+            }
+        }
+        let source = self.source();
+        let key = item.post_id.to_string();
+        let provenance = Provenance {
+            origin: Origin {
+                source: &source,
+                kind: "page",
+                key: &key,
+            },
+            fingerprint,
+            at: self.options.now,
+        };
+        if is_reserved(&rules::our_slug(&item.post_name, title)) && plan.existing.is_none() {
+            self.summary.remark(
+                Kind::Page,
+                title,
+                format!(
+                    "адрес занят разделом сайта: страница открывается по /{}",
+                    plan.slug
+                ),
+            );
+        }
+        let body_html = store::render_body(self.db, body).await?;
+        let page = pages::PageContent {
+            slug: &plan.slug,
+            title,
+            body,
+            body_html: &body_html,
+            published,
+            // Top-level published pages are what a footer links to.
+            in_footer: published && item.post_parent == 0,
+        };
+        match &plan.existing {
+            None => {
+                if !self.options.dry_run {
+                    pages::insert(self.db, &page, self.options.now, Some(&provenance)).await?;
+                }
+                self.summary.count(Kind::Page).imported += 1;
+            }
+            Some(existing) => {
+                let Some(row) = pages::by_id(self.db, existing.target_id).await? else {
+                    self.summary
+                        .skip(Kind::Page, "удалена в редакции после импорта");
+                    return Ok(());
+                };
+                if Some(row.updated_at) != existing.version {
+                    self.summary
+                        .skip(Kind::Page, "изменена в редакции после импорта");
+                    return Ok(());
+                }
+                if !self.options.dry_run {
+                    let at = self.options.now.max(row.updated_at + 1);
+                    pages::update(
+                        self.db,
+                        row.id,
+                        &page,
+                        at,
+                        Some(&Provenance { at, ..provenance }),
+                    )
+                    .await?;
+                }
+                self.summary.count(Kind::Page).updated += 1;
+            }
+        }
+        self.post_redirects(item, plan).await
+    }
+}
+
+/// An article's parts once converted.
+struct ArticleParts<'a> {
+    title: &'a str,
+    lead: &'a str,
+    body: &'a str,
+    status: Status,
+    fingerprint: &'a str,
+}
+
+/// A hash of what an item says, so a second import knows what changed.
+fn fingerprint(item: &Item) -> String {
+    let mut hash = Sha256::new();
+    let mut part = |text: &str| {
+        hash.update(text.as_bytes());
+        hash.update([0x1f]);
+    };
+    for text in [
+        &item.title,
+        &item.content,
+        &item.excerpt,
+        &item.status,
+        &item.post_type,
+        &item.post_name,
+        &item.post_date_gmt,
+        &item.post_date,
+        &item.post_modified_gmt,
+        &item.creator,
+        &item.post_password,
+    ] {
+        part(text);
+    }
+    for term in &item.terms {
+        part(&term.domain);
+        part(&term.slug);
+        part(&term.name);
+    }
+    part(item.meta("_thumbnail_id").unwrap_or(""));
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_item_changes_its_fingerprint_and_a_copy_does_not() {
+        let item = Item {
+            title: "Аким".into(),
+            content: "<p>Текст</p>".into(),
+            ..Item::default()
+        };
+        let copy = item.clone();
+        let changed = Item {
+            content: "<p>Текст исправлен</p>".into(),
+            ..item.clone()
+        };
+        assert_eq!(fingerprint(&item), fingerprint(&copy));
+        assert_ne!(fingerprint(&item), fingerprint(&changed));
+        assert_eq!(fingerprint(&item).len(), 64);
+    }
+}
