@@ -46,6 +46,16 @@ pub async fn set(
     Ok(())
 }
 
+/// Many redirects (`(key, target)`) in one transaction: an import's
+/// hundreds of thousands would otherwise be as many commits.
+pub async fn save_many(db: &Db, pairs: &[(String, String)], now: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    for (key, target) in pairs {
+        set(&mut tx, key, target, now).await?;
+    }
+    tx.commit().await
+}
+
 /// [`set`] on a connection of its own.
 pub async fn save(db: &Db, key: &str, target: &str, now: i64) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;

@@ -108,6 +108,7 @@ pub async fn import(
         categories: HashMap::new(),
         authors: HashMap::new(),
         tags_seen: HashSet::new(),
+        redirects: Vec::new(),
     };
     importer.write_all(file, progress).await?;
     progress.finish();

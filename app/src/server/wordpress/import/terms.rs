@@ -6,8 +6,8 @@
 use super::summary::Kind;
 use super::writer::Importer;
 use super::ImportError;
+use crate::db::categories;
 use crate::db::imports::{self, Imported, Origin};
-use crate::db::{categories, redirects};
 use crate::domain::articles::{MAX_TAGS, TAG_MAX_CHARS};
 use crate::server::redirects::key;
 use crate::server::staff::{importable_login, imported_author};
@@ -189,7 +189,6 @@ impl Importer<'_> {
             return Ok(());
         }
         let prefix = self.scan.prefix();
-        let now = self.options.now;
         let mut pairs: Vec<(String, String)> = vec![
             (format!("{prefix}/feed"), "/feed.xml".into()),
             (format!("{prefix}/rss"), "/feed.xml".into()),
@@ -238,7 +237,7 @@ impl Importer<'_> {
         for (old, ours) in pairs {
             if let Some(old) = key(&old, None) {
                 if old != ours {
-                    redirects::save(self.db, &old, &ours, now).await?;
+                    self.redirect(old, ours).await?;
                 }
             }
         }

@@ -7,8 +7,8 @@ use super::scan::without_scheme;
 use super::summary::Kind;
 use super::writer::{ImageOutcome, Importer};
 use super::ImportError;
+use crate::db::images;
 use crate::db::imports::{self, Imported, Origin};
-use crate::db::{images, redirects};
 use crate::domain::images::stored_id;
 use crate::error::AppError;
 use crate::server::media::store_bytes;
@@ -152,7 +152,7 @@ impl Importer<'_> {
                 imports::save(self.db, origin, &record, self.options.now).await?;
                 let old = format!("{}/wp-content/uploads/{file}", self.scan.prefix());
                 if let Some(old) = key(&old, None) {
-                    redirects::save(self.db, &old, &stored.url, self.options.now).await?;
+                    self.redirect(old, stored.url.clone()).await?;
                 }
                 self.summary.count(Kind::Image).imported += 1;
                 Ok(Ok((stored.url, String::new())))

@@ -76,11 +76,35 @@ pub(super) struct Importer<'a> {
     /// Bylines by WordPress login.
     pub(super) authors: HashMap<String, i64>,
     pub(super) tags_seen: HashSet<String>,
+    /// Redirects not yet written (written a thousand at a time).
+    pub(super) redirects: Vec<(String, String)>,
 }
 
 impl Importer<'_> {
     pub(super) fn source(&self) -> String {
         self.scan.source()
+    }
+
+    /// Records that old `key` now lives at `target` (written in batches).
+    pub(super) async fn redirect(
+        &mut self,
+        key: String,
+        target: String,
+    ) -> Result<(), ImportError> {
+        if self.options.dry_run || key == target {
+            return Ok(());
+        }
+        self.redirects.push((key, target));
+        if self.redirects.len() >= 1000 {
+            self.flush_redirects().await?;
+        }
+        Ok(())
+    }
+
+    pub(super) async fn flush_redirects(&mut self) -> Result<(), ImportError> {
+        let pending = std::mem::take(&mut self.redirects);
+        redirects::save_many(self.db, &pending, self.options.now).await?;
+        Ok(())
     }
 
     /// What content conversion asks, with the images stored so far.
@@ -114,6 +138,7 @@ impl Importer<'_> {
             }
         }
         self.term_redirects().await?;
+        self.flush_redirects().await?;
         self.summary.redirects = if self.options.dry_run {
             self.links.len()
         } else {
@@ -387,7 +412,7 @@ impl Importer<'_> {
         ));
         for key in keys {
             if key != ours {
-                redirects::save(self.db, &key, &ours, self.options.now).await?;
+                self.redirect(key, ours.clone()).await?;
             }
         }
         Ok(())
