@@ -135,10 +135,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tag/:slug") view=TagPage ssr=SsrMode::Async />
                     <Route path=path!("search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("corrections") view=CorrectionsPage ssr=SsrMode::Async />
-                    // Static pages: tried last, and not an axum route of
-                    // their own (`STATIC_PAGE_PATH`): files in the site root
-                    // are looked for first, then the app renders this.
-                    <Route path=path!(":slug") view=StaticPage ssr=SsrMode::Async />
                 </ParentRoute>
                 <ParentRoute path=path!("admin") view=WorkspaceLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=ArticleListPage ssr=SsrMode::Async />
@@ -157,6 +153,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("profile") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("pages") view=PagesAdminPage ssr=SsrMode::Async />
                     <Route path=path!("pages/:id") view=PageEditorPage ssr=SsrMode::Async />
+                </ParentRoute>
+                // Static pages: after every other route (the router takes
+                // the first that matches, and `/admin` is one segment too),
+                // and not an axum route of their own (`STATIC_PAGE_PATH`):
+                // files in the site root are looked for first.
+                <ParentRoute path=path!("") view=ReaderLayout ssr=SsrMode::Async>
+                    <Route path=path!(":slug") view=StaticPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
             <SiteFooter />

@@ -115,6 +115,9 @@ async fn editors_write_pages_that_readers_find_at_their_address_and_in_the_foote
         "not in the footer"
     );
     assert_eq!(web.get("/favicon.svg").await.status, StatusCode::OK);
+    // One-segment routes of the site come before pages.
+    assert_eq!(web.get_as("/admin", &editor).await.status, StatusCode::OK);
+    assert_eq!(web.get("/corrections").await.status, StatusCode::OK);
     assert_eq!(web.get("/no-such-page").await.status, StatusCode::NOT_FOUND);
     // Addresses with a trailing slash lead to ours, never to another site.
     let slashed = web.get("/o-redaktsii/?utm_source=tg").await;
