@@ -36,7 +36,7 @@ pub async fn answer_moved(State(db): State<Db>, request: Request<Body>, next: Ne
     }
     // Our addresses have no trailing slash: `/category/sport/` is
     // `/category/sport` (old links, hand-typed addresses).
-    if path.len() > 1 && path.ends_with('/') {
+    if path.len() > 1 && path.ends_with('/') && could_be_an_address(path) {
         let bare = path.trim_end_matches('/');
         // Never `//host` or `/\host`, which a browser reads as another site.
         let ours = !bare.is_empty() && !bare.starts_with("//") && !bare.contains('\\');
@@ -64,6 +64,13 @@ pub async fn answer_moved(State(db): State<Db>, request: Request<Body>, next: Ne
         Some(target) => moved(&target),
         None => response,
     }
+}
+
+/// Whether a path is short enough to be one of ours or WordPress's
+/// (`/2026/11/24/slug/` has four segments); anything deeper is no address
+/// and gets the 404 page as it is.
+fn could_be_an_address(path: &str) -> bool {
+    path.len() <= 512 && path.matches('/').count() <= 8
 }
 
 /// Where `key` moved; a failing database leaves the 404 as it was.
