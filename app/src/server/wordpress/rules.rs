@@ -91,6 +91,20 @@ pub fn our_slug(wp_slug: &str, title: &str) -> String {
     }
 }
 
+/// A category's or tag's address: WordPress's slug when it is clean
+/// Latin, else made from the name with our transliteration (the name is
+/// what the newsroom chose; a Cyrillic slug was only WordPress's copy of it).
+pub fn term_slug(wp_slug: &str, name: &str) -> String {
+    let decoded = decode_slug(wp_slug);
+    if valid_slug(&decoded) && decoded.chars().count() <= SLUG_MAX_CHARS {
+        return decoded;
+    }
+    match slugify(name) {
+        slug if slug.is_empty() => our_slug(wp_slug, name),
+        slug => slug,
+    }
+}
+
 /// The lead: the excerpt when the post has one, else its first paragraph,
 /// cut at a word to what our form allows.
 pub fn lead(excerpt_text: &str, first_paragraph: &str) -> String {
@@ -170,6 +184,20 @@ mod tests {
         assert_eq!(our_slug("", "Аким Алматы"), "akim-almaty");
         assert_eq!(our_slug("", ""), "material");
         assert_eq!(our_slug("old-post__trashed", ""), "old-post");
+    }
+
+    #[test]
+    fn category_addresses_come_from_the_name_unless_the_slug_is_clean_latin() {
+        assert_eq!(term_slug("sport", "Спорт"), "sport");
+        assert_eq!(
+            term_slug("%d0%bf%d0%be%d0%bb%d0%b8%d1%82", "Политика"),
+            "politika"
+        );
+        assert_eq!(
+            term_slug("Novosti_Regionov", "Новости регионов"),
+            "novosti-regionov"
+        );
+        assert_eq!(term_slug("%d0%bf", ""), "p");
     }
 
     #[test]

@@ -51,7 +51,7 @@ impl Importer<'_> {
         if let Some(id) = self.categories.get(&wp_slug) {
             return Ok(Some(*id));
         }
-        let ours = rules::our_slug(&wp_slug, &name);
+        let ours = rules::term_slug(&wp_slug, &name);
         let existing = categories::list(self.db).await?;
         let id = match existing.iter().find(|c| c.slug == ours) {
             Some(category) => {
