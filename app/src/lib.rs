@@ -152,6 +152,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users") view=UsersAdminPage ssr=SsrMode::Async />
                     <Route path=path!("profile") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("pages") view=PagesAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("pages/new") view=PageEditorPage ssr=SsrMode::Async />
                     <Route path=path!("pages/:id") view=PageEditorPage ssr=SsrMode::Async />
                 </ParentRoute>
                 // Static pages: after every other route (the router takes

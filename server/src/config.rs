@@ -79,6 +79,7 @@ impl DatabaseArgs {
             acquire_timeout: millis(self.db_acquire_timeout_ms),
             statement_timeout: (serving && self.db_statement_timeout_ms > 0)
                 .then(|| millis(self.db_statement_timeout_ms)),
+            sqlite_mmap: serving,
         }
     }
 }

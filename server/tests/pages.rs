@@ -35,6 +35,9 @@ async fn editors_write_pages_that_readers_find_at_their_address_and_in_the_foote
     let editor = web.sign_in("editor", common::PASSWORD).await;
     let author = web.sign_in("author", common::PASSWORD).await;
 
+    let blank = web.get_as("/admin/pages/new", &editor).await;
+    assert_eq!(blank.status, StatusCode::OK, "{}", blank.body);
+    assert!(blank.body.contains("Новая страница"));
     let body = "Редакция работает в Алматы.\n\n## Контакты\n\nПишите: [info@qalam.kz](mailto:info@qalam.kz)";
     let saved = web
         .post_form(

@@ -100,6 +100,10 @@ pub struct DbOptions {
     /// request gets a 503) instead of holding a connection. `None` for
     /// maintenance commands (bulk generation).
     pub statement_timeout: Option<Duration>,
+    /// SQLite only: read through a 256 MB memory map per connection (a
+    /// server's hot path). Off for maintenance commands, which read a
+    /// large file once: each connection's map would count in their memory.
+    pub sqlite_mmap: bool,
 }
 
 impl Default for DbOptions {
@@ -108,6 +112,7 @@ impl Default for DbOptions {
             max_connections: 8,
             acquire_timeout: Duration::from_secs(2),
             statement_timeout: Some(Duration::from_secs(5)),
+            sqlite_mmap: true,
         }
     }
 }
@@ -150,10 +155,12 @@ impl Db {
             // connection. Reads go through a memory map (no copy per
             // page), and each connection caches 16 MB of pages: a search
             // touches about a thousand rows.
-            Engine::Sqlite => "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+            Engine::Sqlite => format!(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                  PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
-                 PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16000;"
-                .to_string(),
+                 PRAGMA mmap_size = {}; PRAGMA cache_size = -16000;",
+                if options.sqlite_mmap { 268_435_456 } else { 0 }
+            ),
             // No parallel workers: a page's queries are small, and starting
             // workers costs milliseconds per query under load.
             Engine::Postgres => format!(

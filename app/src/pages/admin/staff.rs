@@ -166,9 +166,8 @@ fn profile_form(
     let error_id = format!("profile-{}-error", u.login);
     let invalid = error.is_some().then_some("true");
     let described = error.is_some().then(|| error_id.clone());
-    let open = error.is_some() || place == ProfilePlace::OwnPage;
-    let back = (place == ProfilePlace::OwnPage)
-        .then(|| view! { <input type="hidden" name="back" value="profile" /> });
+    let own_page = place == ProfilePlace::OwnPage;
+    let back = own_page.then(|| view! { <input type="hidden" name="back" value="profile" /> });
     let photo = u.photo_url.clone().map(|url| {
         view! {
             <img class="page-header__photo" src=url alt="" width="96" height="96" />
@@ -178,29 +177,41 @@ fn profile_form(
             </label>
         }
     });
-    view! {
-        <details id=format!("profile-{}", u.login) open=open>
-            <summary>"Биография и фото"</summary>
-            <form
-                method="post"
-                action=format!("/admin/users/{}/profile", u.login)
-                enctype="multipart/form-data"
-                class="profile-form"
-            >
-                {back}
-                <label for=bio_id.clone()>{format!("Биография: {}", u.name)}</label>
-                {super::fields::plain_text_area("bio", bio_id, 3, &bio, invalid, described)}
-                {photo}
-                <label for=photo_id.clone()>"Фото (JPEG, PNG или WebP)"</label>
-                <input id=photo_id name="photo" type="file" accept="image/jpeg,image/png,image/webp" />
-                {error.map(|text| view! { <p class="field__error" id=error_id role="alert">{text}</p> })}
-                <button type="submit" class="link-button">"Сохранить профиль"</button>
-            </form>
-        </details>
-    }
+    let (rows, button) = if own_page {
+        (6, "button")
+    } else {
+        (3, "link-button")
+    };
+    let form = view! {
+        <form
+            method="post"
+            action=format!("/admin/users/{}/profile", u.login)
+            enctype="multipart/form-data"
+            class="profile-form"
+        >
+            {back}
+            <label for=bio_id.clone()>{format!("Биография: {}", u.name)}</label>
+            {super::fields::plain_text_area("bio", bio_id, rows, &bio, invalid, described)}
+            {photo}
+            <label for=photo_id.clone()>"Фото (JPEG, PNG или WebP)"</label>
+            <input id=photo_id name="photo" type="file" accept="image/jpeg,image/png,image/webp" />
+            {error.clone().map(|text| view! { <p class="field__error" id=error_id role="alert">{text}</p> })}
+            <button type="submit" class=button>"Сохранить профиль"</button>
+        </form>
+    };
     // Erased: the staff table nests it in every row, and the full type
     // gets too deep for the compiler (the wasm release build).
-    .into_any()
+    if own_page {
+        form.into_any()
+    } else {
+        view! {
+            <details id=format!("profile-{}", u.login) open=error.is_some()>
+                <summary>"Биография и фото"</summary>
+                {form}
+            </details>
+        }
+        .into_any()
+    }
 }
 
 /// `/admin/profile`: anyone's own bio and photo, whatever their role.
@@ -226,9 +237,9 @@ fn profile_view(data: ProfileData, form: QueryForm) -> impl IntoView {
             {notice(&form.value("notice"))}
             <h1>"Мой профиль"</h1>
             <p class="hint">
-                "Биография и фото видны читателям на вашей авторской странице "
-                <a href=data.author_url.clone()>"и под вашими статьями"</a>
-                "."
+                "Биография и фото видны читателям на "
+                <a href=data.author_url.clone()>"вашей авторской странице"</a>
+                ", куда ведёт подпись под вашими статьями."
             </p>
             {profile_form(&data.line, bio, refused, ProfilePlace::OwnPage)}
         </section>

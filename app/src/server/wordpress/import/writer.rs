@@ -124,7 +124,15 @@ impl Importer<'_> {
         progress: &dyn Progress,
     ) -> Result<(), ImportError> {
         progress.phase("импорт", self.scan.items);
-        let planned: HashMap<i64, Planned> = self.scan.planned.iter().cloned().collect();
+        // Where each post's plan is, by WordPress id (the plans stay where
+        // they are: a copy would double them on a large export).
+        let scan = self.scan;
+        let planned: HashMap<i64, usize> = scan
+            .planned
+            .iter()
+            .enumerate()
+            .map(|(at, (id, _))| (*id, at))
+            .collect();
         let mut reader = WxrReader::new(BufReader::new(File::open(file).map_err(WxrError::Io)?));
         let mut done = 0;
         while let Some(entry) = reader.next_entry()? {
@@ -133,7 +141,7 @@ impl Importer<'_> {
             progress.set(done);
             self.summary.comments += item.comments;
             match planned.get(&item.post_id) {
-                Some(plan) => self.write_item(&item, plan).await?,
+                Some(at) => self.write_item(&item, &scan.planned[*at].1).await?,
                 None => self.skip_item(&item),
             }
         }
@@ -168,6 +176,16 @@ impl Importer<'_> {
         };
         if item.is_sticky {
             self.summary.sticky += 1;
+        }
+        // Unchanged since the last import: nothing to convert or write.
+        let fingerprint = fingerprint(item);
+        if plan
+            .existing
+            .as_ref()
+            .is_some_and(|e| e.fingerprint == fingerprint)
+        {
+            self.summary.count(plan.kind).unchanged += 1;
+            return self.post_redirects(item, plan).await;
         }
         // The body: shortcodes and paragraphs, its images stored, markup.
         let (prepared, mut dropped) = {
@@ -211,7 +229,6 @@ impl Importer<'_> {
         } else {
             title
         };
-        let fingerprint = fingerprint(item);
         match plan.fate {
             Fate::Page(published) => {
                 self.write_page(
@@ -250,12 +267,6 @@ impl Importer<'_> {
     ) -> Result<(), ImportError> {
         let title = article.title;
         let counts_as = Kind::Post;
-        if let Some(existing) = &plan.existing {
-            if existing.fingerprint == article.fingerprint {
-                self.summary.count(counts_as).unchanged += 1;
-                return self.post_redirects(item, plan).await;
-            }
-        }
         let category_id = self.category(item, title).await?;
         let author_id = self.author(&item.creator).await?;
         let tags = self.tags(item, title);
@@ -427,12 +438,6 @@ impl Importer<'_> {
         published: bool,
         fingerprint: &str,
     ) -> Result<(), ImportError> {
-        if let Some(existing) = &plan.existing {
-            if existing.fingerprint == fingerprint {
-                self.summary.count(Kind::Page).unchanged += 1;
-                return self.post_redirects(item, plan).await;
-            }
-        }
         let source = self.source();
         let key = item.post_id.to_string();
         let provenance = Provenance {
