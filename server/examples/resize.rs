@@ -10,6 +10,9 @@
 
 use std::time::Instant;
 
+/// Chosen so the photo is about 8 MB, the most an upload may be.
+const QUALITY: u8 = 92;
+
 fn photo() -> Vec<u8> {
     let (w, h) = (4000u32, 3000u32);
     let mut seed = 0x2545_f491_u32;
@@ -27,7 +30,7 @@ fn photo() -> Vec<u8> {
         ])
     });
     let mut out = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 97);
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, QUALITY);
     picture.write_with_encoder(encoder).expect("encode");
     out
 }
