@@ -60,6 +60,22 @@ pub fn refusal(refusal: &Refusal) -> String {
         }
         TooManyAuthors => return format!("Не больше {MAX_AUTHORS} авторов вместе с вами."),
         CorrectionMissing => "Напишите текст исправления.",
+        BreakingHours => {
+            return format!(
+                "Укажите, сколько часов показывать плашку: от 1 до {}.",
+                crate::domain::live::BREAKING_HOURS_MAX
+            )
+        }
+        UpdateBodyMissing => "Напишите текст записи.",
+        UpdateBodyTooLong => "Запись слишком длинная.",
+        UpdateHeadlineTooLong => {
+            return format!(
+                "Заголовок записи длиннее {} символов.",
+                crate::domain::live::UPDATE_HEADLINE_MAX_CHARS
+            )
+        }
+        NotLive => "Эта статья сейчас не ведёт трансляцию.",
+        LiveNotPublished => "Трансляцию можно вести только в опубликованной статье.",
         CorrectionTooLong => {
             return format!("Исправление длиннее {CORRECTION_MAX_CHARS} символов.")
         }
@@ -161,6 +177,12 @@ pub fn notice(code: &str) -> Option<&'static str> {
         "account" => "Изменения сохранены.",
         "page" => "Страница сохранена.",
         "page-deleted" => "Страница удалена.",
+        "live-start" => "Трансляция началась: добавляйте записи ниже.",
+        "live-end" => "Трансляция завершена.",
+        "unbreak" => "Плашка «Срочно» снята.",
+        "update" => "Запись добавлена.",
+        "update-saved" => "Запись сохранена.",
+        "update-deleted" => "Запись удалена.",
         _ => return None,
     })
 }

@@ -109,7 +109,9 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap_or_default()
 }
 
-/// Whether a response of this type is worth compressing.
+/// Whether a response of this type is worth compressing. Never an event
+/// stream: a compressor holds back what it has not filled a block with,
+/// and an event must reach the page at once.
 pub fn compressible(content_type: &str) -> bool {
     let kind = content_type
         .split(';')
@@ -117,7 +119,7 @@ pub fn compressible(content_type: &str) -> bool {
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    kind.starts_with("text/")
+    (kind.starts_with("text/") && kind != "text/event-stream")
         || matches!(
             kind.as_str(),
             "application/javascript"

@@ -75,7 +75,14 @@ impl DatabaseArgs {
     pub fn options(&self, serving: bool) -> app::db::DbOptions {
         let millis = std::time::Duration::from_millis;
         app::db::DbOptions {
-            max_connections: self.db_max_connections,
+            // A maintenance command works one query at a time: two
+            // connections, not a server's pool (SQLite keeps a page cache
+            // per connection).
+            max_connections: if serving {
+                self.db_max_connections
+            } else {
+                self.db_max_connections.min(2)
+            },
             acquire_timeout: millis(self.db_acquire_timeout_ms),
             statement_timeout: (serving && self.db_statement_timeout_ms > 0)
                 .then(|| millis(self.db_statement_timeout_ms)),

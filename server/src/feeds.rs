@@ -185,7 +185,12 @@ async fn feed_items(state: &AppState, rows: Vec<SummaryRow>) -> Result<Vec<FeedI
                 .filter(|(id, _)| *id == row.id)
                 .map(|(_, name)| name.clone())
                 .collect(),
-            title: row.title,
+            // A live story says so while it is live, as the ticker does.
+            title: if row.live {
+                format!("Онлайн: {}", row.title)
+            } else {
+                row.title
+            },
             description: row.lead,
             published_at: row.published_at,
             updated_at: row.updated_at,

@@ -4,7 +4,9 @@
 //!
 //! Every change to articles, categories or authors moves
 //! `content_version` (database triggers, migration 0002), from any process:
-//! every server polls that row and empties both caches when it moved. A
+//! every server polls that row (and on PostgreSQL is nudged at once by a
+//! NOTIFY) and empties both caches when it moved; then the push follower
+//! (`push::follow`) tells the open pages. A
 //! change made through this server (a successful POST) empties them at
 //! once, so the editor who made it sees it on their next page.
 
@@ -55,24 +57,42 @@ pub async fn forget_after_changes(
     response
 }
 
+/// How a node learns of changes: it polls the version every so often, or
+/// sooner when nudged (PostgreSQL's NOTIFY, `push::listen_postgres`), and
+/// tells who follows it (`push::follow`) the version it saw.
+pub struct Following {
+    pub every: Duration,
+    pub nudge: Arc<tokio::sync::Notify>,
+    pub version: tokio::sync::watch::Sender<i64>,
+}
+
 /// Polls the content version and empties stale caches, until `stop` is
 /// cancelled (before the pool closes). Errors are logged and retried: a
 /// cache never stops the server.
 pub async fn follow_content_version(
     caches: Caches,
     db: app::db::Db,
-    every: Duration,
+    following: Following,
     stop: CancellationToken,
 ) {
-    let mut ticker = tokio::time::interval(every);
+    let mut ticker = tokio::time::interval(following.every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = ticker.tick() => {}
+            () = following.nudge.notified() => {}
             () = stop.cancelled() => return,
         }
         match app::db::content_version(&db).await {
-            Ok(version) => caches.sync_version(version),
+            Ok(version) => {
+                caches.sync_version(version);
+                // After the caches: whoever follows reads fresh content.
+                following.version.send_if_modified(|seen| {
+                    let moved = *seen != version;
+                    *seen = version;
+                    moved
+                });
+            }
             Err(error) => {
                 // Without a version we cannot know the caches are fresh.
                 caches.clear();

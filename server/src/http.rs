@@ -123,6 +123,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::forms::router())
         .merge(crate::media::router())
         .merge(crate::views::beacon_router())
+        .merge(crate::push::router())
         .merge(crate::feeds::router())
         .merge(crate::sitemaps::router())
         .route("/health", get(health))

@@ -75,8 +75,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let now = clock.now();
     match cli.command {
-        None => serve(db, cli.serve, clock).await,
-        Some(Command::Serve(args)) => serve(db, args, clock).await,
+        None => serve(db, &cli.database.database_url, cli.serve, clock).await,
+        Some(Command::Serve(args)) => serve(db, &cli.database.database_url, args, clock).await,
         Some(Command::Demo) => {
             let n = commands::demo::load_demo(&db, now).await?;
             println!("Loaded {n} demo articles.");
@@ -119,7 +119,7 @@ async fn open(args: &DatabaseArgs, serving: bool) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-async fn serve(db: Db, args: ServeArgs, clock: Clock) -> anyhow::Result<()> {
+async fn serve(db: Db, database_url: &str, args: ServeArgs, clock: Clock) -> anyhow::Result<()> {
     if args.demo && app::db::articles::count(&db).await? == 0 {
         let n = commands::demo::load_demo(&db, clock.now()).await?;
         tracing::info!("loaded {n} demo articles into the empty database");
@@ -132,15 +132,29 @@ async fn serve(db: Db, args: ServeArgs, clock: Clock) -> anyhow::Result<()> {
     // Background work stops between runs, after the last request and
     // before the pool closes.
     let stop = CancellationToken::new();
+    let nudge = Arc::new(tokio::sync::Notify::new());
+    let (version, versions) = tokio::sync::watch::channel(0i64);
     let follower = tokio::spawn(server::freshness::follow_content_version(
         server::freshness::Caches {
             pages: page_cache.clone(),
             reads: site.shared.clone(),
         },
         db.clone(),
-        CONTENT_VERSION_POLL,
+        server::freshness::Following {
+            every: CONTENT_VERSION_POLL,
+            nudge: nudge.clone(),
+            version,
+        },
         stop.clone(),
     ));
+    // PostgreSQL tells every node of a change at once (NOTIFY).
+    if db.engine() == app::db::Engine::Postgres {
+        tokio::spawn(server::push::listen_postgres(
+            database_url.to_string(),
+            nudge,
+            stop.clone(),
+        ));
+    }
     site.view_beacon = args.view_beacon;
     site.sessions.idle_seconds = args.session_idle_minutes * 60;
     site.sessions.lifetime_seconds = args.session_lifetime_hours * 3600;
@@ -168,6 +182,12 @@ async fn serve(db: Db, args: ServeArgs, clock: Clock) -> anyhow::Result<()> {
     ));
     state.search_limiter = server::limits::SearchLimiter::new(args.searches_per_minute, 10);
     state.metrics_token = args.metrics_token.filter(|token| !token.is_empty());
+    let pusher = tokio::spawn(server::push::follow(
+        state.site.clone(),
+        state.push.clone(),
+        versions,
+        stop.clone(),
+    ));
     let views = tokio::spawn(server::views::run(
         db.clone(),
         state.views.clone(),
@@ -202,13 +222,17 @@ async fn serve(db: Db, args: ServeArgs, clock: Clock) -> anyhow::Result<()> {
         ..server::serve::Limits::default()
     };
     let draining = state.draining.clone();
+    let closing = state.push.closing.clone();
     let shutdown = async move {
         shutdown_signal().await;
         draining.store(true, std::sync::atomic::Ordering::Release);
+        // Event streams end now: a graceful drain does not wait for them,
+        // and browsers reconnect to a node that stays.
+        closing.cancel();
     };
     server::serve::serve(listener, router(state), limits, shutdown).await;
     stop.cancel();
-    let _ = tokio::join!(scheduler, follower, views);
+    let _ = tokio::join!(scheduler, follower, views, pusher);
     db.close().await;
     tracing::info!("stopped");
     Ok(())

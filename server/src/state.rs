@@ -32,6 +32,8 @@ pub struct AppState {
     /// Set once shutdown began: `/health` says 503, so that a load
     /// balancer stops sending requests before the listener closes.
     pub draining: Arc<AtomicBool>,
+    /// The event streams of the pages readers have open.
+    pub push: Arc<crate::push::Push>,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
             metrics_token: None,
             views: crate::views::ViewCounter::new(),
             draining: Arc::default(),
+            push: crate::push::Push::new(),
         }
     }
 }

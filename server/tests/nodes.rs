@@ -523,3 +523,165 @@ async fn readers_get_a_503_while_postgres_is_away_and_service_resumes_within_a_s
     eprintln!("service resumed {:?} after the database", back.elapsed());
     assert_eq!(health().await, 200);
 }
+
+/// An event stream opened on a node: the lines it sends, as they come.
+struct Stream {
+    lines: std::sync::mpsc::Receiver<String>,
+    _socket: TcpStream,
+}
+
+impl Stream {
+    fn open(node: &Node, path: &str) -> Stream {
+        let mut socket = TcpStream::connect(node.address).expect("connect");
+        let head =
+            format!("GET {path} HTTP/1.1\r\nHost: news.test\r\nAccept: text/event-stream\r\n\r\n");
+        socket.write_all(head.as_bytes()).expect("write");
+        let reader = socket.try_clone().expect("a second handle");
+        let (send, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(reader).lines() {
+                match line {
+                    Ok(line) => {
+                        if send.send(line).is_err() {
+                            return;
+                        }
+                    }
+                    Err(_) => return,
+                }
+            }
+            // The connection closed.
+            let _ = send.send("<closed>".to_string());
+        });
+        Stream {
+            lines,
+            _socket: socket,
+        }
+    }
+
+    /// Lines until one contains `wanted` (true), or `limit` passes.
+    fn wait_for(&self, wanted: &str, limit: Duration) -> bool {
+        let until = Instant::now() + limit;
+        while let Some(left) = until.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.contains(wanted) => return true,
+                Ok(_) => continue,
+                Err(_) => return false,
+            }
+        }
+        false
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_update_saved_through_node_a_reaches_a_stream_on_node_b_which_ends_at_sigterm() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    editor(&t).await;
+    let url = t.url.clone();
+    tokio::task::spawn_blocking(move || {
+        let a = Node::start(&url, &[]);
+        let b = Node::start(&url, &[]);
+        let body = format!(
+            "login=editor&password={}",
+            app::text::url::encode_component("пароль редактора")
+        );
+        let session = a
+            .post(
+                "/admin/login",
+                None,
+                "application/x-www-form-urlencoded",
+                body.as_bytes(),
+            )
+            .session()
+            .expect("signed in");
+        let (content_type, form) = article_form("0", "Выборы: прямая трансляция", "vybory-live");
+        let created = a.post("/admin/articles/new", Some(&session), &content_type, &form);
+        assert_eq!(created.status, 303, "{}", created.body);
+        let id = created
+            .header("location")
+            .and_then(|l| l.trim_start_matches("/admin/articles/").split('?').next())
+            .expect("an id")
+            .to_string();
+        let form = "application/x-www-form-urlencoded";
+        let started = a.post(
+            &format!("/admin/articles/{id}/action"),
+            Some(&session),
+            form,
+            b"do=live-start",
+        );
+        assert_eq!(started.status, 303, "{}", started.body);
+
+        // A reader of the story, connected to B.
+        let stream = Stream::open(&b, &format!("/events?live={id}"));
+        assert!(
+            stream.wait_for("HTTP/1.1 200", Duration::from_secs(5)),
+            "{}",
+            b.log()
+        );
+        assert!(
+            stream.wait_for(": ready", Duration::from_secs(5)),
+            "{}",
+            b.log()
+        );
+        // Another reader elsewhere on the site, also on B.
+        let elsewhere = Stream::open(&b, "/events");
+        assert!(elsewhere.wait_for(": ready", Duration::from_secs(5)));
+
+        // An update saved through A.
+        let sent = Instant::now();
+        let update = format!(
+            "headline={}&body={}",
+            app::text::url::encode_component("Явка к полудню — 24,8%"),
+            app::text::url::encode_component(
+                "По данным ЦИК, к 12:00 проголосовали 24,8% избирателей."
+            )
+        );
+        let posted = a.post(
+            &format!("/admin/articles/{id}/updates"),
+            Some(&session),
+            form,
+            update.as_bytes(),
+        );
+        assert_eq!(posted.status, 303, "{}", posted.body);
+        assert!(
+            stream.wait_for("Явка к полудню — 24,8%", Duration::from_secs(2)),
+            "the update did not reach node B's stream within 2 s:\n{}",
+            b.log()
+        );
+        eprintln!(
+            "an update from A reached B's stream in {:?}",
+            sent.elapsed()
+        );
+        assert!(
+            !elsewhere.wait_for("Явка к полудню", Duration::from_millis(800)),
+            "a stream for no live story gets no updates"
+        );
+
+        // SIGTERM: the stream ends at once, and so does the node.
+        let stopping = Instant::now();
+        let killed = Command::new("kill")
+            .args(["-TERM", &b.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(killed.success());
+        assert!(
+            stream.wait_for("<closed>", Duration::from_secs(3)),
+            "the stream stayed open after SIGTERM"
+        );
+        let mut b = b;
+        assert!(
+            eventually(Duration::from_secs(5), || matches!(
+                b.child.try_wait(),
+                Ok(Some(_))
+            )),
+            "node B did not stop:\n{}",
+            b.log()
+        );
+        eprintln!(
+            "node B stopped {:?} after SIGTERM, streams open",
+            stopping.elapsed()
+        );
+    })
+    .await
+    .expect("the nodes' test");
+}

@@ -66,6 +66,7 @@ pub async fn get_article_editor(id: Option<i64>) -> Result<ArticleEditor, AppErr
                 id,
                 replay,
                 &site.public_url,
+                site.now(),
             )
             .await
         }
@@ -160,6 +161,29 @@ pub async fn get_profile() -> Result<ProfileData, AppError> {
         async {
             let (site, user) = ssr::signed_in().await?;
             crate::server::staff::own_profile(&site.db, &user).await
+        }
+        .await,
+    )
+}
+
+/// A live update, posted from the hydrated form without a reload.
+#[server(prefix = "/api", endpoint = "admin/live_update", input = Json)]
+pub async fn post_live_update(
+    article: i64,
+    form: crate::domain::live::UpdateForm,
+) -> Result<crate::domain::live::UpdateOutcome, AppError> {
+    use crate::domain::live::UpdateOutcome;
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            Ok(
+                match crate::server::live::add_update(&site.db, &user, article, &form, site.now())
+                    .await?
+                {
+                    Ok(update) => UpdateOutcome::Posted(update),
+                    Err(errors) => UpdateOutcome::Invalid(errors),
+                },
+            )
         }
         .await,
     )

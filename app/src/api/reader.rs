@@ -51,6 +51,18 @@ pub async fn get_page(slug: String) -> Result<PageData, AppError> {
     )
 }
 
+/// The story the breaking-news bar shows now, if any.
+#[server(prefix = "/api", endpoint = "breaking", input = GetUrl)]
+pub async fn get_breaking() -> Result<Option<crate::domain::live::BreakingNews>, AppError> {
+    super::with_status(
+        async {
+            let site = site()?;
+            Ok(crate::server::live::breaking_news(&site.db, site.now()).await?)
+        }
+        .await,
+    )
+}
+
 #[server(prefix = "/api", endpoint = "footer", input = GetUrl)]
 pub async fn get_footer_pages() -> Result<Vec<PageLink>, AppError> {
     super::with_status(async { crate::server::pages::footer(&site()?.db).await }.await)

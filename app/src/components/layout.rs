@@ -2,6 +2,7 @@
 //! footer, and the readers' layout (the page beside the ticker).
 
 use crate::api::reader::{get_categories, get_footer_pages};
+use crate::components::breaking::BreakingBar;
 use crate::components::islands::IslandPreloads;
 use crate::components::raw_text::JsonScript;
 use crate::components::ticker::Ticker;
@@ -24,6 +25,7 @@ pub fn ReaderLayout() -> impl IntoView {
 pub fn ReaderFrame(children: Children) -> impl IntoView {
     view! {
         <IslandPreloads />
+        <BreakingBar />
         <div class="layout">
             <main id="main" tabindex="-1">
                 {children()}

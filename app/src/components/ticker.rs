@@ -46,7 +46,7 @@ fn TickerList(data: TickerData) -> impl IntoView {
         <ol class="ticker__list">
             <For
                 each=move || items.get()
-                key=|item| (item.slug.clone(), item.title.clone(), item.published_at, item.breaking)
+                key=|item| (item.slug.clone(), item.title.clone(), item.published_at, item.breaking, item.live)
                 let:item
             >
                 {
@@ -59,6 +59,7 @@ fn TickerList(data: TickerData) -> impl IntoView {
                             <time class="ticker__time" datetime=iso_datetime(published_at)>{when}</time>
                             <a class="ticker__title" href=format!("/news/{}", item.slug)>
                                 {item.breaking.then(|| view! { <span class="badge">"Срочно"</span> " " })}
+                                {item.live.then(|| view! { <span class="badge badge--live">"Онлайн"</span> " " })}
                                 {item.title}
                             </a>
                             <p class="ticker__excerpt">{item.excerpt}</p>
@@ -78,6 +79,15 @@ fn keep_fresh(
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         use std::time::Duration;
+        // New articles reach the open page at once (the minute's refetch
+        // stays, for a stream that is down).
+        crate::components::push::listen("ticker", move |_| {
+            leptos::task::spawn_local(async move {
+                if let Some(fresh) = fetch_ticker().await {
+                    items.set(fresh.items);
+                }
+            })
+        });
         let clock = || (js_sys::Date::now() / 1000.0) as i64;
         browser_now.set(Some(clock()));
         let tick = set_interval_with_handle(

@@ -12,12 +12,15 @@
 use super::Flag;
 use super::{Cursor, Db};
 use crate::domain::articles::Status;
+use crate::domain::live::breaking_window;
 
 /// Columns of a list item; kept in one place for every list query.
 /// Qualified, since lists join `article_tags` or `article_authors`.
 const SUMMARY_COLUMNS: &str = "articles.id, articles.slug, articles.title, articles.lead, \
      articles.category_id, articles.author_id, articles.published_at, articles.updated_at, \
-     articles.breaking, articles.image_id, articles.image_alt";
+     articles.breaking, articles.image_id, articles.image_alt, \
+     CAST(CASE WHEN articles.live_started_at IS NOT NULL AND articles.live_ended_at IS NULL \
+          THEN 1 ELSE 0 END AS BIGINT) AS live";
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct SummaryRow {
@@ -33,6 +36,9 @@ pub struct SummaryRow {
     pub breaking: bool,
     pub image_id: Option<i64>,
     pub image_alt: String,
+    /// A live story now («Онлайн»).
+    #[sqlx(try_from = "Flag")]
+    pub live: bool,
 }
 
 impl SummaryRow {
@@ -67,6 +73,8 @@ pub struct ArticleRow {
     pub image_caption: String,
     pub image_credit: String,
     pub credit_line: String,
+    pub live_started_at: Option<i64>,
+    pub live_ended_at: Option<i64>,
 }
 
 /// The newest visible articles, optionally older than `before`.
@@ -256,7 +264,7 @@ fn article_page_select(published_at: &str) -> String {
                 c.slug AS category_slug, c.name AS category_name, \
                 au.name AS author_name, {published_at} AS published_at, a.updated_at, a.breaking, \
                 a.image_id, a.image_alt, i.width AS image_width, i.height AS image_height, \
-                a.image_caption, a.image_credit, a.credit_line \
+                a.image_caption, a.image_credit, a.credit_line, a.live_started_at, a.live_ended_at \
          FROM articles a \
          JOIN categories c ON c.id = a.category_id \
          JOIN authors au ON au.id = a.author_id \
@@ -306,6 +314,8 @@ pub struct Content<'a> {
     pub category_id: i64,
     pub status: Status,
     pub breaking: bool,
+    /// How long the breaking bar shows (domain::live).
+    pub breaking_hours: i64,
     pub published_at: Option<i64>,
     pub image_id: Option<i64>,
     pub image_alt: &'a str,
@@ -338,13 +348,22 @@ pub struct NewArticle<'a> {
 /// Stores a new article with its tags, and indexes it for search.
 pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Error> {
     let content = &article.content;
+    let window = breaking_window(
+        None,
+        content.status,
+        content.breaking,
+        content.published_at,
+        content.breaking_hours,
+        article.created_at,
+    );
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO articles (slug, title, lead, body, body_html, category_id, author_id, \
                                status, breaking, published_at, created_at, updated_at, \
                                image_id, image_alt, updated_by, image_caption, image_credit, \
-                               credit_line) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $18, $12, $13, $14, $15, $16, $17) \
+                               credit_line, breaking_hours, breaking_since, breaking_until) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $18, $12, $13, $14, $15, $16, $17, \
+                 $19, $20, $21) \
          RETURNING id",
     )
     .bind(article.slug)
@@ -365,6 +384,9 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
     .bind(content.image_credit)
     .bind(content.credit_line)
     .bind(article.updated_at.max(article.created_at))
+    .bind(window.hours)
+    .bind(window.since)
+    .bind(window.until)
     .fetch_one(&mut *tx)
     .await?;
     super::authors::set_for_article(&mut tx, id, article.author_id, content.coauthor_ids).await?;

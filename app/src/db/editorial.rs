@@ -8,6 +8,7 @@ use super::Db;
 use super::Flag;
 use crate::domain::articles::Status;
 use crate::domain::articles::LIST_COUNT_CAP;
+use crate::domain::live::{breaking_window, BreakingWindow};
 
 /// An article with everything the form shows.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -31,6 +32,11 @@ pub struct EditorRow {
     pub image_caption: String,
     pub image_credit: String,
     pub credit_line: String,
+    pub breaking_hours: i64,
+    /// When the breaking bar goes (or went): `domain::live`.
+    pub breaking_until: Option<i64>,
+    pub live_started_at: Option<i64>,
+    pub live_ended_at: Option<i64>,
     /// The name of the user who made this version, if a user did.
     pub updated_by_name: Option<String>,
 }
@@ -58,6 +64,10 @@ impl EditorRow {
             image_caption: String::new(),
             image_credit: String::new(),
             credit_line: String::new(),
+            breaking_hours: 2,
+            breaking_until: None,
+            live_started_at: None,
+            live_ended_at: None,
             updated_by_name: None,
         }
     }
@@ -68,6 +78,7 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<EditorRow>, sqlx::Error> {
         "SELECT a.id, a.slug, a.title, a.lead, a.body, a.category_id, a.author_id, a.status, \
                 a.breaking, a.published_at, a.created_at, a.updated_at, a.version, \
                 a.image_id, a.image_alt, a.image_caption, a.image_credit, a.credit_line, \
+                a.breaking_hours, a.breaking_until, a.live_started_at, a.live_ended_at, \
                 u.name AS updated_by_name \
          FROM articles a LEFT JOIN users u ON u.id = a.updated_by WHERE a.id = $1",
     )
@@ -102,6 +113,7 @@ impl EditorRow {
             category_id: self.category_id,
             status: self.status,
             breaking: self.breaking,
+            breaking_hours: self.breaking_hours,
             published_at: self.published_at,
             image_id: self.image_id,
             image_alt: &self.image_alt,
@@ -141,11 +153,33 @@ pub async fn update(
         tx.rollback().await?;
         return Ok(None);
     }
-    let (old_slug, old_status): (String, String) =
-        sqlx::query_as("SELECT slug, status FROM articles WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let (old_slug, old_status, old_breaking, since, until, hours): (
+        String,
+        Status,
+        Flag,
+        Option<i64>,
+        Option<i64>,
+        i64,
+    ) = sqlx::query_as(
+        "SELECT slug, status, breaking, breaking_since, breaking_until, breaking_hours \
+         FROM articles WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let before = BreakingWindow {
+        since,
+        until,
+        hours,
+    };
+    let window = breaking_window(
+        Some((old_status, old_breaking.into(), before)),
+        content.status,
+        content.breaking,
+        content.published_at,
+        content.breaking_hours,
+        changes.updated_at,
+    );
     let revision: Option<i64> = sqlx::query_scalar(
         "INSERT INTO article_revisions (article_id, version, slug, title, lead, body, \
              category_id, status, breaking, published_at, image_id, image_alt, saved_by, saved_at, \
@@ -174,6 +208,7 @@ pub async fn update(
              category_id = $8, status = $9, breaking = $10, published_at = $11, \
              image_id = $12, image_alt = $13, updated_by = $14, updated_at = $15, \
              image_caption = $16, image_credit = $17, credit_line = $18, \
+             breaking_hours = $19, breaking_since = $20, breaking_until = $21, \
              version = version + 1 \
          WHERE id = $1 AND version = $2",
     )
@@ -195,6 +230,9 @@ pub async fn update(
     .bind(content.image_caption)
     .bind(content.image_credit)
     .bind(content.credit_line)
+    .bind(window.hours)
+    .bind(window.since)
+    .bind(window.until)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
@@ -220,7 +258,7 @@ pub async fn update(
     super::tags::set_for_article(&mut tx, id, content.tags).await?;
     super::search::index(&mut tx, id, content.title, content.lead, content.body).await?;
     // A published article's old address leads to its new one.
-    if old_slug != changes.slug && old_status == Status::Published.as_str() {
+    if old_slug != changes.slug && old_status == Status::Published {
         super::redirects::set(
             &mut tx,
             &format!("/news/{old_slug}"),

@@ -14,6 +14,7 @@ pub mod corrections;
 pub mod editorial;
 pub mod images;
 pub mod imports;
+pub mod live;
 pub mod search;
 pub mod sessions;
 pub mod shared;

@@ -129,6 +129,28 @@ pub struct ArticleForm {
     /// its file (JavaScript off), kept when the form comes back.
     #[serde(default)]
     pub inline: InlineFields,
+    /// How many hours the breaking-news bar shows ("2"), as typed.
+    #[serde(default = "default_breaking_hours")]
+    pub breaking_hours: String,
+}
+
+fn default_breaking_hours() -> String {
+    crate::domain::live::BREAKING_HOURS_DEFAULT.to_string()
+}
+
+impl ArticleForm {
+    /// The bar's hours as typed, if they are a whole number in bounds
+    /// (left empty: the default).
+    pub fn breaking_hours(&self) -> Option<i64> {
+        let typed = self.breaking_hours.trim();
+        if typed.is_empty() {
+            return Some(crate::domain::live::BREAKING_HOURS_DEFAULT);
+        }
+        typed
+            .parse::<i64>()
+            .ok()
+            .filter(|h| (1..=crate::domain::live::BREAKING_HOURS_MAX).contains(h))
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -153,6 +175,7 @@ pub mod field {
     pub const BODY: &str = "body";
     /// A checkbox: present means on.
     pub const BREAKING: &str = "breaking";
+    pub const BREAKING_HOURS: &str = "breaking_hours";
     pub const STATUS: &str = "status";
     pub const PUBLISH_AT: &str = "publish_at";
     pub const IMAGE_ID: &str = "image_id";
@@ -193,6 +216,7 @@ impl ArticleForm {
             lead: text(field::LEAD),
             body: text(field::BODY),
             breaking: field(field::BREAKING).is_some(),
+            breaking_hours: field(field::BREAKING_HOURS).unwrap_or_else(default_breaking_hours),
             status: text(field::STATUS),
             publish_at: text(field::PUBLISH_AT),
             image_id: text(field::IMAGE_ID).parse().ok().filter(|_| !removed),
@@ -345,6 +369,9 @@ pub fn validate_article(form: &ArticleForm, now: i64) -> FieldErrors {
     let mut error = |field: &str, refusal: Refusal| {
         errors.insert(field.to_string(), refusal);
     };
+    if form.breaking_hours().is_none() {
+        error(field::BREAKING_HOURS, BreakingHours);
+    }
     let title = form.title.trim();
     if title.is_empty() {
         error("title", TitleMissing);

@@ -7,11 +7,14 @@
 //! - [`refusal`]: why something was refused, as codes (words: `messages`);
 //! - [`reader`]: what readers' pages show;
 //! - [`workspace`]: what the editors' workspace shows;
+//! - [`live`]: live stories' updates, what open pages are pushed, the
+//!   breaking-news bar's timing;
 //! - [`pages`]: static pages ("О редакции") and the paths they may not take.
 
 pub mod accounts;
 pub mod articles;
 pub mod images;
+pub mod live;
 pub mod pages;
 pub mod reader;
 pub mod refusal;

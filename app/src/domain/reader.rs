@@ -52,6 +52,9 @@ pub struct TickerItem {
     pub excerpt: String,
     pub published_at: i64,
     pub breaking: bool,
+    /// A live story now: «Онлайн».
+    #[serde(default)]
+    pub live: bool,
 }
 
 /// The ticker with the server's clock, so the browser's first render of
@@ -169,6 +172,9 @@ pub struct ArticleData {
     pub json_ld: String,
     /// The server's clock (for "5 минут назад" in the related list).
     pub now: i64,
+    /// A live story's coverage: its updates, pinned first, then newest.
+    #[serde(default)]
+    pub live: Option<crate::domain::live::LiveCoverage>,
 }
 
 /// «Исправление, 24 ноября: …».

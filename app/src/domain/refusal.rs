@@ -58,6 +58,16 @@ pub enum Refusal {
     CorrectionTooLong,
     /// Corrections are for published articles.
     CorrectionNotPublished,
+    /// The breaking bar's hours: a whole number from 1 to 24.
+    BreakingHours,
+    /// A live update without text, or too long.
+    UpdateBodyMissing,
+    UpdateBodyTooLong,
+    UpdateHeadlineTooLong,
+    /// Updates are for live stories.
+    NotLive,
+    /// Live coverage is for published articles.
+    LiveNotPublished,
 
     // An image upload.
     ImageMissing,

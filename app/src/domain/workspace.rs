@@ -81,6 +81,10 @@ pub struct ArticleEditor {
     /// The newest uploads, to put one in the body without uploading it
     /// again.
     pub recent_images: Vec<UploadedImage>,
+    /// A published article's live coverage (its updates, editable).
+    pub live: Option<crate::domain::live::LiveDesk>,
+    /// While the breaking bar is up: until when ("Снять плашку").
+    pub breaking_until: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

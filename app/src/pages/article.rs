@@ -3,6 +3,7 @@
 use crate::api::reader::get_article;
 use crate::components::article_card::ArticleCard;
 use crate::components::embeds::{has_players, EmbedPlayers};
+use crate::components::live::LiveStory;
 use crate::components::loaded::loaded;
 use crate::components::most_read::{MostRead, ReadBeacon};
 use crate::components::picture::{ArticlePicture, Priority};
@@ -86,6 +87,7 @@ pub fn article_view(a: ArticleData) -> impl IntoView {
             {a.image.map(featured_image)}
             {corrections(a.corrections, now)}
             {body(a.body_html)}
+            {a.live.map(|coverage| view! { <LiveStory coverage now /> })}
             {tags}
             <Share url=a.url title=a.title />
         </article>

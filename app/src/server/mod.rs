@@ -9,6 +9,8 @@
 //! - [`permissions`]: who may do what, decided in one place;
 //! - [`categories`], [`media`], [`staff`]: the categories, uploaded
 //!   images, and the accounts as admins keep them;
+//! - [`live`]: live stories' updates, the breaking-news bar, what open
+//!   pages are pushed;
 //! - [`pages`]: static pages ("О редакции") at `/{slug}`;
 //! - [`redirects`]: old addresses that moved (a changed slug, an import);
 //! - [`wordpress`]: moving a newsroom from WordPress (`qalam import`);
@@ -22,6 +24,7 @@ pub mod accounts;
 pub mod articles;
 pub mod categories;
 pub mod list_targets;
+pub mod live;
 pub mod markup;
 pub mod media;
 pub mod pages;

@@ -33,6 +33,12 @@ pub fn can_publish(user: &User) -> bool {
     user.role.can_publish()
 }
 
+/// Updates of a live story: editors and admins, and the story's own
+/// author (whose published article is otherwise the editors' to change).
+pub fn can_post_updates(user: &User, article: &EditorRow) -> bool {
+    user.role.can_publish() || article.author_id == user.author_id
+}
+
 /// Static pages ("О редакции"): editors and admins.
 pub fn can_edit_pages(user: &User) -> bool {
     user.role.can_publish()

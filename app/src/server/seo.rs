@@ -2,6 +2,7 @@
 //! URLs, descriptions, OpenGraph cards and the `NewsArticle` JSON-LD. Built
 //! here on the server, where the public URL is known.
 
+use crate::domain::live::LiveCoverage;
 use crate::domain::reader::{FeedLink, ImageRef, NamedLink, Seo, SeoArticle, SeoImage};
 use crate::domain::SITE_NAME;
 use crate::text::iso_datetime;
@@ -73,6 +74,8 @@ pub struct ArticleFacts<'a> {
     /// The byline in order: names and author page paths.
     pub authors: &'a [NamedLink],
     pub tags: Vec<String>,
+    /// A live story's coverage: the page is then a `LiveBlogPosting`.
+    pub live: Option<&'a LiveCoverage>,
 }
 
 pub fn article(base: &str, facts: &ArticleFacts<'_>) -> Seo {
@@ -149,6 +152,31 @@ pub fn news_article_json_ld(base: &str, facts: &ArticleFacts<'_>) -> String {
             },
         },
     });
+    let mut data = data;
+    if let Some(live) = facts.live {
+        // What search engines read for a live badge: the coverage's
+        // times and each update as a BlogPosting with its own address.
+        data["@type"] = json!("LiveBlogPosting");
+        data["coverageStartTime"] = json!(iso_datetime(live.started_at));
+        if let Some(ended) = live.ended_at {
+            data["coverageEndTime"] = json!(iso_datetime(ended));
+        }
+        let updates: Vec<serde_json::Value> = live
+            .updates
+            .iter()
+            .map(|u| {
+                json!({
+                    "@type": "BlogPosting",
+                    "headline": u.summary,
+                    "datePublished": iso_datetime(u.at),
+                    "dateModified": iso_datetime(u.edited_at.unwrap_or(u.at)),
+                    "url": format!("{url}#update-{}", u.id),
+                    "author": { "@type": "Person", "name": u.author, "url": absolute(base, &u.author_href) },
+                })
+            })
+            .collect();
+        data["liveBlogUpdate"] = json!(updates);
+    }
     data.to_string()
 }
 
@@ -183,7 +211,63 @@ mod tests {
             section: "Экономика",
             authors: byline(),
             tags: vec!["тарифы".into()],
+            live: None,
         }
+    }
+
+    #[test]
+    fn a_live_story_is_a_live_blog_posting_with_each_update() {
+        use crate::domain::live::{LiveCoverage, LiveUpdate};
+        let update = |id: i64, at: i64, summary: &str| LiveUpdate {
+            id,
+            headline: String::new(),
+            body_html: "<p>…</p>".into(),
+            author: "Әлия Сейітова".into(),
+            author_href: "/author/aliya-seytova".into(),
+            pinned: false,
+            at,
+            edited_at: None,
+            summary: summary.into(),
+        };
+        let mut coverage = LiveCoverage {
+            article_id: 1,
+            started_at: 1_795_000_000,
+            ended_at: None,
+            updates: vec![
+                update(12, 1_795_003_600, "Явка к 12:00 — 41%"),
+                update(11, 1_795_000_600, "Участки открылись"),
+            ],
+        };
+        let live = ArticleFacts {
+            live: Some(&coverage),
+            ..facts()
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(&news_article_json_ld(BASE, &live)).expect("valid JSON");
+        assert_eq!(value["@type"], "LiveBlogPosting");
+        assert_eq!(value["coverageStartTime"], "2026-11-18T16:06:40+05:00");
+        assert!(value.get("coverageEndTime").is_none(), "still live");
+        let updates = value["liveBlogUpdate"].as_array().expect("updates");
+        assert_eq!(updates.len(), 2);
+        assert_eq!(updates[0]["@type"], "BlogPosting");
+        assert_eq!(updates[0]["headline"], "Явка к 12:00 — 41%");
+        assert_eq!(updates[0]["datePublished"], "2026-11-18T17:06:40+05:00");
+        assert_eq!(
+            updates[0]["url"],
+            "https://qalam.example/news/karaganda#update-12"
+        );
+        coverage.ended_at = Some(1_795_010_000);
+        let ended = ArticleFacts {
+            live: Some(&coverage),
+            ..facts()
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(&news_article_json_ld(BASE, &ended)).expect("valid JSON");
+        assert_eq!(value["coverageEndTime"], "2026-11-18T18:53:20+05:00");
+        // Not live: a NewsArticle.
+        let plain: serde_json::Value =
+            serde_json::from_str(&news_article_json_ld(BASE, &facts())).expect("valid JSON");
+        assert_eq!(plain["@type"], "NewsArticle");
     }
 
     const BASE: &str = "https://qalam.example/";

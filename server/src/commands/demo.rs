@@ -3,9 +3,9 @@
 //! one publishing path (`app::server::articles::store`).
 
 use anyhow::{bail, Context};
-use app::db::{articles, authors, categories, editorial, Db};
+use app::db::{articles, authors, categories, editorial, live, Db};
 use app::server::articles::corrections::append;
-use app::server::articles::store::{publish, Edit, Story, StoryImage};
+use app::server::articles::store::{publish, render_body, Edit, Story, StoryImage};
 use app::server::media::{illustration, store_bytes};
 use std::collections::HashMap;
 
@@ -50,6 +50,8 @@ pub const DEMO_AUTHORS: [(&str, &str, &str); 5] = [
 
 /// Demo articles written for this project; see the file for its format.
 const DEMO_ARTICLES: &str = include_str!("../../demo/articles.txt");
+/// The demo live story's updates; see the file for its format.
+const DEMO_LIVE: &str = include_str!("../../demo/live.txt");
 
 /// One article of the demo file, before it is published.
 #[derive(Debug, PartialEq, Eq)]
@@ -59,6 +61,8 @@ pub struct DemoArticle<'a> {
     /// Seconds before "now" at which the article was published.
     pub age_seconds: i64,
     pub breaking: bool,
+    /// A live story (its updates are in live.txt).
+    pub live: bool,
     /// From an optional `tags: a, b` field of the header.
     pub tags: Vec<String>,
     /// `coauthors: slug, slug`: further authors of the byline.
@@ -127,6 +131,7 @@ pub fn parse_demo(text: &str) -> anyhow::Result<Vec<DemoArticle<'_>>> {
             author,
             age_seconds: parse_age(age).with_context(|| format!("bad age {age:?}"))?,
             breaking: flags.contains(&"breaking"),
+            live: flags.contains(&"live"),
             tags: flag("tags:")
                 .map(app::domain::articles::split_tags)
                 .unwrap_or_default(),
@@ -169,6 +174,67 @@ async fn illustration_id(
         .map_err(|error| anyhow::anyhow!("demo illustration: {error}"))?;
     made.insert(seed, image.id);
     Ok(image.id)
+}
+
+/// One update of the demo live story.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DemoUpdate<'a> {
+    pub age_seconds: i64,
+    pub pinned: bool,
+    pub headline: &'a str,
+    pub body: &'a str,
+}
+
+/// Parses live.txt: blocks `--- age | [pinned] | [headline]`, then a body.
+pub fn parse_live(text: &str) -> anyhow::Result<Vec<DemoUpdate<'_>>> {
+    let mut updates = Vec::new();
+    for block in text.split("\n--- ").skip(1) {
+        let (header, body) = block.split_once('\n').context("an update without text")?;
+        let mut fields = header.split('|').map(str::trim);
+        let age = fields.next().unwrap_or("");
+        let rest: Vec<&str> = fields.collect();
+        updates.push(DemoUpdate {
+            age_seconds: parse_age(age).with_context(|| format!("bad age {age:?}"))?,
+            pinned: rest.contains(&"pinned"),
+            headline: rest
+                .iter()
+                .copied()
+                .find(|f| !f.is_empty() && *f != "pinned")
+                .unwrap_or(""),
+            body: body.trim(),
+        });
+    }
+    Ok(updates)
+}
+
+/// The live story `slug` goes live at `started` with the demo updates.
+async fn add_demo_coverage(db: &Db, slug: &str, started: i64, now: i64) -> anyhow::Result<()> {
+    let id = articles::id_by_slug(db, slug)
+        .await?
+        .context("the demo live story just published")?;
+    let row = editorial::by_id(db, id)
+        .await?
+        .context("the demo live story just published")?;
+    live::start(db, id, started).await?;
+    for update in parse_live(DEMO_LIVE)? {
+        let html = render_body(db, update.body).await?;
+        let content = live::UpdateContent {
+            headline: update.headline,
+            body: update.body,
+            body_html: &html,
+            pinned: update.pinned,
+        };
+        live::insert(
+            db,
+            id,
+            &content,
+            row.author_id,
+            None,
+            now - update.age_seconds,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 async fn add_demo_correction(db: &Db, slug: &str, note: &str, at: i64) -> anyhow::Result<()> {
@@ -249,6 +315,9 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
         let slug = publish(db, &story, now)
             .await
             .with_context(|| format!("demo article {:?}", article.title))?;
+        if article.live {
+            add_demo_coverage(db, &slug, now - article.age_seconds, now).await?;
+        }
         if let Some(note) = article.correction {
             // Added half-way between publication and now.
             let at = now - article.age_seconds / 2;
@@ -272,6 +341,26 @@ mod tests {
         for bad in ["", "5", "h", "3x", "-3h"] {
             assert_eq!(parse_age(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn the_demo_live_story_has_a_dozen_updates_one_pinned() {
+        let updates = parse_live(DEMO_LIVE).expect("live.txt parses");
+        assert!(updates.len() >= 12, "{} updates", updates.len());
+        assert_eq!(updates.iter().filter(|u| u.pinned).count(), 1);
+        assert!(updates.iter().all(|u| !u.body.is_empty()));
+        assert_eq!(updates[3].headline, "Явка к 10:00");
+        let demo = parse_demo(DEMO_ARTICLES).expect("the demo file parses");
+        let live: Vec<_> = demo.iter().filter(|a| a.live).collect();
+        assert_eq!(live.len(), 1);
+        assert!(
+            updates.iter().all(|u| u.age_seconds < live[0].age_seconds),
+            "every update after the story went live"
+        );
+        assert!(
+            demo.iter().any(|a| a.breaking && a.age_seconds < 3600),
+            "a breaking story from the last hour"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@
 mod accounts;
 mod articles;
 mod categories;
+mod live;
 mod pages;
 mod sign_in;
 
@@ -35,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(categories::router())
         .merge(accounts::router())
         .merge(pages::router())
+        .merge(live::router())
 }
 
 /// The forms that carry images (the app's router gives them their own

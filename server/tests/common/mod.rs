@@ -219,6 +219,7 @@ pub fn draft(slug: &str) -> NewArticle<'_> {
             category_id: 1,
             status: app::domain::articles::Status::Draft,
             breaking: false,
+            breaking_hours: 2,
             published_at: None,
             image_id: None,
             image_alt: "",

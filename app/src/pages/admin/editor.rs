@@ -85,12 +85,20 @@ fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
                     .and_then(|code| messages::for_code(&code));
                 corrections_section(id, &data, typed, refused)
             });
+            let live = data.form.id.map(|id| {
+                super::live_desk::live_section(
+                    id,
+                    &data,
+                    use_context::<crate::domain::live::UpdateReplay>(),
+                )
+            });
             view! {
                 <Title text=heading />
                 <IslandPreloads />
                 <EditorForm data notice />
                 {actions}
                 {corrections}
+                {live}
             }
         })}
     }
@@ -131,6 +139,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
     let lead = RwSignal::new(initial.lead.clone());
     let body = RwSignal::new(initial.body.clone());
     let breaking = RwSignal::new(initial.breaking);
+    let breaking_hours = RwSignal::new(initial.breaking_hours.clone());
     let status = RwSignal::new(initial.status.clone());
     let publish_at = RwSignal::new(initial.publish_at.clone());
     let image_id = RwSignal::new(initial.image_id);
@@ -169,6 +178,7 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
         credit_line: credit_line.get_untracked(),
         coauthors: coauthors.get_untracked(),
         inline: Default::default(),
+        breaking_hours: breaking_hours.get_untracked(),
     };
     // After the first failed save, fields are re-checked as the editor types.
     let recheck = move || {
@@ -439,6 +449,17 @@ fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
                         />
                         "Срочная новость"
                     </label>
+                    {text_input(
+                        Field::new(field::BREAKING_HOURS, "Часов показывать плашку «Срочно»", errors)
+                            .hint("breaking-hours-hint"),
+                        "number",
+                        initial.breaking_hours.clone(),
+                        breaking_hours,
+                        recheck,
+                    )}
+                    <p class="hint" id="breaking-hours-hint">
+                        "Плашка появится вверху каждой страницы сайта, у читателей — без перезагрузки."
+                    </p>
                 </div>
                 <div class="field-row">
                     {select_input(Field::new(field::STATUS, "Статус", errors), statuses, status, recheck)}

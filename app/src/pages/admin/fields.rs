@@ -119,6 +119,33 @@ pub(super) fn plain_text_area(
     }
 }
 
+/// A textarea bound to `value` whose id differs from its name (a second
+/// form on the page, as the live desk's beside the article's); `invalid`
+/// and `described` follow its errors.
+pub(super) fn bound_text_area(
+    name: &'static str,
+    id: &'static str,
+    rows: u32,
+    initial: &str,
+    value: RwSignal<String>,
+    invalid: impl Fn() -> Option<&'static str> + Send + Sync + 'static,
+    described: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <textarea
+            id=id
+            name=name
+            rows=rows
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
+            aria-invalid=invalid
+            aria-describedby=described
+        >
+            {textarea_text(initial)}
+        </textarea>
+    }
+}
+
 /// A textarea bound to `value`; its initial text is escaped because
 /// Leptos writes textarea content unescaped (see `components::raw_text`).
 pub(super) fn text_area(

@@ -11,6 +11,7 @@ mod articles;
 mod editor;
 mod fields;
 mod inline_image;
+mod live_desk;
 mod revisions;
 mod sign_in;
 mod site_pages;

@@ -69,6 +69,7 @@ fn form_from_row(
         credit_line: row.credit_line.clone(),
         coauthors: coauthors.join(", "),
         inline: Default::default(),
+        breaking_hours: row.breaking_hours.to_string(),
     }
 }
 
@@ -80,6 +81,7 @@ pub async fn editor_page(
     id: Option<i64>,
     replay: Option<(ArticleForm, SaveOutcome)>,
     public_url: &str,
+    now: i64,
 ) -> Result<ArticleEditor, AppError> {
     let categories = categories::list(db).await?;
     let row = match id {
@@ -149,6 +151,15 @@ pub async fn editor_page(
             Some(row) => super::corrections::of_article(db, row.id).await?,
             None => Vec::new(),
         },
+        live: match &row {
+            Some(row) => crate::server::live::desk(db, user, row).await?,
+            None => None,
+        },
+        breaking_until: row
+            .as_ref()
+            .filter(|r| r.status == Status::Published && r.breaking)
+            .and_then(|r| r.breaking_until)
+            .filter(|until| *until > now),
         recent_images: images::recent(db, RECENT_IMAGES)
             .await?
             .into_iter()

@@ -25,7 +25,7 @@ use crate::domain::workspace::Choice;
 use crate::error::AppError;
 
 /// An article as the workspace sees it, or 404.
-async fn load(db: &Db, id: i64) -> Result<EditorRow, AppError> {
+pub(crate) async fn load(db: &Db, id: i64) -> Result<EditorRow, AppError> {
     editorial::by_id(db, id).await?.ok_or(AppError::NotFound)
 }
 

@@ -22,6 +22,6 @@ pub async fn preview(
     let page = articles::any_by_id(db, id, now)
         .await?
         .ok_or(AppError::NotFound)?;
-    let attached = attached(db, id).await?;
+    let attached = attached(db, &page).await?;
     Ok(assemble(page, attached, public_url, now, Shown::InPreview))
 }

@@ -136,6 +136,9 @@ pub async fn save_article(
         category_id: category.id,
         status,
         breaking: form.breaking,
+        breaking_hours: form
+            .breaking_hours()
+            .unwrap_or(crate::domain::live::BREAKING_HOURS_DEFAULT),
         published_at,
         image_id: form.image_id,
         image_alt: if form.image_id.is_some() {

@@ -1,10 +1,11 @@
 //! Status changes that are not a form save: unpublish, trash, restore
-//! from the trash, delete for good.
+//! from the trash, delete for good; and a published story's live coverage
+//! starting and ending, and its breaking-news bar coming down.
 
 use super::load;
 use super::store::{self, Content, Edit};
 use crate::db::editorial;
-use crate::db::{authors, tags, Db};
+use crate::db::{authors, live, tags, Db};
 use crate::domain::articles::Status;
 use crate::domain::refusal::Refusal;
 use crate::error::AppError;
@@ -21,6 +22,12 @@ pub enum Action {
     Restore,
     /// For good; admins only, and only from the trash.
     Delete,
+    /// Live coverage begins (editors; published articles only).
+    LiveStart,
+    /// «Трансляция завершена».
+    LiveEnd,
+    /// The breaking-news bar comes down now.
+    TakeDownBreaking,
 }
 
 impl Action {
@@ -30,6 +37,9 @@ impl Action {
             "trash" => Some(Action::Trash),
             "restore" => Some(Action::Restore),
             "delete" => Some(Action::Delete),
+            "live-start" => Some(Action::LiveStart),
+            "live-end" => Some(Action::LiveEnd),
+            "unbreak" => Some(Action::TakeDownBreaking),
             _ => None,
         }
     }
@@ -45,6 +55,18 @@ pub async fn article_action(
 ) -> Result<(), AppError> {
     let row = load(db, id).await?;
     let new_status = match action {
+        Action::LiveStart | Action::LiveEnd | Action::TakeDownBreaking => {
+            require(can_publish(user))?;
+            if row.status != Status::Published {
+                return Err(Refusal::LiveNotPublished.into());
+            }
+            match action {
+                Action::LiveStart => live::start(db, id, now).await?,
+                Action::LiveEnd => live::end(db, id, now).await?,
+                _ => live::take_down_breaking(db, id, now).await?,
+            };
+            return Ok(());
+        }
         Action::Delete => {
             require_admin(user)?;
             if row.status != Status::Trashed {

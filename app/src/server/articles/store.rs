@@ -286,6 +286,7 @@ pub async fn publish(db: &Db, story: &Story<'_>, now: i64) -> Result<String, Pub
         category_id: category.id,
         status: Status::Published,
         breaking: story.breaking,
+        breaking_hours: crate::domain::live::BREAKING_HOURS_DEFAULT,
         published_at: Some(story.published_at),
         image_id: image.map(|i| i.id),
         image_alt: image.map_or("", |i| i.alt),

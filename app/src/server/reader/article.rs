@@ -8,6 +8,7 @@ use crate::db::corrections::{self, CorrectionRow};
 use crate::db::shared::{newest_of_category, take_of_category};
 use crate::db::tags::{self, Tag};
 use crate::db::Db;
+use crate::domain::live::LiveCoverage;
 use crate::domain::reader::{
     ArticleData, ArticleSummary, CategoryRef, CorrectionNote, ImageRef, NamedLink, Seo,
 };
@@ -24,7 +25,7 @@ pub async fn article(site: &Site, slug: &str) -> Result<ArticleData, AppError> {
     let row = articles::published_by_slug(db, slug, now)
         .await?
         .ok_or(AppError::NotFound)?;
-    let attached = attached(db, row.id).await?;
+    let attached = attached(db, &row).await?;
     let categories = site.shared.categories(db, now).await?;
     let tag_ids: Vec<i64> = attached.tags.iter().map(|t| t.id).collect();
     let newest = site.shared.newest_kept(db, now).await?;
@@ -52,13 +53,17 @@ pub struct Attached {
     /// The byline, first author first.
     pub byline: Vec<Author>,
     pub corrections: Vec<CorrectionRow>,
+    /// A live story's coverage, if it ever went live.
+    pub live: Option<LiveCoverage>,
 }
 
-pub async fn attached(db: &Db, id: i64) -> Result<Attached, sqlx::Error> {
+pub async fn attached(db: &Db, row: &ArticleRow) -> Result<Attached, sqlx::Error> {
+    let id = row.id;
     Ok(Attached {
         tags: tags::for_article(db, id).await?,
         byline: authors::for_article(db, id).await?,
         corrections: corrections::for_article(db, id).await?,
+        live: crate::server::live::coverage(db, id, row.live_started_at, row.live_ended_at).await?,
     })
 }
 
@@ -90,6 +95,7 @@ pub fn assemble(
         tags: article_tags,
         byline,
         corrections,
+        live,
     } = attached;
     let authors: Vec<NamedLink> = byline
         .into_iter()
@@ -127,6 +133,7 @@ pub fn assemble(
                 section: &row.category_name,
                 authors: &authors,
                 tags: article_tags.iter().map(|t| t.name.clone()).collect(),
+                live: live.as_ref(),
             };
             let seo = seo::article(public_url, &facts);
             let json_ld = seo::news_article_json_ld(public_url, &facts);
@@ -177,6 +184,7 @@ pub fn assemble(
         updated_at,
         breaking: row.breaking,
         image,
+        live,
     }
 }
 

@@ -18,6 +18,7 @@ pub async fn ticker(site: &Site, limit: u32) -> Result<Ticker, AppError> {
             title: row.title,
             published_at: row.published_at,
             breaking: row.breaking,
+            live: row.live,
         })
         .collect();
     Ok(Ticker { now, items })

@@ -288,6 +288,7 @@ impl Importer<'_> {
             category_id: category_id.unwrap_or(0),
             status: article.status,
             breaking: false,
+            breaking_hours: crate::domain::live::BREAKING_HOURS_DEFAULT,
             published_at,
             image_id,
             image_alt: &image_alt,
