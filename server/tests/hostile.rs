@@ -109,6 +109,10 @@ impl Newsroom {
             .await
             .unwrap()
             .unwrap();
+        // A live story too: the update forms take the naughty strings.
+        app::db::live::start(&t.db, corrected, common::NOW)
+            .await
+            .unwrap();
         Newsroom {
             corrected,
             t,
@@ -748,6 +752,65 @@ async fn short_forms(room: &Newsroom, s: &str) {
         }
         other => panic!("{what}: {other}"),
     }
+    // A live update headed and written `s`: posted, or the workspace page
+    // again with what was typed; changing and deleting by a hostile id.
+    let what = format!("a live update {s:?}");
+    let reply = post(
+        format!("/admin/articles/{}/updates", room.corrected),
+        Some(room.editor.clone()),
+        format!("headline={e}&body={e}&pinned=on"),
+    )
+    .await;
+    check_answer(&what, &reply);
+    match reply.status {
+        StatusCode::SEE_OTHER => {
+            // Kept short: the workspace page lists the story's updates.
+            sqlx::query("DELETE FROM live_updates")
+                .execute(room.t.db.pool())
+                .await
+                .unwrap();
+        }
+        StatusCode::UNPROCESSABLE_ENTITY => {
+            let document = reply.document();
+            let typed = |selector: &str| {
+                let selector = scraper::Selector::parse(selector).unwrap();
+                document.select(&selector).next().map(|e| {
+                    e.value()
+                        .attr("value")
+                        .map(str::to_string)
+                        .unwrap_or_else(|| e.text().collect())
+                })
+            };
+            assert_eq!(typed("#update-headline"), Some(as_parsed(s)), "{what}");
+            assert_eq!(typed("#update-body"), Some(as_parsed(s)), "{what}");
+        }
+        other => panic!("{what}: {other}"),
+    }
+    for uri in [
+        format!("/admin/articles/{}/updates/{e}", room.corrected),
+        format!("/admin/articles/{}/updates/{e}/delete", room.corrected),
+        format!("/admin/articles/{e}/updates"),
+    ] {
+        let reply = post(
+            uri.clone(),
+            Some(room.editor.clone()),
+            format!("headline={e}&body={e}"),
+        )
+        .await;
+        check_answer(&uri, &reply);
+    }
+    // The event stream with a hostile story: a stream, never an error
+    // (its body never ends, so only the answer's head is read).
+    room.count();
+    let stream = room
+        .web
+        .raw(
+            axum::http::Request::get(format!("/events?live={e}"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(stream.status(), StatusCode::OK, "/events?live={s:?}");
     let what = format!("an article action {s:?}");
     let reply = post(
         "/admin/articles/1/action".into(),
