@@ -49,7 +49,7 @@ test('a reader watching a live story sees an editor\'s new update: at once with 
   await openInWorkspace(editor, 'День выборов в маслихаты: прямая трансляция');
   const desk = editor.getByRole('region', { name: 'Прямая трансляция' });
   await desk.getByLabel('Заголовок записи (необязательно)').fill(headline);
-  await desk.getByLabel('Текст записи').fill('Выборы признаны состоявшимися: проголосовали больше половины избирателей.');
+  await desk.getByLabel('Текст записи', { exact: true }).fill('Выборы признаны состоявшимися: проголосовали больше половины избирателей.');
   await desk.getByRole('button', { name: 'Опубликовать запись' }).click();
   await expect(editor.getByRole('status').filter({ hasText: 'Запись добавлена.' })).toBeVisible();
   await expect(desk.getByText(headline)).toBeVisible();

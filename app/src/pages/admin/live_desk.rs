@@ -253,15 +253,17 @@ fn desk_update(
     } else {
         u.form.headline.clone()
     };
+    // Each form's fields have names of their own (the new update's too).
+    let when = almaty_date_time(u.at);
     let forms = may_post.then(|| {
         view! {
             <details open=open>
                 <summary>"Изменить или удалить"</summary>
                 <form method="post" action=action.clone() class="live-desk__edit">
-                    <label for=headline_id.clone()>"Заголовок записи"</label>
+                    <label for=headline_id.clone()>{format!("Заголовок записи от {when}")}</label>
                     <input id=headline_id.clone() name=field::HEADLINE value=form.headline.clone() />
                     {field_error(&headline_id, headline_error)}
-                    <label for=body_id.clone()>"Текст записи"</label>
+                    <label for=body_id.clone()>{format!("Текст записи от {when}")}</label>
                     {plain_text_area(field::BODY, body_id.clone(), 4, &form.body, open.then_some("true"), None)}
                     {field_error(&body_id, body_error)}
                     <label class="checkbox">
