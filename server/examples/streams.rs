@@ -30,7 +30,10 @@ fn rss_kib(pid: &str) -> u64 {
 /// One HTTP/1.1 request on its own connection; the whole answer.
 async fn request(address: &str, head: &str, body: &str) -> String {
     let mut socket = TcpStream::connect(address).await.expect("connect");
-    let request = format!("{head}Host: bench.test\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+    let request = format!(
+        "{head}Host: bench.test\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
     socket.write_all(request.as_bytes()).await.expect("write");
     let mut answer = Vec::new();
     socket.read_to_end(&mut answer).await.expect("read");
@@ -49,7 +52,10 @@ fn encode(text: &str) -> String {
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let address = args.first().cloned().unwrap_or_else(|| "127.0.0.1:3400".into());
+    let address = args
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "127.0.0.1:3400".into());
     let pid = args.get(1).cloned().unwrap_or_default();
     let streams: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(1000);
     let updates: usize = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(20);
@@ -68,7 +74,12 @@ async fn main() {
         .and_then(|v| v.split(';').next())
         .expect("signed in")
         .to_string();
-    let page = request(&address, "GET /news/den-vyborov-v-maslikhaty-pryamaya-translyatsiya HTTP/1.1\r\n", "").await;
+    let page = request(
+        &address,
+        "GET /news/den-vyborov-v-maslikhaty-pryamaya-translyatsiya HTTP/1.1\r\n",
+        "",
+    )
+    .await;
     let story: i64 = page
         .split("data-live-story=\"")
         .nth(1)
@@ -81,7 +92,9 @@ async fn main() {
     let arrivals: Arc<Mutex<Vec<(usize, Instant)>>> = Arc::default();
     let mut ready = Vec::new();
     for _ in 0..streams {
-        let socket = TcpStream::connect(&address).await.expect("connect a stream");
+        let socket = TcpStream::connect(&address)
+            .await
+            .expect("connect a stream");
         let arrivals = arrivals.clone();
         let (sender, receiver) = tokio::sync::oneshot::channel::<()>();
         ready.push(receiver);
@@ -98,7 +111,12 @@ async fn main() {
                     }
                 }
                 if let Some(rest) = line.split("bench-update-").nth(1) {
-                    let n: usize = rest.chars().take_while(char::is_ascii_digit).collect::<String>().parse().unwrap_or(0);
+                    let n: usize = rest
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect::<String>()
+                        .parse()
+                        .unwrap_or(0);
                     arrivals.lock().await.push((n, Instant::now()));
                 }
             }
@@ -147,7 +165,12 @@ async fn main() {
         .collect();
     latencies.sort_by(f64::total_cmp);
     let expected = streams * updates;
-    let pick = |q: f64| latencies.get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1))).copied().unwrap_or(f64::NAN);
+    let pick = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(f64::NAN)
+    };
     println!(
         "{updates} updates × {streams} streams: {} of {expected} arrived; save → arrival p50 {:.0} ms, p99 {:.0} ms, slowest {:.0} ms",
         latencies.len(),

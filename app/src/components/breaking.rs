@@ -5,7 +5,7 @@
 //! cacheable). Without JavaScript it is simply there, without the button.
 
 use crate::api::reader::get_breaking;
-use crate::domain::live::{BreakingNews, Push};
+use crate::domain::live::BreakingNews;
 use leptos::prelude::*;
 
 #[component]
@@ -21,6 +21,12 @@ pub fn BreakingBar() -> impl IntoView {
     }
 }
 
+/// A `breaking` event's data (`Push::Breaking`, read without the rest).
+#[derive(serde::Deserialize)]
+struct BreakingEvent {
+    news: Option<BreakingNews>,
+}
+
 /// Dismissed stories' ids, in this browser.
 const DISMISSED_KEY: &str = "qalam-breaking-dismissed";
 
@@ -33,8 +39,10 @@ fn BreakingBarLive(news: Option<BreakingNews>) -> impl IntoView {
         hydrated.set(true);
         dismissed.set(read_dismissed());
         crate::components::push::listen("breaking", move |data| {
-            if let Ok(Push::Breaking { news }) = serde_json::from_str::<Push>(&data) {
-                current.set(news);
+            // Only this event's shape: every page's bundle carries this
+            // island, and the other events' are the live story's.
+            if let Ok(event) = serde_json::from_str::<BreakingEvent>(&data) {
+                current.set(event.news);
             }
         });
     });

@@ -10,7 +10,7 @@ use crate::domain::live::{reading_order, LiveCoverage, LiveUpdate, Push};
 use crate::text::{iso_datetime, short_time};
 use leptos::prelude::*;
 
-#[island]
+#[island(lazy)]
 pub fn LiveStory(coverage: LiveCoverage, now: i64) -> impl IntoView {
     let article = coverage.article_id;
     let updates = RwSignal::new(coverage.updates);

@@ -89,7 +89,7 @@ fn desk_view(id: i64, desk: LiveDesk, editor: bool, replay: Option<UpdateReplay>
 }
 
 /// The new update's form and the updates, live in the browser.
-#[island]
+#[island(lazy)]
 fn UpdateComposer(
     article: i64,
     typed: UpdateForm,
