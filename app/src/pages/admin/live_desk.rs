@@ -284,7 +284,7 @@ fn desk_update(
                 <time datetime=iso_datetime(u.at)>{almaty_date_time(u.at)}</time>
                 " · "
                 {u.author}
-                {u.form.pinned.then(|| " · закреплено")}
+                {u.form.pinned.then_some(" · закреплено")}
             </p>
             <p class="live-desk__text">{shown}</p>
             {forms}
