@@ -12,7 +12,7 @@ pub fn has_players(body_html: &str) -> bool {
     body_html.contains("data-embed=")
 }
 
-#[island]
+#[island(lazy)]
 pub fn EmbedPlayers(children: Children) -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {

@@ -36,7 +36,7 @@ pub fn MostRead(items: Vec<ArticleSummary>, now: i64) -> impl IntoView {
 /// Reports one read of the article `slug` once the page is open: a
 /// `navigator.sendBeacon` with the slug and nothing else (no cookie, no
 /// identifier), which the browser sends even as the reader leaves.
-#[island]
+#[island(lazy)]
 pub fn ReadBeacon(slug: String) -> impl IntoView {
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
