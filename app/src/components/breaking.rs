@@ -70,7 +70,10 @@ fn BreakingBarLive(news: Option<BreakingNews>) -> impl IntoView {
                         <button
                             type="button"
                             class="breaking-bar__close"
-                            hidden=move || !hydrated.get()
+                            // Invisible (hence neither focusable nor read out)
+                            // but not absent until it works: appearing would
+                            // change the bar's size and shift the page.
+                            class:breaking-bar__close--waiting=move || !hydrated.get()
                             on:click=move |_| dismiss(id)
                         >
                             "Скрыть"
