@@ -28,6 +28,7 @@ pub const RESERVED: &[&str] = &[
     "metrics",
     "corrections",
     "views",
+    "events",
     "feed",
     "wp-content",
     "wp-admin",
