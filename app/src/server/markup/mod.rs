@@ -6,7 +6,7 @@
 //! browser. Rendering happens once, when an article is saved.
 //!
 //! What the markup holds beyond Markdown's paragraphs, headings, quotes,
-//! lists and links (docs/markup.md is the editors' guide):
+//! lists and links (docs/newsroom.md is the editors' guide):
 //! - a paragraph of images only is a figure, or a gallery when there are
 //!   several: `![Описание](/media/12 "Подпись | Фото: Автор")`, the
 //!   title's two halves the caption and the credit;
