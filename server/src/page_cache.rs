@@ -52,6 +52,9 @@ pub struct PageCache {
     entries: RwLock<HashMap<String, Arc<CachedPage>>>,
     /// The content version the entries were rendered at.
     version: AtomicI64,
+    /// Moves at every `clear`: a page whose rendering began before one may
+    /// hold the old content, so it is not kept (see `put`).
+    generation: AtomicU64,
     /// Bodies compressed so far (tests check that a hit compresses nothing).
     compressions: AtomicU64,
 }
@@ -106,6 +109,7 @@ impl PageCache {
             max_entries,
             entries: RwLock::new(HashMap::new()),
             version: AtomicI64::new(i64::MIN),
+            generation: AtomicU64::new(0),
             compressions: AtomicU64::new(0),
         }
     }
@@ -144,8 +148,15 @@ impl PageCache {
 
     pub fn clear(&self) {
         if let Ok(mut entries) = self.entries.write() {
+            self.generation.fetch_add(1, Ordering::AcqRel);
             entries.clear();
         }
+    }
+
+    /// Where the cache stands now; hand it back to `put` with the page
+    /// rendered after this call.
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
@@ -154,8 +165,15 @@ impl PageCache {
         (page.stored_at.elapsed() < self.ttl).then(|| page.clone())
     }
 
-    fn put(&self, key: String, page: CachedPage) {
+    /// Keeps `page`, rendered since `rendered_from` (`generation()`),
+    /// unless the cache was cleared meanwhile: the rendering may have read
+    /// content from before the change, and keeping it would serve the old
+    /// page until it expires.
+    fn put(&self, key: String, page: CachedPage, rendered_from: u64) {
         if let Ok(mut entries) = self.entries.write() {
+            if self.generation.load(Ordering::Acquire) != rendered_from {
+                return;
+            }
             if entries.len() >= self.max_entries {
                 entries.retain(|_, p| p.stored_at.elapsed() < self.ttl);
                 if entries.len() >= self.max_entries {
@@ -248,6 +266,7 @@ pub async fn middleware(
         return respond(&cache, &page, request.headers(), "hit");
     }
     let request_headers = request.headers().clone();
+    let rendered_from = cache.generation();
     let response = next.run(request).await;
     if !cacheable_response(&response) {
         return response;
@@ -262,7 +281,7 @@ pub async fn middleware(
     };
     let page = CachedPage::new(parts.status, parts.headers, body);
     let response = respond(&cache, &page, &request_headers, "miss");
-    cache.put(key, page);
+    cache.put(key, page, rendered_from);
     response
 }
 
@@ -282,7 +301,7 @@ mod tests {
     fn a_new_version_drops_every_page() {
         let cache = PageCache::new(Duration::from_secs(10), 100);
         assert!(cache.sync_version(1));
-        cache.put("/".into(), page("a"));
+        cache.put("/".into(), page("a"), cache.generation());
         assert!(cache.get("/").is_some());
         assert!(!cache.sync_version(1));
         assert!(cache.get("/").is_some());
@@ -291,13 +310,26 @@ mod tests {
     }
 
     #[test]
+    fn a_page_rendered_across_a_change_is_not_kept() {
+        let cache = PageCache::new(Duration::from_secs(10), 100);
+        cache.sync_version(1);
+        let rendered_from = cache.generation();
+        // The content changes while the page renders.
+        assert!(cache.sync_version(2));
+        cache.put("/".into(), page("old"), rendered_from);
+        assert!(cache.get("/").is_none(), "a page that may be stale");
+        cache.put("/".into(), page("new"), cache.generation());
+        assert!(cache.get("/").is_some());
+    }
+
+    #[test]
     fn pages_expire_and_the_cache_stays_bounded() {
         let cache = PageCache::new(Duration::from_millis(30), 3);
-        cache.put("/a".into(), page("a"));
+        cache.put("/a".into(), page("a"), cache.generation());
         std::thread::sleep(Duration::from_millis(40));
         assert!(cache.get("/a").is_none(), "expired");
         for key in ["/1", "/2", "/3", "/4", "/5"] {
-            cache.put(key.into(), page("x"));
+            cache.put(key.into(), page("x"), cache.generation());
         }
         assert!(cache.len() <= 3);
     }
