@@ -71,6 +71,30 @@ test('a reader watching a live story sees an editor\'s new update: at once with 
   const anchor = await update.getAttribute('id');
   expect(anchor).toMatch(/^update-\d+$/);
   await expect(update.getByRole('link').first()).toHaveAttribute('href', `#${anchor}`);
+
+  // An edit and a deletion reach the open page as well.
+  const edited = `${headline}, уточнено`;
+  const onDesk = editor.locator('.live-desk__update', { hasText: headline });
+  await onDesk.getByText('Изменить или удалить').click();
+  await onDesk.getByLabel(/^Заголовок записи от/).fill(edited);
+  await onDesk.getByRole('button', { name: 'Сохранить запись' }).click();
+  await expect(editor.locator('.live-desk__update', { hasText: edited })).toBeVisible();
+  const editedUpdate = live.locator('.live-update', { hasText: edited });
+  if (!javaScriptOn()) await page.reload();
+  await expect(editedUpdate).toBeVisible({ timeout: 5_000 });
+  // In its place, with its address.
+  await expect(live.locator('.live-update').nth(1)).toContainText(edited);
+  await expect(editedUpdate).toHaveAttribute('id', anchor!);
+  await expect(live.locator(`#${anchor}`)).toHaveCount(1);
+  await onDesk.getByText('Изменить или удалить').click();
+  await onDesk.getByRole('button', { name: 'Удалить запись' }).click();
+  await expect(editor.locator('.live-desk__update', { hasText: headline })).toHaveCount(0);
+  if (!javaScriptOn()) await page.reload();
+  await expect(update).toHaveCount(0, { timeout: 5_000 });
+  await expect(live.locator('.live-update').first()).toContainText('Главное к этому часу');
+  if (javaScriptOn()) {
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+  }
   await editor.context().close();
 });
 

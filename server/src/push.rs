@@ -226,7 +226,7 @@ async fn catch_up(site: &Site, db: &Db, push: &Push, seen: &mut Seen) -> Result<
         let done = events.len() < 100;
         for event in &events {
             seen.event = seen.event.max(event.id);
-            if let Some(message) = app::server::live::push_of(db, event).await? {
+            if let Some(message) = app::server::live::push_of(db, event, site.now()).await? {
                 push.send(&message);
             }
         }

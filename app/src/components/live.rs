@@ -1,86 +1,65 @@
 //! A live story's updates on its page: «Прямая трансляция» (or
 //! «Трансляция завершена»), the pinned update, then the newest first, each
-//! with its time, its own address (`#update-ID`) and its author. Open pages
-//! get new, edited and deleted updates pushed (announced politely to
-//! screen readers); without JavaScript the page is complete on each load.
-//! New updates go above the reader's place; the browser's scroll
-//! anchoring keeps the part being read where it is.
+//! with its time, its own address (`#update-ID`) and its author. Without
+//! JavaScript the page is complete on each load.
+//!
+//! Open pages get new, edited and deleted updates pushed. The server
+//! renders each update's item once, here (`update_html`), for the page and
+//! for the push alike; the browser only puts that item in its place and
+//! removes deleted ones (`LiveStatus`), so the reader's bundle carries no
+//! list rendering and no update data twice. New updates go above the
+//! reader's place; the browser's scroll anchoring keeps the part being
+//! read where it is.
 
-use crate::domain::live::{reading_order, LiveCoverage, LiveUpdate, Push};
+use crate::domain::live::{LiveCoverage, LiveUpdate, PushedUpdate};
 use crate::text::{iso_datetime, short_time};
 use leptos::prelude::*;
 
-#[island(lazy)]
+/// The `id` of the list the updates are in (one live story per page).
+const UPDATES_LIST_ID: &str = "live-updates";
+
+#[component]
 pub fn LiveStory(coverage: LiveCoverage, now: i64) -> impl IntoView {
     let article = coverage.article_id;
-    let updates = RwSignal::new(coverage.updates);
-    let ended = RwSignal::new(coverage.ended_at);
-    let announcement = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        use crate::components::push::listen;
-        listen("update", move |data| {
-            if let Ok(Push::Update { article: a, update }) = serde_json::from_str::<Push>(&data) {
-                if a != article {
-                    return;
-                }
-                let new = !updates.with_untracked(|list| list.iter().any(|u| u.id == update.id));
-                if new {
-                    announcement.set(format!("Новая запись: {}", update.summary));
-                }
-                updates.update(|list| {
-                    list.retain(|u| u.id != update.id);
-                    list.push(update);
-                    reading_order(list);
-                });
-            }
-        });
-        listen("remove", move |data| {
-            if let Ok(Push::Remove { article: a, id }) = serde_json::from_str::<Push>(&data) {
-                if a == article {
-                    updates.update(|list| list.retain(|u| u.id != id));
-                }
-            }
-        });
-        listen("ended", move |data| {
-            if let Ok(Push::Ended { article: a, at }) = serde_json::from_str::<Push>(&data) {
-                if a == article {
-                    ended.set(Some(at));
-                    announcement.set("Трансляция завершена.".to_string());
-                }
-            }
-        });
-    });
     view! {
         <section class="live" data-live-story=article.to_string() aria-labelledby="live-heading">
-            <h2 id="live-heading" class="live__status">
-                {move || {
-                    if ended.get().is_none() {
-                        view! { <span class="live__badge">"Прямая трансляция"</span> }.into_any()
-                    } else {
-                        view! { <span class="live__ended">"Трансляция завершена"</span> }.into_any()
-                    }
-                }}
-            </h2>
-            <p class="visually-hidden" aria-live="polite">{move || announcement.get()}</p>
-            <ol class="live__updates">
-                <For
-                    each=move || updates.get()
-                    key=|u| (u.id, u.edited_at, u.pinned, u.body_html.len())
-                    let:update
-                >
-                    {update_view(update, now)}
-                </For>
+            <LiveStatus article ended=coverage.ended_at.is_some() />
+            <ol class="live__updates" id=UPDATES_LIST_ID>
+                {coverage.updates.into_iter().map(|u| update_item(u, now)).collect_view()}
             </ol>
         </section>
     }
 }
 
-fn update_view(u: LiveUpdate, now: i64) -> impl IntoView {
+/// The coverage's state and what is announced to screen readers; in the
+/// browser it also keeps the list of updates current as events arrive.
+#[island(lazy)]
+fn LiveStatus(article: i64, ended: bool) -> impl IntoView {
+    let ended = RwSignal::new(ended);
+    let announcement = RwSignal::new(String::new());
+    Effect::new(move |_| browser::follow(article, ended, announcement));
+    view! {
+        <h2 id="live-heading" class="live__status">
+            {move || {
+                if ended.get() {
+                    view! { <span class="live__ended">"Трансляция завершена"</span> }.into_any()
+                } else {
+                    view! { <span class="live__badge">"Прямая трансляция"</span> }.into_any()
+                }
+            }}
+        </h2>
+        <p class="visually-hidden" aria-live="polite">{move || announcement.get()}</p>
+    }
+}
+
+/// One update as a list item. Its `data-` attributes are where it reads
+/// (`domain::live::reading_key`), for the browser to place pushed ones.
+fn update_item(u: LiveUpdate, now: i64) -> impl IntoView {
     let anchor = format!("update-{}", u.id);
     let headline = (!u.headline.is_empty())
         .then(|| view! { <h3 class="live-update__headline">{u.headline}</h3> });
     view! {
-        <li>
+        <li data-id=u.id data-at=u.at data-pinned=u.pinned.then_some("")>
             <article id=anchor.clone() class="live-update" class:live-update--pinned=u.pinned>
                 <p class="live-update__meta">
                     {u.pinned.then(|| view! { <span class="live-update__pin">"Закреплено"</span> " " })}
@@ -95,5 +74,159 @@ fn update_view(u: LiveUpdate, now: i64) -> impl IntoView {
                 </p>
             </article>
         </li>
+    }
+}
+
+/// An update as open pages are sent it: its item as the page shows it
+/// at `now`, and what places and announces it.
+#[cfg(feature = "ssr")]
+pub fn pushed_update(u: LiveUpdate, now: i64) -> PushedUpdate {
+    PushedUpdate {
+        id: u.id,
+        pinned: u.pinned,
+        at: u.at,
+        summary: u.summary.clone(),
+        html: update_item(u, now).to_html(),
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::{PushedUpdate, UPDATES_LIST_ID};
+    use crate::components::push::listen;
+    use crate::domain::live::reading_key;
+    use leptos::prelude::*;
+
+    /// Each event's data, read without the rest (`domain::live::Push`).
+    #[derive(serde::Deserialize)]
+    struct Update {
+        article: i64,
+        update: PushedUpdate,
+    }
+    #[derive(serde::Deserialize)]
+    struct Removed {
+        article: i64,
+        id: i64,
+    }
+    #[derive(serde::Deserialize)]
+    struct Ended {
+        article: i64,
+    }
+
+    pub fn follow(article: i64, ended: RwSignal<bool>, announcement: RwSignal<String>) {
+        listen("update", move |data| {
+            if let Ok(event) = serde_json::from_str::<Update>(&data) {
+                if event.article == article && place(&event.update) {
+                    announcement.set(format!("Новая запись: {}", event.update.summary));
+                }
+            }
+        });
+        listen("remove", move |data| {
+            if let Ok(event) = serde_json::from_str::<Removed>(&data) {
+                if event.article == article {
+                    if let Some(item) = item_of(event.id) {
+                        item.remove();
+                    }
+                }
+            }
+        });
+        listen("ended", move |data| {
+            if let Ok(event) = serde_json::from_str::<Ended>(&data) {
+                if event.article == article {
+                    ended.set(true);
+                    announcement.set("Трансляция завершена.".to_string());
+                }
+            }
+        });
+    }
+
+    /// The list item of update `id`, if the page shows it.
+    fn item_of(id: i64) -> Option<web_sys::Element> {
+        document()
+            .get_element_by_id(&format!("update-{id}"))?
+            .closest("li")
+            .ok()
+            .flatten()
+    }
+
+    /// Puts `update`'s item where it reads, replacing the one it had;
+    /// returns whether it is new to this page.
+    fn place(update: &PushedUpdate) -> bool {
+        let Some(list) = document().get_element_by_id(UPDATES_LIST_ID) else {
+            return false;
+        };
+        let old = item_of(update.id);
+        let new = old.is_none();
+        if let Some(old) = old {
+            old.remove();
+        }
+        let key = reading_key(update.pinned, update.at, update.id);
+        let items = list.children();
+        let before = (0..items.length())
+            .filter_map(|i| items.item(i))
+            .find(|item| key_of(item).is_some_and(|other| other > key));
+        let _ = match before {
+            Some(item) => item.insert_adjacent_html("beforebegin", &update.html),
+            None => list.insert_adjacent_html("beforeend", &update.html),
+        };
+        new
+    }
+
+    /// Where an item on the page reads, from its `data-` attributes.
+    fn key_of(item: &web_sys::Element) -> Option<(bool, std::cmp::Reverse<(i64, i64)>)> {
+        let number = |name: &str| item.get_attribute(name)?.parse::<i64>().ok();
+        Some(reading_key(
+            item.has_attribute("data-pinned"),
+            number("data-at")?,
+            number("data-id")?,
+        ))
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+mod browser {
+    use leptos::prelude::*;
+
+    pub fn follow(_article: i64, _ended: RwSignal<bool>, _announcement: RwSignal<String>) {}
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    fn update(pinned: bool) -> LiveUpdate {
+        LiveUpdate {
+            id: 42,
+            headline: "Явка к полудню — 24,8% <b>".into(),
+            body_html: "<p>По данным ЦИК.</p>".into(),
+            author: "Әлия Сейітова".into(),
+            author_href: "/author/aliya-seyitova".into(),
+            pinned,
+            at: 1_796_000_000,
+            edited_at: None,
+            summary: "Явка к полудню — 24,8% <b>".into(),
+        }
+    }
+
+    #[test]
+    fn a_pushed_update_is_the_item_the_page_shows() {
+        let pushed = pushed_update(update(true), 1_796_000_100);
+        assert_eq!(
+            (pushed.id, pushed.pinned, pushed.at),
+            (42, true, 1_796_000_000)
+        );
+        let html = &pushed.html;
+        assert!(html.starts_with("<li"), "{html}");
+        assert!(html.contains(r#"data-id="42""#), "{html}");
+        assert!(html.contains(r#"data-at="1796000000""#), "{html}");
+        assert!(html.contains("data-pinned"), "{html}");
+        assert!(html.contains(r#"id="update-42""#), "{html}");
+        assert!(html.contains("Закреплено"), "{html}");
+        // Text is escaped; the sanitised body is kept as it is.
+        assert!(html.contains("24,8% &lt;b&gt;"), "{html}");
+        assert!(html.contains("<p>По данным ЦИК.</p>"), "{html}");
+        let unpinned = pushed_update(update(false), 1_796_000_100).html;
+        assert!(!unpinned.contains("data-pinned"), "{unpinned}");
+        assert!(!unpinned.contains("Закреплено"), "{unpinned}");
     }
 }

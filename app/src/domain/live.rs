@@ -45,7 +45,25 @@ pub struct LiveCoverage {
 /// In the order readers read them: the pinned update first, then the
 /// newest first.
 pub fn reading_order(updates: &mut [LiveUpdate]) {
-    updates.sort_by_key(|u| (!u.pinned, std::cmp::Reverse((u.at, u.id))));
+    updates.sort_by_key(|u| reading_key(u.pinned, u.at, u.id));
+}
+
+/// Where an update reads: lower keys come first. The page and the browser
+/// placing a pushed update (`components::live`) both order by it.
+pub fn reading_key(pinned: bool, at: i64, id: i64) -> (bool, std::cmp::Reverse<(i64, i64)>) {
+    (!pinned, std::cmp::Reverse((at, id)))
+}
+
+/// A new or edited update as open pages are sent it: its list item as
+/// the server renders it (sanitised body, escaped text), where it reads,
+/// and what screen readers are told.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushedUpdate {
+    pub id: i64,
+    pub pinned: bool,
+    pub at: i64,
+    pub summary: String,
+    pub html: String,
 }
 
 /// The update form's field names.
@@ -148,7 +166,7 @@ pub struct BreakingNews {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Push {
     /// A new or edited update of live story `article`.
-    Update { article: i64, update: LiveUpdate },
+    Update { article: i64, update: PushedUpdate },
     /// An update deleted.
     Remove { article: i64, id: i64 },
     /// The coverage of `article` ended.

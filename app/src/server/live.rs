@@ -198,14 +198,14 @@ pub async fn breaking_news(db: &Db, now: i64) -> Result<Option<BreakingNews>, sq
         }))
 }
 
-/// What open pages are told about a recorded change (`None`: the update
-/// is gone already, and its own removal event follows).
-pub async fn push_of(db: &Db, event: &EventRow) -> Result<Option<Push>, sqlx::Error> {
+/// What open pages are told about a recorded change, at `now` (`None`:
+/// the update is gone already, and its own removal event follows).
+pub async fn push_of(db: &Db, event: &EventRow, now: i64) -> Result<Option<Push>, sqlx::Error> {
     let article = event.article_id;
     Ok(match (event.kind.as_str(), event.update_id) {
         ("update", Some(id)) => live::by_id(db, id).await?.map(|row| Push::Update {
             article,
-            update: reader_update(row),
+            update: crate::components::live::pushed_update(reader_update(row), now),
         }),
         ("remove", Some(id)) => Some(Push::Remove { article, id }),
         ("ended", _) => Some(Push::Ended {
