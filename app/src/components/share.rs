@@ -24,27 +24,12 @@ pub fn share_links(url: &str, title: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// An island: the copy button and the share sheet need the browser.
-#[island]
+/// The share block. The links and the address are plain HTML (they work
+/// without JavaScript); only the buttons are an island, so the reader's
+/// bundle carries neither the links' encoding nor their markup.
+#[component]
 pub fn Share(url: String, title: String) -> impl IntoView {
     let links = share_links(&url, &title);
-    // Both start false on the server and on the client's first render, so
-    // hydration matches; the effect runs only in the browser.
-    let hydrated = RwSignal::new(false);
-    let can_share = RwSignal::new(false);
-    let status = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        hydrated.set(true);
-        can_share.set(browser::native_share_available());
-    });
-    let copy = {
-        let url = url.clone();
-        move |_| browser::copy_to_clipboard(url.clone(), status)
-    };
-    let native = {
-        let (url, title) = (url.clone(), title.clone());
-        move |_| browser::native_share(&title, &url)
-    };
     view! {
         <section class="share" aria-labelledby="share-heading">
             <h2 id="share-heading" class="share__heading">"Поделиться"</h2>
@@ -64,16 +49,39 @@ pub fn Share(url: String, title: String) -> impl IntoView {
             </ul>
             <div class="share__copy">
                 <label for="share-url">"Ссылка на материал"</label>
-                <input id="share-url" class="share__url" type="url" readonly value=url />
-                <button type="button" class="button" hidden=move || !hydrated.get() on:click=copy>
-                    "Скопировать ссылку"
-                </button>
-                <button type="button" class="button" hidden=move || !can_share.get() on:click=native>
-                    "Поделиться…"
-                </button>
-                <span class="share__status" role="status">{move || status.get()}</span>
+                <input id="share-url" class="share__url" type="url" readonly value=url.clone() />
+                <ShareButtons url title />
             </div>
         </section>
+    }
+}
+
+/// The copy button and the share sheet: they need the browser, so they
+/// stay hidden until it has them working.
+#[island]
+fn ShareButtons(url: String, title: String) -> impl IntoView {
+    // Both start false on the server and on the client's first render, so
+    // hydration matches; the effect runs only in the browser.
+    let hydrated = RwSignal::new(false);
+    let can_share = RwSignal::new(false);
+    let status = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        hydrated.set(true);
+        can_share.set(browser::native_share_available());
+    });
+    let copy = {
+        let url = url.clone();
+        move |_| browser::copy_to_clipboard(url.clone(), status)
+    };
+    let native = move |_| browser::native_share(&title, &url);
+    view! {
+        <button type="button" class="button" hidden=move || !hydrated.get() on:click=copy>
+            "Скопировать ссылку"
+        </button>
+        <button type="button" class="button" hidden=move || !can_share.get() on:click=native>
+            "Поделиться…"
+        </button>
+        <span class="share__status" role="status">{move || status.get()}</span>
     }
 }
 
