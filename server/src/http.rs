@@ -124,6 +124,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::media::router())
         .merge(crate::views::beacon_router())
         .merge(crate::push::router())
+        .merge(crate::ticker::router())
         .merge(crate::feeds::router())
         .merge(crate::sitemaps::router())
         .route("/health", get(health))

@@ -27,6 +27,7 @@ pub mod sitemaps;
 pub mod state;
 pub mod static_files;
 pub mod telemetry;
+pub mod ticker;
 pub mod views;
 
 pub use http::{leptos_options, router};

@@ -359,6 +359,7 @@ fn addresses(s: &str) -> Vec<(String, bool)> {
         format!("/category/politika?page=2&after={e}"),
         format!("/category/politika?page=2&before={e}"),
         format!("/api/ticker?limit={e}"),
+        format!("/api/ticker/items?{e}"),
         format!("/api/search?q={e}"),
         format!("/api/list?kind={e}&slug={e}"),
         format!("/api/article?slug={e}"),

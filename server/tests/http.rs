@@ -275,6 +275,29 @@ async fn category_pages_paginate_and_refuse_bad_page_numbers() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_pages_get_the_ticker_items_as_the_page_renders_them() {
+    let (t, _) = site_with_articles().await;
+    let items = get(&t, "/api/ticker/items").await;
+    assert_eq!(items.status, StatusCode::OK);
+    assert_eq!(items.header("content-type"), "text/html; charset=utf-8");
+    assert_eq!(items.body.matches("<li class=\"ticker__item\"").count(), 6);
+    assert!(
+        items.body.contains("Әкім жаңа саябақ ашты"),
+        "{}",
+        items.body
+    );
+    // The very items the home page's ticker shows.
+    let home = get(&t, "/").await;
+    let list = home
+        .body
+        .split("id=\"ticker-list\" class=\"ticker__list\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</ol>").next())
+        .unwrap_or_else(|| panic!("no ticker list in {}", home.body));
+    assert_eq!(list, items.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ticker_api_has_a_stable_url_and_checks_its_limit() {
     let (t, _) = site_with_articles().await;
     let reply = get(&t, "/api/ticker?limit=3").await;

@@ -1,21 +1,27 @@
 //! The recent-news ticker, beside every reader page.
 //!
-//! The server loads the items and renders the list; the list is an island
-//! whose props are those items and the server's clock (`Ticker::now`), so
-//! the browser's first render matches the server's exactly. Then the
-//! browser switches to its own clock, re-renders the relative times every
-//! 15 s and refetches the list every minute (`GET /api/ticker`).
+//! The server renders the items (`ticker_items`), on the page and at
+//! `GET /api/ticker/items` alike. In the browser a small island keeps them
+//! current: it re-writes the relative times from the browser's clock every
+//! 15 s (each `<time>` carries its instant in `data-ts`) and puts in the
+//! server's newest items when a `ticker` event arrives and every minute
+//! (the fallback when the event stream is down). The reader's bundle thus
+//! carries no list rendering and no copy of the items as island props.
 
-use crate::api::ticker::TICKER_DEFAULT_LIMIT;
-use crate::domain::reader::Ticker as TickerData;
+use crate::domain::reader::TickerItem;
 use crate::text::{iso_datetime, relative_time};
 use leptos::prelude::*;
+
+/// The `id` of the ticker's list (one ticker per page).
+const TICKER_LIST_ID: &str = "ticker-list";
+/// Where the browser gets the newest items, rendered as on the page.
+pub const TICKER_ITEMS_PATH: &str = "/api/ticker/items";
 
 #[component]
 pub fn Ticker() -> impl IntoView {
     let ticker = Resource::new(
         || (),
-        |_| crate::api::ticker::get_ticker(Some(TICKER_DEFAULT_LIMIT)),
+        |_| crate::api::ticker::get_ticker(Some(crate::api::ticker::TICKER_DEFAULT_LIMIT)),
     );
     view! {
         <section class="ticker" aria-labelledby="ticker-heading">
@@ -23,7 +29,15 @@ pub fn Ticker() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="ticker__status">"Загрузка…"</p> }>
                 {move || Suspend::new(async move {
                     match ticker.await {
-                        Ok(data) => view! { <TickerList data /> }.into_any(),
+                        Ok(data) => {
+                            view! {
+                                <ol class="ticker__list" id=TICKER_LIST_ID>
+                                    {ticker_items(data.items, data.now)}
+                                </ol>
+                                <TickerLive />
+                            }
+                                .into_any()
+                        }
                         Err(_) => {
                             view! { <p class="ticker__status">"Не удалось загрузить новости."</p> }
                                 .into_any()
@@ -35,101 +49,137 @@ pub fn Ticker() -> impl IntoView {
     }
 }
 
-/// The ticker's items; live in the browser.
-#[island]
-fn TickerList(data: TickerData) -> impl IntoView {
-    let items = RwSignal::new(data.items);
-    let server_now = data.now;
-    let browser_now = RwSignal::new(None::<i64>);
-    keep_fresh(items, browser_now);
-    view! {
-        <ol class="ticker__list">
-            <For
-                each=move || items.get()
-                key=|item| (item.slug.clone(), item.title.clone(), item.published_at, item.breaking, item.live)
-                let:item
-            >
-                {
-                    let published_at = item.published_at;
-                    let when = move || {
-                        relative_time(published_at, browser_now.get().unwrap_or(server_now))
-                    };
-                    view! {
-                        <li class="ticker__item">
-                            <time class="ticker__time" datetime=iso_datetime(published_at)>{when}</time>
-                            <a class="ticker__title" href=format!("/news/{}", item.slug)>
-                                {item.breaking.then(|| view! { <span class="badge">"Срочно"</span> " " })}
-                                {item.live.then(|| view! { <span class="badge badge--live">"Онлайн"</span> " " })}
-                                {item.title}
-                            </a>
-                            <p class="ticker__excerpt">{item.excerpt}</p>
-                        </li>
-                    }
-                }
-            </For>
-        </ol>
-    }
+/// The ticker's items as of `now`: the page's and the browser's refresh.
+pub fn ticker_items(items: Vec<TickerItem>, now: i64) -> impl IntoView {
+    items
+        .into_iter()
+        .map(|item| {
+            view! {
+                <li class="ticker__item">
+                    <time class="ticker__time" datetime=iso_datetime(item.published_at) data-ts=item.published_at>
+                        {relative_time(item.published_at, now)}
+                    </time>
+                    <a class="ticker__title" href=format!("/news/{}", item.slug)>
+                        {item.breaking.then(|| view! { <span class="badge">"Срочно"</span> " " })}
+                        {item.live.then(|| view! { <span class="badge badge--live">"Онлайн"</span> " " })}
+                        {item.title}
+                    </a>
+                    <p class="ticker__excerpt">{item.excerpt}</p>
+                </li>
+            }
+        })
+        .collect_view()
 }
 
-/// In the browser: tick the clock and refetch the list. Nothing on the server.
-fn keep_fresh(
-    items: RwSignal<Vec<crate::domain::reader::TickerItem>>,
-    browser_now: RwSignal<Option<i64>>,
-) {
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        use std::time::Duration;
-        // New articles reach the open page at once (the minute's refetch
-        // stays, for a stream that is down).
-        crate::components::push::listen("ticker", move |_| {
-            leptos::task::spawn_local(async move {
-                if let Some(fresh) = fetch_ticker().await {
-                    items.set(fresh.items);
-                }
-            })
-        });
-        let clock = || (js_sys::Date::now() / 1000.0) as i64;
-        browser_now.set(Some(clock()));
-        let tick = set_interval_with_handle(
-            move || browser_now.set(Some(clock())),
-            Duration::from_secs(15),
-        );
-        let refetch = set_interval_with_handle(
-            move || {
-                leptos::task::spawn_local(async move {
-                    // A failed refetch keeps the list shown; the next one may work.
-                    if let Some(fresh) = fetch_ticker().await {
-                        items.set(fresh.items);
-                    }
-                })
-            },
-            Duration::from_secs(60),
-        );
+/// Keeps the server-rendered list current in the browser; renders nothing.
+#[island]
+fn TickerLive() -> impl IntoView {
+    Effect::new(move |_| browser::keep_fresh());
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::{TICKER_ITEMS_PATH, TICKER_LIST_ID};
+    use crate::text::relative_time;
+    use leptos::prelude::*;
+    use std::time::Duration;
+    use wasm_bindgen::JsCast;
+
+    pub fn keep_fresh() {
+        retime();
+        // New articles reach the open page at once; the minute's refresh
+        // stays, for a stream that is down.
+        crate::components::push::listen("ticker", |_| refresh());
+        let tick = set_interval_with_handle(retime, Duration::from_secs(15));
+        let refetch = set_interval_with_handle(refresh, Duration::from_secs(60));
         on_cleanup(move || {
             for handle in [tick, refetch].into_iter().flatten() {
                 handle.clear();
             }
         });
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (items, browser_now);
+    }
+
+    /// Every item's relative time, from the browser's clock.
+    fn retime() {
+        let now = (js_sys::Date::now() / 1000.0) as i64;
+        let selector = format!("#{TICKER_LIST_ID} time[data-ts]");
+        let Ok(times) = document().query_selector_all(&selector) else {
+            return;
+        };
+        for time in (0..times.length()).filter_map(|i| times.item(i)) {
+            let Ok(time) = time.dyn_into::<web_sys::Element>() else {
+                continue;
+            };
+            let Some(ts) = time.get_attribute("data-ts").and_then(|t| t.parse().ok()) else {
+                continue;
+            };
+            let text = relative_time(ts, now);
+            if time.text_content().as_deref() != Some(text.as_str()) {
+                time.set_text_content(Some(&text));
+            }
+        }
+    }
+
+    /// Puts in the server's newest items. A failed request keeps the list
+    /// shown; the next one may work.
+    fn refresh() {
+        leptos::task::spawn_local(async {
+            let Some(items) = fetch_text(TICKER_ITEMS_PATH).await else {
+                return;
+            };
+            if let Some(list) = document().get_element_by_id(TICKER_LIST_ID) {
+                list.set_inner_html(&items);
+                retime();
+            }
+        });
+    }
+
+    /// `GET url`'s body, if it answered 200, with the browser's `fetch`.
+    async fn fetch_text(url: &str) -> Option<String> {
+        use wasm_bindgen_futures::JsFuture;
+        let response = JsFuture::from(window().fetch_with_str(url)).await.ok()?;
+        let response: web_sys::Response = response.dyn_into().ok()?;
+        if !response.ok() {
+            return None;
+        }
+        JsFuture::from(response.text().ok()?)
+            .await
+            .ok()?
+            .as_string()
+    }
 }
 
-/// `GET /api/ticker` with the browser's own `fetch`: the server function's
-/// client would bring its request machinery into every reader's bundle.
-#[cfg(feature = "hydrate")]
-async fn fetch_ticker() -> Option<TickerData> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let url = format!("/api/ticker?limit={TICKER_DEFAULT_LIMIT}");
-    let response = JsFuture::from(window().fetch_with_str(&url)).await.ok()?;
-    let response: web_sys::Response = response.dyn_into().ok()?;
-    if !response.ok() {
-        return None;
+#[cfg(not(feature = "hydrate"))]
+mod browser {
+    pub fn keep_fresh() {
+        let _ = (super::TICKER_LIST_ID, super::TICKER_ITEMS_PATH);
     }
-    let text = JsFuture::from(response.text().ok()?)
-        .await
-        .ok()?
-        .as_string()?;
-    serde_json::from_str(&text).ok()
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_carry_their_instant_for_the_browser_clock() {
+        let now = 1_796_000_000;
+        let items = vec![TickerItem {
+            slug: "akimat-otvetil".into(),
+            title: "Әкімдік жауап берді <i>".into(),
+            excerpt: "Коротко.".into(),
+            published_at: now - 2 * 3600,
+            breaking: true,
+            live: false,
+        }];
+        let html = ticker_items(items, now).to_html();
+        assert!(
+            html.contains(&format!(r#"data-ts="{}""#, now - 2 * 3600)),
+            "{html}"
+        );
+        assert!(html.contains("2 часа назад"), "{html}");
+        assert!(html.contains(r#"href="/news/akimat-otvetil""#), "{html}");
+        assert!(html.contains("Срочно"), "{html}");
+        assert!(html.contains("&lt;i&gt;"), "{html}");
+        assert!(!html.contains("Онлайн"), "{html}");
+    }
 }
