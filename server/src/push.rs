@@ -236,9 +236,7 @@ async fn catch_up(site: &Site, db: &Db, push: &Push, seen: &mut Seen) -> Result<
     }
     let breaking = app::server::live::breaking_news(db, site.now()).await?;
     if breaking != seen.breaking {
-        push.send(&PushEvent::Breaking {
-            news: breaking.clone(),
-        });
+        push.send(&app::server::live::breaking_push(breaking.clone()));
         seen.breaking = breaking;
     }
     let newest = newest(site).await;

@@ -1,12 +1,19 @@
 //! The breaking-news bar at the top of every reader page: «Срочно: …»,
-//! linking to the story, for the hours its editor chose. Pushed to pages
-//! already open; a reader who dismisses it does not see that story's bar
-//! again in this browser (localStorage: no cookie, so pages stay
-//! cacheable). Without JavaScript it is simply there, without the button.
+//! linking to the story, for the hours its editor chose. Without
+//! JavaScript it is simply there, without the button.
+//!
+//! The server renders the bar (`breaking_bar`), on the page and in the
+//! `breaking` event pushed to pages already open. The `BreakingLive`
+//! island puts a pushed bar in, shows the «Скрыть» button, and keeps a
+//! story the reader dismissed out of this browser's pages
+//! (localStorage: no cookie, so pages stay cacheable).
 
 use crate::api::reader::get_breaking;
 use crate::domain::live::BreakingNews;
 use leptos::prelude::*;
+
+/// The `id` of the element the bar is in (one per page).
+const SLOT_ID: &str = "breaking-slot";
 
 #[component]
 pub fn BreakingBar() -> impl IntoView {
@@ -15,99 +22,155 @@ pub fn BreakingBar() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let news = news.await.ok().flatten();
-                view! { <BreakingBarLive news /> }
+                view! {
+                    <div id=SLOT_ID>{news.map(breaking_bar)}</div>
+                    <BreakingLive />
+                }
             })}
         </Suspense>
     }
 }
 
-/// A `breaking` event's data (`Push::Breaking`, read without the rest).
-#[derive(serde::Deserialize)]
-struct BreakingEvent {
-    news: Option<BreakingNews>,
+/// The bar for `news`. Its button stays invisible (hence neither
+/// focusable nor read out) but takes its room until the island makes it
+/// work: appearing would change the bar's size and shift the page.
+pub fn breaking_bar(news: BreakingNews) -> impl IntoView {
+    view! {
+        <div class="breaking-bar" role="region" aria-label="Срочная новость" data-article=news.article_id>
+            <p class="breaking-bar__text">
+                <strong class="breaking-bar__label">"Срочно: "</strong>
+                <a href=format!("/news/{}", news.slug)>{news.title}</a>
+            </p>
+            <button type="button" class="breaking-bar__close breaking-bar__close--waiting">
+                "Скрыть"
+            </button>
+        </div>
+    }
 }
 
-/// Dismissed stories' ids, in this browser.
-const DISMISSED_KEY: &str = "qalam-breaking-dismissed";
-
+/// Keeps the bar current and dismissable in the browser; renders nothing.
 #[island]
-fn BreakingBarLive(news: Option<BreakingNews>) -> impl IntoView {
-    let current = RwSignal::new(news);
-    let dismissed = RwSignal::new(Vec::<i64>::new());
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| {
-        hydrated.set(true);
-        dismissed.set(read_dismissed());
-        crate::components::push::listen("breaking", move |data| {
-            // Only this event's shape: every page's bundle carries this
-            // island, and the other events' are the live story's.
-            if let Ok(event) = serde_json::from_str::<BreakingEvent>(&data) {
-                current.set(event.news);
-            }
-        });
-    });
-    let dismiss = move |id: i64| {
-        dismissed.update(|ids| {
-            ids.push(id);
-            // The newest few are enough: a bar lasts hours.
-            let keep = ids.len().saturating_sub(20);
-            ids.drain(..keep);
-        });
-        write_dismissed(&dismissed.get_untracked());
-    };
-    move || {
-        current
-            .get()
-            .filter(|news| !dismissed.with(|ids| ids.contains(&news.article_id)))
-            .map(|news| {
-                let id = news.article_id;
-                view! {
-                    <div class="breaking-bar" role="region" aria-label="Срочная новость">
-                        <p class="breaking-bar__text">
-                            <strong class="breaking-bar__label">"Срочно: "</strong>
-                            <a href=format!("/news/{}", news.slug)>{news.title}</a>
-                        </p>
-                        <button
-                            type="button"
-                            class="breaking-bar__close"
-                            // Invisible (hence neither focusable nor read out)
-                            // but not absent until it works: appearing would
-                            // change the bar's size and shift the page.
-                            class:breaking-bar__close--waiting=move || !hydrated.get()
-                            on:click=move |_| dismiss(id)
-                        >
-                            "Скрыть"
-                        </button>
-                    </div>
-                }
-            })
-    }
+fn BreakingLive() -> impl IntoView {
+    Effect::new(move |_| browser::follow());
 }
 
 #[cfg(feature = "hydrate")]
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
+mod browser {
+    use super::SLOT_ID;
+    use crate::domain::live::{dismissed_after, parse_dismissed, BreakingPush};
+    use leptos::prelude::*;
+    use wasm_bindgen::{closure::Closure, JsCast};
 
-fn read_dismissed() -> Vec<i64> {
-    #[cfg(feature = "hydrate")]
-    {
+    /// Dismissed stories' ids, in this browser.
+    const DISMISSED_KEY: &str = "qalam-breaking-dismissed";
+
+    pub fn follow() {
+        let Some(slot) = document().get_element_by_id(SLOT_ID) else {
+            return;
+        };
+        settle(&slot);
+        // One listener on the slot: the bar inside it is replaced by pushes.
+        let on_click = Closure::<dyn FnMut(web_sys::MouseEvent)>::new({
+            let slot = slot.clone();
+            move |event: web_sys::MouseEvent| {
+                let clicked_close = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|e| e.closest(".breaking-bar__close").ok().flatten())
+                    .is_some();
+                if let (true, Some(id)) = (clicked_close, shown_story(&slot)) {
+                    write_dismissed(&dismissed_after(&read_dismissed(), id));
+                    slot.set_inner_html("");
+                }
+            }
+        });
+        let _ = slot.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+        // Lives as long as the page.
+        on_click.forget();
+        crate::components::push::listen("breaking", move |data| {
+            if let Ok(push) = serde_json::from_str::<BreakingPush>(&data) {
+                slot.set_inner_html(&push.html);
+                settle(&slot);
+            }
+        });
+    }
+
+    /// Hides a bar this browser dismissed; otherwise lets its button work.
+    fn settle(slot: &web_sys::Element) {
+        let Some(id) = shown_story(slot) else {
+            return;
+        };
+        if read_dismissed().contains(&id) {
+            slot.set_inner_html("");
+        } else if let Ok(Some(button)) = slot.query_selector(".breaking-bar__close") {
+            let _ = button.class_list().remove_1("breaking-bar__close--waiting");
+        }
+    }
+
+    /// The story of the bar in `slot`, if one is there.
+    fn shown_story(slot: &web_sys::Element) -> Option<i64> {
+        slot.query_selector(".breaking-bar")
+            .ok()??
+            .get_attribute("data-article")?
+            .parse()
+            .ok()
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        window().local_storage().ok().flatten()
+    }
+
+    fn read_dismissed() -> Vec<i64> {
         storage()
             .and_then(|s| s.get_item(DISMISSED_KEY).ok().flatten())
-            .and_then(|text| serde_json::from_str(&text).ok())
+            .map(|text| parse_dismissed(&text))
             .unwrap_or_default()
     }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = DISMISSED_KEY;
-        Vec::new()
+
+    fn write_dismissed(ids: &[i64]) {
+        if let Some(storage) = storage() {
+            let text = format!(
+                "[{}]",
+                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+            );
+            let _ = storage.set_item(DISMISSED_KEY, &text);
+        }
     }
 }
 
-#[allow(unused_variables)]
-fn write_dismissed(ids: &[i64]) {
-    #[cfg(feature = "hydrate")]
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(ids)) {
-        let _ = storage.set_item(DISMISSED_KEY, &text);
+#[cfg(not(feature = "hydrate"))]
+mod browser {
+    pub fn follow() {
+        let _ = super::SLOT_ID;
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bar_names_its_story_and_waits_for_its_button() {
+        let html = breaking_bar(BreakingNews {
+            article_id: 12,
+            title: "Землетрясение в Алматы <b>".into(),
+            slug: "zemletryasenie-v-almaty".into(),
+            until: 1_796_000_000,
+        })
+        .to_html();
+        assert!(html.contains(r#"data-article="12""#), "{html}");
+        assert!(
+            html.contains(r#"href="/news/zemletryasenie-v-almaty""#),
+            "{html}"
+        );
+        assert!(html.contains("Землетрясение в Алматы &lt;b&gt;"), "{html}");
+        assert!(html.contains("breaking-bar__close--waiting"), "{html}");
+        let push = crate::server::live::breaking_push(None);
+        assert_eq!(
+            push,
+            crate::domain::live::Push::Breaking {
+                html: String::new()
+            }
+        );
     }
 }

@@ -97,45 +97,42 @@ mod browser {
     use crate::domain::live::reading_key;
     use leptos::prelude::*;
 
-    /// Each event's data, read without the rest (`domain::live::Push`).
+    /// An `update`, `remove` or `ended` event's data (`domain::live::Push`),
+    /// read as one shape: one reader of it in the bundle, not three.
     #[derive(serde::Deserialize)]
-    struct Update {
+    struct Event {
         article: i64,
-        update: PushedUpdate,
-    }
-    #[derive(serde::Deserialize)]
-    struct Removed {
-        article: i64,
+        /// A removed update's.
+        #[serde(default)]
         id: i64,
+        /// A new or edited update.
+        update: Option<PushedUpdate>,
     }
-    #[derive(serde::Deserialize)]
-    struct Ended {
-        article: i64,
+
+    /// This story's event in `data`, if it is one.
+    fn read(data: &str, article: i64) -> Option<Event> {
+        serde_json::from_str::<Event>(data)
+            .ok()
+            .filter(|event| event.article == article)
     }
 
     pub fn follow(article: i64, ended: RwSignal<bool>, announcement: RwSignal<String>) {
         listen("update", move |data| {
-            if let Ok(event) = serde_json::from_str::<Update>(&data) {
-                if event.article == article && place(&event.update) {
-                    announcement.set(format!("Новая запись: {}", event.update.summary));
+            if let Some(update) = read(&data, article).and_then(|event| event.update) {
+                if place(&update) {
+                    announcement.set(format!("Новая запись: {}", update.summary));
                 }
             }
         });
         listen("remove", move |data| {
-            if let Ok(event) = serde_json::from_str::<Removed>(&data) {
-                if event.article == article {
-                    if let Some(item) = item_of(event.id) {
-                        item.remove();
-                    }
-                }
+            if let Some(item) = read(&data, article).and_then(|event| item_of(event.id)) {
+                item.remove();
             }
         });
         listen("ended", move |data| {
-            if let Ok(event) = serde_json::from_str::<Ended>(&data) {
-                if event.article == article {
-                    ended.set(true);
-                    announcement.set("Трансляция завершена.".to_string());
-                }
+            if read(&data, article).is_some() {
+                ended.set(true);
+                announcement.set("Трансляция завершена.".to_string());
             }
         });
     }

@@ -160,6 +160,40 @@ pub struct BreakingNews {
     pub until: i64,
 }
 
+/// A `breaking` event as the browser reads it (`Push::Breaking`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct BreakingPush {
+    pub html: String,
+}
+
+/// How many dismissed stories a browser remembers: a bar lasts hours.
+pub const DISMISSED_KEPT: usize = 20;
+
+/// The dismissed stories' ids as kept in the browser (`[3,17]`); anything
+/// unreadable counts as none.
+pub fn parse_dismissed(text: &str) -> Vec<i64> {
+    let Some(inner) = text
+        .trim()
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+    else {
+        return Vec::new();
+    };
+    inner
+        .split(',')
+        .filter_map(|id| id.trim().parse().ok())
+        .collect()
+}
+
+/// `ids` with `id` dismissed too, the newest [`DISMISSED_KEPT`] only.
+pub fn dismissed_after(ids: &[i64], id: i64) -> Vec<i64> {
+    let mut ids: Vec<i64> = ids.iter().copied().filter(|&i| i != id).collect();
+    ids.push(id);
+    let drop = ids.len().saturating_sub(DISMISSED_KEPT);
+    ids.drain(..drop);
+    ids
+}
+
 /// What an open page is told, as the event stream carries it
 /// (`event:` name and JSON data).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,8 +205,9 @@ pub enum Push {
     Remove { article: i64, id: i64 },
     /// The coverage of `article` ended.
     Ended { article: i64, at: i64 },
-    /// The breaking-news bar: a story, or none.
-    Breaking { news: Option<BreakingNews> },
+    /// The breaking-news bar as pages show it (`components::breaking`),
+    /// empty when there is none.
+    Breaking { html: String },
     /// The newest articles changed: the ticker should fetch them.
     Ticker,
 }
@@ -464,5 +499,31 @@ mod tests {
             serde_json::to_string(&push).unwrap(),
             r#"{"kind":"remove","article":7,"id":2}"#
         );
+    }
+
+    #[test]
+    fn dismissed_stories_are_read_back_and_kept_few() {
+        assert_eq!(parse_dismissed("[3,17]"), vec![3, 17]);
+        assert_eq!(parse_dismissed(" [ 5 ] "), vec![5]);
+        assert_eq!(parse_dismissed("[]"), Vec::<i64>::new());
+        for junk in ["", "null", "{\"a\":1}", "[x]", "3,4"] {
+            assert_eq!(parse_dismissed(junk), Vec::<i64>::new(), "{junk}");
+        }
+        assert_eq!(dismissed_after(&[3, 17], 3), vec![17, 3]);
+        let many: Vec<i64> = (1..=DISMISSED_KEPT as i64).collect();
+        let after = dismissed_after(&many, 99);
+        assert_eq!(after.len(), DISMISSED_KEPT);
+        assert_eq!(after.first(), Some(&2));
+        assert_eq!(after.last(), Some(&99));
+        // What is written reads back the same.
+        let text = format!(
+            "[{}]",
+            after
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        assert_eq!(parse_dismissed(&text), after);
     }
 }

@@ -198,6 +198,17 @@ pub async fn breaking_news(db: &Db, now: i64) -> Result<Option<BreakingNews>, sq
         }))
 }
 
+/// What open pages are told when the breaking-news bar changed: the bar
+/// as they show it, or nothing.
+pub fn breaking_push(news: Option<BreakingNews>) -> Push {
+    use leptos::prelude::RenderHtml;
+    Push::Breaking {
+        html: news
+            .map(|news| crate::components::breaking::breaking_bar(news).to_html())
+            .unwrap_or_default(),
+    }
+}
+
 /// What open pages are told about a recorded change, at `now` (`None`:
 /// the update is gone already, and its own removal event follows).
 pub async fn push_of(db: &Db, event: &EventRow, now: i64) -> Result<Option<Push>, sqlx::Error> {
