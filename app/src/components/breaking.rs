@@ -57,7 +57,7 @@ fn BreakingLive() -> impl IntoView {
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::SLOT_ID;
-    use crate::domain::live::{dismissed_after, parse_dismissed, BreakingPush};
+    use crate::domain::live::{dismissed_after, format_dismissed, parse_dismissed, BreakingPush};
     use leptos::prelude::*;
     use wasm_bindgen::{closure::Closure, JsCast};
 
@@ -129,11 +129,7 @@ mod browser {
 
     fn write_dismissed(ids: &[i64]) {
         if let Some(storage) = storage() {
-            let text = format!(
-                "[{}]",
-                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-            );
-            let _ = storage.set_item(DISMISSED_KEY, &text);
+            let _ = storage.set_item(DISMISSED_KEY, &format_dismissed(ids));
         }
     }
 }

@@ -4,7 +4,7 @@
 //! JavaScript the page is complete on each load.
 //!
 //! Open pages get new, edited and deleted updates pushed. The server
-//! renders each update's item once, here (`update_html`), for the page and
+//! renders each update's item once, here (`update_item`), for the page and
 //! for the push alike; the browser only puts that item in its place and
 //! removes deleted ones (`LiveStatus`), so the reader's bundle carries no
 //! list rendering and no update data twice. New updates go above the
@@ -80,12 +80,14 @@ fn update_item(u: LiveUpdate, now: i64) -> impl IntoView {
 /// An update as open pages are sent it: its item as the page shows it
 /// at `now`, and what places and announces it.
 #[cfg(feature = "ssr")]
-pub fn pushed_update(u: LiveUpdate, now: i64) -> PushedUpdate {
+pub fn pushed_update(mut u: LiveUpdate, now: i64) -> PushedUpdate {
+    let (id, pinned, at) = (u.id, u.pinned, u.at);
+    let summary = std::mem::take(&mut u.summary);
     PushedUpdate {
-        id: u.id,
-        pinned: u.pinned,
-        at: u.at,
-        summary: u.summary.clone(),
+        id,
+        pinned,
+        at,
+        summary,
         html: update_item(u, now).to_html(),
     }
 }
@@ -94,7 +96,7 @@ pub fn pushed_update(u: LiveUpdate, now: i64) -> PushedUpdate {
 mod browser {
     use super::{PushedUpdate, UPDATES_LIST_ID};
     use crate::components::push::listen;
-    use crate::domain::live::reading_key;
+    use crate::domain::live::{reading_key, ReadingKey};
     use leptos::prelude::*;
 
     /// An `update`, `remove` or `ended` event's data (`domain::live::Push`),
@@ -170,7 +172,7 @@ mod browser {
     }
 
     /// Where an item on the page reads, from its `data-` attributes.
-    fn key_of(item: &web_sys::Element) -> Option<(bool, std::cmp::Reverse<(i64, i64)>)> {
+    fn key_of(item: &web_sys::Element) -> Option<ReadingKey> {
         let number = |name: &str| item.get_attribute(name)?.parse::<i64>().ok();
         Some(reading_key(
             item.has_attribute("data-pinned"),

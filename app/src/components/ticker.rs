@@ -8,6 +8,7 @@
 //! (the fallback when the event stream is down). The reader's bundle thus
 //! carries no list rendering and no copy of the items as island props.
 
+use crate::api::ticker::{get_ticker, TICKER_DEFAULT_LIMIT};
 use crate::domain::reader::TickerItem;
 use crate::text::{iso_datetime, relative_time};
 use leptos::prelude::*;
@@ -19,10 +20,7 @@ pub const TICKER_ITEMS_PATH: &str = "/api/ticker/items";
 
 #[component]
 pub fn Ticker() -> impl IntoView {
-    let ticker = Resource::new(
-        || (),
-        |_| crate::api::ticker::get_ticker(Some(crate::api::ticker::TICKER_DEFAULT_LIMIT)),
-    );
+    let ticker = Resource::new(|| (), |_| get_ticker(Some(TICKER_DEFAULT_LIMIT)));
     view! {
         <section class="ticker" aria-labelledby="ticker-heading">
             <h2 id="ticker-heading" class="ticker__heading">"Последние новости"</h2>

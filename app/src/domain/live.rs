@@ -48,9 +48,12 @@ pub fn reading_order(updates: &mut [LiveUpdate]) {
     updates.sort_by_key(|u| reading_key(u.pinned, u.at, u.id));
 }
 
-/// Where an update reads: lower keys come first. The page and the browser
-/// placing a pushed update (`components::live`) both order by it.
-pub fn reading_key(pinned: bool, at: i64, id: i64) -> (bool, std::cmp::Reverse<(i64, i64)>) {
+/// Where an update reads: lower keys come first.
+pub type ReadingKey = (bool, std::cmp::Reverse<(i64, i64)>);
+
+/// An update's [`ReadingKey`]. The page and the browser placing a pushed
+/// update (`components::live`) both order by it.
+pub fn reading_key(pinned: bool, at: i64, id: i64) -> ReadingKey {
     (!pinned, std::cmp::Reverse((at, id)))
 }
 
@@ -183,6 +186,13 @@ pub fn parse_dismissed(text: &str) -> Vec<i64> {
         .split(',')
         .filter_map(|id| id.trim().parse().ok())
         .collect()
+}
+
+/// The dismissed stories' ids as the browser keeps them, for
+/// [`parse_dismissed`].
+pub fn format_dismissed(ids: &[i64]) -> String {
+    let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("[{}]", ids.join(","))
 }
 
 /// `ids` with `id` dismissed too, the newest [`DISMISSED_KEPT`] only.
@@ -516,14 +526,7 @@ mod tests {
         assert_eq!(after.first(), Some(&2));
         assert_eq!(after.last(), Some(&99));
         // What is written reads back the same.
-        let text = format!(
-            "[{}]",
-            after
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(",")
-        );
-        assert_eq!(parse_dismissed(&text), after);
+        assert_eq!(format_dismissed(&[3, 17]), "[3,17]");
+        assert_eq!(parse_dismissed(&format_dismissed(&after)), after);
     }
 }
