@@ -22,6 +22,11 @@ pub const CREDIT_LINE_MAX_CHARS: usize = 200;
 pub const MAX_AUTHORS: usize = 5;
 /// A correction note.
 pub const CORRECTION_MAX_CHARS: usize = 1000;
+/// A breaking story's bar shows this long unless the editor chooses
+/// otherwise (`domain::live` times it).
+pub const BREAKING_HOURS_DEFAULT: i64 = 2;
+/// The longest an editor may keep the bar up.
+pub const BREAKING_HOURS_MAX: i64 = 24;
 /// The editors' list counts matches up to this many ("более 10 000").
 pub const LIST_COUNT_CAP: i64 = 10_000;
 /// Uploaded images: JPEG, PNG or WebP up to this size.
@@ -135,7 +140,7 @@ pub struct ArticleForm {
 }
 
 fn default_breaking_hours() -> String {
-    crate::domain::live::BREAKING_HOURS_DEFAULT.to_string()
+    BREAKING_HOURS_DEFAULT.to_string()
 }
 
 impl ArticleForm {
@@ -144,12 +149,12 @@ impl ArticleForm {
     pub fn breaking_hours(&self) -> Option<i64> {
         let typed = self.breaking_hours.trim();
         if typed.is_empty() {
-            return Some(crate::domain::live::BREAKING_HOURS_DEFAULT);
+            return Some(BREAKING_HOURS_DEFAULT);
         }
         typed
             .parse::<i64>()
             .ok()
-            .filter(|h| (1..=crate::domain::live::BREAKING_HOURS_MAX).contains(h))
+            .filter(|h| (1..=BREAKING_HOURS_MAX).contains(h))
     }
 }
 

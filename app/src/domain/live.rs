@@ -2,13 +2,10 @@
 //! what open pages are pushed, and the breaking-news bar's timing.
 
 use super::articles::{has_control_characters, Status};
+pub use super::articles::{BREAKING_HOURS_DEFAULT, BREAKING_HOURS_MAX};
 use super::refusal::{FieldErrors, Refusal};
 use serde::{Deserialize, Serialize};
 
-/// The bar shows this long unless the editor chooses otherwise.
-pub const BREAKING_HOURS_DEFAULT: i64 = 2;
-/// The longest an editor may keep the bar up.
-pub const BREAKING_HOURS_MAX: i64 = 24;
 /// An update's headline and body limits.
 pub const UPDATE_HEADLINE_MAX_CHARS: usize = 150;
 pub const UPDATE_BODY_MAX_CHARS: usize = 20_000;

@@ -1,4 +1,5 @@
-//! The article form (`/admin/articles/new`, `/admin/articles/{id}`).
+//! The article form (`/admin/articles/new`, `/admin/articles/{id}`), the
+//! page's one island (`article_page.rs` puts it on the page).
 //!
 //! Without JavaScript it is a plain multipart form post (the image file
 //! goes with it); the server answers with a redirect or the form again.
@@ -11,98 +12,20 @@
 //! themselves and the upload are in `fields.rs`.
 
 use super::fields::{
-    plain_text_area, select_input, show_after_render, start_upload, text_area, text_input,
-    upload_progress_line, Field,
+    select_input, show_after_render, start_upload, text_area, text_input, upload_progress_line,
+    Field,
 };
 use super::inline_image::InlineImage;
-use crate::api::admin::{get_article_editor, save_article};
-use crate::components::islands::IslandPreloads;
-use crate::components::loaded::loaded;
+use crate::api::admin::save_article;
 use crate::domain::articles::{
     field, validate_article, ArticleForm, Conflict, SaveOutcome, Status,
 };
 use crate::domain::refusal::{FieldErrors, Refusal};
 use crate::domain::workspace::ArticleEditor;
-use crate::hooks::use_query;
-use crate::messages::{self, NOT_SAVED};
+use crate::messages::NOT_SAVED;
 use crate::text::time::almaty_input_value;
-use crate::text::{almaty_date_time, iso_datetime, slugify};
+use crate::text::{almaty_date_time, slugify};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
-
-#[component]
-pub fn NewArticlePage() -> impl IntoView {
-    editor_screen(Memo::new(|_| None))
-}
-
-#[component]
-pub fn ArticleEditorPage() -> impl IntoView {
-    let params = use_params_map();
-    // A malformed id asks for article 0, which does not exist: a 404.
-    let id = Memo::new(move |_| {
-        Some(
-            params
-                .read()
-                .get("id")
-                .and_then(|id| id.parse::<i64>().ok())
-                .unwrap_or(0),
-        )
-    });
-    editor_screen(id)
-}
-
-fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
-    let query = use_query();
-    // Keyed on the notice too: after an action the server redirects here
-    // with a new notice, and the form must show the article's new state.
-    let data = Resource::new(
-        move || (id.get(), query.read().get("notice")),
-        |(id, _)| get_article_editor(id),
-    );
-    view! {
-        {loaded(data, move |data| {
-            let notice = query
-                .get_untracked()
-                .get("notice")
-                .and_then(|code| messages::notice(&code))
-                .map(str::to_string)
-                .or_else(|| data.notice.clone());
-            let heading = if data.form.id.is_some() {
-                "Редактирование статьи"
-            } else {
-                "Новая статья"
-            };
-            let actions = data
-                .form
-                .id
-                .map(|id| action_buttons(id, data.stored_status, data.user.role));
-            let corrections = data.form.id.map(|id| {
-                let query = query.get_untracked();
-                let typed = query.get("correction").unwrap_or_default();
-                let refused = query
-                    .get("e_correction")
-                    .and_then(|code| messages::for_code(&code));
-                corrections_section(id, &data, typed, refused)
-            });
-            let live = data.form.id.map(|id| {
-                super::live_desk::live_section(
-                    id,
-                    &data,
-                    use_context::<crate::domain::live::UpdateReplay>(),
-                )
-            });
-            view! {
-                <Title text=heading />
-                <IslandPreloads />
-                <EditorForm data notice />
-                {actions}
-                {corrections}
-                {live}
-            }
-        })}
-    }
-}
 
 /// The browser's clock in Unix seconds (only read when hydrated).
 fn browser_now() -> i64 {
@@ -129,7 +52,7 @@ fn saved_notice(status: Status, published_at: Option<i64>) -> String {
 /// The form, an island loaded only by this page (lazy: its code is a
 /// chunk of its own, which no reader page fetches).
 #[island(lazy)]
-fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
+pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
     let initial = data.form.clone();
     let id = RwSignal::new(initial.id);
     let version = RwSignal::new(initial.version);
@@ -523,99 +446,6 @@ fn conflict_view(theirs: Conflict) -> impl IntoView {
                     <pre>{theirs.body}</pre>
                 </div>
             </details>
-        </div>
-    }
-}
-
-/// The article's corrections and, once it is published and the user may
-/// change it, the form that adds one (a plain form: it works the same with
-/// JavaScript on or off).
-fn corrections_section(
-    id: i64,
-    data: &ArticleEditor,
-    typed: String,
-    refused: Option<String>,
-) -> impl IntoView {
-    let published = data.stored_status == Some(Status::Published);
-    let may_add = published && data.user.role.can_publish();
-    if data.corrections.is_empty() && !may_add {
-        return ().into_any();
-    }
-    let listed = data
-        .corrections
-        .iter()
-        .map(|c| {
-            view! {
-                <li>
-                    <time datetime=iso_datetime(c.at)>{almaty_date_time(c.at)}</time>
-                    " — "
-                    {c.note.clone()}
-                </li>
-            }
-        })
-        .collect_view();
-    let form = may_add.then(|| {
-        let invalid = refused.is_some().then_some("true");
-        let described = if refused.is_some() {
-            "note-error"
-        } else {
-            "note-hint"
-        };
-        view! {
-            <form method="post" action=format!("/admin/articles/{id}/corrections") class="correction-form">
-                <div class="field">
-                    <label for="note">"Новое исправление"</label>
-                    {plain_text_area("note", "note".into(), 3, &typed, invalid, Some(described.into()))}
-                    <p class="hint" id="note-hint">
-                        "Появится над текстом статьи с сегодняшней датой и останется в истории правок. Исправление нельзя удалить."
-                    </p>
-                    {super::field_error("note", refused)}
-                </div>
-                <button type="submit" class="button button--secondary">"Добавить исправление"</button>
-            </form>
-        }
-    });
-    view! {
-        <section class="corrections-admin" id="corrections" aria-labelledby="corrections-heading">
-            <h2 id="corrections-heading">"Исправления"</h2>
-            <ul>{listed}</ul>
-            {form}
-        </section>
-    }
-    .into_any()
-}
-
-fn action_buttons(
-    id: i64,
-    status: Option<Status>,
-    role: crate::domain::accounts::Role,
-) -> impl IntoView {
-    let status = status.unwrap_or(Status::Draft);
-    let mut actions: Vec<(&'static str, &'static str)> = Vec::new();
-    if status.is_public() && role.can_publish() {
-        actions.push(("unpublish", "Снять с публикации"));
-    }
-    if status == Status::Trashed {
-        actions.push(("restore", "Восстановить из корзины"));
-        if role.is_admin() {
-            actions.push(("delete", "Удалить навсегда"));
-        }
-    } else if role.can_publish() || !status.is_public() {
-        actions.push(("trash", "В корзину"));
-    }
-    view! {
-        <div class="article-actions">
-            {actions
-                .into_iter()
-                .map(|(action, label)| {
-                    view! {
-                        <form method="post" action=format!("/admin/articles/{id}/action")>
-                            <input type="hidden" name="do" value=action />
-                            <button type="submit" class="button button--secondary">{label}</button>
-                        </form>
-                    }
-                })
-                .collect_view()}
         </div>
     }
 }

@@ -7,6 +7,7 @@
 //! fields as the editor types, uploads images at once and saves through a
 //! server function; without JavaScript it posts to the server.
 
+mod article_page;
 mod articles;
 mod editor;
 mod fields;
@@ -17,8 +18,8 @@ mod sign_in;
 mod site_pages;
 mod staff;
 
+pub use article_page::{ArticleEditorPage, NewArticlePage};
 pub use articles::ArticleListPage;
-pub use editor::{ArticleEditorPage, NewArticlePage};
 pub use revisions::{PreviewPage, RevisionPage, RevisionsPage};
 pub use sign_in::SignInPage;
 pub use site_pages::{PageEditorPage, PagesAdminPage};

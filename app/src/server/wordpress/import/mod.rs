@@ -21,6 +21,8 @@
 //! `terms.rs` for bylines, categories and tags, `uploads.rs` for images;
 //! `summary.rs` what is reported.
 
+mod pages;
+mod redirects;
 mod scan;
 mod summary;
 mod terms;

@@ -10,11 +10,10 @@ use super::scan::{Planned, Scan};
 use super::summary::{Kind, Summary};
 use super::{ImportError, Options, Progress};
 use crate::db::imports::{Origin, Provenance};
-use crate::db::{editorial, pages, redirects, Db};
+use crate::db::{editorial, redirects, Db};
 use crate::domain::articles::{Status, TITLE_MAX_CHARS};
-use crate::domain::pages::is_reserved;
 use crate::server::articles::store::{self, Content, Edit, Writer};
-use crate::server::redirects::{key, key_of_link};
+use crate::server::redirects::key_of_link;
 use crate::server::wordpress::content::{self, Attachment, Context};
 use crate::server::wordpress::rules::{self, Fate};
 use crate::server::wordpress::wxr::{Entry, Item, WxrError, WxrReader};
@@ -83,28 +82,6 @@ pub(super) struct Importer<'a> {
 impl Importer<'_> {
     pub(super) fn source(&self) -> String {
         self.scan.source()
-    }
-
-    /// Records that old `key` now lives at `target` (written in batches).
-    pub(super) async fn redirect(
-        &mut self,
-        key: String,
-        target: String,
-    ) -> Result<(), ImportError> {
-        if self.options.dry_run || key == target {
-            return Ok(());
-        }
-        self.redirects.push((key, target));
-        if self.redirects.len() >= 1000 {
-            self.flush_redirects().await?;
-        }
-        Ok(())
-    }
-
-    pub(super) async fn flush_redirects(&mut self) -> Result<(), ImportError> {
-        let pending = std::mem::take(&mut self.redirects);
-        redirects::save_many(self.db, &pending, self.options.now).await?;
-        Ok(())
     }
 
     /// What content conversion asks, with the images stored so far.
@@ -392,117 +369,6 @@ impl Importer<'_> {
             }
             other => Err(ImportError::Database(other)),
         }
-    }
-
-    /// Old permalink, `?p=ID` → the article (published or scheduled).
-    async fn post_redirects(&mut self, item: &Item, plan: &Planned) -> Result<(), ImportError> {
-        let public = match plan.fate {
-            Fate::Article(status) => matches!(status, Status::Published | Status::Scheduled),
-            Fate::Page(published) => published,
-            Fate::Skipped(_) => false,
-        };
-        if !public || self.options.dry_run {
-            return Ok(());
-        }
-        let ours = match plan.kind {
-            Kind::Post => format!("/news/{}", plan.slug),
-            _ => format!("/{}", plan.slug),
-        };
-        let host = self.scan.host();
-        let prefix = self.scan.prefix();
-        let mut keys: Vec<String> = Vec::new();
-        keys.extend(key_of_link(&item.link, &host));
-        keys.extend(key_of_link(&item.guid, &host).filter(|k| k.contains('?')));
-        let parameter = if plan.kind == Kind::Post {
-            "p"
-        } else {
-            "page_id"
-        };
-        keys.extend(key(
-            &format!("{prefix}/"),
-            Some(&format!("{parameter}={}", item.post_id)),
-        ));
-        for key in keys {
-            if key != ours {
-                self.redirect(key, ours.clone()).await?;
-            }
-        }
-        Ok(())
-    }
-
-    async fn write_page(
-        &mut self,
-        item: &Item,
-        plan: &Planned,
-        title: &str,
-        body: &str,
-        published: bool,
-        fingerprint: &str,
-    ) -> Result<(), ImportError> {
-        let source = self.source();
-        let key = item.post_id.to_string();
-        let provenance = Provenance {
-            origin: Origin {
-                source: &source,
-                kind: "page",
-                key: &key,
-            },
-            fingerprint,
-            at: self.options.now,
-        };
-        if is_reserved(&rules::our_slug(&item.post_name, title)) && plan.existing.is_none() {
-            self.summary.remark(
-                Kind::Page,
-                title,
-                format!(
-                    "адрес занят разделом сайта: страница открывается по /{}",
-                    plan.slug
-                ),
-            );
-        }
-        let body_html = store::render_body(self.db, body).await?;
-        let page = pages::PageContent {
-            slug: &plan.slug,
-            title,
-            body,
-            body_html: &body_html,
-            published,
-            // Top-level published pages are what a footer links to.
-            in_footer: published && item.post_parent == 0,
-        };
-        match &plan.existing {
-            None => {
-                if !self.options.dry_run {
-                    pages::insert(self.db, &page, self.options.now, Some(&provenance)).await?;
-                }
-                self.summary.count(Kind::Page).imported += 1;
-            }
-            Some(existing) => {
-                let Some(row) = pages::by_id(self.db, existing.target_id).await? else {
-                    self.summary
-                        .skip(Kind::Page, "удалена в редакции после импорта");
-                    return Ok(());
-                };
-                if Some(row.updated_at) != existing.version {
-                    self.summary
-                        .skip(Kind::Page, "изменена в редакции после импорта");
-                    return Ok(());
-                }
-                if !self.options.dry_run {
-                    let at = self.options.now.max(row.updated_at + 1);
-                    pages::update(
-                        self.db,
-                        row.id,
-                        &page,
-                        at,
-                        Some(&Provenance { at, ..provenance }),
-                    )
-                    .await?;
-                }
-                self.summary.count(Kind::Page).updated += 1;
-            }
-        }
-        self.post_redirects(item, plan).await
     }
 }
 
