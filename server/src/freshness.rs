@@ -1,6 +1,6 @@
 //! What a server forgets when readers' content changes, and how it learns
 //! that it did: the one place where the page cache and the shared reads
-//! (`app::db::shared`) are invalidated.
+//! (`app::server::shared`) are invalidated.
 //!
 //! Every change to articles, categories or authors moves
 //! `content_version` (database triggers, migration 0002), from any process:
@@ -11,7 +11,7 @@
 //! once, so the editor who made it sees it on their next page.
 
 use crate::page_cache::PageCache;
-use app::db::shared::SharedReads;
+use app::server::shared::SharedReads;
 use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
@@ -57,6 +57,9 @@ pub async fn forget_after_changes(
     response
 }
 
+/// How often expired pages leave the page cache.
+const SWEEP_EVERY: Duration = Duration::from_secs(10);
+
 /// How a node learns of changes: it polls the version every so often, or
 /// sooner when nudged (PostgreSQL's NOTIFY, `push::listen_postgres`), and
 /// tells who follows it (`push::follow`) the version it saw.
@@ -77,11 +80,16 @@ pub async fn follow_content_version(
 ) {
     let mut ticker = tokio::time::interval(following.every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut swept = std::time::Instant::now();
     loop {
         tokio::select! {
             _ = ticker.tick() => {}
             () = following.nudge.notified() => {}
             () = stop.cancelled() => return,
+        }
+        if swept.elapsed() >= SWEEP_EVERY {
+            caches.pages.sweep();
+            swept = std::time::Instant::now();
         }
         match app::db::content_version(&db).await {
             Ok(version) => {

@@ -144,6 +144,7 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .fallback(static_file_or_not_found)
+        .layer(axum::middleware::from_fn(finish_renders))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             limits.request,
@@ -154,21 +155,6 @@ pub fn router(state: AppState) -> Router {
         ))
         .merge(uploads)
         .layer(axum::middleware::from_fn(document::scripts_inside_body))
-        .layer(axum::middleware::from_fn_with_state(
-            state.page_cache.clone(),
-            page_cache::middleware,
-        ))
-        // Outside the page cache: a cached 404 is still an old address.
-        .layer(axum::middleware::from_fn_with_state(
-            state.site.db.clone(),
-            crate::redirects::answer_moved,
-        ))
-        // Outside the page cache, so cached pages are counted too; with
-        // the beacon the page reports its reads itself.
-        .layer(axum::middleware::from_fn_with_state(
-            (!state.site.view_beacon).then(|| state.views.clone()),
-            crate::views::count_reads,
-        ))
         .layer(axum::middleware::from_fn_with_state(
             freshness::Caches {
                 pages: state.page_cache.clone(),
@@ -194,11 +180,11 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(limits::refusals_as_pages))
         .layer(RequestBodyTimeoutLayer::new(limits::BODY_TIMEOUT))
-        .layer(axum::middleware::from_fn(log_server_errors))
-        .with_state(state);
-    // Everything compressible that is not compressed already (cached pages
-    // and build files come with their variants): per response, so at a
-    // level that costs little CPU.
+        .layer(axum::middleware::from_fn(log_server_errors));
+    // Everything compressible that is not compressed already (build files
+    // come with their variants): per response, so at a level that costs
+    // little CPU. Pages kept by the page cache are rendered identity (it
+    // asks so) and compressed once, there.
     router = router
         .layer(axum::middleware::from_fn(crate::conditional::tag_uncached))
         .layer(
@@ -225,16 +211,54 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static(value),
         ));
     }
-    // Outermost: every answer, whatever made it, is logged and counted
-    // with the bytes that went out, under its request id.
     telemetry::prometheus();
     router
         .layer(axum::middleware::from_fn(
             crate::conditional::answer_conditionals,
         ))
-        .layer(axum::middleware::from_fn(telemetry::access_log))
         .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span))
+        // A cached page is answered here: everything above this line is
+        // for pages rendered now (the page cache keeps what they put on a
+        // page, headers included). Below, what every answer gets.
+        .layer(axum::middleware::from_fn_with_state(
+            state.page_cache.clone(),
+            page_cache::middleware,
+        ))
+        // Outside the page cache: a cached 404 is still an old address.
+        .layer(axum::middleware::from_fn_with_state(
+            state.site.db.clone(),
+            crate::redirects::answer_moved,
+        ))
+        // Outside the page cache, so cached pages are counted too; with
+        // the beacon the page reports its reads itself.
+        .layer(axum::middleware::from_fn_with_state(
+            (!state.site.view_beacon).then(|| state.views.clone()),
+            crate::views::count_reads,
+        ))
+        // Outermost: every answer, whatever made it, is logged and counted
+        // with the bytes that went out, under its request id.
+        .layer(axum::middleware::from_fn(telemetry::access_log))
         .layer(axum::middleware::from_fn(telemetry::request_id))
+        .with_state(state)
+}
+
+/// Every request inside runs to its end in a task of its own, even when
+/// the client leaves or the handler timeout answers first: a page render
+/// abandoned halfway dropped its reactive owner while Leptos' Suspense
+/// still walked the view on another thread (`dry_resolve` in the spawned
+/// effect that waits for resources), which panicked on the disposed
+/// signals ("Tried to access a reactive value that has already been
+/// disposed", seen under load on the article form). Finishing costs the
+/// rest of a render, a few milliseconds; what reached the database is
+/// done anyway.
+async fn finish_renders(request: Request<Body>, next: Next) -> Response {
+    match tokio::spawn(next.run(request)).await {
+        Ok(response) => response,
+        Err(error) => {
+            tracing::error!(%error, "a request's task failed");
+            server_error_page()
+        }
+    }
 }
 
 async fn server_function(

@@ -6,9 +6,18 @@
 //! for a short time and dropped at once when content changes (see
 //! `freshness.rs`).
 //!
+//! The cache sits near the outside of the middleware (`http::router`):
+//! after the request id, the access log, read counting and old addresses,
+//! before everything that only matters to a rendered page. A page is kept
+//! as it went out of all the layers inside (security headers, its CSP and
+//! nonce, HSTS), so a hit replays exactly that, and costs a map lookup.
+//!
 //! Each page keeps its brotli and gzip variants beside the original, each
 //! made the first time a reader asks for it, so a hot page costs no
-//! compression work.
+//! compression work. A page that is missing (expired, or dropped by a
+//! change) is rendered once: readers asking for it meanwhile wait for that
+//! render instead of rendering it too (a stampede of hundreds of renders
+//! at each expiry was the drill's slowest one per cent).
 
 use crate::compression::{self, Effort, Encoding};
 use crate::conditional;
@@ -19,8 +28,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
+use tokio::sync::Notify;
 
 /// Largest page body we cache; bigger responses pass through.
 const MAX_BODY_BYTES: usize = 1 << 20;
@@ -57,7 +67,13 @@ pub struct PageCache {
     generation: AtomicU64,
     /// Bodies compressed so far (tests check that a hit compresses nothing).
     compressions: AtomicU64,
+    /// Pages being rendered now, by key: who asks for one waits for it.
+    rendering: Mutex<HashMap<String, Arc<Notify>>>,
 }
+
+/// How long a reader waits for another's render of the same page before
+/// rendering it too (a render is milliseconds; this bounds a stuck one).
+const WAIT_FOR_RENDER: Duration = Duration::from_secs(2);
 
 #[derive(Debug)]
 struct CachedPage {
@@ -111,6 +127,7 @@ impl PageCache {
             version: AtomicI64::new(i64::MIN),
             generation: AtomicU64::new(0),
             compressions: AtomicU64::new(0),
+            rendering: Mutex::new(HashMap::new()),
         }
     }
 
@@ -153,6 +170,18 @@ impl PageCache {
         }
     }
 
+    /// Drops the pages that have expired: they would only be replaced
+    /// when the cache fills up, and a busy hour leaves thousands (each
+    /// with its compressed copies) in memory.
+    pub fn sweep(&self) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.retain(|_, page| page.stored_at.elapsed() < self.ttl);
+            if entries.is_empty() {
+                entries.shrink_to_fit();
+            }
+        }
+    }
+
     /// Where the cache stands now; hand it back to `put` with the page
     /// rendered after this call.
     fn generation(&self) -> u64 {
@@ -185,14 +214,22 @@ impl PageCache {
     }
 }
 
-/// Requests whose answer may come from the cache.
+/// Requests whose answer may come from the cache: anonymous GETs of
+/// pages. A file's name (`/feed.xml`, `/favicon.ico`) has a dot; no
+/// page's address does.
 fn cacheable_request(request: &Request) -> bool {
     let path = request.uri().path();
-    request.method() == Method::GET
+    let file = path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'));
+    matches!(*request.method(), Method::GET | Method::HEAD)
+        && !file
         && !path.starts_with("/api/")
         && !path.starts_with("/pkg/")
         && !app::is_workspace(path)
         && !path.starts_with("/media/")
+        && path != crate::push::EVENTS_PATH
         && !request.headers().contains_key(header::COOKIE)
         && !request.headers().contains_key(header::AUTHORIZATION)
 }
@@ -223,7 +260,9 @@ fn respond(
     if let Some(value) = encoding.header_value() {
         headers.insert(header::CONTENT_ENCODING, value);
     }
-    headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if !headers.contains_key(header::VARY) {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     headers.insert("x-cache", HeaderValue::from_static(state));
     headers.insert(header::CACHE_CONTROL, caching(page.status));
     if page.status == StatusCode::OK && conditional::none_match_fails(request_headers, &etag) {
@@ -238,6 +277,72 @@ fn respond(
     *response.status_mut() = page.status;
     *response.headers_mut() = headers;
     response
+}
+
+/// What a reader who missed the cache does.
+enum Miss {
+    /// Renders the page; others wait until this is dropped.
+    Render(Rendering),
+    /// Waits for another's render, then looks again.
+    Wait(Arc<Notify>),
+}
+
+/// A render in progress: when it ends (kept or not, finished or
+/// abandoned) the readers waiting for it look again.
+struct Rendering {
+    cache: Arc<PageCache>,
+    key: String,
+    done: Arc<Notify>,
+}
+
+impl Drop for Rendering {
+    fn drop(&mut self) {
+        if let Ok(mut rendering) = self.cache.rendering.lock() {
+            rendering.remove(&self.key);
+        }
+        self.done.notify_waiters();
+    }
+}
+
+impl PageCache {
+    /// Whether this reader renders `key` or waits for the one who does.
+    fn miss(self: &Arc<Self>, key: &str) -> Miss {
+        let Ok(mut rendering) = self.rendering.lock() else {
+            // A poisoned map: everyone renders for themselves.
+            return Miss::Render(Rendering {
+                cache: self.clone(),
+                key: String::new(),
+                done: Arc::default(),
+            });
+        };
+        if let Some(done) = rendering.get(key) {
+            return Miss::Wait(done.clone());
+        }
+        let done = Arc::new(Notify::new());
+        rendering.insert(key.to_string(), done.clone());
+        Miss::Render(Rendering {
+            cache: self.clone(),
+            key: key.to_string(),
+            done,
+        })
+    }
+
+    /// Waits until the render of `key` (announced by `done`) ends.
+    async fn wait_for(&self, key: &str, done: &Notify) {
+        let ended = done.notified();
+        tokio::pin!(ended);
+        // Registered before looking: an end between the look and the wait
+        // is not missed.
+        ended.as_mut().enable();
+        let still_rendering = self
+            .rendering
+            .lock()
+            .map(|rendering| rendering.contains_key(key))
+            .unwrap_or(false);
+        if still_rendering {
+            let _ = tokio::time::timeout(WAIT_FOR_RENDER, ended).await;
+        }
+    }
 }
 
 /// axum middleware: answer from the cache, or render and remember.
@@ -262,12 +367,61 @@ pub async fn middleware(
         .path_and_query()
         .map(|pq| pq.as_str().to_string())
         .unwrap_or_default();
+    let head = request.method() == Method::HEAD;
     if let Some(page) = cache.get(&key) {
-        return respond(&cache, &page, request.headers(), "hit");
+        let response = respond(&cache, &page, request.headers(), "hit");
+        if head {
+            let (parts, _) = response.into_parts();
+            return Response::from_parts(parts, Body::empty());
+        }
+        return response;
     }
+    if head {
+        // Rendered as a GET inside (`conditional::answer_conditionals`),
+        // without the body to keep.
+        return next.run(request).await;
+    }
+    let rendering = match cache.miss(&key) {
+        Miss::Render(rendering) => rendering,
+        Miss::Wait(done) => {
+            cache.wait_for(&key, &done).await;
+            if let Some(page) = cache.get(&key) {
+                return respond(&cache, &page, request.headers(), "hit");
+            }
+            // Not kept (an error, a change meanwhile): render it here.
+            match cache.miss(&key) {
+                Miss::Render(rendering) => rendering,
+                Miss::Wait(_) => {
+                    return render(&cache, key, request, next, None).await;
+                }
+            }
+        }
+    };
+    render(&cache, key, request, next, Some(rendering)).await
+}
+
+/// Renders the page for `request` through the layers inside, keeps it if
+/// it may be kept, and answers in the encoding the reader accepts.
+async fn render(
+    cache: &PageCache,
+    key: String,
+    request: Request,
+    next: Next,
+    rendering: Option<Rendering>,
+) -> Response {
     let request_headers = request.headers().clone();
+    // The cache negotiates the encoding and answers If-None-Match itself:
+    // the layers inside make the identity body, whole.
+    let (mut parts, body) = request.into_parts();
+    for name in [
+        header::ACCEPT_ENCODING,
+        header::IF_NONE_MATCH,
+        header::IF_MODIFIED_SINCE,
+    ] {
+        parts.headers.remove(name);
+    }
     let rendered_from = cache.generation();
-    let response = next.run(request).await;
+    let response = next.run(Request::from_parts(parts, body)).await;
     if !cacheable_response(&response) {
         return response;
     }
@@ -279,9 +433,14 @@ pub async fn middleware(
             return Response::from_parts(parts, Body::empty());
         }
     };
-    let page = CachedPage::new(parts.status, parts.headers, body);
-    let response = respond(&cache, &page, &request_headers, "miss");
+    let mut headers = parts.headers;
+    // The inner layers' tag of the identity body: the cache tags each
+    // encoding itself.
+    headers.remove(header::ETAG);
+    let page = CachedPage::new(parts.status, headers, body);
+    let response = respond(cache, &page, &request_headers, "miss");
     cache.put(key, page, rendered_from);
+    drop(rendering);
     response
 }
 

@@ -16,11 +16,10 @@
 //! begins to stop, so a graceful shutdown never waits for it; the browser
 //! reconnects, to another node behind the balancer.
 
-use crate::state::AppState;
 use app::db::{live, Db};
 use app::domain::live::{BreakingNews, Push as PushEvent};
 use app::server::site::Site;
-use axum::extract::State;
+use axum::extract::{FromRef, State};
 use axum::http::{header, HeaderValue, Request};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -110,7 +109,13 @@ impl Drop for Open {
     }
 }
 
-pub fn router() -> Router<AppState> {
+/// The stream's route, for any router whose state holds this node's
+/// [`Push`].
+pub fn router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Arc<Push>: FromRef<S>,
+{
     Router::new().route(EVENTS_PATH, get(events))
 }
 
@@ -122,9 +127,8 @@ fn live_story(query: Option<&str>) -> Option<i64> {
         .filter(|id| *id > 0)
 }
 
-async fn events(State(state): State<AppState>, request: Request<axum::body::Body>) -> Response {
+async fn events(State(push): State<Arc<Push>>, request: Request<axum::body::Body>) -> Response {
     let live = live_story(request.uri().query());
-    let push = state.push.clone();
     let receiver = push.sender.subscribe();
     let open = Open::new(&push.open);
     let closing = push.closing.clone();
@@ -176,9 +180,12 @@ struct Seen {
     newest: Vec<(String, String, bool)>,
 }
 
-/// Follows the database for what open pages should see, until `stop`:
-/// woken when the content version moves (`version`), and every second
-/// anyway (a bar's time running out changes no version).
+/// Follows the database for what open pages should see, until `stop`.
+/// Live stories' events are read when the content version moves
+/// (`version`); the breaking bar and the ticker's newest items are looked
+/// at every second too (a bar's time running out changes no version), but
+/// through the shared reads, which read nothing while nothing changed: an
+/// idle node asks the database for them every ten seconds at most.
 pub async fn follow(
     site: Site,
     push: Arc<Push>,
@@ -191,22 +198,30 @@ pub async fn follow(
         Ok(last) => seen.event = last,
         Err(error) => tracing::warn!(%error, "push: cannot read the last live event"),
     }
-    seen.breaking = app::server::live::breaking_news(&db, site.now())
-        .await
-        .ok()
-        .flatten();
+    seen.breaking = breaking(&site).await.ok().flatten();
     seen.newest = newest(&site).await;
     let mut every_second = tokio::time::interval(Duration::from_secs(1));
+    every_second.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        tokio::select! {
+        let moved = tokio::select! {
             () = stop.cancelled() => return,
-            changed = version.changed() => if changed.is_err() { return },
-            _ = every_second.tick() => {}
-        }
-        if let Err(error) = catch_up(&site, &db, &push, &mut seen).await {
+            changed = version.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+                true
+            }
+            _ = every_second.tick() => false,
+        };
+        if let Err(error) = catch_up(&site, &db, &push, &mut seen, moved).await {
             tracing::warn!(%error, "push: reading changes failed; will retry");
         }
     }
+}
+
+/// The breaking bar as the shared reads hold it.
+async fn breaking(site: &Site) -> Result<Option<BreakingNews>, sqlx::Error> {
+    Ok((*site.shared.breaking(&site.db, site.now()).await?).clone())
 }
 
 /// The newest articles as the ticker shows them (slug, title, live).
@@ -220,23 +235,32 @@ async fn newest(site: &Site) -> Vec<(String, String, bool)> {
     }
 }
 
-async fn catch_up(site: &Site, db: &Db, push: &Push, seen: &mut Seen) -> Result<(), sqlx::Error> {
-    loop {
-        let events = live::events_after(db, seen.event, 100).await?;
-        let done = events.len() < 100;
-        for event in &events {
-            seen.event = seen.event.max(event.id);
-            if let Some(message) = app::server::live::push_of(db, event, site.now()).await? {
-                push.send(&message);
+/// Tells the streams what changed since `seen`; live events are read only
+/// when the content version `moved`.
+async fn catch_up(
+    site: &Site,
+    db: &Db,
+    push: &Push,
+    seen: &mut Seen,
+    moved: bool,
+) -> Result<(), sqlx::Error> {
+    if moved {
+        loop {
+            let events = live::events_after(db, seen.event, 100).await?;
+            for event in &events {
+                seen.event = seen.event.max(event.id);
+                if let Some(message) = app::server::live::push_of(db, event, site.now()).await? {
+                    push.send(&message);
+                }
+            }
+            if events.len() < 100 {
+                break;
             }
         }
-        if done {
-            break;
-        }
     }
-    let breaking = app::server::live::breaking_news(db, site.now()).await?;
+    let breaking = breaking(site).await?;
     if breaking != seen.breaking {
-        push.send(&app::server::live::breaking_push(breaking.clone()));
+        push.send(&app::components::breaking::breaking_push(breaking.clone()));
         seen.breaking = breaking;
     }
     let newest = newest(site).await;

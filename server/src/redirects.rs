@@ -22,30 +22,29 @@ pub async fn answer_moved(State(db): State<Db>, request: Request<Body>, next: Ne
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return next.run(request).await;
     }
-    let Some(key) = key(request.uri().path(), request.uri().query()) else {
-        return next.run(request).await;
-    };
+    let uri = request.uri().clone();
+    let path = uri.path();
+    let trailing_slash = path.len() > 1 && path.ends_with('/');
     // Looked up first: `/?p=ID` (the home page would answer it) and
     // WordPress's addresses with a trailing slash (`/category/x/`), which
-    // our pages never use but whose route might still match.
-    let path = request.uri().path();
-    if (path == "/" && key != "/") || (path.len() > 1 && path.ends_with('/')) {
-        if let Some(target) = moved_to(&db, &key).await {
-            return moved(&target);
+    // our pages never use but whose route might still match. Every other
+    // request (a reader's page, from the page cache or not) goes on
+    // without a look at the table.
+    if (path == "/" && uri.query().is_some()) || trailing_slash {
+        if let Some(key) = key(path, uri.query()).filter(|key| key != "/") {
+            if let Some(target) = moved_to(&db, &key).await {
+                return moved(&target);
+            }
         }
     }
     // Our addresses have no trailing slash: `/category/sport/` is
     // `/category/sport` (old links, hand-typed addresses).
-    if path.len() > 1 && path.ends_with('/') && could_be_an_address(path) {
+    if trailing_slash && could_be_an_address(path) {
         let bare = path.trim_end_matches('/');
         // Never `//host` or `/\host`, which a browser reads as another site.
         let ours = !bare.is_empty() && !bare.starts_with("//") && !bare.contains('\\');
         if ours {
-            let query = request
-                .uri()
-                .query()
-                .map(|q| format!("?{q}"))
-                .unwrap_or_default();
+            let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
             return moved(&format!("{bare}{query}"));
         }
     }
@@ -53,6 +52,9 @@ pub async fn answer_moved(State(db): State<Db>, request: Request<Body>, next: Ne
     if response.status() != StatusCode::NOT_FOUND {
         return response;
     }
+    let Some(key) = key(uri.path(), uri.query()) else {
+        return response;
+    };
     let target = match moved_to(&db, &key).await {
         Some(target) => Some(target),
         None => match original_upload(&key) {

@@ -1,12 +1,14 @@
 //! Background work every server does: publishing scheduled articles when
-//! their time comes, and removing expired sessions.
+//! their time comes, and hourly: removing expired sessions, forgetting
+//! pushed events every node has read, and keeping the planner's
+//! statistics current.
 //!
 //! Safe with several servers on one database: publishing is a single
 //! conditional UPDATE (`status = 'scheduled' AND published_at <= now`), so
 //! each article is switched by exactly one of them, and the content
 //! version trigger tells every server's page cache at once.
 
-use app::db::{editorial, sessions, Db};
+use app::db::{editorial, live, sessions, Db, Statistics};
 use app::server::accounts::SessionPolicy;
 use app::server::site::Clock;
 use std::time::Duration;
@@ -15,8 +17,11 @@ use tokio_util::sync::CancellationToken;
 /// How often due articles are looked for: an article appears at most this
 /// long after its time.
 pub const PUBLISH_EVERY: Duration = Duration::from_secs(1);
-/// How often expired sessions are deleted.
-const SWEEP_SESSIONS_EVERY: u32 = 3600;
+/// How often (in runs, one a second) the hourly upkeep runs.
+const HOURLY: u32 = 3600;
+/// Pushed events older than this are forgotten: a node reads them within
+/// a second, and a page that was away longer reloads its story.
+const KEEP_EVENTS_SECONDS: i64 = 86_400;
 
 /// Publishes everything due at `now`; returns the ids published here.
 pub async fn publish_due(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
@@ -44,19 +49,27 @@ pub async fn run(db: Db, policy: SessionPolicy, clock: Clock, stop: Cancellation
         if let Err(error) = publish_due(&db, now).await {
             tracing::warn!(%error, "scheduled publishing failed; will retry");
         }
-        if tick.is_multiple_of(SWEEP_SESSIONS_EVERY) {
-            let swept = sessions::delete_expired(
-                &db,
-                now - policy.idle_seconds,
-                now - policy.lifetime_seconds,
-            )
-            .await;
-            match swept {
-                Ok(0) => {}
-                Ok(n) => tracing::info!("removed {n} expired sessions"),
-                Err(error) => tracing::warn!(%error, "session sweep failed"),
-            }
+        if tick.is_multiple_of(HOURLY) {
+            hourly(&db, policy, now).await;
         }
         tick = tick.wrapping_add(1);
+    }
+}
+
+/// The hourly upkeep; each part logs its own failure and the others go on.
+pub async fn hourly(db: &Db, policy: SessionPolicy, now: i64) {
+    let swept =
+        sessions::delete_expired(db, now - policy.idle_seconds, now - policy.lifetime_seconds)
+            .await;
+    match swept {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("removed {n} expired sessions"),
+        Err(error) => tracing::warn!(%error, "session sweep failed"),
+    }
+    if let Err(error) = live::prune_events(db, now - KEEP_EVENTS_SECONDS).await {
+        tracing::warn!(%error, "forgetting old live events failed");
+    }
+    if let Err(error) = db.keep_statistics(Statistics::Periodic).await {
+        tracing::warn!(%error, "keeping the planner's statistics failed");
     }
 }

@@ -13,11 +13,10 @@
 //! turns the server's counting off and the article page's island reports
 //! the read instead (`POST /views`, `navigator.sendBeacon`, no cookie).
 
-use crate::state::AppState;
 use app::db::{articles, views, Db};
 use app::server::site::Clock;
 use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
+use axum::extract::{FromRef, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -150,15 +149,24 @@ pub async fn count_reads(
 /// Where the beacon reports a read.
 pub const BEACON_PATH: &str = "/views";
 
+/// Where the beacon's reads are counted: `None` when the site counts
+/// reads on the servers (no beacon: its address is a 404).
+#[derive(Clone)]
+pub struct BeaconCounter(pub Option<Arc<ViewCounter>>);
+
 /// `POST /views` (the beacon): the body is the article's slug.
-pub fn beacon_router() -> Router<AppState> {
+pub fn beacon_router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    BeaconCounter: FromRef<S>,
+{
     Router::new().route(BEACON_PATH, post(beacon))
 }
 
-async fn beacon(State(state): State<AppState>, request: Request<Body>) -> Response {
-    if !state.site.view_beacon {
+async fn beacon(State(counter): State<BeaconCounter>, request: Request<Body>) -> Response {
+    let Some(views) = counter.0 else {
         return StatusCode::NOT_FOUND.into_response();
-    }
+    };
     let counts = counts_as_read(request.headers());
     let Ok(body) = to_bytes(request.into_body(), 256).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
@@ -168,7 +176,7 @@ async fn beacon(State(state): State<AppState>, request: Request<Body>) -> Respon
         return StatusCode::BAD_REQUEST.into_response();
     }
     if counts {
-        state.views.count(slug);
+        views.count(slug);
     }
     StatusCode::NO_CONTENT.into_response()
 }
@@ -207,6 +215,13 @@ pub async fn flush(db: &Db, counter: &ViewCounter, now: i64) -> Result<usize, sq
     }
 }
 
+/// Once an hour: forgets reads nobody will ask for.
+pub async fn hourly(db: &Db, now: i64) {
+    if let Err(error) = views::forget_before(db, now - KEEP_SECONDS).await {
+        tracing::warn!(%error, "forgetting old read counts failed");
+    }
+}
+
 /// Flushes every [`FLUSH_EVERY`] until `stop`, and once more at the end, so
 /// a restart loses no reads.
 pub async fn run(db: Db, counter: Arc<ViewCounter>, clock: Clock, stop: CancellationToken) {
@@ -222,11 +237,8 @@ pub async fn run(db: Db, counter: Arc<ViewCounter>, clock: Clock, stop: Cancella
         if let Err(error) = flush(&db, &counter, now).await {
             tracing::warn!(%error, "writing read counts failed; will retry");
         }
-        // Once an hour: forget reads nobody will ask for.
         if runs.is_multiple_of(360) {
-            if let Err(error) = views::forget_before(&db, now - KEEP_SECONDS).await {
-                tracing::warn!(%error, "forgetting old read counts failed");
-            }
+            hourly(&db, now).await;
         }
         runs += 1;
         if stopping {

@@ -30,7 +30,7 @@ async fn site() -> (TestDb, Web, Arc<PageCache>) {
     let cache = Arc::new(PageCache::new(Duration::from_secs(600), 100));
     cache.sync_version(app::db::content_version(&t.db).await.unwrap());
     let mut state = state(&t, common::web::SITE, cache.clone());
-    state.site = state.site.with_clock(app::server::site::Clock::Fixed(NOW));
+    state.site.clock = app::server::site::Clock::Fixed(NOW);
     (t, Web::with(state), cache)
 }
 

@@ -36,7 +36,7 @@ async fn each_encoding_has_its_etag_and_a_held_one_gets_a_304() {
     let cache = Arc::new(PageCache::new(Duration::from_secs(600), 100));
     cache.sync_version(app::db::content_version(&t.db).await.unwrap());
     let mut state = state(&t, common::web::SITE, cache);
-    state.site = state.site.with_clock(app::server::site::Clock::Fixed(NOW));
+    state.site.clock = app::server::site::Clock::Fixed(NOW);
     let web = Web::with(state);
 
     for uri in ["/", "/pkg/qalam.js", "/favicon.svg"] {
@@ -105,7 +105,7 @@ async fn head_answers_wherever_get_does_without_a_body() {
     seed(&t.db).await;
     let slug = story(&t.db, "Әкім жаңа саябақ ашты", "sport", NOW - 120).await;
     let mut state = state(&t, common::web::SITE, common::web::no_cache());
-    state.site = state.site.with_clock(app::server::site::Clock::Fixed(NOW));
+    state.site.clock = app::server::site::Clock::Fixed(NOW);
     let web = Web::with(state);
     let article = format!("/news/{slug}");
     for (uri, status) in [
@@ -162,7 +162,7 @@ async fn answers_without_a_tag_of_their_own_get_one_from_the_bytes_sent() {
         .unwrap();
     // The page cache off: every page is rendered for its request.
     let mut state = state(&t, common::web::SITE, common::web::no_cache());
-    state.site = state.site.with_clock(app::server::site::Clock::Fixed(NOW));
+    state.site.clock = app::server::site::Clock::Fixed(NOW);
     let web = Web::with(state);
     let article = format!("/news/{slug}");
     let media = format!("/media/{image}");

@@ -27,14 +27,14 @@ async fn lists_are_newest_first_and_only_show_published_articles() {
     .await
     .unwrap();
 
-    let titles: Vec<String> = articles::latest(&t.db, NOW, 10, None)
+    let titles: Vec<String> = articles::latest(&t.db, NOW, 10)
         .await
         .unwrap()
         .into_iter()
         .map(|r| r.title)
         .collect();
     assert_eq!(titles, ["Свежая новость", "Старая новость"]);
-    let limited = articles::latest(&t.db, NOW, 1, None).await.unwrap();
+    let limited = articles::latest(&t.db, NOW, 1).await.unwrap();
     assert_eq!(limited.len(), 1);
 }
 
@@ -209,7 +209,7 @@ async fn demo_content_fills_an_empty_database_and_refuses_a_second_time() {
     assert!(loaded >= 60);
     assert_eq!(articles::count(&t.db).await.unwrap(), loaded as i64);
     assert_eq!(categories::list(&t.db).await.unwrap().len(), 6);
-    let newest = articles::latest(&t.db, NOW, 3, None).await.unwrap();
+    let newest = articles::latest(&t.db, NOW, 3).await.unwrap();
     assert!(
         newest.iter().all(|r| NOW - r.published_at < 3600),
         "a few in the last hour"
@@ -227,7 +227,7 @@ async fn generated_benchmark_data_is_bulk_inserted() {
         .await
         .unwrap();
     assert_eq!(articles::count(&t.db).await.unwrap(), 1234);
-    let newest = articles::latest(&t.db, NOW, 5, None).await.unwrap();
+    let newest = articles::latest(&t.db, NOW, 5).await.unwrap();
     assert_eq!(newest[0].slug, "material-0");
     // Two tags each, and searchable.
     let tagged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM article_tags")

@@ -436,7 +436,7 @@ async fn scheduled_articles_appear_at_their_time_exactly_once() {
         .await
         .unwrap()
         .is_empty());
-    assert!(articles::latest(&t.db, at - 1, 10, None)
+    assert!(articles::latest(&t.db, at - 1, 10)
         .await
         .unwrap()
         .is_empty());
@@ -448,7 +448,7 @@ async fn scheduled_articles_appear_at_their_time_exactly_once() {
     let mut published = a.unwrap();
     published.extend(b.unwrap());
     assert_eq!(published, [planned.id]);
-    let latest = articles::latest(&t.db, at, 10, None).await.unwrap();
+    let latest = articles::latest(&t.db, at, 10).await.unwrap();
     assert_eq!(latest[0].title, "Запланированная новость");
     assert!(server::scheduler::publish_due(&t.db, at + 60)
         .await

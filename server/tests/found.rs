@@ -453,7 +453,7 @@ async fn sitemaps_index_every_published_article_and_robots_names_them() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn article_pages_link_author_and_tags_and_suggest_related_articles() {
     let t = newsroom().await;
-    let slug = articles::latest(&t.db, now(), 10, None)
+    let slug = articles::latest(&t.db, now(), 10)
         .await
         .unwrap()
         .into_iter()

@@ -16,7 +16,7 @@ const SITE: &str = "https://qalam.example";
 /// The site at a fixed moment, [`NOW`], with `page_cache`.
 fn site(t: &TestDb, page_cache: Arc<PageCache>) -> AppState {
     let mut state = state(t, SITE, page_cache);
-    state.site = state.site.with_clock(Clock::Fixed(NOW));
+    state.site.clock = Clock::Fixed(NOW);
     state
 }
 
@@ -380,6 +380,73 @@ async fn pages_are_cached_until_content_changes() {
     let fresh = web.get("/").await;
     assert_eq!(fresh.headers["x-cache"], "miss");
     assert!(fresh.body.contains("Только что опубликованная новость"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cached_page_carries_every_header_the_rendered_one_had() {
+    let (t, slug) = site_with_articles().await;
+    let cache = Arc::new(PageCache::new(Duration::from_secs(60), 100));
+    let web = Web::with(site(&t, cache));
+    let path = format!("/news/{slug}");
+    let miss = web.get(&path).await;
+    let hit = web.get(&path).await;
+    assert_eq!(miss.headers["x-cache"], "miss");
+    assert_eq!(hit.headers["x-cache"], "hit");
+    assert_eq!(hit.body, miss.body);
+    // The page's own policy with its nonce (the body's scripts carry it),
+    // the security headers, HSTS (the site is HTTPS), the tag, Vary.
+    for name in [
+        "content-security-policy",
+        "x-content-type-options",
+        "referrer-policy",
+        "x-frame-options",
+        "strict-transport-security",
+        "cache-control",
+        "content-type",
+        "etag",
+        "vary",
+    ] {
+        assert!(
+            miss.headers.contains_key(name),
+            "the rendered page has {name}"
+        );
+        assert_eq!(
+            hit.headers.get_all(name).iter().collect::<Vec<_>>(),
+            miss.headers.get_all(name).iter().collect::<Vec<_>>(),
+            "{name}"
+        );
+    }
+    let nonce = hit.nonce().expect("a nonce in the policy");
+    assert!(hit.body.contains(&format!("nonce=\"{nonce}\"")));
+    assert!(hit.header("x-request-id") != miss.header("x-request-id"));
+    // A reader who holds it gets a 304, from the cache too.
+    let mut again = common::web::get(&path, None);
+    again
+        .headers_mut()
+        .insert("if-none-match", hit.headers["etag"].clone());
+    let not_modified = web.send(again).await;
+    assert_eq!(not_modified.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(not_modified.header("x-cache"), "hit");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readers_who_ask_for_a_missing_page_at_once_wait_for_one_render() {
+    let (t, _) = site_with_articles().await;
+    let cache = Arc::new(PageCache::new(Duration::from_secs(60), 100));
+    let web = Web::with(site(&t, cache));
+    let replies = futures_util::future::join_all((0..24).map(|_| {
+        let web = web.clone();
+        async move { web.get("/category/politika").await }
+    }))
+    .await;
+    let misses = replies
+        .iter()
+        .filter(|reply| reply.headers["x-cache"] == "miss")
+        .count();
+    assert_eq!(misses, 1, "one render for 24 readers");
+    assert!(replies
+        .iter()
+        .all(|reply| reply.status == StatusCode::OK && reply.body == replies[0].body));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -276,10 +276,10 @@ async fn the_breaking_bar_shows_for_its_hours_and_comes_down_when_told() {
     let bar = |at: i64| {
         let db = t.db.clone();
         async move {
-            app::server::live::breaking_news(&db, at)
+            app::db::live::breaking_now(&db, at)
                 .await
                 .unwrap()
-                .map(|n| n.article_id)
+                .map(|(article_id, ..)| article_id)
         }
     };
     assert_eq!(bar(NOW).await, Some(id));

@@ -57,7 +57,7 @@ pub async fn get_breaking() -> Result<Option<crate::domain::live::BreakingNews>,
     super::with_status(
         async {
             let site = site()?;
-            Ok(crate::server::live::breaking_news(&site.db, site.now()).await?)
+            Ok((*site.shared.breaking(&site.db, site.now()).await?).clone())
         }
         .await,
     )
@@ -65,7 +65,13 @@ pub async fn get_breaking() -> Result<Option<crate::domain::live::BreakingNews>,
 
 #[server(prefix = "/api", endpoint = "footer", input = GetUrl)]
 pub async fn get_footer_pages() -> Result<Vec<PageLink>, AppError> {
-    super::with_status(async { crate::server::pages::footer(&site()?.db).await }.await)
+    super::with_status(
+        async {
+            let site = site()?;
+            Ok((*site.shared.footer(&site.db, site.now()).await?).clone())
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/api", endpoint = "categories", input = GetUrl)]

@@ -48,6 +48,17 @@ pub fn breaking_bar(news: BreakingNews) -> impl IntoView {
     }
 }
 
+/// What open pages are told when the breaking-news bar changed: the bar
+/// as they show it, or nothing.
+#[cfg(feature = "ssr")]
+pub fn breaking_push(news: Option<BreakingNews>) -> crate::domain::live::Push {
+    crate::domain::live::Push::Breaking {
+        html: news
+            .map(|news| breaking_bar(news).to_html())
+            .unwrap_or_default(),
+    }
+}
+
 /// Keeps the bar current and dismissable in the browser; renders nothing.
 #[island]
 fn BreakingLive() -> impl IntoView {
@@ -161,7 +172,7 @@ mod tests {
         );
         assert!(html.contains("Землетрясение в Алматы &lt;b&gt;"), "{html}");
         assert!(html.contains("breaking-bar__close--waiting"), "{html}");
-        let push = crate::server::live::breaking_push(None);
+        let push = super::breaking_push(None);
         assert_eq!(
             push,
             crate::domain::live::Push::Breaking {

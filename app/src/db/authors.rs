@@ -23,8 +23,12 @@ pub async fn insert(db: &Db, slug: &str, name: &str, bio: &str) -> Result<i64, s
         .await
 }
 
+pub fn by_slug_sql() -> String {
+    format!("SELECT {COLUMNS} FROM authors WHERE slug = $1")
+}
+
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Author>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM authors WHERE slug = $1"))
+    sqlx::query_as(&by_slug_sql())
         .bind(slug)
         .fetch_optional(&mut *db.conn().await?)
         .await
@@ -56,8 +60,12 @@ pub async fn set_for_article(
         }
     }
     for (position, id) in byline.iter().enumerate() {
+        // With the article's publish time while it is published
+        // (migration 0009): author pages read the link table alone.
         sqlx::query(
-            "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3)",
+            "INSERT INTO article_authors (article_id, author_id, position, published_at) \
+             SELECT $1, $2, $3, CASE WHEN status = 'published' THEN published_at END \
+             FROM articles WHERE id = $1",
         )
         .bind(article_id)
         .bind(*id)
@@ -83,16 +91,30 @@ where
     .await
 }
 
+/// `$1` the article: its links' key, then each author's.
+pub const FOR_ARTICLE_SQL: &str = "SELECT au.id, au.slug, au.name, au.bio, au.photo_id \
+     FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
+     WHERE aa.article_id = $1 ORDER BY aa.position";
+
 /// An article's byline in order, first author first.
 pub async fn for_article(db: &Db, article_id: i64) -> Result<Vec<Author>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT au.id, au.slug, au.name, au.bio, au.photo_id FROM article_authors aa \
+    sqlx::query_as(FOR_ARTICLE_SQL)
+        .bind(article_id)
+        .fetch_all(&mut *db.conn().await?)
+        .await
+}
+
+/// `$1…` the `n` articles: their links' key, then each author's.
+pub fn names_for_articles_sql(n: usize) -> String {
+    let list = (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "SELECT aa.article_id, au.name FROM article_authors aa \
          JOIN authors au ON au.id = aa.author_id \
-         WHERE aa.article_id = $1 ORDER BY aa.position",
+         WHERE aa.article_id IN ({list}) ORDER BY aa.article_id, aa.position"
     )
-    .bind(article_id)
-    .fetch_all(&mut *db.conn().await?)
-    .await
 }
 
 /// The bylines of several articles: (article id, author name) in byline
@@ -104,15 +126,7 @@ pub async fn names_for_articles(
     if article_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = (1..=article_ids.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
-        "SELECT aa.article_id, au.name FROM article_authors aa \
-         JOIN authors au ON au.id = aa.author_id \
-         WHERE aa.article_id IN ({list}) ORDER BY aa.article_id, aa.position"
-    );
+    let sql = names_for_articles_sql(article_ids.len());
     let mut query = sqlx::query_as(&sql);
     for id in article_ids {
         query = query.bind(*id);

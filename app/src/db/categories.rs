@@ -11,8 +11,10 @@ pub struct Category {
 }
 
 /// All categories in the editors' order.
+pub const LIST_SQL: &str = "SELECT id, slug, name, position FROM categories ORDER BY position, id";
+
 pub async fn list(db: &Db) -> Result<Vec<Category>, sqlx::Error> {
-    sqlx::query_as("SELECT id, slug, name, position FROM categories ORDER BY position, id")
+    sqlx::query_as(LIST_SQL)
         .fetch_all(&mut *db.conn().await?)
         .await
 }

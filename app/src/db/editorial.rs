@@ -291,14 +291,15 @@ pub async fn delete_trashed(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
 /// Publishes every scheduled article whose time has come; returns their
 /// ids. One conditional UPDATE: when several servers run it at once, each
 /// article is published by exactly one of them.
+/// `$1` now: `articles_scheduled` (the few scheduled articles).
+pub const PUBLISH_DUE_SQL: &str = "UPDATE articles SET status = 'published' \
+     WHERE status = 'scheduled' AND published_at <= $1 RETURNING id";
+
 pub async fn publish_due(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "UPDATE articles SET status = 'published' \
-         WHERE status = 'scheduled' AND published_at <= $1 RETURNING id",
-    )
-    .bind(now)
-    .fetch_all(&mut *db.conn().await?)
-    .await
+    sqlx::query_scalar(PUBLISH_DUE_SQL)
+        .bind(now)
+        .fetch_all(&mut *db.conn().await?)
+        .await
 }
 
 /// The editors' list filter; `None` means any.

@@ -41,8 +41,10 @@ pub async fn insert(
     .await
 }
 
+pub const FILE_SQL: &str = "SELECT content_type, bytes FROM images WHERE id = $1";
+
 pub async fn file(db: &Db, id: i64) -> Result<Option<ImageFile>, sqlx::Error> {
-    sqlx::query_as("SELECT content_type, bytes FROM images WHERE id = $1")
+    sqlx::query_as(FILE_SQL)
         .bind(id)
         .fetch_optional(&mut *db.conn().await?)
         .await
@@ -57,8 +59,10 @@ pub async fn recent(db: &Db, limit: i64) -> Result<Vec<(i64, i64, i64)>, sqlx::E
 }
 
 /// (width, height) of an image, if it exists.
+pub const SIZE_SQL: &str = "SELECT width, height FROM images WHERE id = $1";
+
 pub async fn size(db: &Db, id: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT width, height FROM images WHERE id = $1")
+    sqlx::query_as(SIZE_SQL)
         .bind(id)
         .fetch_optional(&mut *db.conn().await?)
         .await
@@ -103,18 +107,19 @@ pub async fn insert_variant(db: &Db, image_id: i64, variant: &Variant) -> Result
 }
 
 /// The bytes of one size of an image, if it was made.
+pub const VARIANT_SQL: &str =
+    "SELECT bytes FROM image_variants WHERE image_id = $1 AND width = $2 AND format = $3";
+
 pub async fn variant(
     db: &Db,
     image_id: i64,
     width: i64,
     format: Format,
 ) -> Result<Option<Vec<u8>>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT bytes FROM image_variants WHERE image_id = $1 AND width = $2 AND format = $3",
-    )
-    .bind(image_id)
-    .bind(width)
-    .bind(format.extension())
-    .fetch_optional(&mut *db.conn().await?)
-    .await
+    sqlx::query_scalar(VARIANT_SQL)
+        .bind(image_id)
+        .bind(width)
+        .bind(format.extension())
+        .fetch_optional(&mut *db.conn().await?)
+        .await
 }

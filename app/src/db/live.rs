@@ -3,6 +3,8 @@
 //! change), and the breaking-news bar.
 
 use super::{Db, Flag};
+use crate::domain::articles::Status;
+use crate::domain::live::{bar_shows, BreakingWindow};
 use sqlx::AnyConnection;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -25,18 +27,26 @@ const UPDATE_COLUMNS: &str = "u.id, u.article_id, u.headline, u.body, u.body_htm
      au.name AS author_name, au.slug AS author_slug, u.pinned, u.created_at, u.updated_at \
      FROM live_updates u JOIN authors au ON au.id = u.author_id";
 
+/// `$1` the story: `live_updates_article`, newest first.
+pub fn for_article_sql() -> String {
+    format!("SELECT {UPDATE_COLUMNS} WHERE u.article_id = $1 ORDER BY u.created_at DESC, u.id DESC")
+}
+
 /// A live story's updates, newest first.
 pub async fn for_article(db: &Db, article_id: i64) -> Result<Vec<UpdateRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {UPDATE_COLUMNS} WHERE u.article_id = $1 ORDER BY u.created_at DESC, u.id DESC"
-    ))
-    .bind(article_id)
-    .fetch_all(&mut *db.conn().await?)
-    .await
+    sqlx::query_as(&for_article_sql())
+        .bind(article_id)
+        .fetch_all(&mut *db.conn().await?)
+        .await
+}
+
+/// `$1` the update: its key.
+pub fn by_id_sql() -> String {
+    format!("SELECT {UPDATE_COLUMNS} WHERE u.id = $1")
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<Option<UpdateRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {UPDATE_COLUMNS} WHERE u.id = $1"))
+    sqlx::query_as(&by_id_sql())
         .bind(id)
         .fetch_optional(&mut *db.conn().await?)
         .await
@@ -228,49 +238,87 @@ pub struct EventRow {
     pub created_at: i64,
 }
 
+/// `$1` the last event seen, `$2` how many: the key's range.
+pub const EVENTS_AFTER_SQL: &str = "SELECT id, article_id, update_id, kind, created_at \
+     FROM live_events WHERE id > $1 ORDER BY id LIMIT $2";
+
 /// Events with ids above `after`, oldest first (at most `limit`).
 pub async fn events_after(db: &Db, after: i64, limit: i64) -> Result<Vec<EventRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, article_id, update_id, kind, created_at FROM live_events \
-         WHERE id > $1 ORDER BY id LIMIT $2",
-    )
-    .bind(after)
-    .bind(limit)
-    .fetch_all(&mut *db.conn().await?)
-    .await
+    sqlx::query_as(EVENTS_AFTER_SQL)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&mut *db.conn().await?)
+        .await
 }
 
 /// The newest event's id (0 without any).
+pub const LAST_EVENT_SQL: &str = "SELECT COALESCE(MAX(id), 0) FROM live_events";
+
 pub async fn last_event(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM live_events")
+    sqlx::query_scalar(LAST_EVENT_SQL)
         .fetch_one(&mut *db.conn().await?)
         .await
 }
 
 /// Forgets events older than `before` (every node has read them long ago).
+pub const PRUNE_EVENTS_SQL: &str = "DELETE FROM live_events WHERE created_at < $1";
+
 pub async fn prune_events(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM live_events WHERE created_at < $1")
+    Ok(sqlx::query(PRUNE_EVENTS_SQL)
         .bind(before)
         .execute(&mut *db.conn().await?)
         .await?
         .rows_affected())
 }
 
+/// `$1` now: every story whose bar has not ended, from
+/// `articles_breaking_bar` alone. Nothing else is in the WHERE clause on
+/// purpose: a condition on the status would offer the planner the status
+/// index (all published articles, then a sort), which is what SQLite
+/// chooses without statistics. These are a handful of rows; the rule
+/// picks among them.
+pub fn breaking_candidates_sql() -> &'static str {
+    "SELECT id, title, slug, status, breaking, published_at, breaking_since, breaking_until, \
+            breaking_hours \
+     FROM articles WHERE breaking_until > $1"
+}
+
+#[derive(sqlx::FromRow)]
+struct BarCandidate {
+    id: i64,
+    title: String,
+    slug: String,
+    status: Status,
+    #[sqlx(try_from = "Flag")]
+    breaking: bool,
+    published_at: Option<i64>,
+    breaking_since: Option<i64>,
+    breaking_until: Option<i64>,
+    breaking_hours: i64,
+}
+
 /// The story the breaking bar shows at `now`: (id, title, slug, until),
-/// the newest if several.
+/// the newest if several (`domain::live::bar_shows` decides).
 pub async fn breaking_now(
     db: &Db,
     now: i64,
 ) -> Result<Option<(i64, String, String, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, title, slug, breaking_until FROM articles \
-         WHERE breaking_until > $1 AND status = 'published' AND breaking = 1 \
-           AND published_at <= $1 AND breaking_since <= $1 \
-         ORDER BY breaking_since DESC, id DESC LIMIT 1",
-    )
-    .bind(now)
-    .fetch_optional(&mut *db.conn().await?)
-    .await
+    let candidates: Vec<BarCandidate> = sqlx::query_as(breaking_candidates_sql())
+        .bind(now)
+        .fetch_all(&mut *db.conn().await?)
+        .await?;
+    Ok(candidates
+        .into_iter()
+        .filter(|c| {
+            let window = BreakingWindow {
+                since: c.breaking_since,
+                until: c.breaking_until,
+                hours: c.breaking_hours,
+            };
+            bar_shows(c.status, c.breaking, c.published_at, window, now)
+        })
+        .max_by_key(|c| (c.breaking_since, c.id))
+        .map(|c| (c.id, c.title, c.slug, c.breaking_until.unwrap_or(now))))
 }
 
 /// Takes article `id`'s bar down at `now`; false when it was not up.

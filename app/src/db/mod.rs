@@ -15,9 +15,9 @@ pub mod editorial;
 pub mod images;
 pub mod imports;
 pub mod live;
+pub mod plans;
 pub mod search;
 pub mod sessions;
-pub mod shared;
 mod sql;
 pub use sql::Sql;
 pub mod tags;
@@ -197,16 +197,25 @@ impl Db {
     /// Applies pending migrations; a failure stops the start. On
     /// PostgreSQL several servers may start at once: sqlx holds an
     /// advisory lock while migrating, so one migrates and the others wait.
+    /// A migration that ran is followed by fresh planner statistics (it may
+    /// have added an index or rewritten a column).
     pub async fn migrate(&self) -> Result<(), ConnectError> {
         match self.engine {
-            Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Engine::Sqlite => {
+                SQLITE_MIGRATIONS.run(&self.pool).await?;
+                self.keep_statistics(Statistics::AtStart).await?;
+            }
             Engine::Postgres => {
                 // A migration may build an index over millions of rows:
                 // no statement timeout on this one connection, which is
                 // closed afterwards rather than returned with it.
                 let mut conn = self.pool.acquire().await?;
                 conn.execute("SET statement_timeout = 0").await?;
+                let before = applied_migrations(&mut conn).await;
                 POSTGRES_MIGRATIONS.run(&mut *conn).await?;
+                if applied_migrations(&mut conn).await != before {
+                    conn.execute("ANALYZE").await?;
+                }
                 conn.close().await?;
             }
         }
@@ -217,11 +226,45 @@ impl Db {
         self.engine
     }
 
+    /// Keeps the planner's statistics current, as each engine's
+    /// documentation asks. The hot queries are written so that their plan
+    /// does not depend on them (`db::plans`), but every other query (the
+    /// editors' lists, search) still does.
+    ///
+    /// SQLite keeps none of its own: `PRAGMA optimize` at start (with
+    /// 0x10000, which looks at every table: a database loaded by an older
+    /// server or another program has none yet) and hourly, bounded by
+    /// `analysis_limit` so it takes milliseconds at any size; a full
+    /// `ANALYZE` after bulk loads. PostgreSQL's autovacuum analyses as
+    /// rows change; after a bulk load it is asked at once.
+    pub async fn keep_statistics(&self, when: Statistics) -> Result<(), sqlx::Error> {
+        let mut conn = self.conn().await?;
+        match (self.engine, when) {
+            (Engine::Sqlite, Statistics::AtStart) => {
+                conn.execute("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002")
+                    .await?;
+            }
+            (Engine::Sqlite, Statistics::Periodic) => {
+                conn.execute("PRAGMA analysis_limit = 1000; PRAGMA optimize")
+                    .await?;
+            }
+            (Engine::Sqlite, Statistics::AfterBulkLoad) => {
+                // Every row: the limit is per connection, and a pooled one
+                // may have kept the start's.
+                conn.execute("PRAGMA analysis_limit = 0; ANALYZE").await?;
+            }
+            (Engine::Postgres, Statistics::AfterBulkLoad) => {
+                conn.execute("ANALYZE").await?;
+            }
+            (Engine::Postgres, Statistics::AtStart | Statistics::Periodic) => {}
+        }
+        Ok(())
+    }
+
     /// After a bulk load with explicit ids (`qalam generate`): moves
-    /// PostgreSQL's id sequences past them, refreshes the planner's
-    /// statistics (search chooses its way from them) and vacuums, so the
-    /// visibility map is set and autovacuum does not start on the new rows
-    /// while the site serves. SQLite needs none of it.
+    /// PostgreSQL's id sequences past them, vacuums (so the visibility map
+    /// is set and autovacuum does not start on the new rows while the site
+    /// serves), and refreshes the planner's statistics on either engine.
     pub async fn after_bulk_load(&self) -> Result<(), sqlx::Error> {
         if self.engine == Engine::Postgres {
             for table in ["articles", "categories", "authors", "tags"] {
@@ -233,8 +276,9 @@ impl Db {
                 .await?;
             }
             sqlx::query("VACUUM (ANALYZE)").execute(&self.pool).await?;
+            return Ok(());
         }
-        Ok(())
+        self.keep_statistics(Statistics::AfterBulkLoad).await
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -262,6 +306,26 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// How many migrations a PostgreSQL database has applied (none before
+/// its first: the table does not exist yet).
+async fn applied_migrations(conn: &mut AnyConnection) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+        .fetch_one(conn)
+        .await
+        .unwrap_or(0)
+}
+
+/// When [`Db::keep_statistics`] is asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Statistics {
+    /// A server starts (after its migrations).
+    AtStart,
+    /// Every hour of a running server.
+    Periodic,
+    /// Many rows were just written (`qalam generate`, `qalam import`).
+    AfterBulkLoad,
 }
 
 /// Counts a caller in [`Db::waiting`] until dropped (also when the wait
@@ -389,10 +453,12 @@ pub async fn ping(db: &Db) -> Result<(), sqlx::Error> {
         .map(|_| ())
 }
 
+pub const CONTENT_VERSION_SQL: &str = "SELECT version FROM content_version WHERE id = 1";
+
 /// The counter that every change to readers' content moves (see the
 /// `content_version` migration); caches compare it to know they are stale.
 pub async fn content_version(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT version FROM content_version WHERE id = 1")
+    sqlx::query_scalar(CONTENT_VERSION_SQL)
         .fetch_one(&mut *db.conn().await?)
         .await
 }

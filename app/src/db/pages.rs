@@ -46,8 +46,12 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<PageRow>, sqlx::Error> {
         .await
 }
 
+pub fn by_slug_sql() -> String {
+    format!("SELECT {COLUMNS} FROM pages WHERE slug = $1")
+}
+
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<PageRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM pages WHERE slug = $1"))
+    sqlx::query_as(&by_slug_sql())
         .bind(slug)
         .fetch_optional(&mut *db.conn().await?)
         .await
@@ -136,11 +140,11 @@ pub async fn delete(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
 }
 
 /// Published pages marked for the footer: (slug, title).
+pub const FOOTER_SQL: &str =
+    "SELECT slug, title FROM pages WHERE published = 1 AND in_footer = 1 ORDER BY position, id";
+
 pub async fn footer(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT slug, title FROM pages WHERE published = 1 AND in_footer = 1 \
-         ORDER BY position, id",
-    )
-    .fetch_all(&mut *db.conn().await?)
-    .await
+    sqlx::query_as(FOOTER_SQL)
+        .fetch_all(&mut *db.conn().await?)
+        .await
 }

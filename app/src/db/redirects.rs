@@ -5,8 +5,10 @@ use super::Db;
 use sqlx::AnyConnection;
 
 /// Where the old path `key` now lives, if it moved.
+pub const TARGET_SQL: &str = "SELECT target FROM redirects WHERE path = $1";
+
 pub async fn target(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT target FROM redirects WHERE path = $1")
+    sqlx::query_scalar(TARGET_SQL)
         .bind(key)
         .fetch_optional(&mut *db.conn().await?)
         .await

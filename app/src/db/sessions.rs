@@ -67,12 +67,15 @@ pub async fn delete_for_user(db: &Db, user_id: i64) -> Result<u64, sqlx::Error> 
 
 /// Removes sessions idle since before `idle_before` or created before
 /// `created_before`; returns how many.
+pub const DELETE_EXPIRED_SQL: &str =
+    "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2";
+
 pub async fn delete_expired(
     db: &Db,
     idle_before: i64,
     created_before: i64,
 ) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+    let done = sqlx::query(DELETE_EXPIRED_SQL)
         .bind(idle_before)
         .bind(created_before)
         .execute(&mut *db.conn().await?)

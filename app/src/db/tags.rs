@@ -31,9 +31,14 @@ pub async fn set_for_article(
             .bind(name)
             .execute(&mut *conn)
             .await?;
+        // The article's publish time while it is published (migration
+        // 0009): tag pages read the link table alone, newest first.
         sqlx::query(
-            "INSERT INTO article_tags (article_id, tag_id, position) \
-             SELECT $1, id, $2 FROM tags WHERE slug = $3 ON CONFLICT DO NOTHING",
+            "INSERT INTO article_tags (article_id, tag_id, position, published_at) \
+             SELECT $1, t.id, $2, \
+                    (SELECT CASE WHEN a.status = 'published' THEN a.published_at END \
+                     FROM articles a WHERE a.id = $1) \
+             FROM tags t WHERE t.slug = $3 ON CONFLICT DO NOTHING",
         )
         .bind(article_id)
         .bind(position as i64)
@@ -68,19 +73,23 @@ pub async fn create(db: &Db, name: &str) -> Result<i64, sqlx::Error> {
         .await
 }
 
+/// `$1` the article: its links' key, then each tag's.
+pub const FOR_ARTICLE_SQL: &str = "SELECT t.id, t.slug, t.name \
+     FROM article_tags atg JOIN tags t ON t.id = atg.tag_id \
+     WHERE atg.article_id = $1 ORDER BY atg.position";
+
 /// The tags of an article, in the editor's order.
 pub async fn for_article(db: &Db, article_id: i64) -> Result<Vec<Tag>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT t.id, t.slug, t.name FROM article_tags atg JOIN tags t ON t.id = atg.tag_id \
-         WHERE atg.article_id = $1 ORDER BY atg.position",
-    )
-    .bind(article_id)
-    .fetch_all(&mut *db.conn().await?)
-    .await
+    sqlx::query_as(FOR_ARTICLE_SQL)
+        .bind(article_id)
+        .fetch_all(&mut *db.conn().await?)
+        .await
 }
 
+pub const BY_SLUG_SQL: &str = "SELECT id, slug, name FROM tags WHERE slug = $1";
+
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Tag>, sqlx::Error> {
-    sqlx::query_as("SELECT id, slug, name FROM tags WHERE slug = $1")
+    sqlx::query_as(BY_SLUG_SQL)
         .bind(slug)
         .fetch_optional(&mut *db.conn().await?)
         .await

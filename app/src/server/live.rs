@@ -8,8 +8,8 @@ use crate::db::live::{self, EventRow, UpdateContent, UpdateRow};
 use crate::db::Db;
 use crate::domain::articles::{normalize_multiline, Status};
 use crate::domain::live::{
-    reading_order, validate_update, BreakingNews, DeskUpdate, LiveCoverage, LiveDesk, LiveUpdate,
-    Push, UpdateForm,
+    reading_order, validate_update, DeskUpdate, LiveCoverage, LiveDesk, LiveUpdate, Push,
+    UpdateForm,
 };
 use crate::domain::refusal::{FieldErrors, Refusal};
 use crate::error::AppError;
@@ -184,29 +184,6 @@ pub async fn delete_update(
         return Err(AppError::NotFound);
     }
     Ok(())
-}
-
-/// The story the breaking-news bar shows now, if any.
-pub async fn breaking_news(db: &Db, now: i64) -> Result<Option<BreakingNews>, sqlx::Error> {
-    Ok(live::breaking_now(db, now)
-        .await?
-        .map(|(article_id, title, slug, until)| BreakingNews {
-            article_id,
-            title,
-            slug,
-            until,
-        }))
-}
-
-/// What open pages are told when the breaking-news bar changed: the bar
-/// as they show it, or nothing.
-pub fn breaking_push(news: Option<BreakingNews>) -> Push {
-    use leptos::prelude::RenderHtml;
-    Push::Breaking {
-        html: news
-            .map(|news| crate::components::breaking::breaking_bar(news).to_html())
-            .unwrap_or_default(),
-    }
 }
 
 /// What open pages are told about a recorded change, at `now` (`None`:

@@ -32,6 +32,7 @@ pub mod permissions;
 pub mod reader;
 pub mod redirects;
 pub mod seo;
+pub mod shared;
 pub mod site;
 pub mod staff;
 pub mod wordpress;

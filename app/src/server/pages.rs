@@ -6,8 +6,7 @@ use crate::db::pages::{self, PageContent, PageRow};
 use crate::db::Db;
 use crate::domain::articles::normalize_multiline;
 use crate::domain::pages::{
-    field, is_reserved, validate_page, PageData, PageEditor, PageForm, PageLine, PageLink,
-    PagesAdmin,
+    field, is_reserved, validate_page, PageData, PageEditor, PageForm, PageLine, PagesAdmin,
 };
 use crate::domain::refusal::{FieldErrors, Refusal};
 use crate::error::AppError;
@@ -45,15 +44,6 @@ pub async fn for_readers(site: &Site, slug: &str) -> Result<PageData, AppError> 
         }
         _ => Err(AppError::NotFound),
     }
-}
-
-/// The pages the footer links to, in the editors' order.
-pub async fn footer(db: &Db) -> Result<Vec<PageLink>, AppError> {
-    Ok(pages::footer(db)
-        .await?
-        .into_iter()
-        .map(|(slug, title)| PageLink { slug, title })
-        .collect())
 }
 
 /// The workspace's list of pages.

@@ -1,18 +1,26 @@
-//! Reads that every reader page repeats — the category list (navigation,
-//! cards) and the newest articles (the ticker, the home page, the site's
-//! feed) — kept in memory between content changes, so an uncached page
-//! costs fewer round trips to the database.
+//! Reads that every reader page repeats, kept in memory between content
+//! changes: the category list (navigation, cards), the newest articles
+//! (the ticker, the home page, the site's feed), the breaking bar, the
+//! home page's breaking lead, «Самое читаемое» and the footer's pages. An
+//! uncached reader page then asks the database only for what is its own
+//! (an article, a category's page), and the event stream's follower reads
+//! nothing while nothing changes.
 //!
 //! Exact, like the page cache: every server empties it when
-//! `content_version` moves (it polls that row, see
-//! `server::page_cache::follow_content_version`) and at once after a change
-//! made through itself. Entries also expire after [`MAX_AGE_SECONDS`], so
-//! that a node whose clock runs behind another's cannot hide a just
-//! published article for long.
+//! `content_version` moves (it polls that row, `server::freshness`) and at
+//! once after a change made through itself. An entry is also used for
+//! [`MAX_AGE_SECONDS`] at most, so that a node whose clock runs behind
+//! another's cannot hide a just published article for long, and read
+//! counts (which move no version) reach «Самое читаемое» within that
+//! time; the breaking bar's entry ends when the bar does.
 
-use super::articles::{self, SummaryRow};
-use super::categories::{self, Category};
-use super::Db;
+use crate::db::articles::{self, SummaryRow};
+use crate::db::categories::{self, Category};
+use crate::db::{self, Db};
+use crate::domain::live::BreakingNews;
+use crate::domain::pages::PageLink;
+use crate::server::reader::most_read::{self, MostRead};
+use std::future::Future;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -21,11 +29,37 @@ pub const NEWEST_KEPT: usize = 50;
 /// The longest an entry is used, in seconds of the site's clock.
 pub const MAX_AGE_SECONDS: i64 = 10;
 
-/// A value and the moment it was read.
+/// A value, when it was read and until when it may be used.
 #[derive(Debug)]
 struct Stamped<T> {
     value: Arc<T>,
     read_at: i64,
+    until: i64,
+}
+
+/// One kept read.
+#[derive(Debug)]
+struct Slot<T>(Mutex<Option<Stamped<T>>>);
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot(Mutex::new(None))
+    }
+}
+
+impl<T> Slot<T> {
+    /// The entry, if it may be used at `now`.
+    fn fresh(&self, now: i64) -> Option<Arc<T>> {
+        let slot = self.0.lock().ok()?;
+        let entry = slot.as_ref()?;
+        (now >= entry.read_at && now < entry.until).then(|| entry.value.clone())
+    }
+
+    fn forget(&self) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = None;
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -34,8 +68,12 @@ pub struct SharedReads {
     version: AtomicI64,
     /// Moves at every `clear`: a read that started before one is not kept.
     generation: AtomicU64,
-    categories: Mutex<Option<Stamped<Vec<Category>>>>,
-    newest: Mutex<Option<Stamped<Vec<SummaryRow>>>>,
+    categories: Slot<Vec<Category>>,
+    newest: Slot<Vec<SummaryRow>>,
+    breaking_lead: Slot<Option<SummaryRow>>,
+    breaking: Slot<Option<BreakingNews>>,
+    most_read: Slot<MostRead>,
+    footer: Slot<Vec<PageLink>>,
 }
 
 impl SharedReads {
@@ -55,23 +93,55 @@ impl SharedReads {
 
     pub fn clear(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
-        if let Ok(mut categories) = self.categories.lock() {
-            *categories = None;
+        self.categories.forget();
+        self.newest.forget();
+        self.breaking_lead.forget();
+        self.breaking.forget();
+        self.most_read.forget();
+        self.footer.forget();
+    }
+
+    /// `slot`'s entry, or what `load` reads (kept until the moment it
+    /// names, at most [`MAX_AGE_SECONDS`] after `now`).
+    async fn read<T>(
+        &self,
+        slot: &Slot<T>,
+        now: i64,
+        load: impl Future<Output = Result<(T, Option<i64>), sqlx::Error>>,
+    ) -> Result<Arc<T>, sqlx::Error> {
+        if let Some(value) = slot.fresh(now) {
+            return Ok(value);
         }
-        if let Ok(mut newest) = self.newest.lock() {
-            *newest = None;
+        let generation = self.generation.load(Ordering::Acquire);
+        let (value, ends) = load.await?;
+        let value = Arc::new(value);
+        let until = ends.map_or(now + MAX_AGE_SECONDS, |ends| {
+            ends.min(now + MAX_AGE_SECONDS)
+        });
+        self.keep(slot, value.clone(), now, until, generation);
+        Ok(value)
+    }
+
+    /// Keeps `value` in `slot` unless the cache was cleared since the read
+    /// began (at `generation`): that read may predate the change.
+    fn keep<T>(&self, slot: &Slot<T>, value: Arc<T>, now: i64, until: i64, generation: u64) {
+        if let Ok(mut slot) = slot.0.lock() {
+            if self.generation.load(Ordering::Acquire) == generation {
+                *slot = Some(Stamped {
+                    value,
+                    read_at: now,
+                    until,
+                });
+            }
         }
     }
 
     /// All categories in the editors' order.
     pub async fn categories(&self, db: &Db, now: i64) -> Result<Arc<Vec<Category>>, sqlx::Error> {
-        if let Some(value) = fresh(&self.categories, now) {
-            return Ok(value);
-        }
-        let generation = self.generation.load(Ordering::Acquire);
-        let value = Arc::new(categories::list(db).await?);
-        self.keep(&self.categories, value.clone(), now, generation);
-        Ok(value)
+        self.read(&self.categories, now, async {
+            Ok((categories::list(db).await?, None))
+        })
+        .await
     }
 
     /// The `limit` newest visible articles at `now`.
@@ -82,7 +152,7 @@ impl SharedReads {
         limit: usize,
     ) -> Result<Vec<SummaryRow>, sqlx::Error> {
         if limit > NEWEST_KEPT {
-            return articles::latest(db, now, limit as i64, None).await;
+            return articles::latest(db, now, limit as i64).await;
         }
         Ok(self
             .newest_kept(db, now)
@@ -100,26 +170,70 @@ impl SharedReads {
         db: &Db,
         now: i64,
     ) -> Result<Arc<Vec<SummaryRow>>, sqlx::Error> {
-        if let Some(rows) = fresh(&self.newest, now) {
-            return Ok(rows);
-        }
-        let generation = self.generation.load(Ordering::Acquire);
-        let rows = Arc::new(articles::latest(db, now, NEWEST_KEPT as i64, None).await?);
-        self.keep(&self.newest, rows.clone(), now, generation);
-        Ok(rows)
+        self.read(&self.newest, now, async {
+            Ok((articles::latest(db, now, NEWEST_KEPT as i64).await?, None))
+        })
+        .await
     }
 
-    /// Keeps `value` in `slot` unless the cache was cleared since the read
-    /// began (at `generation`): that read may predate the change.
-    fn keep<T>(&self, slot: &Mutex<Option<Stamped<T>>>, value: Arc<T>, now: i64, generation: u64) {
-        if let Ok(mut slot) = slot.lock() {
-            if self.generation.load(Ordering::Acquire) == generation {
-                *slot = Some(Stamped {
-                    value,
-                    read_at: now,
-                });
-            }
-        }
+    /// The newest breaking article of the last `window` seconds (the home
+    /// page's lead).
+    pub async fn breaking_lead(
+        &self,
+        db: &Db,
+        now: i64,
+        window: i64,
+    ) -> Result<Arc<Option<SummaryRow>>, sqlx::Error> {
+        self.read(&self.breaking_lead, now, async {
+            let lead = articles::breaking_since(db, now, window).await?;
+            // It stops being the lead when it leaves the window.
+            let ends = lead.as_ref().map(|row| row.published_at + window + 1);
+            Ok((lead, ends))
+        })
+        .await
+    }
+
+    /// The story the breaking-news bar shows now, if any.
+    pub async fn breaking(
+        &self,
+        db: &Db,
+        now: i64,
+    ) -> Result<Arc<Option<BreakingNews>>, sqlx::Error> {
+        self.read(&self.breaking, now, async {
+            let news =
+                db::live::breaking_now(db, now)
+                    .await?
+                    .map(|(article_id, title, slug, until)| BreakingNews {
+                        article_id,
+                        title,
+                        slug,
+                        until,
+                    });
+            let ends = news.as_ref().map(|news| news.until);
+            Ok((news, ends))
+        })
+        .await
+    }
+
+    /// «Самое читаемое» as of `now`.
+    pub async fn most_read(&self, db: &Db, now: i64) -> Result<Arc<MostRead>, sqlx::Error> {
+        self.read(&self.most_read, now, async {
+            Ok((most_read::load(db, now).await?, None))
+        })
+        .await
+    }
+
+    /// The static pages the footer links to, in the editors' order.
+    pub async fn footer(&self, db: &Db, now: i64) -> Result<Arc<Vec<PageLink>>, sqlx::Error> {
+        self.read(&self.footer, now, async {
+            let links = db::pages::footer(db)
+                .await?
+                .into_iter()
+                .map(|(slug, title)| PageLink { slug, title })
+                .collect();
+            Ok((links, None))
+        })
+        .await
     }
 }
 
@@ -154,13 +268,6 @@ pub fn newest_of_category(
     (rows.len() == n || whole_site).then_some(rows)
 }
 
-/// The entry in `slot`, if it is young enough at `now`.
-fn fresh<T>(slot: &Mutex<Option<Stamped<T>>>, now: i64) -> Option<Arc<T>> {
-    let slot = slot.lock().ok()?;
-    let entry = slot.as_ref()?;
-    (now >= entry.read_at && now - entry.read_at < MAX_AGE_SECONDS).then(|| entry.value.clone())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,18 +275,37 @@ mod tests {
     #[test]
     fn entries_expire_and_a_read_older_than_a_clear_is_not_kept() {
         let reads = SharedReads::new();
-        let slot: Mutex<Option<Stamped<u32>>> = Mutex::new(None);
-        reads.keep(&slot, Arc::new(1), 100, 0);
-        assert_eq!(fresh(&slot, 100).as_deref(), Some(&1));
-        assert_eq!(fresh(&slot, 100 + MAX_AGE_SECONDS - 1).as_deref(), Some(&1));
-        assert_eq!(fresh(&slot, 100 + MAX_AGE_SECONDS), None, "too old");
-        assert_eq!(fresh(&slot, 99), None, "read in the future of this clock");
+        let slot: Slot<u32> = Slot::default();
+        reads.keep(&slot, Arc::new(1), 100, 100 + MAX_AGE_SECONDS, 0);
+        assert_eq!(slot.fresh(100).as_deref(), Some(&1));
+        assert_eq!(slot.fresh(100 + MAX_AGE_SECONDS - 1).as_deref(), Some(&1));
+        assert_eq!(slot.fresh(100 + MAX_AGE_SECONDS), None, "too old");
+        assert_eq!(slot.fresh(99), None, "read in the future of this clock");
         let before = reads.generation.load(Ordering::Acquire);
         reads.clear();
-        let empty: Mutex<Option<Stamped<u32>>> = Mutex::new(None);
-        reads.keep(&empty, Arc::new(2), 100, before);
-        assert_eq!(fresh(&empty, 100), None, "began before the clear");
+        let empty: Slot<u32> = Slot::default();
+        reads.keep(&empty, Arc::new(2), 100, 110, before);
+        assert_eq!(empty.fresh(100), None, "began before the clear");
         assert!(reads.sync_version(7));
         assert!(!reads.sync_version(7));
+    }
+
+    #[tokio::test]
+    async fn an_entry_ends_when_its_value_says_so() {
+        let reads = SharedReads::new();
+        let slot: Slot<&str> = Slot::default();
+        let bar = reads
+            .read(&slot, 100, async { Ok(("bar", Some(103))) })
+            .await
+            .unwrap();
+        assert_eq!(*bar, "bar");
+        assert!(slot.fresh(102).is_some());
+        assert!(slot.fresh(103).is_none(), "the bar ended at 103");
+        let loaded = reads
+            .read(&slot, 103, async { Ok(("none", None)) })
+            .await
+            .unwrap();
+        assert_eq!(*loaded, "none");
+        assert!(slot.fresh(103 + MAX_AGE_SECONDS - 1).is_some());
     }
 }

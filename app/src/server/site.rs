@@ -2,9 +2,9 @@
 //! base URL, the session policy and the clock. Provided as Leptos context by
 //! the server for every request.
 
-use crate::db::shared::SharedReads;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::server::shared::SharedReads;
 use std::sync::Arc;
 
 /// How long sessions live.
@@ -28,8 +28,15 @@ impl Default for SessionPolicy {
     }
 }
 
+/// The site a request is served for: cloned for every request and every
+/// background task, so it is one pointer (`SiteParts` behind an `Arc`);
+/// fields read through it as if it were the parts, and a `Site` not yet
+/// shared can be changed in place (a clone is made only if it is).
 #[derive(Clone, Debug)]
-pub struct Site {
+pub struct Site(Arc<SiteParts>);
+
+#[derive(Clone, Debug)]
+pub struct SiteParts {
     pub db: Db,
     /// Public base URL without a trailing slash, e.g. "https://qalam.kz".
     pub public_url: String,
@@ -42,6 +49,20 @@ pub struct Site {
     /// CDN, whose cached pages never reach a server) instead of counted
     /// by the servers.
     pub view_beacon: bool,
+}
+
+impl std::ops::Deref for Site {
+    type Target = SiteParts;
+
+    fn deref(&self) -> &SiteParts {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Site {
+    fn deref_mut(&mut self) -> &mut SiteParts {
+        Arc::make_mut(&mut self.0)
+    }
 }
 
 /// The server's clock. Everything that asks for "now" on the server asks
@@ -84,7 +105,7 @@ impl Site {
     /// A site with the default session policy; cookies are `Secure` when
     /// the public URL is HTTPS.
     pub fn new(db: Db, public_url: &str) -> Site {
-        Site {
+        Site(Arc::new(SiteParts {
             db,
             public_url: public_url.trim_end_matches('/').to_string(),
             sessions: SessionPolicy {
@@ -94,12 +115,13 @@ impl Site {
             clock: Clock::System,
             shared: Arc::new(SharedReads::new()),
             view_beacon: false,
-        }
+        }))
     }
 
     /// The same site on another clock.
-    pub fn with_clock(self, clock: Clock) -> Site {
-        Site { clock, ..self }
+    pub fn with_clock(mut self, clock: Clock) -> Site {
+        self.clock = clock;
+        self
     }
 
     /// Now on this site's clock, Unix seconds.

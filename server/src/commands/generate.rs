@@ -4,7 +4,7 @@
 
 use super::demo::{DEMO_AUTHORS, DEMO_CATEGORIES};
 use anyhow::bail;
-use app::db::{articles, authors, categories, tags, Db};
+use app::db::{articles, authors, categories, live, tags, Db};
 use app::server::words;
 
 /// Fills an empty database with `count` generated articles spread over the
@@ -121,8 +121,43 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
         articles::insert_many(db, &bulk).await?;
         done += batch;
     }
+    if count >= 2 {
+        live_story(db, author_ids[0], now).await?;
+    }
     // The ids above were chosen here, not drawn from PostgreSQL's sequences.
     db.after_bulk_load().await?;
+    Ok(())
+}
+
+/// Updates on the generated live story.
+const LIVE_UPDATES: i64 = 20;
+
+/// The second newest article (`material-1`) becomes a live story with
+/// [`LIVE_UPDATES`] updates, the first pinned, as a newsroom runs one on
+/// an election night; the newest (`material-0`) is breaking, its bar up.
+async fn live_story(db: &Db, author_id: i64, now: i64) -> anyhow::Result<()> {
+    let Some(id) = articles::id_by_slug(db, "material-1").await? else {
+        return Ok(());
+    };
+    let started = now - LIVE_UPDATES * 300 - 60;
+    live::start(db, id, started).await?;
+    for n in 0..LIVE_UPDATES {
+        let body = format!(
+            "Обновление {n}: избирательные участки Алматы сообщают о явке, \
+             наблюдатели — о ходе голосования."
+        );
+        let update = live::UpdateContent {
+            headline: if n % 5 == 0 {
+                "Главное к этому часу"
+            } else {
+                ""
+            },
+            body: &body,
+            body_html: &app::server::markup::render(&body),
+            pinned: n == 0,
+        };
+        live::insert(db, id, &update, author_id, None, started + n * 300).await?;
+    }
     Ok(())
 }
 

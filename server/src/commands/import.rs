@@ -46,11 +46,17 @@ pub async fn run(db: &Db, command: ImportCommand, now: i64) -> anyhow::Result<()
         dry_run,
         now,
     };
+    let dry_run = options.dry_run;
     let bar = Bar(ProgressBar::new(0));
     let started = std::time::Instant::now();
     let summary = import(db, &file, &options, &bar).await;
     bar.finish();
     let summary = summary?;
+    if !dry_run {
+        // Thousands of new rows: the planner's statistics are stale.
+        db.keep_statistics(app::db::Statistics::AfterBulkLoad)
+            .await?;
+    }
     print!("{summary}");
     println!("Время: {:.1} с.", started.elapsed().as_secs_f64());
     Ok(())

@@ -9,6 +9,7 @@
 
 #![allow(dead_code)]
 
+pub mod node;
 pub mod web;
 
 use app::db::articles::NewArticle;

@@ -123,7 +123,7 @@ impl Web {
     /// The site at [`SITE`] on a fixed clock.
     pub fn at(t: &TestDb, now: i64) -> Web {
         let mut state = state(t, SITE, no_cache());
-        state.site = state.site.with_clock(Clock::Fixed(now));
+        state.site.clock = Clock::Fixed(now);
         Web::with(state)
     }
 

@@ -5,7 +5,6 @@ use super::{summarize, DESCRIPTION_CHARS, RELATED, UPDATE_GRACE_SECONDS};
 use crate::db::articles::{self, ArticleRow, Scope, Slice, SummaryRow};
 use crate::db::authors::{self, Author};
 use crate::db::corrections::{self, CorrectionRow};
-use crate::db::shared::{newest_of_category, take_of_category};
 use crate::db::tags::{self, Tag};
 use crate::db::Db;
 use crate::domain::live::LiveCoverage;
@@ -15,6 +14,7 @@ use crate::domain::reader::{
 use crate::error::AppError;
 use crate::server::media::image_url;
 use crate::server::seo::{self, ArticleFacts};
+use crate::server::shared::{newest_of_category, take_of_category};
 use crate::server::site::Site;
 use crate::text::excerpt;
 use std::collections::HashSet;
@@ -34,8 +34,11 @@ pub async fn article(site: &Site, slug: &str) -> Result<ArticleData, AppError> {
         .into_iter()
         .map(|r| summarize(r, &categories))
         .collect();
-    let most_read = super::most_read::most_read(db, now, Some(row.id))
+    let most_read = site
+        .shared
+        .most_read(db, now)
         .await?
+        .pick(Some(row.id))
         .into_iter()
         .map(|r| summarize(r, &categories))
         .collect();

@@ -3,11 +3,11 @@
 use super::{category_ref, summarize, HOME_LATEST, HOME_SECTION_ITEMS, LEAD_WINDOW_SECONDS};
 use crate::db::articles::{self, SummaryRow};
 use crate::db::categories::Category;
-use crate::db::shared::{newest_of_category, take_of_category};
 use crate::db::Db;
 use crate::domain::reader::{HomeData, HomeSection};
 use crate::error::AppError;
 use crate::server::seo;
+use crate::server::shared::{newest_of_category, take_of_category};
 use crate::server::site::Site;
 use std::collections::HashSet;
 
@@ -16,8 +16,12 @@ pub async fn home(site: &Site) -> Result<HomeData, AppError> {
     let now = site.now();
     let categories = site.shared.categories(db, now).await?;
     let newest = site.shared.newest_kept(db, now).await?;
-    let lead = match articles::breaking_since(db, now, LEAD_WINDOW_SECONDS).await? {
-        Some(breaking) => Some(breaking),
+    let lead = match &*site
+        .shared
+        .breaking_lead(db, now, LEAD_WINDOW_SECONDS)
+        .await?
+    {
+        Some(breaking) => Some(breaking.clone()),
         None => newest.first().cloned(),
     };
     let mut shown: HashSet<i64> = lead.iter().map(|r| r.id).collect();
@@ -41,7 +45,7 @@ pub async fn home(site: &Site) -> Result<HomeData, AppError> {
                 .collect(),
         })
         .collect();
-    let most_read = super::most_read::most_read(db, now, None).await?;
+    let most_read = site.shared.most_read(db, now).await?.pick(None);
     Ok(HomeData {
         now,
         most_read: most_read

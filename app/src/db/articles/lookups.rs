@@ -1,0 +1,65 @@
+//! Articles by address or id, and how many there are.
+
+use super::FoundRow;
+use crate::db::Db;
+
+/// The id of the article (of any status) that has `slug`, if any.
+pub async fn id_by_slug(db: &Db, slug: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(&mut *db.conn().await?)
+        .await
+}
+
+/// `$1…` the `n` slugs: one lookup on the slug's unique index for the lot.
+pub fn holders_sql(n: usize) -> String {
+    let params: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    format!(
+        "SELECT id, slug FROM articles WHERE slug IN ({})",
+        params.join(", ")
+    )
+}
+
+/// Which of `slugs` articles hold, as (id, slug) (equality only, so no
+/// collation can change the answer).
+pub async fn holders(db: &Db, slugs: &[String]) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    if slugs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = holders_sql(slugs.len());
+    let mut query = sqlx::query_as(&sql);
+    for slug in slugs {
+        query = query.bind(slug);
+    }
+    query.fetch_all(&mut *db.conn().await?).await
+}
+
+/// `$1…` the `n` ids: primary-key lookups.
+pub fn by_ids_sql(n: usize) -> String {
+    let params: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
+    format!(
+        "SELECT id, slug, title, lead, body, category_id, published_at, image_id, image_alt \
+         FROM articles WHERE id IN ({})",
+        params.join(", ")
+    )
+}
+
+/// Articles by id, in no particular order (search results).
+pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<FoundRow>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = by_ids_sql(ids.len());
+    let mut query = sqlx::query_as(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(&mut *db.conn().await?).await
+}
+
+/// Number of articles of any status.
+pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM articles")
+        .fetch_one(&mut *db.conn().await?)
+        .await
+}
