@@ -13,16 +13,32 @@ use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
-use std::hash::Hasher;
 
 /// The part of every tag of `body` that names its content.
 pub fn content_hash(body: &[u8]) -> String {
-    // SipHash with fixed keys: the same build gives the same tag on every
-    // node, so a CDN in front of several nodes revalidates against any.
-    let mut hasher = std::hash::DefaultHasher::new();
-    hasher.write(body);
-    hasher.write_usize(body.len());
-    format!("{:016x}", hasher.finish())
+    content_hash_without(body, b"")
+}
+
+/// The content hash of `body` with every occurrence of `left_out` taken
+/// out (a page's nonce), without copying the body. XXH3: the same bytes
+/// give the same tag on every node and every build, so a CDN in front of
+/// several nodes revalidates against any; and a page is hashed in a
+/// couple of microseconds (SipHash took twenty for a 35 KB page).
+pub fn content_hash_without(body: &[u8], left_out: &[u8]) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut kept = 0;
+    let mut rest = body;
+    if !left_out.is_empty() {
+        while let Some(at) = memchr::memmem::find(rest, left_out) {
+            hasher.update(&rest[..at]);
+            kept += at;
+            rest = &rest[at + left_out.len()..];
+        }
+    }
+    hasher.update(rest);
+    kept += rest.len();
+    hasher.update(&(kept as u64).to_le_bytes());
+    format!("{:016x}", hasher.digest())
 }
 
 /// The strong entity tag of the `encoding` representation.
@@ -118,10 +134,7 @@ pub async fn tag_uncached(request: Request<Body>, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(csp_nonce)
         .map(str::to_string);
-    let hash = match (&nonce, std::str::from_utf8(&bytes)) {
-        (Some(nonce), Ok(text)) => content_hash(text.replace(nonce.as_str(), "").as_bytes()),
-        _ => content_hash(&bytes),
-    };
+    let hash = content_hash_without(&bytes, nonce.as_deref().unwrap_or_default().as_bytes());
     parts
         .headers
         .insert(header::ETAG, etag(&hash, Encoding::Identity));
@@ -256,6 +269,21 @@ pub fn system_http_date(time: std::time::SystemTime) -> Option<HeaderValue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_hashes_the_same_whatever_its_nonce() {
+        let page = |nonce: &str| {
+            format!(
+                "<script nonce=\"{nonce}\">a()</script><p>Қазақстан</p><script nonce=\"{nonce}\">"
+            )
+        };
+        let one = content_hash_without(page("n0nceAAA").as_bytes(), b"n0nceAAA");
+        let other = content_hash_without(page("n0nceBBB").as_bytes(), b"n0nceBBB");
+        assert_eq!(one, other);
+        assert_eq!(one, content_hash(page("").as_bytes()), "as if it had none");
+        assert_ne!(one, content_hash(b"<p>another page</p>"));
+        assert_eq!(one.len(), 16);
+    }
 
     fn asking(value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();

@@ -6,7 +6,7 @@ use crate::document;
 use crate::freshness;
 use crate::limits::{self, SearchGate};
 use crate::page_cache;
-use crate::security::{self, HSTS, SECURITY_HEADERS};
+use crate::security;
 use crate::state::AppState;
 use crate::static_files;
 use crate::telemetry;
@@ -27,11 +27,11 @@ use leptos_axum::{
 };
 use std::path::Path;
 use std::sync::atomic::Ordering;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+use tower::ServiceBuilder;
 use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
-use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutBody, TimeoutLayer};
 use tower_http::trace::TraceLayer;
 
 /// Leptos options for a site built by cargo-leptos into `site_root`.
@@ -107,7 +107,7 @@ pub fn router(state: AppState) -> Router {
         "public, max-age=300"
     });
     let https = state.site.public_url.starts_with("https://");
-    let public_origin = state.site.origin().to_string();
+    let public_origin: Arc<str> = Arc::from(state.site.origin());
     let limits = state.request_limits;
     // Image uploads: a larger body, and time for it to arrive.
     let uploads = crate::forms::upload_router()
@@ -119,7 +119,9 @@ pub fn router(state: AppState) -> Router {
             crate::forms::UPLOAD_MAX_BYTES,
             limits::limit_body,
         ));
-    let mut router = Router::new()
+    // The routes, with only what differs between them: the body limit
+    // and the handler timeout (longer for uploads).
+    let routes = Router::new()
         .merge(crate::forms::router())
         .merge(crate::media::router())
         .merge(crate::views::beacon_router())
@@ -154,39 +156,50 @@ pub fn router(state: AppState) -> Router {
             limits::limit_body,
         ))
         .merge(uploads)
-        .layer(axum::middleware::from_fn(document::scripts_inside_body))
+        // The access log names the route a request matched.
+        .route_layer(axum::middleware::from_fn(telemetry::expose_matched_path))
+        .with_state(state.clone());
+    telemetry::prometheus();
+    // What every request goes through, outermost first, around the
+    // routes as one service: a layer added to the router itself wraps each
+    // route apart, and every layer then cloned the boxed stack under it
+    // for every request (a deep copy of twenty layers, Leptos' options
+    // included, even for a cached page). Here a clone is a few pointers.
+    let everything = ServiceBuilder::new()
+        // Every answer, whatever made it, is logged and counted with the
+        // bytes that went out, under its request id.
+        .layer(axum::middleware::from_fn(telemetry::request_id))
+        .layer(axum::middleware::from_fn(telemetry::access_log))
+        // Cached pages are counted too; with the beacon the page reports
+        // its reads itself.
         .layer(axum::middleware::from_fn_with_state(
-            freshness::Caches {
-                pages: state.page_cache.clone(),
-                reads: state.site.shared.clone(),
-            },
-            freshness::forget_after_changes,
+            (!state.site.view_beacon).then(|| state.views.clone()),
+            crate::views::count_reads,
         ))
+        // A cached 404 is still an old address.
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            crate::session::resolve_session,
+            state.site.db.clone(),
+            crate::redirects::answer_moved,
         ))
-        .layer(axum::middleware::from_fn(security::private_workspace))
+        // A cached page is answered here: everything below is for pages
+        // rendered now, and the cache keeps what they put on a page,
+        // headers included.
         .layer(axum::middleware::from_fn_with_state(
-            public_origin,
-            security::require_same_origin,
+            state.page_cache.clone(),
+            page_cache::middleware,
         ))
-        .layer(axum::middleware::from_fn_with_state(
-            SearchGate {
-                limiter: state.search_limiter.clone(),
-                client_ip_header: state.client_ip_header.clone(),
-            },
-            limits::limit_searches,
+        .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span))
+        .layer(axum::middleware::from_fn(
+            crate::conditional::answer_conditionals,
         ))
-        .layer(axum::middleware::from_fn(limits::refusals_as_pages))
-        .layer(RequestBodyTimeoutLayer::new(limits::BODY_TIMEOUT))
-        .layer(axum::middleware::from_fn(log_server_errors));
-    // Everything compressible that is not compressed already (build files
-    // come with their variants): per response, so at a level that costs
-    // little CPU. Pages kept by the page cache are rendered identity (it
-    // asks so) and compressed once, there.
-    router = router
-        .layer(axum::middleware::from_fn(crate::conditional::tag_uncached))
+        .layer(axum::middleware::map_response_with_state(
+            https,
+            security::security_headers,
+        ))
+        // Everything compressible that is not compressed already (build
+        // files come with their variants): per response, so at a level
+        // that costs little CPU. Pages kept by the page cache are rendered
+        // identity (it asks so) and compressed once, there.
         .layer(
             CompressionLayer::new()
                 .quality(CompressionLevel::Precise(4))
@@ -198,48 +211,39 @@ pub fn router(state: AppState) -> Router {
                             .is_some_and(compression::compressible)
                     },
                 )),
-        );
-    if https {
-        router = router.layer(SetResponseHeaderLayer::overriding(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static(HSTS),
-        ));
-    }
-    for (name, value) in SECURITY_HEADERS {
-        router = router.layer(SetResponseHeaderLayer::if_not_present(
-            name,
-            HeaderValue::from_static(value),
-        ));
-    }
-    telemetry::prometheus();
-    router
-        .layer(axum::middleware::from_fn(
-            crate::conditional::answer_conditionals,
-        ))
-        .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span))
-        // A cached page is answered here: everything above this line is
-        // for pages rendered now (the page cache keeps what they put on a
-        // page, headers included). Below, what every answer gets.
+        )
+        .layer(axum::middleware::from_fn(crate::conditional::tag_uncached))
+        .layer(axum::middleware::from_fn(log_server_errors))
+        .layer(RequestBodyTimeoutLayer::new(limits::BODY_TIMEOUT))
+        // The layers under it read an axum body again.
+        .map_request(|request: Request<TimeoutBody<Body>>| request.map(Body::new))
+        .layer(axum::middleware::from_fn(limits::refusals_as_pages))
         .layer(axum::middleware::from_fn_with_state(
-            state.page_cache.clone(),
-            page_cache::middleware,
+            SearchGate {
+                limiter: state.search_limiter.clone(),
+                client_ip_header: state.client_ip_header.clone(),
+            },
+            limits::limit_searches,
         ))
-        // Outside the page cache: a cached 404 is still an old address.
         .layer(axum::middleware::from_fn_with_state(
-            state.site.db.clone(),
-            crate::redirects::answer_moved,
+            public_origin,
+            security::require_same_origin,
         ))
-        // Outside the page cache, so cached pages are counted too; with
-        // the beacon the page reports its reads itself.
+        .layer(axum::middleware::from_fn(security::private_workspace))
         .layer(axum::middleware::from_fn_with_state(
-            (!state.site.view_beacon).then(|| state.views.clone()),
-            crate::views::count_reads,
+            state.clone(),
+            crate::session::resolve_session,
         ))
-        // Outermost: every answer, whatever made it, is logged and counted
-        // with the bytes that went out, under its request id.
-        .layer(axum::middleware::from_fn(telemetry::access_log))
-        .layer(axum::middleware::from_fn(telemetry::request_id))
-        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            freshness::Caches {
+                pages: state.page_cache.clone(),
+                reads: state.site.shared.clone(),
+            },
+            freshness::forget_after_changes,
+        ))
+        .layer(axum::middleware::from_fn(document::scripts_inside_body))
+        .service(routes);
+    Router::new().fallback_service(everything)
 }
 
 /// Every request inside runs to its end in a task of its own, even when

@@ -18,6 +18,10 @@
 //! change) is rendered once: readers asking for it meanwhile wait for that
 //! render instead of rendering it too (a stampede of hundreds of renders
 //! at each expiry was the drill's slowest one per cent).
+//!
+//! Longer than most files: what a page keeps, when it may be served, and
+//! the one render of a missing page share the cache's state; the tests
+//! follow.
 
 use crate::compression::{self, Effort, Encoding};
 use crate::conditional;

@@ -47,8 +47,29 @@ pub fn same_origin(headers: &HeaderMap, public_origin: &str) -> bool {
 /// Refuses (403) any request other than GET, HEAD or OPTIONS that does not
 /// come from the site itself, so a page elsewhere cannot act for a
 /// signed-in editor.
+/// The headers every answer gets unless it set its own (a page sets its
+/// CSP with its nonce), and HSTS when the site is served over HTTPS.
+pub async fn security_headers<B>(
+    State(https): State<bool>,
+    mut response: Response<B>,
+) -> Response<B> {
+    let headers = response.headers_mut();
+    for (name, value) in SECURITY_HEADERS {
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    }
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+    response
+}
+
 pub async fn require_same_origin(
-    State(public_origin): State<String>,
+    State(public_origin): State<std::sync::Arc<str>>,
     request: Request,
     next: Next,
 ) -> Response {

@@ -126,22 +126,33 @@ fn secret_looking(query: &str) -> bool {
     })
 }
 
+/// Route middleware: the route a request matched goes out with its
+/// answer, for the access log outside the router.
+pub async fn expose_matched_path(request: Request, next: Next) -> Response {
+    let matched = request.extensions().get::<MatchedPath>().cloned();
+    let mut response = next.run(request).await;
+    if let Some(matched) = matched {
+        response.extensions_mut().insert(matched);
+    }
+    response
+}
+
 /// Middleware: the access-log line and the request metrics. Sits outside
 /// compression, so it counts the bytes that went out.
 pub async fn access_log(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let target = loggable_target(request.uri());
-    let matched = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|path| path.as_str().to_string());
     let id = request
         .extensions()
         .get::<RequestId>()
         .and_then(|id| id.0.to_str().ok().map(str::to_string))
         .unwrap_or_default();
     let response = next.run(request).await;
+    let matched = response
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|path| path.as_str().to_string());
     let status = response.status();
     let cache = response
         .headers()

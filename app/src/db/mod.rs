@@ -4,7 +4,9 @@
 //! or PostgreSQL, chosen by the URL's scheme. SQL is written portably
 //! (`$1` parameters, standard SQL, BIGINT integers); what differs between
 //! the engines is confined to this file (connection set-up, migrations,
-//! id sequences) and to `search` (FTS5 against PostgreSQL's tsvector).
+//! id sequences, planner statistics) and to `search` (FTS5 against
+//! PostgreSQL's tsvector). Longer than most files for that reason: every
+//! difference between the engines outside search is here, with its tests.
 
 pub mod articles;
 pub mod authors;

@@ -8,35 +8,47 @@
 /// trailing punctuation before the cut is dropped. A single word longer than
 /// the limit is cut inside the word, as there is no better place.
 pub fn excerpt(text: &str, max_chars: usize) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let collapsed = words.join(" ");
-    if collapsed.chars().count() <= max_chars {
-        return collapsed;
-    }
     if max_chars == 0 {
         return String::new();
     }
+    // One pass, no list of words: every list item and meta description
+    // on a page is an excerpt.
     let budget = max_chars - 1; // room for the ellipsis
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len().min(max_chars * 4));
     let mut used = 0;
-    for word in &words {
+    // How much of `out` fits the budget, in bytes (words only).
+    let mut within_budget = 0;
+    let mut words = text.split_whitespace();
+    let first = words.clone().next().unwrap_or_default();
+    for word in words.by_ref() {
         let len = word.chars().count();
         let extra = if out.is_empty() { len } else { len + 1 };
-        if used + extra > budget {
-            break;
+        if used + extra > max_chars {
+            return shortened(&out[..within_budget], first, budget);
         }
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
         used += extra;
+        if used <= budget {
+            within_budget = out.len();
+        }
     }
-    if out.is_empty() {
-        out = collapsed.chars().take(budget).collect();
-    }
-    let trimmed = out.trim_end_matches(|c: char| c.is_ascii_punctuation() || "—–«„".contains(c));
+    out
+}
+
+/// `kept` (the words that fit the budget) and "…"; a first word longer
+/// than the budget is cut inside itself. Punctuation before the cut goes.
+fn shortened(kept: &str, first: &str, budget: usize) -> String {
+    let kept = if kept.is_empty() {
+        first.chars().take(budget).collect::<String>()
+    } else {
+        kept.to_string()
+    };
+    let trimmed = kept.trim_end_matches(|c: char| c.is_ascii_punctuation() || "—–«„".contains(c));
     let mut result = if trimmed.is_empty() {
-        out.clone()
+        kept.clone()
     } else {
         trimmed.to_string()
     };

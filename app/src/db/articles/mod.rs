@@ -20,7 +20,7 @@ pub use lists::{
     Keyset, Scope, Slice,
 };
 pub use lookups::{by_ids, count, holders, id_by_slug};
-pub use page::{any_by_id, published_by_slug};
+pub use page::{any_by_id, attachments, published_by_slug, Attachments};
 pub use sitemaps::{published_since, sitemap_block, sitemap_blocks};
 pub use write::{insert, insert_many, BulkArticle, Content, NewArticle};
 
@@ -28,6 +28,7 @@ pub use write::{insert, insert_many, BulkArticle, Content, NewArticle};
 pub(super) mod sql {
     pub use super::lists::sql::*;
     pub use super::lookups::{by_ids_sql as by_ids, holders_sql as holders};
+    pub use super::page::attachments_sql as attachments;
     pub use super::page::published_by_slug_sql as published_by_slug;
 }
 

@@ -3,9 +3,9 @@
 
 use super::{summarize, DESCRIPTION_CHARS, RELATED, UPDATE_GRACE_SECONDS};
 use crate::db::articles::{self, ArticleRow, Scope, Slice, SummaryRow};
-use crate::db::authors::{self, Author};
-use crate::db::corrections::{self, CorrectionRow};
-use crate::db::tags::{self, Tag};
+use crate::db::authors::Author;
+use crate::db::corrections::CorrectionRow;
+use crate::db::tags::Tag;
 use crate::db::Db;
 use crate::domain::live::LiveCoverage;
 use crate::domain::reader::{
@@ -62,10 +62,11 @@ pub struct Attached {
 
 pub async fn attached(db: &Db, row: &ArticleRow) -> Result<Attached, sqlx::Error> {
     let id = row.id;
+    let found = articles::attachments(db, id).await?;
     Ok(Attached {
-        tags: tags::for_article(db, id).await?,
-        byline: authors::for_article(db, id).await?,
-        corrections: corrections::for_article(db, id).await?,
+        tags: found.tags,
+        byline: found.byline,
+        corrections: found.corrections,
         live: crate::server::live::coverage(db, id, row.live_started_at, row.live_ended_at).await?,
     })
 }

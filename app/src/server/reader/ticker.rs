@@ -6,16 +6,23 @@ use crate::error::AppError;
 use crate::server::site::Site;
 use crate::text::excerpt;
 
+// The ticker's longest list is among the articles the shared reads keep.
+const _: () =
+    assert!(crate::domain::reader::TICKER_MAX_LIMIT as usize <= super::super::shared::NEWEST_KEPT);
+
 /// The newest `limit` articles (the caller checked the limit).
 pub async fn ticker(site: &Site, limit: u32) -> Result<Ticker, AppError> {
     let now = site.now();
-    let rows = site.shared.newest(&site.db, now, limit as usize).await?;
+    // The kept newest, read in place (the limit is at most 50, as many
+    // as are kept).
+    let rows = site.shared.newest_kept(&site.db, now).await?;
     let items = rows
-        .into_iter()
+        .iter()
+        .take(limit as usize)
         .map(|row| TickerItem {
             excerpt: excerpt(&row.lead, TICKER_EXCERPT_CHARS),
-            slug: row.slug,
-            title: row.title,
+            slug: row.slug.clone(),
+            title: row.title.clone(),
             published_at: row.published_at,
             breaking: row.breaking,
             live: row.live,
