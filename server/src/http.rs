@@ -26,7 +26,7 @@ use leptos_axum::{
     generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes,
 };
 use std::path::Path;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use tower::ServiceBuilder;
 use tower_http::compression::predicate::{Predicate, SizeAbove};
@@ -256,12 +256,46 @@ pub fn router(state: AppState) -> Router {
 /// rest of a render, a few milliseconds; what reached the database is
 /// done anyway.
 async fn finish_renders(request: Request<Body>, next: Next) -> Response {
-    match tokio::spawn(next.run(request)).await {
+    let running = RunningRender::start();
+    let render = async move {
+        let _running = running;
+        next.run(request).await
+    };
+    match tokio::spawn(render).await {
         Ok(response) => response,
         Err(error) => {
             tracing::error!(%error, "a request's task failed");
             server_error_page()
         }
+    }
+}
+
+/// Requests running in [`finish_renders`]' tasks, their clients gone or
+/// not. A shutdown waits for them ([`renders_finished`]) before the pool
+/// closes: the drain only waits for connections, and a render whose
+/// client had left then failed on a closed pool and logged an error.
+static RENDERS_RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+struct RunningRender;
+
+impl RunningRender {
+    fn start() -> RunningRender {
+        RENDERS_RUNNING.fetch_add(1, Ordering::AcqRel);
+        RunningRender
+    }
+}
+
+impl Drop for RunningRender {
+    fn drop(&mut self) {
+        RENDERS_RUNNING.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Completes once no request is running any more (checked every 10 ms:
+/// this is the shutdown path, not a hot one).
+pub async fn renders_finished() {
+    while RENDERS_RUNNING.load(Ordering::Acquire) > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
 }
 

@@ -233,6 +233,14 @@ async fn serve(db: Db, database_url: &str, args: ServeArgs, clock: Clock) -> any
         closing.cancel();
     };
     server::serve::serve(listener, router(state), limits, shutdown).await;
+    // Renders whose clients left before the end are still finishing; the
+    // pool stays open for them (bounded like the drain).
+    if tokio::time::timeout(limits.shutdown_grace, server::http::renders_finished())
+        .await
+        .is_err()
+    {
+        tracing::warn!("renders still running after {:?}", limits.shutdown_grace);
+    }
     stop.cancel();
     let _ = tokio::join!(scheduler, follower, views, pusher);
     db.close().await;

@@ -167,3 +167,49 @@ async fn the_editors_pages_render_eight_at_a_time_without_a_panic() {
     );
     assert!(log.contains("GET"), "the access log shows the requests");
 }
+
+/// Readers who leave while their pages render, then a SIGTERM at once, as
+/// when a load test ends and the node is restarted: the renders still
+/// running finish before the database pool closes, and the log shows no
+/// error (each used to log "attempted to acquire a connection on a closed
+/// pool").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_stopped_amid_abandoned_renders_lets_them_finish_first() {
+    let t = fresh_db().await;
+    server::commands::generate::generate(&t.db, 300, NOW)
+        .await
+        .expect("generate");
+    let mut node = Node::start(
+        &t.url,
+        &["--searches-per-minute", "0", "--page-cache-ttl", "0"],
+    );
+    assert_eq!(node.get("/", None).status, 200);
+    // Searches for a common word: each reads and ranks many matches.
+    let asked: Vec<TcpStream> = (0..32)
+        .map(|_| {
+            let mut stream = TcpStream::connect(node.address).expect("connect");
+            let request = "GET /search?q=%D0%B2%D1%8B%D0%B1%D0%BE%D1%80%D0%B0%D1%85 HTTP/1.1\r\n\
+                 Host: news.test\r\nConnection: keep-alive\r\n\r\n";
+            stream.write_all(request.as_bytes()).expect("write");
+            stream
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(5));
+    drop(asked);
+    node.terminate();
+    let asked_to_stop = std::time::Instant::now();
+    while !node.exited() {
+        assert!(
+            asked_to_stop.elapsed() < Duration::from_secs(20),
+            "the node did not stop:\n{}",
+            node.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let log = node.log();
+    assert!(log.contains("stopped"), "a clean stop:\n{log}");
+    assert!(
+        !log.contains("ERROR") && !log.contains("closed pool"),
+        "errors while stopping:\n{log}"
+    );
+}
