@@ -91,6 +91,56 @@ async fn category_pages_walk_forward_and_back_without_gaps() {
         .is_empty());
 }
 
+/// An older page is bounded by its cursor alone (so that SQLite seeks to
+/// it); a cursor typed with a time after now must still show nothing that
+/// is not out yet, in a category, a tag or an author's list.
+#[tokio::test]
+async fn a_cursor_from_the_future_does_not_reach_scheduled_articles() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let text = ("Лид.", "Текст.");
+    common::story_with(&t.db, "Вышла", text.0, text.1, &["Выборы"], NOW - 60).await;
+    common::story_with(
+        &t.db,
+        "Выйдет завтра",
+        text.0,
+        text.1,
+        &["Выборы"],
+        NOW + 86_400,
+    )
+    .await;
+    let politika = categories::list(&t.db).await.unwrap()[0].id;
+    let tag = app::db::tags::for_article(&t.db, first_id(&t).await)
+        .await
+        .unwrap()[0]
+        .id;
+    let author = app::db::authors::list(&t.db).await.unwrap()[0].id;
+    let future = app::db::Cursor {
+        published_at: NOW + 2 * 86_400,
+        id: 1,
+    };
+    for scope in [
+        Scope::Category(politika),
+        Scope::Tag(tag),
+        Scope::Author(author),
+    ] {
+        for slice in [Slice::First, Slice::OlderThan(future), Slice::Skip(0)] {
+            let titles: Vec<String> = articles::in_scope(&t.db, scope, NOW, slice, 20)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| r.title)
+                .collect();
+            assert_eq!(titles, ["Вышла"], "{scope:?}, {slice:?}");
+        }
+    }
+}
+
+/// The id of the newest visible article.
+async fn first_id(t: &common::TestDb) -> i64 {
+    articles::latest(&t.db, NOW, 1).await.unwrap()[0].id
+}
+
 fn key(row: &articles::SummaryRow) -> (i64, i64) {
     (row.published_at, row.id)
 }

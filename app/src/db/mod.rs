@@ -439,6 +439,20 @@ impl Cursor {
             id: id.parse().ok()?,
         })
     }
+
+    /// This cursor, or if it lies after `now`, the one just after every
+    /// article published by `now`: as an upper bound, it never reaches a
+    /// scheduled article.
+    pub fn no_later_than(self, now: i64) -> Cursor {
+        if self.published_at > now {
+            Cursor {
+                published_at: now,
+                id: i64::MAX,
+            }
+        } else {
+            self
+        }
+    }
 }
 
 impl std::fmt::Display for Cursor {

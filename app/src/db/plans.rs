@@ -298,7 +298,8 @@ pub fn hot_queries(s: &Sample) -> Vec<HotQuery> {
         for keyset in Keyset::ALL {
             let args = match keyset {
                 Keyset::First => int(&[id, now, 21]),
-                _ => int(&[id, now, cursor_time, cursor_id, 21]),
+                Keyset::Newer => int(&[id, now, cursor_time, cursor_id, 21]),
+                Keyset::Older | Keyset::From => int(&[id, cursor_time, cursor_id, 21]),
             };
             list.push(checked(
                 list_name(what, keyset),
