@@ -12,8 +12,8 @@ mod common;
 
 use app::domain::accounts::Role;
 use app::server::staff::{create_user, NewUser};
-use common::node::Node;
-use common::{fresh_db, NOW};
+use common::node::{eventually, Node};
+use common::{fresh_db, TestDb, NOW};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,10 +26,7 @@ const AT_ONCE: usize = 8;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_editors_pages_render_eight_at_a_time_without_a_panic() {
-    let t = fresh_db().await;
-    server::commands::generate::generate(&t.db, 300, NOW)
-        .await
-        .expect("generate");
+    let t = generated_newsroom().await;
     create_user(
         &t.db,
         &NewUser {
@@ -175,10 +172,7 @@ async fn the_editors_pages_render_eight_at_a_time_without_a_panic() {
 /// pool").
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_node_stopped_amid_abandoned_renders_lets_them_finish_first() {
-    let t = fresh_db().await;
-    server::commands::generate::generate(&t.db, 300, NOW)
-        .await
-        .expect("generate");
+    let t = generated_newsroom().await;
     let mut node = Node::start(
         &t.url,
         &["--searches-per-minute", "0", "--page-cache-ttl", "0"],
@@ -197,19 +191,24 @@ async fn a_node_stopped_amid_abandoned_renders_lets_them_finish_first() {
     std::thread::sleep(Duration::from_millis(5));
     drop(asked);
     node.terminate();
-    let asked_to_stop = std::time::Instant::now();
-    while !node.exited() {
-        assert!(
-            asked_to_stop.elapsed() < Duration::from_secs(20),
-            "the node did not stop:\n{}",
-            node.log()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    assert!(
+        eventually(Duration::from_secs(20), || node.exited()),
+        "the node did not stop:\n{}",
+        node.log()
+    );
     let log = node.log();
     assert!(log.contains("stopped"), "a clean stop:\n{log}");
     assert!(
         !log.contains("ERROR") && !log.contains("closed pool"),
         "errors while stopping:\n{log}"
     );
+}
+
+/// A fresh database with 300 generated articles (and their live story).
+async fn generated_newsroom() -> TestDb {
+    let t = fresh_db().await;
+    server::commands::generate::generate(&t.db, 300, NOW)
+        .await
+        .expect("generate");
+    t
 }

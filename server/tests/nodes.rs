@@ -7,7 +7,7 @@ mod common;
 use app::db::articles::{self, NewArticle};
 use app::db::editorial;
 use app::server::staff::{create_user, NewUser};
-use common::node::Node;
+use common::node::{eventually, Node};
 use common::{fresh_db, postgres_url, seed, TestDb};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -42,20 +42,6 @@ fn article_form(version: &str, title: &str, slug: &str) -> (String, Vec<u8>) {
         ("body", "Первый абзац.\n\nВторой абзац."),
         ("status", "published"),
     ])
-}
-
-/// Waits up to `limit` for `check` to hold, trying every 50 ms.
-fn eventually(limit: Duration, mut check: impl FnMut() -> bool) -> bool {
-    let started = Instant::now();
-    loop {
-        if check() {
-            return true;
-        }
-        if started.elapsed() > limit {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 async fn editor(t: &TestDb) {
