@@ -21,7 +21,7 @@ pub mod db;
 pub mod server;
 
 use components::islands::{BundleStylesheet, IslandScripts};
-use components::layout::{ReaderFrame, ReaderLayout, SiteFooter, SiteHeader};
+use components::layout::{ReaderFrame, ReaderLayout};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -125,7 +125,6 @@ pub fn App() -> impl IntoView {
         <Meta name="theme-color" content="#0b5c47" />
         <Router>
             <a class="skip-link" href="#main">"Перейти к содержанию"</a>
-            <SiteHeader />
             <Routes fallback=|| view! { <ReaderFrame><NotFound /></ReaderFrame> }>
                 <ParentRoute path=path!("") view=ReaderLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
@@ -163,7 +162,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!(":slug") view=StaticPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
-            <SiteFooter />
         </Router>
     }
 }

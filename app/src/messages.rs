@@ -14,6 +14,8 @@ use crate::text::plural::{plural, Plural};
 /// The notice above an article form that was not saved.
 pub const NOT_SAVED: &str = "Статья не сохранена: исправьте отмеченные поля.";
 pub const PAGE_NOT_SAVED: &str = "Страница не сохранена: исправьте отмеченные поля.";
+pub const DRAFT_RESTORED: &str =
+    "Несохранённая версия восстановлена в форме. Проверьте её и нажмите «Сохранить».";
 
 /// The sentence for `refusal`.
 pub fn refusal(refusal: &Refusal) -> String {
@@ -183,6 +185,7 @@ pub fn notice(code: &str) -> Option<&'static str> {
         "update" => "Запись добавлена.",
         "update-saved" => "Запись сохранена.",
         "update-deleted" => "Запись удалена.",
+        "draft-discarded" => "Несохранённая версия удалена.",
         _ => return None,
     })
 }

@@ -38,8 +38,20 @@ export async function newContext(browser: Browser, options: BrowserContextOption
   return context;
 }
 
-export const test = base.extend<Fixtures & { drillClock: void }>({
+export const test = base.extend<Fixtures & { drillClock: void; leaveWhenAsked: void }>({
   expectedConsole: [[], { option: true }],
+  // Leaving the article form with changes not yet kept anywhere asks
+  // first (app/src/pages/admin/autosave.rs); a test that navigates away
+  // means to leave.
+  leaveWhenAsked: [
+    async ({ page }, use) => {
+      page.on('dialog', (dialog) => {
+        if (dialog.type() === 'beforeunload') dialog.accept().catch(() => {});
+      });
+      await use();
+    },
+    { auto: true },
+  ],
   drillClock: [
     async ({ page }, use) => {
       if (CLOCK_OFFSET_SECONDS !== 0) await installClock(page);

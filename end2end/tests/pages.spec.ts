@@ -1,5 +1,6 @@
 import { Page } from '@playwright/test';
-import { expect, javaScriptOn, ready, test } from './fixtures';
+import { expect, javaScriptOn, test } from './fixtures';
+import { signIn } from './desk';
 
 // Static pages: an editor writes one, a reader finds it in the footer, and
 // an address the site owns is refused with everything typed kept.
@@ -8,20 +9,11 @@ function mode(): string {
   return javaScriptOn() ? 'js' : 'nojs';
 }
 
-async function signInAsEditor(page: Page): Promise<void> {
-  await page.goto('/admin/login');
-  await ready(page);
-  await page.getByLabel('Логин').fill('editor');
-  await page.getByLabel('Пароль').fill('пароль редактора');
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-}
-
 // The refused post is answered 422, which Chromium reports in the console.
 test.use({ expectedConsole: [/status of 422/] });
 
 test('an editor writes a page that readers find in the footer; a path the site owns is refused', async ({ page }) => {
-  await signInAsEditor(page);
+  await signIn(page);
   await page.getByRole('link', { name: 'Страницы' }).click();
   await page.getByRole('link', { name: 'Новая страница' }).click();
   const title = `Реклама на сайте (${mode()})`;

@@ -215,6 +215,18 @@ pub enum Command {
     /// Move a site's content here from another system
     #[command(subcommand)]
     Import(ImportCommand),
+    /// The articles' markup and its renderer, for tools outside Rust (the
+    /// visual editor's round-trip test)
+    #[command(subcommand)]
+    Markup(MarkupCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum MarkupCommand {
+    /// Print every article's address and body markup as JSON
+    Export,
+    /// Read a JSON array of markup on stdin; print the rendered HTML of each
+    Render,
 }
 
 #[derive(Debug, Clone, Subcommand)]

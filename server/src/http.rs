@@ -141,6 +141,17 @@ pub fn router(state: AppState) -> Router {
         })
         .route(
             "/pkg/{*file}",
+            get({
+                let immutable = immutable.clone();
+                move |state: State<AppState>, request: Request<Body>| {
+                    build_asset(state, request, immutable.clone())
+                }
+            }),
+        )
+        // The workspace's editor bundle (app/editor/), content-hashed by
+        // its build like the site's own bundle.
+        .route(
+            "/editor/{*file}",
             get(move |state: State<AppState>, request: Request<Body>| {
                 build_asset(state, request, immutable.clone())
             }),

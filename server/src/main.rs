@@ -91,6 +91,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             commands::backup::write(&db, &cli.database.database_url, &to, keep).await
         }
         Some(Command::Import(command)) => commands::import::run(&db, command, now).await,
+        Some(Command::Markup(command)) => commands::markup::run(&db, command).await,
         Some(Command::Generate { count }) => {
             commands::generate::generate(&db, count, now).await?;
             println!("Generated {count} articles.");

@@ -66,7 +66,14 @@ pub async fn resolve_session(
         Err(error) => return HttpError(error).into_response(),
     };
     if guarded && user.is_none() {
-        return Redirect::to("/admin/login").into_response();
+        // Signing in brings the editor back to this page.
+        let here = parts.uri.path_and_query().map_or("/admin", |p| p.as_str());
+        let next = app::text::url::workspace_return(here);
+        return Redirect::to(&format!(
+            "/admin/login?next={}",
+            app::text::url::encode_component(next)
+        ))
+        .into_response();
     }
     parts.extensions.insert(RequestUser(user));
     next.run(Request::from_parts(parts, body)).await

@@ -72,7 +72,13 @@ async fn the_workspace_needs_a_session_and_sign_out_ends_it() {
     seed(&t.db).await;
     let anonymous = send(&t, get("/admin", None)).await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
-    assert_eq!(anonymous.location(), "/admin/login");
+    assert_eq!(anonymous.location(), "/admin/login?next=%2Fadmin");
+    // Signing in brings the editor back to the page they asked for.
+    let deep = send(&t, get("/admin/articles/new?draft=restore", None)).await;
+    assert_eq!(
+        deep.location(),
+        "/admin/login?next=%2Fadmin%2Farticles%2Fnew%3Fdraft%3Drestore"
+    );
     let login = send(&t, get("/admin/login", None)).await;
     assert_eq!(login.status, StatusCode::OK);
     assert!(login.body.contains("Вход для редакции"));

@@ -146,9 +146,17 @@ async fn an_author_cannot_publish_or_touch_others_work() {
         Err(AppError::Forbidden)
     );
     assert_eq!(
-        app::server::articles::form::editor_page(&t.db, &other, Some(draft.id), None, "", NOW)
-            .await
-            .map(|_| ()),
+        app::server::articles::form::editor_page(
+            &t.db,
+            &other,
+            Some(draft.id),
+            None,
+            false,
+            "",
+            NOW
+        )
+        .await
+        .map(|_| ()),
         Err(AppError::Forbidden)
     );
     assert_eq!(

@@ -7,8 +7,8 @@ use crate::domain::articles::{ArticleForm, SaveOutcome};
 use crate::domain::pages::{PageEditor, PagesAdmin};
 use crate::domain::reader::ArticleData;
 use crate::domain::workspace::{
-    ArticleEditor, ArticleList, CategoriesData, CurrentUser, ProfileData, RevisionCompare,
-    RevisionList, UsersData,
+    ArticleEditor, ArticleList, Autosaved, CategoriesData, CurrentUser, ProfileData,
+    RevisionCompare, RevisionList, UsersData,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -54,7 +54,10 @@ pub async fn get_article_list(
 /// The article form: a new article without `id`. During a server render
 /// after a plain post, shows that submission again.
 #[server(prefix = "/api", endpoint = "admin/editor", input = GetUrl)]
-pub async fn get_article_editor(id: Option<i64>) -> Result<ArticleEditor, AppError> {
+pub async fn get_article_editor(
+    id: Option<i64>,
+    restore_draft: bool,
+) -> Result<ArticleEditor, AppError> {
     super::with_status(
         async {
             let (site, user) = ssr::signed_in().await?;
@@ -65,10 +68,36 @@ pub async fn get_article_editor(id: Option<i64>) -> Result<ArticleEditor, AppErr
                 &user,
                 id,
                 replay,
+                restore_draft,
                 &site.public_url,
                 site.now(),
             )
             .await
+        }
+        .await,
+    )
+}
+
+/// Keeps the form as typed in the editor's autosave slot (a new article
+/// gets its draft row); never changes what readers see.
+#[server(prefix = "/api", endpoint = "admin/autosave", input = Json)]
+pub async fn autosave_article(form: ArticleForm) -> Result<Autosaved, AppError> {
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            crate::server::articles::drafts::autosave(&site.db, &user, &form, site.now()).await
+        }
+        .await,
+    )
+}
+
+/// Empties the editor's autosave slot for the article (declined).
+#[server(prefix = "/api", endpoint = "admin/discard_draft", input = Json)]
+pub async fn discard_draft(id: i64) -> Result<(), AppError> {
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            crate::server::articles::drafts::discard(&site.db, &user, id).await
         }
         .await,
     )

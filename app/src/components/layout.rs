@@ -20,10 +20,12 @@ pub fn ReaderLayout() -> impl IntoView {
     }
 }
 
-/// A reader page's frame, also around the 404 page.
+/// A reader page's frame, also around the 404 page: the site's header
+/// and footer (the workspace has its own compact header).
 #[component]
 pub fn ReaderFrame(children: Children) -> impl IntoView {
     view! {
+        <SiteHeader />
         <IslandPreloads />
         <BreakingBar />
         <div class="layout">
@@ -35,6 +37,7 @@ pub fn ReaderFrame(children: Children) -> impl IntoView {
             </aside>
         </div>
         <SpeculationRules />
+        <SiteFooter />
     }
 }
 

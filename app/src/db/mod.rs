@@ -13,6 +13,7 @@ pub mod authors;
 pub mod backup;
 pub mod categories;
 pub mod corrections;
+pub mod drafts;
 pub mod editorial;
 pub mod images;
 pub mod imports;

@@ -206,6 +206,48 @@ pub mod field {
 }
 
 impl ArticleForm {
+    /// The labels of the fields whose content differs from `other`'s
+    /// (what an unsaved version changed; ids and versions aside).
+    pub fn changed_fields(&self, other: &ArticleForm) -> Vec<&'static str> {
+        let same = |a: &str, b: &str| a.trim() == b.trim();
+        let mut changed = Vec::new();
+        // An address left empty means "made from the title": no change.
+        let slug = if self.slug.trim().is_empty() {
+            &other.slug
+        } else {
+            &self.slug
+        };
+        let text_fields: [(&str, &str, &'static str); 10] = [
+            (&self.title, &other.title, "Заголовок"),
+            (slug, &other.slug, "Адрес"),
+            (&self.category, &other.category, "Рубрика"),
+            (&self.lead, &other.lead, "Лид"),
+            (&self.body, &other.body, "Текст"),
+            (&self.tags, &other.tags, "Теги"),
+            (&self.coauthors, &other.coauthors, "Соавторы"),
+            (&self.credit_line, &other.credit_line, "Строка под подписью"),
+            (&self.status, &other.status, "Статус"),
+            (&self.publish_at, &other.publish_at, "Время публикации"),
+        ];
+        for (mine, theirs, label) in text_fields {
+            if !same(mine, theirs) {
+                changed.push(label);
+            }
+        }
+        if self.image_id != other.image_id
+            || !same(&self.image_alt, &other.image_alt)
+            || !same(&self.image_caption, &other.image_caption)
+            || !same(&self.image_credit, &other.image_credit)
+        {
+            changed.push("Изображение");
+        }
+        // Hours left empty mean the default: compared as numbers.
+        if self.breaking != other.breaking || self.breaking_hours() != other.breaking_hours() {
+            changed.push("Срочная новость");
+        }
+        changed
+    }
+
     /// The form as a browser posts it, by field name (`field` returns what
     /// was sent, `None` when absent): the one decoder of a posted article
     /// form, whether the body was urlencoded or multipart.

@@ -85,6 +85,8 @@ pub struct ArticleEditor {
     pub live: Option<crate::domain::live::LiveDesk>,
     /// While the breaking bar is up: until when ("Снять плашку").
     pub breaking_until: Option<i64>,
+    /// This editor's autosaved, unsaved version, if it differs.
+    pub draft: Option<DraftOffer>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,4 +170,29 @@ pub struct UploadedImage {
     pub url: String,
     pub width: i64,
     pub height: i64,
+}
+
+/// What an autosave did: the article (new ones get their draft row at the
+/// first autosave), the version typed over, and when it was kept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Autosaved {
+    pub id: i64,
+    pub version: i64,
+    pub saved_at: i64,
+}
+
+/// An unsaved version waiting for its editor when the form opens:
+/// «Восстановить несохранённую версию от 14:05?», with what differs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftOffer {
+    pub saved_at: i64,
+    /// The form as it was typed (its `version` is the one it was typed
+    /// over, so a save after restoring still meets the version check).
+    pub form: crate::domain::articles::ArticleForm,
+    /// The labels of the fields that differ from the stored article.
+    pub changed: Vec<String>,
+    /// The body, stored → unsaved, line by line.
+    pub body_lines: Vec<DiffLine>,
+    /// Someone saved the article after this version was typed.
+    pub stale: bool,
 }

@@ -1,6 +1,7 @@
 //! Pure text logic shared by the server and the browser: Russian plurals,
 //! dates in Asia/Almaty, excerpts and slug transliteration. No I/O here.
 
+pub mod counts;
 pub mod excerpt;
 pub mod html;
 pub mod plural;

@@ -141,6 +141,17 @@ pub fn short_time(ts: i64, now: i64) -> String {
     calendar_time(ts, now)
 }
 
+/// A moment the workspace names: "14:05" today, else the full date and
+/// time ("5 декабря 2026, 14:05"), for «Сохранено 14:05» and
+/// «несохранённая версия от 14:05».
+pub fn moment(ts: i64, now: i64) -> String {
+    if Local::of(ts).days == Local::of(now).days {
+        Local::of(ts).clock()
+    } else {
+        almaty_date_time(ts)
+    }
+}
+
 /// "вчера в 14:05", "12 ноября в 14:05", "12 ноября 2025".
 fn calendar_time(ts: i64, now: i64) -> String {
     let (t, today) = (Local::of(ts), Local::of(now));
@@ -384,6 +395,17 @@ mod tests {
         assert_eq!(short_time(at("2026-11-23 23:55"), now), "вчера в 23:55");
         assert_eq!(short_time(at("2026-11-02 07:00"), now), "2 ноября в 07:00");
         assert_eq!(short_time(at("2024-02-29 07:00"), now), "29 февраля 2024");
+    }
+
+    #[test]
+    fn moments_are_a_clock_today_and_a_full_date_before() {
+        let now = at("2026-11-24 10:00");
+        assert_eq!(moment(at("2026-11-24 09:15"), now), "09:15");
+        assert_eq!(moment(at("2026-11-23 23:55"), now), "23 ноября 2026, 23:55");
+        assert_eq!(
+            moment(at("2025-12-31 18:30"), now),
+            "31 декабря 2025, 18:30"
+        );
     }
 
     #[test]

@@ -15,6 +15,23 @@ pub fn encode_component(text: &str) -> String {
     out
 }
 
+/// Where signing in may return to: a workspace page of this site
+/// (`/admin/…`, not the sign-in page itself), never another site
+/// (`//evil.example`, `/admin\\…`) — else the article list.
+pub fn workspace_return(next: &str) -> &str {
+    let path = next.split(['?', '#']).next().unwrap_or("");
+    let safe = (path == "/admin" || path.starts_with("/admin/"))
+        && !path.starts_with("/admin/login")
+        && !next.contains(['\\', '\r', '\n'])
+        && !next.contains("//")
+        && next.bytes().all(|b| b.is_ascii_graphic());
+    if safe {
+        next
+    } else {
+        "/admin"
+    }
+}
+
 /// The bytes `text` percent-decodes to; a `%` not followed by two hex
 /// digits stays as it is (as browsers and tower-http read it).
 pub fn decode_bytes(text: &str) -> Vec<u8> {
@@ -75,6 +92,31 @@ impl Query {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn signing_in_returns_only_to_the_workspace() {
+        use super::workspace_return;
+        for good in [
+            "/admin",
+            "/admin/articles/12",
+            "/admin/articles/new?draft=restore",
+        ] {
+            assert_eq!(workspace_return(good), good);
+        }
+        for bad in [
+            "https://evil.example/admin",
+            "//evil.example/admin",
+            "/admin//evil.example",
+            "/administrator",
+            "/admin\\evil",
+            "/admin/login",
+            "/admin/articles/1\r\nSet-Cookie: x",
+            "/news/x",
+            "",
+        ] {
+            assert_eq!(workspace_return(bad), "/admin", "{bad}");
+        }
+    }
+
     use super::{decode_bytes, encode_component, Query};
 
     #[test]

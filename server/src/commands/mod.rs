@@ -5,5 +5,6 @@ pub mod backup;
 pub mod demo;
 pub mod generate;
 pub mod import;
+pub mod markup;
 pub mod publish;
 pub mod user;

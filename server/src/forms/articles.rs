@@ -10,6 +10,7 @@ use app::domain::articles::{field, figure_line, ArticleForm, SaveOutcome, IMAGE_
 use app::domain::refusal::Refusal;
 use app::error::AppError;
 use app::server::articles::corrections::add_correction;
+use app::server::articles::drafts::discard;
 use app::server::articles::form::ArticleReplay;
 use app::server::articles::revisions::restore_revision;
 use app::server::articles::save::save_article;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
             "/admin/articles/{id}/revisions/{revision}/restore",
             post(restore),
         )
+        .route("/admin/articles/{id}/draft/discard", post(discard_draft))
 }
 
 /// The forms that carry images, with their own body limit.
@@ -222,6 +224,19 @@ async fn restore(
     let (id, revision) = (parse_id(&id)?, parse_id(&revision)?);
     restore_revision(&state.site.db, &user, id, revision, state.site.now()).await?;
     Ok(see_other(&format!("/admin/articles/{id}?notice=revision")))
+}
+
+/// «Не восстанавливать»: the editor's autosaved version is dropped.
+async fn discard_draft(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    SignedIn(user): SignedIn,
+) -> Result<Response, HttpError> {
+    let id = parse_id(&id)?;
+    discard(&state.site.db, &user, id).await?;
+    Ok(see_other(&format!(
+        "/admin/articles/{id}?notice=draft-discarded"
+    )))
 }
 
 /// `POST /admin/images` (multipart, field `image`), from the hydrated

@@ -5,7 +5,7 @@ use crate::error::HttpError;
 use crate::state::AppState;
 use app::error::AppError;
 use app::server::accounts::sessions::{self, SignInError};
-use app::text::url::encode_component;
+use app::text::url::{encode_component, workspace_return};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequest, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -31,6 +31,8 @@ async fn sign_in(State(state): State<AppState>, request: Request<Body>) -> Respo
         Err(refusal) => return refusal,
     };
     let login = fields.get("login");
+    // Back where the editor was when the session ended (a workspace page).
+    let next = workspace_return(&fields.get("next")).to_string();
     let client = crate::client::client_address(state.client_ip_header.as_ref(), &headers, peer);
     let db = &state.site.db;
     let now = state.site.now();
@@ -43,7 +45,7 @@ async fn sign_in(State(state): State<AppState>, request: Request<Body>) -> Respo
                 }
             }
             tracing::info!(login = %user.login, "signed in");
-            let mut response = see_other("/admin");
+            let mut response = see_other(&next);
             if let Ok(cookie) =
                 HeaderValue::from_str(&sessions::session_cookie(&token, &state.site.sessions))
             {
@@ -61,8 +63,9 @@ async fn sign_in(State(state): State<AppState>, request: Request<Body>) -> Respo
                 };
                 metrics::counter!(counter).increment(1);
                 see_other(&format!(
-                    "/admin/login?login={}&e_login={code}",
-                    encode_component(login.trim())
+                    "/admin/login?login={}&e_login={code}&next={}",
+                    encode_component(login.trim()),
+                    encode_component(&next)
                 ))
             }
             None => HttpError(AppError::Unavailable).into_response(),

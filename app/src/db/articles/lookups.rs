@@ -63,3 +63,11 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
         .fetch_one(&mut *db.conn().await?)
         .await
 }
+
+/// Every article's address and body markup, oldest first (for
+/// `qalam markup export`, never a page).
+pub async fn bodies(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT slug, body FROM articles ORDER BY id")
+        .fetch_all(&mut *db.conn().await?)
+        .await
+}

@@ -19,7 +19,7 @@ pub use lists::{
     breaking_since, in_scope, latest, lead, newest_in_categories, sharing_tags, visible_by_ids,
     Keyset, Scope, Slice,
 };
-pub use lookups::{by_ids, count, holders, id_by_slug};
+pub use lookups::{bodies, by_ids, count, holders, id_by_slug};
 pub use page::{any_by_id, attachments, published_by_slug, Attachments};
 pub use sitemaps::{published_since, sitemap_block, sitemap_blocks};
 pub use write::{insert, insert_many, BulkArticle, Content, NewArticle};

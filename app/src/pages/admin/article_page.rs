@@ -5,6 +5,7 @@
 
 use super::editor::EditorForm;
 use super::fields::plain_text_area;
+use super::visual_editor::EditorScript;
 use crate::api::admin::get_article_editor;
 use crate::components::islands::IslandPreloads;
 use crate::components::loaded::loaded;
@@ -43,8 +44,15 @@ fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
     // Keyed on the notice too: after an action the server redirects here
     // with a new notice, and the form must show the article's new state.
     let data = Resource::new(
-        move || (id.get(), query.read().get("notice")),
-        |(id, _)| get_article_editor(id),
+        move || {
+            let query = query.read();
+            (
+                id.get(),
+                query.get("notice"),
+                query.get("draft").as_deref() == Some("restore"),
+            )
+        },
+        |(id, _, restore)| get_article_editor(id, restore),
     );
     view! {
         {loaded(data, move |data| {
@@ -81,6 +89,7 @@ fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
             view! {
                 <Title text=heading />
                 <IslandPreloads />
+                <EditorScript />
                 <EditorForm data notice />
                 {actions}
                 {corrections}

@@ -11,19 +11,23 @@
 //! signals every field shares, so it stays one function; the fields
 //! themselves and the upload are in `fields.rs`.
 
+use super::autosave::{self, Autosave, SaveState};
 use super::fields::{
     select_input, show_after_render, start_upload, text_area, text_input, upload_progress_line,
     Field,
 };
 use super::inline_image::InlineImage;
-use crate::api::admin::save_article;
+use super::visual_editor;
+use crate::api::admin::{discard_draft, save_article};
+use crate::components::raw_text::textarea_text;
 use crate::domain::articles::{
     field, validate_article, ArticleForm, Conflict, SaveOutcome, Status,
 };
 use crate::domain::refusal::{FieldErrors, Refusal};
-use crate::domain::workspace::ArticleEditor;
+use crate::domain::workspace::{ArticleEditor, Autosaved, DraftOffer};
 use crate::messages::NOT_SAVED;
-use crate::text::time::almaty_input_value;
+use crate::text::counts;
+use crate::text::time::{almaty_input_value, moment};
 use crate::text::{almaty_date_time, slugify};
 use leptos::prelude::*;
 
@@ -54,6 +58,8 @@ fn saved_notice(status: Status, published_at: Option<i64>) -> String {
 #[island(lazy)]
 pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl IntoView {
     let initial = data.form.clone();
+    let initial_id = initial.id;
+    let initial_form = initial.clone();
     let id = RwSignal::new(initial.id);
     let version = RwSignal::new(initial.version);
     let title = RwSignal::new(initial.title.clone());
@@ -118,6 +124,123 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
             errors.set(local);
         }
     };
+    // Autosave: every change of a field is counted; the timer and leaving
+    // a field send the form (autosave.rs says when).
+    let autosave = Autosave::new();
+    Effect::new(move |loaded: Option<()>| {
+        for text in [
+            title,
+            slug,
+            category,
+            lead,
+            body,
+            breaking_hours,
+            status,
+            publish_at,
+        ] {
+            text.track();
+        }
+        for text in [
+            image_alt,
+            tags,
+            image_caption,
+            image_credit,
+            credit_line,
+            coauthors,
+        ] {
+            text.track();
+        }
+        breaking.track();
+        image_id.track();
+        if loaded.is_some() {
+            autosave.changed();
+        }
+    });
+    // The first autosave of a new article made its draft row: the page is
+    // that article's now (a reload opens it).
+    let on_kept = move |kept: Autosaved| {
+        if id.get_untracked().is_none() {
+            id.set(Some(kept.id));
+            version.set(kept.version);
+            stored_status.set(Some(Status::Draft));
+            replace_address(&format!("/admin/articles/{}", kept.id));
+        }
+    };
+    let send_autosave = move |force: bool| autosave.send_if_due(force, collect, on_kept);
+    // Both live as long as the page: an island is never unmounted.
+    #[cfg(feature = "hydrate")]
+    {
+        if set_interval_with_handle(
+            move || send_autosave(false),
+            std::time::Duration::from_millis(1000),
+        )
+        .is_err()
+        {
+            leptos::logging::warn!("autosave could not start its timer");
+        }
+        let _leaving = window_event_listener(leptos::ev::beforeunload, move |ev| {
+            if autosave.unsent() {
+                autosave.keep_in_browser(&collect());
+                ev.prevent_default();
+            }
+        });
+    }
+    // An unsaved version: the server's slot, or this browser's copy.
+    let offer = RwSignal::new(data.draft.clone());
+    Effect::new(move |_| {
+        if let Some((form, at)) = autosave::local_copy(initial_id) {
+            let changed = form.changed_fields(&initial_form);
+            if !changed.is_empty() {
+                offer.set(Some(DraftOffer {
+                    saved_at: at,
+                    stale: form.version != initial_form.version,
+                    changed: changed.into_iter().map(str::to_string).collect(),
+                    body_lines: Vec::new(),
+                    form,
+                }));
+            }
+        }
+    });
+    let restore = move |form: ArticleForm| {
+        version.set(form.version);
+        title.set(form.title);
+        slug.set(form.slug);
+        category.set(form.category);
+        lead.set(form.lead);
+        body.set(form.body);
+        breaking.set(form.breaking);
+        breaking_hours.set(form.breaking_hours);
+        status.set(form.status);
+        publish_at.set(form.publish_at);
+        if form.image_id != image_id.get_untracked() {
+            image_url.set(form.image_id.map(|id| format!("/media/{id}")));
+        }
+        image_id.set(form.image_id);
+        image_alt.set(form.image_alt);
+        tags.set(form.tags);
+        image_caption.set(form.image_caption);
+        image_credit.set(form.image_credit);
+        credit_line.set(form.credit_line);
+        coauthors.set(form.coauthors);
+        offer.set(None);
+        notice.set(Some(crate::messages::DRAFT_RESTORED.to_string()));
+    };
+    let decline = move || {
+        offer.set(None);
+        autosave::forget_local(initial_id);
+        if let Some(article) = initial_id {
+            leptos::task::spawn_local(async move {
+                if let Err(error) = discard_draft(article).await {
+                    leptos::logging::warn!("the unsaved version was not dropped: {error}");
+                }
+            });
+        }
+    };
+
+    // The visual editor replaces the body's textarea once the island
+    // lives, and follows every change the island makes to the body.
+    Effect::new(move |_| visual_editor::start());
+    Effect::new(move |_| body.with(|markup| visual_editor::markup_changed(field::BODY, markup)));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if saving.get_untracked()
@@ -147,6 +270,7 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
             saving.set(false);
             match result {
                 Ok(SaveOutcome::Saved(saved)) => {
+                    autosave.saved(Some(saved.id));
                     errors.set(FieldErrors::new());
                     conflict.set(None);
                     version.set(saved.version);
@@ -161,8 +285,9 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
                             .then(|| format!("/news/{}", saved.slug)),
                     );
                     notice.set(Some(saved_notice(saved.status, saved.published_at)));
-                    if id.get_untracked().is_none() {
-                        // A new article has an address now: its own page.
+                    // A new article (even one autosave already made a draft
+                    // row of) opens as its own page, with its actions.
+                    if initial_id.is_none() {
                         id.set(Some(saved.id));
                         go_to(&format!("/admin/articles/{}?notice=saved", saved.id));
                     }
@@ -204,6 +329,199 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
         }
     };
 
+    // Two columns (one on a phone): writing, and the article's settings.
+    // Each is a view of its own (one view of the whole form is too deep a
+    // type for the compiler).
+    let main_column = view! {
+                <div class="article-form__main">
+                    {text_input(Field::new(field::TITLE, "Заголовок", errors), "text", initial.title.clone(), title, recheck)}
+                    {text_area(Field::new(field::LEAD, "Лид", errors), 3, &initial.lead, lead, recheck)}
+                    {body_area(Field::new(field::BODY, "Текст", errors).hint("markup-help"), &initial.body, body, recheck)}
+                    <p class="text-counts">{move || body.with(|markup| counts::describe(counts::of_markup(markup)))}</p>
+                    <details class="hint" id="markup-help">
+                        <summary>"Как оформлять текст"</summary>
+                        <ul>
+                            <li>"Пустая строка — новый абзац."</li>
+                            <li><code>"## Подзаголовок"</code></li>
+                            <li><code>"> Цитата"</code></li>
+                            <li><code>"**жирный**"</code> ", " <code>"*курсив*"</code></li>
+                            <li><code>"[текст ссылки](https://…)"</code></li>
+                            <li><code>"- пункт списка"</code> " или " <code>"1. пункт"</code></li>
+                            <li>
+                                <code>"![описание](/media/12 \"Подпись | Фото: автор\")"</code>
+                                " — изображение с подписью; несколько подряд — галерея"
+                            </li>
+                            <li><code>"| Округ | Явка |"</code> " — таблица (строка " <code>"|--|--|"</code> " под заголовками)"</li>
+                            <li>"Ссылка на YouTube, пост в Telegram, X или Instagram отдельной строкой — встроенный пост"</li>
+                        </ul>
+                    </details>
+                    {inline.fieldset(body, errors, data.recent_images.clone())}
+                </div>
+    }
+    .into_any();
+    let side_column = view! {
+                <div class="article-form__side">
+                    <section class="side-panel" aria-labelledby="publish-panel">
+                        <h2 id="publish-panel" class="side-panel__title">"Публикация"</h2>
+                        <div class="field-row">
+                            {select_input(Field::new(field::STATUS, "Статус", errors), statuses, status, recheck)}
+                            {text_input(
+                                Field::new(field::PUBLISH_AT, "Время публикации (Алматы)", errors),
+                                "datetime-local",
+                                initial.publish_at.clone(),
+                                publish_at,
+                                recheck,
+                            )}
+                        </div>
+                        <p class="hint">
+                            "«Опубликовано» с будущим временем — публикация по расписанию. Пустое время — сейчас."
+                        </p>
+                        <div class="form-actions">
+                            <button type="submit" class="button" disabled=move || saving.get()>
+                                {move || if saving.get() { "Сохранение…" } else { "Сохранить" }}
+                            </button>
+                            {move || {
+                                id.get()
+                                    .map(|id| {
+                                        view! {
+                                            <a class="button button--secondary" href=format!("/admin/articles/{id}/preview")>
+                                                "Предпросмотр"
+                                            </a>
+                                            <a href=format!("/admin/articles/{id}/revisions")>"История правок"</a>
+                                        }
+                                    })
+                            }}
+                        </div>
+                    </section>
+                    {select_input(Field::new(field::CATEGORY, "Рубрика", errors), categories, category, recheck)}
+                    <div class="field">
+                        <label for="slug">{slug_field.label}</label>
+                        <input
+                            id="slug"
+                            name=field::SLUG
+                            value=initial.slug.clone()
+                            prop:value=move || slug.get()
+                            placeholder=move || slugify(&title.get())
+                            on:input=move |ev| {
+                                slug.set(event_target_value(&ev));
+                                recheck();
+                            }
+                            aria-invalid=slug_field.invalid()
+                            aria-describedby=slug_field.described()
+                        />
+                        <p class="hint" id="slug-hint">
+                            "Оставьте пустым, и адрес составится из заголовка: "
+                            <code class="slug-preview">"/news/" {generated_slug}</code>
+                        </p>
+                        {slug_field.message()}
+                    </div>
+                    {text_input(
+                        Field::new(field::TAGS, "Теги через запятую", errors),
+                        "text",
+                        initial.tags.clone(),
+                        tags,
+                        recheck,
+                    )}
+                    {text_input(
+                        Field::new(field::COAUTHORS, "Соавторы через запятую", errors).hint("coauthors-hint"),
+                        "text",
+                        initial.coauthors.clone(),
+                        coauthors,
+                        recheck,
+                    )}
+                    <p class="hint" id="coauthors-hint">
+                        "Первый автор — автор статьи, его добавлять не нужно. В редакции: " {data.authors.join(", ")} "."
+                    </p>
+                    {text_input(
+                        Field::new(field::CREDIT_LINE, "Строка под подписью («Фото: …», «Перевод: …»)", errors),
+                        "text",
+                        initial.credit_line.clone(),
+                        credit_line,
+                        recheck,
+                    )}
+                    <fieldset class="field">
+                        <legend>"Изображение"</legend>
+                        <input type="hidden" name=field::IMAGE_ID prop:value=move || image_id.get().map(|i| i.to_string()).unwrap_or_default() value=initial.image_id.map(|i| i.to_string()).unwrap_or_default() />
+                        {move || {
+                            image_url
+                                .get()
+                                .map(|url| {
+                                    view! {
+                                        <img class="article-form__image" src=url alt="" width="320" height="180" />
+                                        <label class="checkbox">
+                                            <input
+                                                type="checkbox"
+                                                name=field::REMOVE_IMAGE
+                                                on:change=move |_| {
+                                                    image_id.set(None);
+                                                    image_url.set(None);
+                                                }
+                                            />
+                                            "Убрать изображение"
+                                        </label>
+                                    }
+                                })
+                        }}
+                        <label for="image">"Файл (JPEG, PNG или WebP, до 8 МБ)"</label>
+                        <input
+                            id="image"
+                            name=field::IMAGE
+                            type="file"
+                            accept="image/jpeg,image/png,image/webp"
+                            on:change=move |ev| start_upload(ev, upload_progress, image_id, image_url, errors, field::IMAGE)
+                            aria-describedby=Field::new(field::IMAGE, "", errors).described()
+                        />
+                        {upload_progress_line(upload_progress)}
+                        {Field::new(field::IMAGE, "", errors).message()}
+                        {text_input(
+                            Field::new(field::IMAGE_ALT, "Описание изображения (для тех, кто его не видит)", errors),
+                            "text",
+                            initial.image_alt.clone(),
+                            image_alt,
+                            recheck,
+                        )}
+                        {text_input(
+                            Field::new(field::IMAGE_CAPTION, "Подпись к изображению", errors),
+                            "text",
+                            initial.image_caption.clone(),
+                            image_caption,
+                            recheck,
+                        )}
+                        {text_input(
+                            Field::new(field::IMAGE_CREDIT, "Автор или источник снимка («Фото: Reuters»)", errors),
+                            "text",
+                            initial.image_credit.clone(),
+                            image_credit,
+                            recheck,
+                        )}
+                    </fieldset>
+                    <div class="field">
+                        <label class="checkbox">
+                            <input
+                                type="checkbox"
+                                name=field::BREAKING
+                                value="on"
+                                checked=initial.breaking
+                                prop:checked=move || breaking.get()
+                                on:change=move |ev| breaking.set(event_target_checked(&ev))
+                            />
+                            "Срочная новость"
+                        </label>
+                        {text_input(
+                            Field::new(field::BREAKING_HOURS, "Часов показывать плашку «Срочно»", errors)
+                                .hint("breaking-hours-hint"),
+                            "number",
+                            initial.breaking_hours.clone(),
+                            breaking_hours,
+                            recheck,
+                        )}
+                        <p class="hint" id="breaking-hours-hint">
+                            "Плашка появится вверху каждой страницы сайта, у читателей — без перезагрузки."
+                        </p>
+                    </div>
+                </div>
+    }
+    .into_any();
     view! {
         <section class="admin admin--editor">
             <header class="admin__header">
@@ -227,6 +545,24 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
                 </p>
             </header>
             <p class="notice" role="status" aria-live="polite">{move || notice.get()}</p>
+            <p class="autosave" aria-live="polite">
+                {move || autosave::status_line(&autosave.state.get(), browser_now())}
+                {move || {
+                    matches!(autosave.state.get(), SaveState::SignedOut(_))
+                        .then(|| {
+                            let back = id
+                                .get()
+                                .map_or("/admin/articles/new".to_string(), |id| format!("/admin/articles/{id}"));
+                            view! {
+                                " "
+                                <a href=format!("/admin/login?next={}", crate::text::url::encode_component(&back))>
+                                    "Войти"
+                                </a>
+                            }
+                        })
+                }}
+            </p>
+            {move || offer.get().map(|o| draft_offer_view(o, initial_id, browser_now(), restore, decline))}
             {move || conflict.get().map(conflict_view)}
             <form
                 class="article-form"
@@ -235,188 +571,49 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
                 enctype="multipart/form-data"
                 novalidate
                 on:submit=on_submit
+                on:focusout=move |_| send_autosave(true)
             >
                 <input type="hidden" name=field::VERSION prop:value=move || version.get().to_string() value=initial.version.to_string() />
-                {text_input(Field::new(field::TITLE, "Заголовок", errors), "text", initial.title.clone(), title, recheck)}
-                <div class="field">
-                    <label for="slug">{slug_field.label}</label>
-                    <input
-                        id="slug"
-                        name=field::SLUG
-                        value=initial.slug.clone()
-                        prop:value=move || slug.get()
-                        placeholder=move || slugify(&title.get())
-                        on:input=move |ev| {
-                            slug.set(event_target_value(&ev));
-                            recheck();
-                        }
-                        aria-invalid=slug_field.invalid()
-                        aria-describedby=slug_field.described()
-                    />
-                    <p class="hint" id="slug-hint">
-                        "Оставьте пустым, и адрес составится из заголовка: "
-                        <code class="slug-preview">"/news/" {generated_slug}</code>
-                    </p>
-                    {slug_field.message()}
-                </div>
-                {select_input(Field::new(field::CATEGORY, "Рубрика", errors), categories, category, recheck)}
-                {text_area(Field::new(field::LEAD, "Лид", errors), 3, &initial.lead, lead, recheck)}
-                {text_area(Field::new(field::BODY, "Текст", errors).hint("markup-help"), 18, &initial.body, body, recheck)}
-                <details class="hint" id="markup-help">
-                    <summary>"Как оформлять текст"</summary>
-                    <ul>
-                        <li>"Пустая строка — новый абзац."</li>
-                        <li><code>"## Подзаголовок"</code></li>
-                        <li><code>"> Цитата"</code></li>
-                        <li><code>"**жирный**"</code> ", " <code>"*курсив*"</code></li>
-                        <li><code>"[текст ссылки](https://…)"</code></li>
-                        <li><code>"- пункт списка"</code> " или " <code>"1. пункт"</code></li>
-                        <li>
-                            <code>"![описание](/media/12 \"Подпись | Фото: автор\")"</code>
-                            " — изображение с подписью; несколько подряд — галерея"
-                        </li>
-                        <li><code>"| Округ | Явка |"</code> " — таблица (строка " <code>"|--|--|"</code> " под заголовками)"</li>
-                        <li>"Ссылка на YouTube, пост в Telegram, X или Instagram отдельной строкой — встроенный пост"</li>
-                    </ul>
-                </details>
-                {text_input(
-                    Field::new(field::TAGS, "Теги через запятую", errors),
-                    "text",
-                    initial.tags.clone(),
-                    tags,
-                    recheck,
-                )}
-                {text_input(
-                    Field::new(field::COAUTHORS, "Соавторы через запятую", errors).hint("coauthors-hint"),
-                    "text",
-                    initial.coauthors.clone(),
-                    coauthors,
-                    recheck,
-                )}
-                <p class="hint" id="coauthors-hint">
-                    "Первый автор — автор статьи, его добавлять не нужно. В редакции: " {data.authors.join(", ")} "."
-                </p>
-                {text_input(
-                    Field::new(field::CREDIT_LINE, "Строка под подписью («Фото: …», «Перевод: …»)", errors),
-                    "text",
-                    initial.credit_line.clone(),
-                    credit_line,
-                    recheck,
-                )}
-                <fieldset class="field">
-                    <legend>"Изображение"</legend>
-                    <input type="hidden" name=field::IMAGE_ID prop:value=move || image_id.get().map(|i| i.to_string()).unwrap_or_default() value=initial.image_id.map(|i| i.to_string()).unwrap_or_default() />
-                    {move || {
-                        image_url
-                            .get()
-                            .map(|url| {
-                                view! {
-                                    <img class="article-form__image" src=url alt="" width="320" height="180" />
-                                    <label class="checkbox">
-                                        <input
-                                            type="checkbox"
-                                            name=field::REMOVE_IMAGE
-                                            on:change=move |_| {
-                                                image_id.set(None);
-                                                image_url.set(None);
-                                            }
-                                        />
-                                        "Убрать изображение"
-                                    </label>
-                                }
-                            })
-                    }}
-                    <label for="image">"Файл (JPEG, PNG или WebP, до 8 МБ)"</label>
-                    <input
-                        id="image"
-                        name=field::IMAGE
-                        type="file"
-                        accept="image/jpeg,image/png,image/webp"
-                        on:change=move |ev| start_upload(ev, upload_progress, image_id, image_url, errors, field::IMAGE)
-                        aria-describedby=Field::new(field::IMAGE, "", errors).described()
-                    />
-                    {upload_progress_line(upload_progress)}
-                    {Field::new(field::IMAGE, "", errors).message()}
-                    {text_input(
-                        Field::new(field::IMAGE_ALT, "Описание изображения (для тех, кто его не видит)", errors),
-                        "text",
-                        initial.image_alt.clone(),
-                        image_alt,
-                        recheck,
-                    )}
-                    {text_input(
-                        Field::new(field::IMAGE_CAPTION, "Подпись к изображению", errors),
-                        "text",
-                        initial.image_caption.clone(),
-                        image_caption,
-                        recheck,
-                    )}
-                    {text_input(
-                        Field::new(field::IMAGE_CREDIT, "Автор или источник снимка («Фото: Reuters»)", errors),
-                        "text",
-                        initial.image_credit.clone(),
-                        image_credit,
-                        recheck,
-                    )}
-                </fieldset>
-                {inline.fieldset(body, errors, data.recent_images.clone())}
-                <div class="field">
-                    <label class="checkbox">
-                        <input
-                            type="checkbox"
-                            name=field::BREAKING
-                            value="on"
-                            checked=initial.breaking
-                            prop:checked=move || breaking.get()
-                            on:change=move |ev| breaking.set(event_target_checked(&ev))
-                        />
-                        "Срочная новость"
-                    </label>
-                    {text_input(
-                        Field::new(field::BREAKING_HOURS, "Часов показывать плашку «Срочно»", errors)
-                            .hint("breaking-hours-hint"),
-                        "number",
-                        initial.breaking_hours.clone(),
-                        breaking_hours,
-                        recheck,
-                    )}
-                    <p class="hint" id="breaking-hours-hint">
-                        "Плашка появится вверху каждой страницы сайта, у читателей — без перезагрузки."
-                    </p>
-                </div>
-                <div class="field-row">
-                    {select_input(Field::new(field::STATUS, "Статус", errors), statuses, status, recheck)}
-                    {text_input(
-                        Field::new(field::PUBLISH_AT, "Время публикации (Алматы)", errors),
-                        "datetime-local",
-                        initial.publish_at.clone(),
-                        publish_at,
-                        recheck,
-                    )}
-                </div>
-                <p class="hint">
-                    "«Опубликовано» с будущим временем — публикация по расписанию. Пустое время — сейчас."
-                </p>
-                <div class="form-actions">
-                    <button type="submit" class="button" disabled=move || saving.get()>
-                        {move || if saving.get() { "Сохранение…" } else { "Сохранить" }}
-                    </button>
-                    {move || {
-                        id.get()
-                            .map(|id| {
-                                view! {
-                                    <a class="button button--secondary" href=format!("/admin/articles/{id}/preview")>
-                                        "Предпросмотр"
-                                    </a>
-                                    <a href=format!("/admin/articles/{id}/revisions")>"История правок"</a>
-                                }
-                            })
-                    }}
-                </div>
+                {main_column}
+                {side_column}
             </form>
         </section>
     }
     .into_any()
+}
+
+/// The body's textarea: the form's field, and the markup the visual
+/// editor (`visual_editor.rs`) keeps in step with its document. `lang`
+/// gives the browser's spellchecker the article's language.
+fn body_area(
+    field: Field,
+    initial: &str,
+    value: RwSignal<String>,
+    recheck: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="field field--body">
+            <label for=field.name>{field.label}</label>
+            <textarea
+                id=field.name
+                name=field.name
+                rows=18
+                lang="ru"
+                spellcheck="true"
+                data-visual-editor=""
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    recheck();
+                }
+                aria-invalid=field.invalid()
+                aria-describedby=field.described()
+            >
+                {textarea_text(initial)}
+            </textarea>
+            {field.message()}
+        </div>
+    }
 }
 
 /// Opens `path` as a new page (islands have no client-side router).
@@ -427,6 +624,75 @@ fn go_to(path: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
+}
+
+/// Puts `path` in the address bar without loading it.
+fn replace_address(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// «Восстановить несохранённую версию от 14:05?»: what differs, and the
+/// two answers. Without JavaScript «Восстановить» opens the form with
+/// that version in it and «Не восстанавливать» is a plain post.
+fn draft_offer_view(
+    offer: DraftOffer,
+    article: Option<i64>,
+    now: i64,
+    restore: impl Fn(ArticleForm) + Copy + 'static,
+    decline: impl Fn() + Copy + 'static,
+) -> impl IntoView {
+    let form = offer.form.clone();
+    let lines = offer.body_lines.clone();
+    let restore_href = article.map_or("?draft=restore".to_string(), |id| {
+        format!("/admin/articles/{id}?draft=restore")
+    });
+    let decline_action = article.map_or("/admin/articles/new".to_string(), |id| {
+        format!("/admin/articles/{id}/draft/discard")
+    });
+    view! {
+        <section class="draft-offer" role="alert" aria-labelledby="draft-offer-title">
+            <h2 id="draft-offer-title">
+                "Восстановить несохранённую версию от " {moment(offer.saved_at, now)} "?"
+            </h2>
+            <p>"Отличается: " {offer.changed.join(", ")} "."</p>
+            {offer.stale.then(|| view! {
+                <p>"Статью сохраняли после этой версии: при сохранении вы увидите обе и выберете."</p>
+            })}
+            {(!lines.is_empty()).then(|| view! {
+                <details>
+                    <summary>"Что изменилось в тексте"</summary>
+                    {super::revisions::diff_view(lines)}
+                </details>
+            })}
+            <form method="post" action=decline_action class="form-actions">
+                <a
+                    class="button"
+                    href=restore_href
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        restore(form.clone());
+                    }
+                >
+                    "Восстановить"
+                </a>
+                <button
+                    type="submit"
+                    class="button button--secondary"
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        decline();
+                    }
+                >
+                    "Не восстанавливать"
+                </button>
+            </form>
+        </section>
+    }
 }
 
 fn conflict_view(theirs: Conflict) -> impl IntoView {

@@ -9,6 +9,7 @@
 
 mod article_page;
 mod articles;
+mod autosave;
 mod editor;
 mod fields;
 mod inline_image;
@@ -17,6 +18,7 @@ mod revisions;
 mod sign_in;
 mod site_pages;
 mod staff;
+mod visual_editor;
 
 pub use article_page::{ArticleEditorPage, NewArticlePage};
 pub use articles::ArticleListPage;
@@ -34,30 +36,37 @@ use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::components::Outlet;
 
-/// Every workspace page: the editors' bar (once signed in) above the page,
-/// full width, never indexed. The server's session middleware has already
-/// sent anyone without a session to the sign-in page.
+/// Every workspace page: the desk's own compact header (not the reader
+/// site's), the page full width, never indexed. The server's session
+/// middleware has already sent anyone without a session to the sign-in
+/// page.
 #[component]
 pub fn WorkspaceLayout() -> impl IntoView {
     let me = Resource::new(|| (), |_| get_me());
     view! {
         <Meta name="robots" content="noindex, nofollow" />
+        <header class="desk-header">
+            <a class="desk-header__brand" href="/admin">
+                {crate::domain::SITE_NAME}
+                <span class="desk-header__room">"Редакция"</span>
+            </a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    me.await.ok().flatten().map(|user| view! { <DeskNav user /> })
+                })}
+            </Suspense>
+        </header>
         <div class="layout layout--workspace">
             <main id="main" tabindex="-1">
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        me.await.ok().flatten().map(|user| view! { <AdminBar user /> })
-                    })}
-                </Suspense>
                 <Outlet />
             </main>
         </div>
     }
 }
 
-/// The workspace's header: navigation, who is signed in, sign-out.
+/// The desk's navigation: the newsroom's pages, who is signed in, sign-out.
 #[component]
-fn AdminBar(user: CurrentUser) -> impl IntoView {
+fn DeskNav(user: CurrentUser) -> impl IntoView {
     let admin = user.role == Role::Admin;
     let editor = user.role.can_publish();
     view! {

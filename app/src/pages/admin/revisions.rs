@@ -106,24 +106,30 @@ fn compare_view(data: RevisionCompare) -> impl IntoView {
                 "Сохранил(а) " {revision.saved_by} ", " {almaty_date_time(revision.saved_at)}
                 ". Строки со знаком «−» есть только в этой версии, со знаком «+» — только в текущей."
             </p>
-            <pre class="diff">
-                {data
-                    .lines
-                    .into_iter()
-                    .map(|line| {
-                        let (class, mark) = match line.kind {
-                            '-' => ("diff__line diff__line--old", "− "),
-                            '+' => ("diff__line diff__line--new", "+ "),
-                            _ => ("diff__line", "  "),
-                        };
-                        view! { <span class=class>{mark} {line.text} "\n"</span> }
-                    })
-                    .collect_view()}
-            </pre>
+            {diff_view(data.lines)}
             <form method="post" action=format!("/admin/articles/{id}/revisions/{}/restore", revision.id)>
                 <button type="submit" class="button">"Восстановить эту версию"</button>
             </form>
         </section>
     }
     .into_any()
+}
+
+/// A line diff: «−» lines only in the older text, «+» only in the newer.
+pub(super) fn diff_view(lines: Vec<crate::domain::workspace::DiffLine>) -> impl IntoView {
+    view! {
+        <pre class="diff">
+            {lines
+                .into_iter()
+                .map(|line| {
+                    let (class, mark) = match line.kind {
+                        '-' => ("diff__line diff__line--old", "− "),
+                        '+' => ("diff__line diff__line--new", "+ "),
+                        _ => ("diff__line", "  "),
+                    };
+                    view! { <span class=class>{mark} {line.text} "\n"</span> }
+                })
+                .collect_view()}
+        </pre>
+    }
 }

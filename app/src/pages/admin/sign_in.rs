@@ -48,6 +48,7 @@ pub fn SignInPage() -> impl IntoView {
                         </div>
                     }
                 }}
+                <input type="hidden" name="next" value=move || form().value("next") />
                 <button type="submit" class="button">"Войти"</button>
             </form>
         </section>

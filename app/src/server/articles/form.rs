@@ -80,6 +80,7 @@ pub async fn editor_page(
     user: &User,
     id: Option<i64>,
     replay: Option<(ArticleForm, SaveOutcome)>,
+    restore_draft: bool,
     public_url: &str,
     now: i64,
 ) -> Result<ArticleEditor, AppError> {
@@ -109,6 +110,17 @@ pub async fn editor_page(
         },
     };
     let (mut errors, mut conflict, mut notice) = (FieldErrors::new(), None, None);
+    // This editor's unsaved version: offered, or put in the form when asked.
+    let mut draft = match (&row, &replay) {
+        (Some(row), None) => super::drafts::offer(db, user, &form, row.version).await?,
+        _ => None,
+    };
+    if restore_draft {
+        if let Some(offer) = draft.take() {
+            form = offer.form;
+            notice = Some(crate::messages::DRAFT_RESTORED.to_string());
+        }
+    }
     if let Some((typed, outcome)) = replay {
         form = typed;
         match outcome {
@@ -170,6 +182,7 @@ pub async fn editor_page(
                 height,
             })
             .collect(),
+        draft,
     })
 }
 

@@ -167,13 +167,17 @@ pub async fn save_article(
         }
     };
     match written {
-        Ok(Some((id, version, slug))) => Ok(SaveOutcome::Saved(Saved {
-            id,
-            version,
-            slug,
-            status,
-            published_at,
-        })),
+        Ok(Some((id, version, slug))) => {
+            // The save supersedes what autosave kept for this editor.
+            crate::db::drafts::discard(db, id, user.id).await?;
+            Ok(SaveOutcome::Saved(Saved {
+                id,
+                version,
+                slug,
+                status,
+                published_at,
+            }))
+        }
         Ok(None) => {
             let current = load(db, form.id.unwrap_or_default()).await?;
             Ok(SaveOutcome::Conflict(Conflict {

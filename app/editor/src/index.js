@@ -1,0 +1,317 @@
+// The article form's visual editor. The form's island (app/src/pages/
+// admin/editor.rs) starts it once hydrated: `window.qalamEditor.start()`.
+// It puts a ProseMirror view in place of the body's textarea and keeps
+// the textarea's value (what the form posts and the island reads) equal
+// to the document's markup. Without JavaScript the textarea is the form.
+import { EditorState, Plugin, TextSelection, NodeSelection } from "prosemirror-state";
+import { EditorView } from "prosemirror-view";
+import { keymap } from "prosemirror-keymap";
+import { baseKeymap } from "prosemirror-commands";
+import { history } from "prosemirror-history";
+import { dropCursor } from "prosemirror-dropcursor";
+import { gapCursor } from "prosemirror-gapcursor";
+import { tableEditing } from "prosemirror-tables";
+import { Slice, DOMParser as SchemaParser } from "prosemirror-model";
+import { schema } from "./schema.js";
+import { buildInputRules, buildKeymap, commands, setLink } from "./commands.js";
+import { parseMarkup, serializeMarkup } from "./markup.js";
+import { cleanPastedHtml } from "./paste.js";
+import { embedKind } from "./embeds.js";
+import { figureView, embedView } from "./views.js";
+import "./editor.css";
+import { Toolbar } from "./toolbar.js";
+
+const { marks, nodes } = schema;
+
+// ---- uploads ----
+
+/// Uploads an image file through the form's own endpoint; resolves to
+/// `/media/{id}`, or rejects with the server's sentence.
+export async function uploadImage(file) {
+  const data = new FormData();
+  data.append("image", file);
+  let response;
+  try {
+    response = await fetch("/admin/images", { method: "POST", body: data, headers: { Accept: "application/json" } });
+  } catch (_) {
+    throw new Error("Нет связи с сервером: изображение не загружено.");
+  }
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok || typeof answer.id !== "number") {
+    throw new Error(answer.error || "Изображение не загружено.");
+  }
+  return `/media/${answer.id}`;
+}
+
+function imageFiles(list) {
+  return [...(list || [])].filter((file) => /^image\/(jpeg|png|webp)$/.test(file.type));
+}
+
+// ---- the editor ----
+
+class VisualEditor {
+  constructor(textarea) {
+    this.textarea = textarea;
+    this.form = textarea.form;
+    this.label = document.querySelector(`label[for="${textarea.id}"]`);
+    this.lastMarkup = textarea.value;
+    this.serializeTimer = 0;
+
+    this.root = document.createElement("div");
+    this.root.className = "visual-editor";
+    this.status = document.createElement("p");
+    this.status.className = "visual-editor__message";
+    this.status.setAttribute("role", "status");
+    this.status.setAttribute("aria-live", "polite");
+    this.surface = document.createElement("div");
+    this.surface.className = "visual-editor__surface article__body";
+    this.toolbar = new Toolbar(this);
+    this.root.append(this.toolbar.dom, this.surface, this.status);
+    textarea.after(this.root);
+    textarea.classList.add("visual-editor__markup");
+    textarea.hidden = true;
+
+    const lang = textarea.getAttribute("lang") || document.documentElement.lang || "ru";
+    this.view = new EditorView(this.surface, {
+      state: this.createState(parseMarkup(textarea.value)),
+      attributes: {
+        role: "textbox",
+        "aria-multiline": "true",
+        "aria-label": (this.label && this.label.textContent.trim()) || "Текст",
+        lang,
+        spellcheck: "true",
+        class: "visual-editor__content",
+      },
+      nodeViews: {
+        figure: (node, view, getPos) => figureView(node, view, getPos),
+        embed: (node) => embedView(node),
+      },
+      dispatchTransaction: (tr) => this.dispatch(tr),
+      transformPastedHTML: (html) => {
+        const { html: clean, report } = cleanPastedHtml(html);
+        if (report.remoteImages) {
+          this.say(
+            `Изображения со сторонних сайтов не вставлены (${report.remoteImages}): сохраните их и загрузите файлами.`,
+          );
+        }
+        return clean;
+      },
+      clipboardTextParser: (text, $context) => {
+        if ($context.parent.type.spec.code) return null;
+        return Slice.maxOpen(parseMarkup(text.replace(/\r\n?/g, "\n")).content);
+      },
+      handlePaste: (view, event, slice) => this.handlePaste(event, slice),
+      handleDrop: (view, event) => this.handleDrop(event),
+    });
+
+    // The island or the library sets the textarea; the document follows.
+    // (In «Разметка» the textarea is the view itself.)
+    textarea.addEventListener("qalam-markup-changed", (event) => {
+      if (!this.markupMode) this.loadMarkup(typeof event.detail === "string" ? event.detail : textarea.value);
+    });
+    // Whatever posts the form reads the latest markup.
+    this.form.addEventListener("submit", () => this.flush(), true);
+    this.view.dom.addEventListener("blur", () => this.flush());
+    if (this.label) this.label.addEventListener("click", () => this.view.focus());
+    if (readPreference()) this.setMarkupMode(true, false);
+  }
+
+  createState(doc) {
+    return EditorState.create({
+      doc,
+      plugins: [
+        buildInputRules(),
+        buildKeymap(() => this.toolbar.openLink()),
+        keymap(baseKeymap),
+        history(),
+        dropCursor(),
+        gapCursor(),
+        tableEditing(),
+        new Plugin({ view: () => ({ update: (view) => this.toolbar.update(view.state) }) }),
+      ],
+    });
+  }
+
+  dispatch(tr) {
+    const state = this.view.state.apply(tr);
+    this.view.updateState(state);
+    if (tr.docChanged) this.scheduleSerialize();
+  }
+
+  /// Markup is written a moment after typing stops, never on each key:
+  /// a 40,000-character article takes milliseconds to write out.
+  scheduleSerialize() {
+    clearTimeout(this.serializeTimer);
+    this.serializeTimer = setTimeout(() => this.flush(), 400);
+    this.textarea.dispatchEvent(new CustomEvent("qalam-editing", { bubbles: true }));
+  }
+
+  /// Writes the document's markup into the textarea now (and tells the
+  /// island, whose `input` listener reads it).
+  flush() {
+    clearTimeout(this.serializeTimer);
+    if (this.markupMode) return;
+    const markup = serializeMarkup(this.view.state.doc);
+    if (markup !== this.textarea.value) {
+      this.textarea.value = markup;
+      this.lastMarkup = markup;
+      this.textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  }
+
+  /// Replaces the document with `markup` in one undoable step.
+  loadMarkup(markup) {
+    if (markup === this.lastMarkup) return;
+    this.lastMarkup = markup;
+    const doc = parseMarkup(markup);
+    const state = this.view.state;
+    const tr = state.tr.replaceWith(0, state.doc.content.size, doc.content);
+    tr.setMeta("addToHistory", true);
+    this.view.updateState(state.apply(tr));
+  }
+
+  /// «Разметка»: the textarea instead of the visual view, and back.
+  setMarkupMode(on, focus = true) {
+    if (on === Boolean(this.markupMode)) return;
+    writePreference(on);
+    if (on) {
+      this.flush();
+      this.markupMode = true;
+      this.textarea.hidden = false;
+      this.surface.hidden = true;
+      if (focus) this.textarea.focus();
+    } else {
+      this.markupMode = false;
+      this.loadMarkup(this.textarea.value);
+      this.textarea.hidden = true;
+      this.surface.hidden = false;
+      this.view.focus();
+    }
+    this.toolbar.update(this.view.state);
+  }
+
+  say(message) {
+    this.status.textContent = message;
+  }
+
+  handlePaste(event, slice) {
+    const data = event.clipboardData;
+    const files = imageFiles(data && data.files);
+    if (files.length) {
+      this.insertUploads(files, this.view.state.selection.from);
+      return true;
+    }
+    // An address pasted onto selected text links it.
+    const text = data && data.getData("text/plain").trim();
+    const { empty } = this.view.state.selection;
+    if (text && !empty && /^https?:\/\/\S+$/.test(text) && !(data.getData("text/html") || "").includes("<img")) {
+      return setLink(text)(this.view.state, (tr) => this.view.dispatch(tr));
+    }
+    // An embed's address alone, pasted into an empty paragraph.
+    const { $from } = this.view.state.selection;
+    if (text && embedKind(text) && $from.parent.type === nodes.paragraph && $from.parent.content.size === 0) {
+      const tr = this.view.state.tr.replaceWith($from.before(), $from.after(), [
+        nodes.embed.create({ url: text }),
+        nodes.paragraph.create(),
+      ]);
+      tr.setSelection(TextSelection.create(tr.doc, $from.before() + 2));
+      this.view.dispatch(tr.scrollIntoView());
+      return true;
+    }
+    return false;
+  }
+
+  handleDrop(event) {
+    const files = imageFiles(event.dataTransfer && event.dataTransfer.files);
+    if (!files.length) return false;
+    event.preventDefault();
+    const at = this.view.posAtCoords({ left: event.clientX, top: event.clientY });
+    this.insertUploads(files, at ? at.pos : this.view.state.selection.from);
+    return true;
+  }
+
+  /// Uploads image files and puts them in as one figure (or a gallery)
+  /// at `pos`; alt text, caption and credit are asked for in place.
+  async insertUploads(files, pos) {
+    this.say(files.length === 1 ? "Загрузка изображения…" : `Загрузка изображений (${files.length})…`);
+    const figures = [];
+    for (const file of files) {
+      try {
+        figures.push(nodes.figure.create({ src: await uploadImage(file) }));
+      } catch (error) {
+        this.say(error.message);
+        return;
+      }
+    }
+    this.insertFigures(figures, pos);
+    this.say("");
+  }
+
+  insertFigures(figures, pos) {
+    const block = figures.length === 1 ? figures[0] : nodes.gallery.create(null, figures);
+    const state = this.view.state;
+    const $pos = state.doc.resolve(Math.min(pos, state.doc.content.size));
+    // After the block the position is in, at the top level.
+    const at = $pos.depth ? $pos.after(1) : $pos.pos;
+    const tr = state.tr.insert(at, block);
+    tr.setSelection(NodeSelection.create(tr.doc, at));
+    this.view.dispatch(tr.scrollIntoView());
+    this.view.focus();
+  }
+
+  /// The text's words and characters, for the form's counters.
+  counts() {
+    const text = this.view.state.doc.textBetween(0, this.view.state.doc.content.size, " ", " ");
+    const words = (text.match(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu) || []).length;
+    return { words, characters: [...text].length };
+  }
+}
+
+/// Whether this browser's editor last chose «Разметка».
+const PREFERENCE = "qalam.editor.markup";
+
+function readPreference() {
+  try {
+    return localStorage.getItem(PREFERENCE) === "1";
+  } catch (_) {
+    return false;
+  }
+}
+
+function writePreference(on) {
+  try {
+    if (on) localStorage.setItem(PREFERENCE, "1");
+    else localStorage.removeItem(PREFERENCE);
+  } catch (_) {
+    // Storage refused (private mode): the choice lasts this page only.
+  }
+}
+
+let started = null;
+
+/// Starts the editor on the form's body (idempotent).
+function start() {
+  if (started) return started;
+  const textarea = document.querySelector("textarea[data-visual-editor]");
+  if (!textarea) return null;
+  started = new VisualEditor(textarea);
+  return started;
+}
+
+window.qalamEditor = {
+  start,
+  editor: () => started,
+  parseMarkup,
+  serializeMarkup,
+  cleanPastedHtml,
+  /// markup → document → markup, for the round-trip test.
+  roundTrip: (markup) => serializeMarkup(parseMarkup(markup)),
+  /// Clipboard HTML → markup, as a paste into an empty editor gives.
+  pasteToMarkup: (html) => {
+    const { html: clean } = cleanPastedHtml(html);
+    // An inert document: nothing in it loads or runs.
+    const container = new DOMParser().parseFromString(clean, "text/html").body;
+    return serializeMarkup(SchemaParser.fromSchema(schema).parse(container));
+  },
+};
+document.dispatchEvent(new Event("qalam-editor-ready"));

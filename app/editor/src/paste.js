@@ -1,0 +1,273 @@
+// Clipboard HTML from Google Docs, Microsoft Word (desktop and online),
+// LibreOffice and web pages, tidied before the schema reads it.
+//
+// The schema's parse rules already keep only what the markup can say
+// (headings, bold, italic, strikethrough, links, lists, quotes, tables)
+// and drop every style, class and font. What is left to do here is what
+// those rules cannot see: Word's lists (paragraphs with `mso-list`, not
+// <ul>), its comments and conditional comments, Google's redirect links
+// and comment anchors, empty paragraphs and runs of non-breaking spaces,
+// block elements inside table cells, and images that are not ours.
+
+/// Whether `el` is an element named `name` (case-insensitive, Word writes
+/// `<o:p>` and friends).
+const is = (el, ...names) => el.nodeType === 1 && names.includes(el.localName.toLowerCase());
+
+function unwrap(el) {
+  el.replaceWith(...el.childNodes);
+}
+
+/// Word marks a list item's number or bullet with `mso-list:Ignore`;
+/// its kind tells ordered from bulleted.
+function wordListItem(p) {
+  const style = p.getAttribute(STYLE) || "";
+  const match = /mso-list:\s*(l\d+)\s+level(\d+)/i.exec(style);
+  if (!match) return null;
+  let marker = "";
+  for (const span of p.querySelectorAll("span")) {
+    if (/mso-list:\s*Ignore/i.test(span.getAttribute(STYLE) || "")) {
+      marker = marker || span.textContent;
+      span.remove();
+    }
+  }
+  const ordered = /^\s*[\(]?([0-9]+|[a-zа-я]|[ivxlc]+)[.)]/i.test(marker);
+  return { list: match[1], level: Number(match[2]), ordered };
+}
+
+/// Consecutive Word list paragraphs become nested <ul>/<ol>.
+function wordLists(root) {
+  const items = [...root.querySelectorAll("p")].filter((p) =>
+    /mso-list:\s*l\d+\s+level\d+/i.test(p.getAttribute(STYLE) || ""),
+  );
+  let run = [];
+  const flush = () => {
+    if (run.length) buildList(run);
+    run = [];
+  };
+  for (const p of items) {
+    if (run.length && run[run.length - 1].nextElementSibling !== p) flush();
+    run.push(p);
+  }
+  flush();
+}
+
+function buildList(run) {
+  const doc = run[0].ownerDocument;
+  const stack = [];
+  let outer = null;
+  for (const p of run) {
+    const item = wordListItem(p);
+    while (stack.length > item.level) stack.pop();
+    while (stack.length < item.level) {
+      const list = doc.createElement(item.ordered ? "ol" : "ul");
+      if (stack.length) {
+        const parent = stack[stack.length - 1];
+        (parent.lastElementChild || parent.appendChild(doc.createElement("li"))).append(list);
+      } else {
+        outer = outer || list;
+      }
+      stack.push(list);
+    }
+    const li = doc.createElement("li");
+    li.append(...p.childNodes);
+    stack[stack.length - 1].append(li);
+  }
+  run[0].before(outer);
+  run.forEach((p) => p.remove());
+}
+
+/// `https://www.google.com/url?q=…` (links in a published Google Doc)
+/// point to their real address.
+function realAddress(href) {
+  try {
+    const url = new URL(href);
+    if (/(^|\.)google\.[a-z.]+$/.test(url.hostname) && url.pathname === "/url" && url.searchParams.get("q")) {
+      return url.searchParams.get("q");
+    }
+  } catch (_) {
+    return href;
+  }
+  return href;
+}
+
+const BLOCKS = "p, div, h1, h2, h3, h4, h5, h6, ul, ol, li, blockquote";
+
+// The workspace's CSP allows no inline styles, and Chromium checks them
+// even in a document that is only parsed (DOMParser, <template>): every
+// `style` attribute of a paste would be a console error and be read as
+// empty. So, before parsing, style attributes are renamed and style
+// elements dropped; what the styles meant (Google Docs' bold and italic
+// spans, Word's alignment) is then turned into tags.
+const STYLE = "data-pasted-style";
+
+function quarantineStyles(html) {
+  return html
+    .replace(/<style\b[\s\S]*?<\/style\s*>/gi, "")
+    .replace(/<[a-zA-Z][^>]*>/g, (tag) => tag.replace(/(\s)style\s*=/gi, `$1${STYLE}=`));
+}
+
+/// `font-weight: 700; font-style: italic` → { "font-weight": "700", … }.
+function declarations(text) {
+  const out = {};
+  for (const part of (text || "").split(";")) {
+    const colon = part.indexOf(":");
+    if (colon > 0) out[part.slice(0, colon).trim().toLowerCase()] = part.slice(colon + 1).trim().toLowerCase();
+  }
+  return out;
+}
+
+function wrapChildren(el, name) {
+  const wrapper = el.ownerDocument.createElement(name);
+  wrapper.append(...el.childNodes);
+  el.append(wrapper);
+}
+
+function stylesToTags(doc) {
+  doc.body.querySelectorAll(`[${STYLE}]`).forEach((el) => {
+    const css = declarations(el.getAttribute(STYLE));
+    el.removeAttribute(STYLE);
+    const weight = css["font-weight"] || "";
+    const number = Number(weight);
+    const bold = /^bold/.test(weight) || number >= 600;
+    const notBold = weight === "normal" || (number > 0 && number < 600);
+    const italic = /italic|oblique/.test(css["font-style"] || "");
+    const notItalic = css["font-style"] === "normal";
+    const struck = /line-through/.test(`${css["text-decoration"] || ""} ${css["text-decoration-line"] || ""}`);
+    const align = css["text-align"];
+    // <b style="font-weight:normal"> (Google Docs' wrapper) is not bold.
+    if ((el.localName === "b" || el.localName === "strong") && notBold) {
+      el.replaceWith(...el.childNodes);
+      return;
+    }
+    if ((el.localName === "i" || el.localName === "em") && notItalic) {
+      el.replaceWith(...el.childNodes);
+      return;
+    }
+    if (struck) wrapChildren(el, "s");
+    if (italic) wrapChildren(el, "em");
+    if (bold && !/^(h[1-6]|th)$/.test(el.localName)) wrapChildren(el, "strong");
+    if (align && /^(td|th|p)$/.test(el.localName)) el.setAttribute("align", align);
+  });
+}
+
+/// Tidies clipboard HTML for the schema's parser. Returns the cleaned
+/// HTML and what was left out (`remoteImages`: images that came only as
+/// addresses of other sites).
+export function cleanPastedHtml(html) {
+  const doc = new DOMParser().parseFromString(quarantineStyles(html), "text/html");
+  const body = doc.body;
+  const report = { remoteImages: 0 };
+
+  // Comments (Word's conditional ones too), styles, metadata.
+  const walker = doc.createTreeWalker(body, NodeFilter.SHOW_COMMENT);
+  const comments = [];
+  while (walker.nextNode()) comments.push(walker.currentNode);
+  comments.forEach((c) => c.remove());
+  body.querySelectorAll("style, script, meta, link, title, xml, template, noscript").forEach((el) => el.remove());
+
+  // Word's and Google Docs' comments and their anchors.
+  body
+    .querySelectorAll(
+      `.MsoCommentReference, .msocomanchor, .msocomtxt, .msocomoff, [${STYLE}*='mso-element:comment-list'], [${STYLE}*='mso-element: comment-list'], a[href^='#cmnt'], a[id^='cmnt']`,
+    )
+    .forEach((el) => {
+      const holder = el.closest("sup") || el;
+      if (el.id && el.id.startsWith("cmnt") && !el.id.startsWith("cmnt_ref")) {
+        (el.closest("div") || el.closest("p") || holder).remove();
+      } else {
+        holder.remove();
+      }
+    });
+
+  wordLists(body);
+  stylesToTags(doc);
+
+  // Word for the web: headings are paragraphs with role="heading", and
+  // every paragraph ends in an "EOP" mark holding a non-breaking space.
+  body.querySelectorAll("[role='heading'][aria-level]").forEach((el) => {
+    const level = Math.min(Math.max(Number(el.getAttribute("aria-level")) || 2, 1), 6);
+    const heading = doc.createElement(`h${level}`);
+    heading.append(...el.childNodes);
+    el.replaceWith(heading);
+  });
+  body.querySelectorAll(".EOP").forEach((el) => el.remove());
+
+  // Word's quote styles are paragraphs; the markup has quotes.
+  body.querySelectorAll("p.MsoQuote, p.MsoIntenseQuote").forEach((p) => {
+    const quote = doc.createElement("blockquote");
+    p.replaceWith(quote);
+    quote.append(p);
+  });
+
+  // Google Docs puts a nested list beside its parent item, not in it.
+  body.querySelectorAll("ul > ul, ul > ol, ol > ul, ol > ol").forEach((list) => {
+    const item = list.previousElementSibling;
+    if (item && item.localName === "li") item.append(list);
+    else list.replaceWith(...list.childNodes);
+  });
+
+  // Elements from Word's namespaces (<o:p>, <w:…>, <v:…>) keep only text.
+  body.querySelectorAll("*").forEach((el) => {
+    if (el.localName.includes(":")) unwrap(el);
+  });
+
+  // Google Docs wraps everything in <b id="docs-internal-guid-…"
+  // style="font-weight:normal">.
+  body.querySelectorAll("b[id^='docs-internal-guid']").forEach(unwrap);
+
+  // Links: the real address, and nothing but http(s) and mailto.
+  body.querySelectorAll("a").forEach((a) => {
+    const href = a.getAttribute("href");
+    if (href) a.setAttribute("href", realAddress(href));
+  });
+
+  // Images: ours stay, others are reported and dropped (files arrive
+  // separately and are uploaded).
+  body.querySelectorAll("img").forEach((img) => {
+    const src = img.getAttribute("src") || "";
+    if (!src.startsWith("/media/")) {
+      report.remoteImages += 1;
+      // A web page's figure goes with its caption.
+      (img.closest("figure") || img).remove();
+    }
+  });
+
+  // A table's first row is its header, bold already.
+  body.querySelectorAll("table").forEach((table) => {
+    const header = table.querySelector("tr");
+    if (header) header.querySelectorAll("b, strong").forEach(unwrap);
+  });
+
+  // Table cells hold one line of text: their blocks become line breaks.
+  body.querySelectorAll("td, th").forEach((cell) => {
+    const blocks = [...cell.querySelectorAll(BLOCKS)];
+    // Word aligns the paragraph inside the cell, not the cell.
+    const aligned = blocks.find((block) => block.getAttribute("align"));
+    if (!cell.getAttribute("align") && aligned) cell.setAttribute("align", aligned.getAttribute("align"));
+    blocks.forEach((block, i) => {
+      if (i > 0 && block.textContent.trim()) block.before(doc.createTextNode(" "));
+      unwrap(block);
+    });
+    cell.querySelectorAll("br").forEach((br) => br.replaceWith(doc.createTextNode(" ")));
+  });
+
+  // Runs of non-breaking spaces (Word's indents, Docs' alignment) are one
+  // space; a single one between words is typography and stays.
+  const texts = doc.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  while (texts.nextNode()) {
+    const node = texts.currentNode;
+    if (/\u00a0{2,}/.test(node.data)) node.data = node.data.replace(/[ \u00a0]*\u00a0[ \u00a0]*\u00a0[ \u00a0]*/g, " ");
+  }
+
+  // Empty paragraphs and headings (Word's spacing, Docs' blank lines),
+  // and line breaks between blocks.
+  body.querySelectorAll("p, h1, h2, h3, h4, h5, h6, li").forEach((el) => {
+    if (!el.textContent.replace(/[\s\u00a0]/g, "") && !el.querySelector("img")) el.remove();
+  });
+  body.querySelectorAll("br").forEach((br) => {
+    const parent = br.parentElement;
+    if (parent === body || (parent && /^(div|ul|ol|table|tbody|tr)$/.test(parent.localName))) br.remove();
+  });
+
+  return { html: body.innerHTML, report };
+}
