@@ -6,35 +6,17 @@ mod common;
 
 use app::db::{authors, corrections, editorial, images, views};
 use app::domain::accounts::Role;
-use app::domain::articles::{ArticleForm, SaveOutcome, Saved, Status};
+use app::domain::articles::{ArticleForm, SaveOutcome};
 use app::domain::refusal::Refusal;
 use app::server::articles::corrections::add_correction;
 use app::server::articles::save::save_article;
 use app::server::media::store_image;
 use axum::http::StatusCode;
 use common::web::{state, Web, SITE};
-use common::{account, fresh_db, seed, NOW};
+use common::{account, fresh_db, published, saved, seed, NOW};
 use server::page_cache::PageCache;
 use std::sync::Arc;
 use std::time::Duration;
-
-fn published(title: &str) -> ArticleForm {
-    ArticleForm {
-        title: title.into(),
-        category: "politika".into(),
-        lead: "Лид статьи.".into(),
-        body: "Первый абзац.".into(),
-        status: Status::Published.as_str().into(),
-        ..ArticleForm::default()
-    }
-}
-
-fn saved(outcome: SaveOutcome) -> Saved {
-    match outcome {
-        SaveOutcome::Saved(saved) => saved,
-        other => panic!("expected a save, got {other:?}"),
-    }
-}
 
 /// A PNG photo `width`×`height` (a gradient).
 fn photo(width: u32, height: u32) -> Vec<u8> {

@@ -7,30 +7,12 @@ mod common;
 
 use app::db::{articles, editorial};
 use app::domain::accounts::Role;
-use app::domain::articles::{ArticleForm, SaveOutcome, Saved, Status};
+use app::domain::articles::{ArticleForm, SaveOutcome, Status};
 use app::domain::refusal::Refusal;
 use app::error::AppError;
 use app::server::accounts::User;
 use app::server::articles::{drafts, form::editor_page, save::save_article};
-use common::{account, fresh_db, seed, NOW};
-
-fn published(title: &str) -> ArticleForm {
-    ArticleForm {
-        title: title.into(),
-        category: "politika".into(),
-        lead: "Лид статьи.".into(),
-        body: "Первый абзац.\n\nВторой абзац.".into(),
-        status: Status::Published.as_str().into(),
-        ..ArticleForm::default()
-    }
-}
-
-fn saved(outcome: SaveOutcome) -> Saved {
-    match outcome {
-        SaveOutcome::Saved(saved) => saved,
-        other => panic!("expected a save, got {other:?}"),
-    }
-}
+use common::{account, fresh_db, published, saved, seed, NOW};
 
 async fn open(
     db: &app::db::Db,

@@ -5,13 +5,13 @@ mod common;
 
 use app::db::{articles, editorial, Db};
 use app::domain::accounts::Role;
-use app::domain::articles::{ArticleForm, SaveOutcome, Saved, Status};
+use app::domain::articles::{ArticleForm, SaveOutcome, Status};
 use app::error::AppError;
 use app::server::accounts::sessions::SignInError;
 use app::server::accounts::{SessionPolicy, User};
 use app::server::articles::status::Action;
 use app::server::staff::{create_user, NewUser};
-use common::{account, fresh_db, seed, NOW};
+use common::{account, fresh_db, saved, seed, NOW};
 
 fn form(title: &str, status: Status) -> ArticleForm {
     ArticleForm {
@@ -21,13 +21,6 @@ fn form(title: &str, status: Status) -> ArticleForm {
         body: "Первый абзац.\n\n## Подзаголовок\n\nВторой абзац.".into(),
         status: status.as_str().into(),
         ..ArticleForm::default()
-    }
-}
-
-fn saved(outcome: SaveOutcome) -> Saved {
-    match outcome {
-        SaveOutcome::Saved(saved) => saved,
-        other => panic!("expected a save, got {other:?}"),
     }
 }
 

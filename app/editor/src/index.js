@@ -113,6 +113,7 @@ class VisualEditor {
     this.form.addEventListener("submit", () => this.flush(), true);
     this.view.dom.addEventListener("blur", () => this.flush());
     if (this.label) this.label.addEventListener("click", () => this.view.focus());
+    this.toolbar.update(this.view.state);
     if (readPreference()) this.setMarkupMode(true, false);
   }
 

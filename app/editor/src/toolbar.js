@@ -50,7 +50,7 @@ export class Toolbar {
     this.button(g, "Курсив", "К", `${MOD}+I`, commands.italic, (s) => markActive(s, marks.em), "italic");
     this.button(g, "Зачёркнутый", "З", `${MOD}+Shift+X`, commands.strike, (s) => markActive(s, marks.strike), "strike");
     const link = (state, dispatch) => !state.selection.empty && (!dispatch || this.openLink());
-    this.button(g, "Ссылка", "🔗", `${MOD}+K`, link, (s) => markActive(s, marks.link));
+    this.button(g, "Ссылка", "ссылка", `${MOD}+K`, link, (s) => markActive(s, marks.link), "word");
     g = group();
     this.button(g, "Цитата", "❝", `${MOD}+Shift+9`, commands.quote, (s) => inside(s, nodes.blockquote));
     this.button(g, "Маркированный список", "•", `${MOD}+Shift+8`, commands.bullets, (s) => inside(s, nodes.bullet_list));
@@ -122,7 +122,8 @@ export class Toolbar {
     button.type = "button";
     const glyph = document.createElement("span");
     glyph.setAttribute("aria-hidden", "true");
-    glyph.textContent = "🖼";
+    glyph.textContent = "фото";
+    button.className = "visual-editor__image";
     const name = document.createElement("span");
     name.className = "visually-hidden";
     name.textContent = "Изображение";

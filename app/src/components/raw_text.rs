@@ -89,6 +89,13 @@ pub fn ModuleScript(code: &'static str, args: String) -> impl IntoView {
     view! { <script type="module" nonce=nonce inner_html=text></script> }
 }
 
+/// A module script from this site (`src`) with the response's nonce.
+#[component]
+pub fn ModuleScriptFile(src: String) -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    view! { <script type="module" src=src nonce=nonce></script> }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -238,3 +238,24 @@ pub fn draft(slug: &str) -> NewArticle<'_> {
         imported: None,
     }
 }
+
+/// A published article's form: `title` in «Политика», with a lead and a
+/// one-paragraph body.
+pub fn published(title: &str) -> app::domain::articles::ArticleForm {
+    app::domain::articles::ArticleForm {
+        title: title.into(),
+        category: "politika".into(),
+        lead: "Лид статьи.".into(),
+        body: "Первый абзац.".into(),
+        status: app::domain::articles::Status::Published.as_str().into(),
+        ..Default::default()
+    }
+}
+
+/// The save of a save outcome, or a panic naming what came instead.
+pub fn saved(outcome: app::domain::articles::SaveOutcome) -> app::domain::articles::Saved {
+    match outcome {
+        app::domain::articles::SaveOutcome::Saved(saved) => saved,
+        other => panic!("expected a save, got {other:?}"),
+    }
+}

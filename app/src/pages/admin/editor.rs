@@ -13,13 +13,12 @@
 
 use super::autosave::{self, Autosave, SaveState};
 use super::fields::{
-    select_input, show_after_render, start_upload, text_area, text_input, upload_progress_line,
-    Field,
+    body_area, select_input, show_after_render, start_upload, text_area, text_input,
+    upload_progress_line, Field,
 };
 use super::inline_image::InlineImage;
 use super::visual_editor;
 use crate::api::admin::{discard_draft, save_article};
-use crate::components::raw_text::textarea_text;
 use crate::domain::articles::{
     field, validate_article, ArticleForm, Conflict, SaveOutcome, Status,
 };
@@ -580,40 +579,6 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
         </section>
     }
     .into_any()
-}
-
-/// The body's textarea: the form's field, and the markup the visual
-/// editor (`visual_editor.rs`) keeps in step with its document. `lang`
-/// gives the browser's spellchecker the article's language.
-fn body_area(
-    field: Field,
-    initial: &str,
-    value: RwSignal<String>,
-    recheck: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    view! {
-        <div class="field field--body">
-            <label for=field.name>{field.label}</label>
-            <textarea
-                id=field.name
-                name=field.name
-                rows=18
-                lang="ru"
-                spellcheck="true"
-                data-visual-editor=""
-                prop:value=move || value.get()
-                on:input=move |ev| {
-                    value.set(event_target_value(&ev));
-                    recheck();
-                }
-                aria-invalid=field.invalid()
-                aria-describedby=field.described()
-            >
-                {textarea_text(initial)}
-            </textarea>
-            {field.message()}
-        </div>
-    }
 }
 
 /// Opens `path` as a new page (islands have no client-side router).

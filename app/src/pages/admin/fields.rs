@@ -155,6 +155,29 @@ pub(super) fn text_area(
     value: RwSignal<String>,
     recheck: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    bound_area(field, rows, initial, value, recheck, None)
+}
+
+/// The article's body: a textarea the visual editor takes over
+/// (`visual_editor.rs`), `lang` for the browser's spellchecker.
+pub(super) fn body_area(
+    field: Field,
+    initial: &str,
+    value: RwSignal<String>,
+    recheck: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    bound_area(field, 18, initial, value, recheck, Some("ru"))
+}
+
+/// A textarea bound to `value`; with a language, the visual editor's.
+fn bound_area(
+    field: Field,
+    rows: u32,
+    initial: &str,
+    value: RwSignal<String>,
+    recheck: impl Fn() + Copy + Send + Sync + 'static,
+    visual_lang: Option<&'static str>,
+) -> impl IntoView {
     view! {
         <div class="field">
             <label for=field.name>{field.label}</label>
@@ -162,6 +185,9 @@ pub(super) fn text_area(
                 id=field.name
                 name=field.name
                 rows=rows
+                lang=visual_lang
+                spellcheck=visual_lang.map(|_| "true")
+                data-visual-editor=visual_lang.map(|_| "")
                 prop:value=move || value.get()
                 on:input=move |ev| {
                     value.set(event_target_value(&ev));

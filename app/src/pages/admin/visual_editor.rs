@@ -9,6 +9,7 @@
 //! island starts the editor once hydrated, and tells it when the island
 //! itself changes the body (a library image put in).
 
+use crate::components::raw_text::ModuleScriptFile;
 use leptos::prelude::*;
 
 /// The editor's stylesheet and `<script type="module">` (with the
@@ -16,11 +17,10 @@ use leptos::prelude::*;
 /// then the textarea, as without JavaScript).
 #[component]
 pub(super) fn EditorScript() -> impl IntoView {
-    let nonce = leptos::nonce::use_nonce();
     bundle().map(|files| {
         view! {
             <link rel="stylesheet" href=files.css />
-            <script type="module" src=files.js nonce=nonce></script>
+            <ModuleScriptFile src=files.js />
         }
     })
 }
