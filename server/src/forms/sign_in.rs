@@ -62,10 +62,15 @@ async fn sign_in(State(state): State<AppState>, request: Request<Body>) -> Respo
                     _ => "qalam_sign_in_failures_total",
                 };
                 metrics::counter!(counter).increment(1);
+                // The page to return to rides along, unless it is the list.
+                let back = if next == "/admin" {
+                    String::new()
+                } else {
+                    format!("&next={}", encode_component(&next))
+                };
                 see_other(&format!(
-                    "/admin/login?login={}&e_login={code}&next={}",
-                    encode_component(login.trim()),
-                    encode_component(&next)
+                    "/admin/login?login={}&e_login={code}{back}",
+                    encode_component(login.trim())
                 ))
             }
             None => HttpError(AppError::Unavailable).into_response(),
