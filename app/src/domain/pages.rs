@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 pub const RESERVED: &[&str] = &[
     "search",
     "admin",
+    "editor",
     "api",
     "news",
     "category",
