@@ -29,7 +29,7 @@ use leptos_router::{path, SsrMode};
 use pages::admin::{
     ArticleEditorPage, ArticleListPage, CategoriesAdminPage, NewArticlePage, PageEditorPage,
     PagesAdminPage, PreviewPage, ProfilePage, RevisionPage, RevisionsPage, SignInPage,
-    UsersAdminPage, WorkspaceLayout,
+    UnsavedPreviewPage, UsersAdminPage, WorkspaceLayout,
 };
 use pages::{
     ArticlePage, AuthorPage, CategoryPage, CorrectionsPage, HomePage, NotFound, SearchPage,
@@ -141,6 +141,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("articles/new") view=NewArticlePage ssr=SsrMode::Async />
                     <Route path=path!("articles/:id") view=ArticleEditorPage ssr=SsrMode::Async />
                     <Route path=path!("articles/:id/preview") view=PreviewPage ssr=SsrMode::Async />
+                    <Route path=path!("preview") view=UnsavedPreviewPage ssr=SsrMode::Async />
                     <Route path=path!("articles/:id/revisions") view=RevisionsPage ssr=SsrMode::Async />
                     <Route
                         path=path!("articles/:id/revisions/:revision")

@@ -17,6 +17,21 @@ pub const PAGE_NOT_SAVED: &str = "Страница не сохранена: ис
 pub const DRAFT_RESTORED: &str =
     "Несохранённая версия восстановлена в форме. Проверьте её и нажмите «Сохранить».";
 
+/// After signing in again, a form posted while signed out is back.
+pub const STASH_RESTORED: &str = "Вы снова вошли. Текст, отправленный после окончания сессии, \
+     возвращён в форму — проверьте его и нажмите «Сохранить».";
+/// The sign-in page, when a form posted while signed out was kept.
+pub const SIGNED_OUT_KEPT: &str = "Сессия истекла, но набранный текст не потерян: \
+     войдите снова, и он вернётся в форму.";
+/// The sign-in page, when the posted form could not be kept (too large).
+pub const SIGNED_OUT_LOST: &str = "Сессия истекла, и отправленный текст оказался слишком \
+     большим, чтобы сохранить его до входа. Войдите и вернитесь на вкладку с формой, если она \
+     ещё открыта.";
+/// The article form, when another editor took the article over.
+pub const TAKEN_OVER: &str = "Ваши изменения сохранены в черновике — их можно восстановить, \
+     когда статья освободится.";
+pub const TAKEN: &str = "Статья ваша: другие редакторы увидят, что вы её взяли.";
+
 /// The sentence for `refusal`.
 pub fn refusal(refusal: &Refusal) -> String {
     use Refusal::*;
@@ -186,6 +201,7 @@ pub fn notice(code: &str) -> Option<&'static str> {
         "update-saved" => "Запись сохранена.",
         "update-deleted" => "Запись удалена.",
         "draft-discarded" => "Несохранённая версия удалена.",
+        "taken" => TAKEN,
         _ => return None,
     })
 }

@@ -126,6 +126,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::media::router())
         .merge(crate::views::beacon_router())
         .merge(crate::push::router())
+        .merge(crate::presence::router())
         .merge(crate::ticker::router())
         .merge(crate::feeds::router())
         .merge(crate::sitemaps::router())

@@ -17,6 +17,7 @@ pub mod http;
 pub mod limits;
 pub mod media;
 pub mod page_cache;
+pub mod presence;
 pub mod push;
 pub mod redirects;
 pub mod scheduler;

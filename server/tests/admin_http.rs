@@ -513,3 +513,164 @@ async fn admins_change_roles_and_passwords_but_not_their_own_role() {
     .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
+
+/// A query parameter of a `Location`, decoded.
+fn query_value(location: &str, name: &str) -> String {
+    let query = location.split_once('?').map_or("", |(_, q)| q);
+    app::text::url::Query::parse(query)
+        .get(name)
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plain_save_after_the_session_ended_comes_back_filled_in_after_sign_in() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let session = editor_session(&t).await;
+    let out = send(&t, post_form("/admin/logout", SITE, Some(&session), "")).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let body_text = "Абзац, набранный, пока сессия истекала: «ёлочки», ә ғ қ ң ө ұ ү һ і.";
+    let fields = [
+        ("version", "0"),
+        ("title", "Ночной снегопад в Алматы"),
+        ("slug", ""),
+        ("category", "politika"),
+        ("lead", "Лид."),
+        ("body", body_text),
+        ("status", "draft"),
+        ("publish_at", ""),
+    ];
+    // The ended session's post: nothing saved, the text kept for the sign-in.
+    let refused = send(
+        &t,
+        post_multipart("/admin/articles/new", &session, &fields, None),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    assert!(refused.location().starts_with("/admin/login?kept=1&next="));
+    assert_eq!(app::db::articles::count(&t.db).await.unwrap(), 0);
+    let next = query_value(refused.location(), "next");
+    assert!(next.starts_with("/admin/articles/new?stash="), "{next}");
+    let login = send(&t, get(refused.location(), None)).await;
+    assert!(login.body.contains("набранный текст не потерян"));
+
+    // Signing in goes back to the form, with everything typed.
+    let body = format!(
+        "login=editor&password={}&next={}",
+        encode("пароль редактора"),
+        encode(&next)
+    );
+    let signed_in = send(&t, post_form("/admin/login", SITE, None, &body)).await;
+    assert_eq!(signed_in.location(), next);
+    let session = signed_in.session().expect("a new session");
+    let form = send(&t, get(&next, Some(&session))).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains(r#"value="Ночной снегопад в Алматы""#));
+    assert!(form.body.contains("«ёлочки», ә ғ қ ң ө ұ ү һ і."));
+    assert!(form.body.contains("Вы снова вошли."));
+    let token = query_value(&next, "stash");
+    assert!(form
+        .body
+        .contains(&format!(r#"name="stash" value="{token}""#)));
+
+    // Saved from there, it is an article and the stash is gone.
+    let mut posted = fields.to_vec();
+    posted.push(("stash", &token));
+    let saved = send(
+        &t,
+        post_multipart("/admin/articles/new", &session, &posted, None),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(app::db::articles::count(&t.db).await.unwrap(), 1);
+    let again = send(&t, get(&next, Some(&session))).await;
+    assert!(!again.body.contains(body_text));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn preview_shows_the_form_as_it_stands_and_saves_nothing() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let session = editor_session(&t).await;
+    let fields = [
+        ("id", ""),
+        ("version", "0"),
+        ("title", "Черновик, который ещё не сохраняли"),
+        ("slug", ""),
+        ("category", "politika"),
+        ("lead", "Лид из формы."),
+        (
+            "body",
+            "## Подзаголовок\n\nТекст с **жирным** и <script>alert(1)</script> внутри.",
+        ),
+        ("status", "draft"),
+        ("publish_at", ""),
+        ("tags", "выборы, Мажилис"),
+    ];
+    let preview = send(
+        &t,
+        post_multipart("/admin/preview", &session, &fields, None),
+    )
+    .await;
+    assert_eq!(preview.status, StatusCode::OK);
+    assert!(preview.body.contains("Предпросмотр текста из формы"));
+    assert!(preview.body.contains("<h2"));
+    assert!(preview.body.contains("<strong>жирным</strong>"));
+    assert!(preview.body.contains("Мажилис"));
+    assert!(!preview.body.contains("<script>alert(1)"));
+    assert_eq!(app::db::articles::count(&t.db).await.unwrap(), 0);
+    // Signed out, it is the sign-in page; opened directly, a hint.
+    let signed_out = send(&t, post_multipart("/admin/preview", "0", &fields, None)).await;
+    assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
+    let direct = send(&t, get("/admin/preview", Some(&session))).await;
+    assert!(direct.body.contains("открывается кнопкой «Предпросмотр»"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_search_title_and_description_name_the_readers_page() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let session = editor_session(&t).await;
+    let mut fields = vec![
+        ("version", "0"),
+        ("title", "Аким ответил на вопросы жителей"),
+        ("slug", "akim-otvetil"),
+        ("category", "politika"),
+        ("lead", "Лид статьи."),
+        ("body", "Текст."),
+        ("status", "published"),
+        ("publish_at", ""),
+        ("seo_title", "Аким Алматы о тарифах, дорогах и снеге"),
+        (
+            "seo_description",
+            "Главное из встречи акима с жителями: тарифы, дороги, уборка снега.",
+        ),
+    ];
+    let saved = send(
+        &t,
+        post_multipart("/admin/articles/new", &session, &fields, None),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = send(&t, get("/news/akim-otvetil", None)).await;
+    assert!(page
+        .body
+        .contains("<title>Аким Алматы о тарифах, дорогах и снеге"));
+    assert!(page
+        .body
+        .contains(r#"name="description" content="Главное из встречи акима с жителями"#));
+    // The headline stays the article's own.
+    assert!(page.body.contains(">Аким ответил на вопросы жителей</h1>"));
+    // Too long a search title is refused at its field, everything kept.
+    let long = "Очень длинный заголовок ".repeat(10);
+    fields[1] = ("title", "Другая статья");
+    fields[2] = ("slug", "drugaya");
+    fields[8] = ("seo_title", &long);
+    let refused = send(
+        &t,
+        post_multipart("/admin/articles/new", &session, &fields, None),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Не длиннее 120 символов."));
+}

@@ -9,9 +9,12 @@ use app::db::{articles, editorial};
 use app::domain::accounts::Role;
 use app::domain::articles::{ArticleForm, SaveOutcome, Status};
 use app::domain::refusal::Refusal;
+use app::domain::workspace::PresenceNews;
 use app::error::AppError;
 use app::server::accounts::User;
-use app::server::articles::{drafts, form::editor_page, save::save_article};
+use app::server::articles::form::{editor_page, Opening};
+use app::server::articles::{drafts, listing, save::save_article, stash};
+use app::server::presence;
 use common::{account, fresh_db, published, saved, seed, NOW};
 
 async fn open(
@@ -20,7 +23,11 @@ async fn open(
     id: i64,
     restore: bool,
 ) -> app::domain::workspace::ArticleEditor {
-    editor_page(db, user, Some(id), None, restore, "https://qalam.kz", NOW)
+    let opening = Opening {
+        restore_draft: restore,
+        ..Opening::default()
+    };
+    editor_page(db, user, Some(id), opening, "https://qalam.kz", NOW)
         .await
         .expect("the form opens")
 }
@@ -235,4 +242,218 @@ async fn autosave_asks_the_same_rules_as_saving() {
         .await
         .draft
         .is_none());
+}
+
+async fn open_at(
+    db: &app::db::Db,
+    user: &User,
+    id: i64,
+    opening: Opening,
+    now: i64,
+) -> app::domain::workspace::ArticleEditor {
+    editor_page(db, user, Some(id), opening, "https://qalam.kz", now)
+        .await
+        .expect("the form opens")
+}
+
+#[tokio::test]
+async fn an_article_someone_edits_warns_first_and_can_be_taken_over() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let editor = account(&t.db, "editor", Role::Editor).await;
+    let colleague = account(&t.db, "colleague", Role::Editor).await;
+    let author = account(&t.db, "author", Role::Author).await;
+    let article = saved(
+        save_article(&t.db, &editor, &published("Паводок на Иртыше"), NOW)
+            .await
+            .unwrap(),
+    );
+
+    // The editor opens it: the form, with its open tab.
+    let first = open_at(&t.db, &editor, article.id, Opening::default(), NOW).await;
+    let tab = first.tab.expect("an open tab");
+    assert!(first.others.is_empty());
+
+    // The colleague is warned, and sees who and since when; so does the list.
+    let warned = open_at(&t.db, &colleague, article.id, Opening::default(), NOW + 30).await;
+    assert!(warned.tab.is_none(), "the warning, not the form");
+    assert_eq!(warned.others.len(), 1);
+    assert_eq!(warned.others[0].name, "Сотрудник editor");
+    assert_eq!(
+        warned.others[0].sentence(NOW + 30),
+        format!(
+            "Сотрудник editor редактирует эту статью (с {})",
+            app::text::time::moment(NOW, NOW + 30)
+        )
+    );
+    let list = listing::list_articles(&t.db, &colleague, &Default::default(), 1, NOW + 30)
+        .await
+        .unwrap();
+    assert_eq!(list.items[0].editing, warned.others);
+    // The editor's own list and form name nobody.
+    let own = listing::list_articles(&t.db, &editor, &Default::default(), 1, NOW + 30)
+        .await
+        .unwrap();
+    assert!(own.items[0].editing.is_empty());
+    let news = presence::news(&t.db, &editor, article.id, &tab, NOW + 30)
+        .await
+        .unwrap()
+        .expect("the editor's tab");
+    assert_eq!(news, PresenceNews::default());
+
+    // An author who may not edit it cannot take it.
+    assert_eq!(
+        presence::take_over(&t.db, &author, article.id, NOW + 40).await,
+        Err(AppError::Forbidden)
+    );
+    // The colleague takes it over: the editor's tab is told who and when,
+    // and the colleague's form opens without a warning.
+    presence::take_over(&t.db, &colleague, article.id, NOW + 40)
+        .await
+        .unwrap();
+    let told = presence::news(&t.db, &editor, article.id, &tab, NOW + 41)
+        .await
+        .unwrap()
+        .expect("still the editor's tab");
+    let taken = told.taken_by.expect("taken over");
+    assert_eq!(
+        (taken.name.as_str(), taken.since),
+        ("Сотрудник colleague", NOW + 40)
+    );
+    let theirs = open_at(&t.db, &colleague, article.id, Opening::default(), NOW + 42).await;
+    assert!(theirs.tab.is_some() && theirs.others.is_empty());
+    // The editor's heartbeat does not bring the taken tab back.
+    presence::still_open(&t.db, &editor, article.id, &tab, NOW + 50)
+        .await
+        .unwrap();
+    let again = open_at(&t.db, &editor, article.id, Opening::default(), NOW + 51).await;
+    assert!(
+        again.tab.is_none(),
+        "the editor is warned about the colleague now"
+    );
+    assert_eq!(again.others[0].name, "Сотрудник colleague");
+}
+
+#[tokio::test]
+async fn presence_ends_when_the_tab_closes_or_within_a_minute_of_silence() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let editor = account(&t.db, "editor", Role::Editor).await;
+    let colleague = account(&t.db, "colleague", Role::Editor).await;
+    let article = saved(
+        save_article(&t.db, &editor, &published("Снег в Астане"), NOW)
+            .await
+            .unwrap(),
+    );
+    let tab = open_at(&t.db, &editor, article.id, Opening::default(), NOW)
+        .await
+        .tab
+        .expect("open");
+    // Heartbeats keep it open past a minute...
+    for beat in 1..=4 {
+        presence::still_open(&t.db, &editor, article.id, &tab, NOW + beat * 20)
+            .await
+            .unwrap();
+    }
+    let seen = presence::editing(&t.db, article.id, &colleague, NOW + 90)
+        .await
+        .unwrap();
+    assert_eq!(seen.len(), 1);
+    // ...silence ends it 60 s after the last one (a killed tab, a crash).
+    assert!(
+        presence::editing(&t.db, article.id, &colleague, NOW + 80 + 61)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // A tab that closes is gone at once.
+    let other = open_at(&t.db, &editor, article.id, Opening::default(), NOW + 200)
+        .await
+        .tab
+        .expect("open");
+    presence::close(&t.db, &other).await.unwrap();
+    assert!(presence::editing(&t.db, article.id, &colleague, NOW + 201)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+#[tokio::test]
+async fn a_form_posted_after_the_session_ended_comes_back_after_sign_in() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let editor = account(&t.db, "editor", Role::Editor).await;
+    let author = account(&t.db, "author", Role::Author).await;
+    let article = saved(
+        save_article(&t.db, &editor, &published("Тарифы на тепло"), NOW)
+            .await
+            .unwrap(),
+    );
+    let mut typed = open_at(&t.db, &editor, article.id, Opening::default(), NOW)
+        .await
+        .form;
+    typed.body = "Текст, набранный до конца сессии: ә ғ қ ң ө ұ ү һ і.".into();
+    let token = stash::keep(&t.db, &typed, NOW + 10)
+        .await
+        .unwrap()
+        .expect("kept");
+
+    // Signed in again, the form opens with it and says so.
+    let opening = |token: &str| Opening {
+        stash: Some(token.to_string()),
+        ..Opening::default()
+    };
+    let back = open_at(&t.db, &editor, article.id, opening(&token), NOW + 100).await;
+    assert_eq!(back.form.body, typed.body);
+    assert_eq!(
+        back.form.version, typed.version,
+        "the version check still guards"
+    );
+    assert_eq!(back.stash.as_deref(), Some(token.as_str()));
+    assert_eq!(back.notice.as_deref(), Some(app::messages::STASH_RESTORED));
+
+    // Nobody else, no other article, no made-up token and nothing older
+    // than a day gets it.
+    assert_eq!(
+        stash::find(&t.db, &author, &token, NOW + 100)
+            .await
+            .unwrap(),
+        None
+    );
+    let other = saved(
+        save_article(&t.db, &editor, &published("Другая статья"), NOW)
+            .await
+            .unwrap(),
+    );
+    let elsewhere = open_at(&t.db, &editor, other.id, opening(&token), NOW + 100).await;
+    assert_ne!(elsewhere.form.body, typed.body);
+    assert!(elsewhere.stash.is_none());
+    assert_eq!(
+        stash::find(&t.db, &editor, &"0".repeat(64), NOW)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        stash::find(
+            &t.db,
+            &editor,
+            &token,
+            NOW + 10 + stash::STASH_KEEPS_SECONDS
+        )
+        .await
+        .unwrap(),
+        None
+    );
+
+    // Saved, it is forgotten; a form heavier than 2 MB is not kept.
+    stash::forget(&t.db, &token).await.unwrap();
+    assert_eq!(
+        stash::find(&t.db, &editor, &token, NOW + 100)
+            .await
+            .unwrap(),
+        None
+    );
+    typed.body = "ә".repeat(stash::STASH_MAX_BYTES / 2);
+    assert_eq!(stash::keep(&t.db, &typed, NOW).await.unwrap(), None);
 }

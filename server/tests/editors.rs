@@ -143,8 +143,7 @@ async fn an_author_cannot_publish_or_touch_others_work() {
             &t.db,
             &other,
             Some(draft.id),
-            None,
-            false,
+            Default::default(),
             "",
             NOW
         )

@@ -382,6 +382,13 @@ fn addresses(s: &str) -> Vec<(String, bool)> {
         format!("/admin/pages?notice={e}"),
         format!("/admin/profile?bio={e}&e_profile={e}&notice={e}"),
         format!("/api/admin/editor?id={e}"),
+        format!("/api/admin/editor?id=1&restore_draft=false&stash={e}"),
+        format!("/admin/articles/1?stash={e}"),
+        format!("/admin/articles/new?stash={e}&draft={e}"),
+        format!("/admin/articles/1/presence?tab={e}"),
+        format!("/admin/articles/{e}/presence?tab={}", "a".repeat(64)),
+        format!("/admin/login?kept={e}&next={e}"),
+        format!("/editor/{e}"),
     ];
     reader
         .into_iter()
@@ -714,6 +721,9 @@ async fn short_forms(room: &Newsroom, s: &str) {
             "do=trash".to_string(),
         ),
         (format!("/admin/articles/{e}"), String::new()),
+        (format!("/admin/articles/{e}/take"), String::new()),
+        (format!("/admin/articles/{e}/draft/discard"), String::new()),
+        ("/admin/articles/1/take".to_string(), format!("tab={e}")),
         (format!("/admin/pages/{e}"), format!("title={e}")),
         (format!("/admin/pages/{e}/delete"), String::new()),
     ] {

@@ -57,18 +57,23 @@ pub async fn get_article_list(
 pub async fn get_article_editor(
     id: Option<i64>,
     restore_draft: bool,
+    stash: Option<String>,
 ) -> Result<ArticleEditor, AppError> {
     super::with_status(
         async {
             let (site, user) = ssr::signed_in().await?;
             let replay = use_context::<crate::server::articles::form::ArticleReplay>()
                 .map(|r| (r.form, r.outcome));
+            let opening = crate::server::articles::form::Opening {
+                replay,
+                restore_draft,
+                stash,
+            };
             crate::server::articles::form::editor_page(
                 &site.db,
                 &user,
                 id,
-                replay,
-                restore_draft,
+                opening,
                 &site.public_url,
                 site.now(),
             )

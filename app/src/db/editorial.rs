@@ -32,6 +32,8 @@ pub struct EditorRow {
     pub image_caption: String,
     pub image_credit: String,
     pub credit_line: String,
+    pub seo_title: String,
+    pub seo_description: String,
     pub breaking_hours: i64,
     /// When the breaking bar goes (or went): `domain::live`.
     pub breaking_until: Option<i64>,
@@ -64,6 +66,8 @@ impl EditorRow {
             image_caption: String::new(),
             image_credit: String::new(),
             credit_line: String::new(),
+            seo_title: String::new(),
+            seo_description: String::new(),
             breaking_hours: 2,
             breaking_until: None,
             live_started_at: None,
@@ -78,6 +82,7 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<EditorRow>, sqlx::Error> {
         "SELECT a.id, a.slug, a.title, a.lead, a.body, a.category_id, a.author_id, a.status, \
                 a.breaking, a.published_at, a.created_at, a.updated_at, a.version, \
                 a.image_id, a.image_alt, a.image_caption, a.image_credit, a.credit_line, \
+                a.seo_title, a.seo_description, \
                 a.breaking_hours, a.breaking_until, a.live_started_at, a.live_ended_at, \
                 u.name AS updated_by_name \
          FROM articles a LEFT JOIN users u ON u.id = a.updated_by WHERE a.id = $1",
@@ -120,6 +125,8 @@ impl EditorRow {
             image_caption: &self.image_caption,
             image_credit: &self.image_credit,
             credit_line: &self.credit_line,
+            seo_title: &self.seo_title,
+            seo_description: &self.seo_description,
             tags,
             coauthor_ids,
         }
@@ -183,10 +190,10 @@ pub async fn update(
     let revision: Option<i64> = sqlx::query_scalar(
         "INSERT INTO article_revisions (article_id, version, slug, title, lead, body, \
              category_id, status, breaking, published_at, image_id, image_alt, saved_by, saved_at, \
-             image_caption, image_credit, credit_line) \
+             image_caption, image_credit, credit_line, seo_title, seo_description) \
          SELECT id, version, slug, title, lead, body, category_id, status, breaking, \
                 published_at, image_id, image_alt, updated_by, updated_at, \
-                image_caption, image_credit, credit_line \
+                image_caption, image_credit, credit_line, seo_title, seo_description \
          FROM articles WHERE id = $1 AND version = $2 RETURNING id",
     )
     .bind(id)
@@ -209,7 +216,7 @@ pub async fn update(
              image_id = $12, image_alt = $13, updated_by = $14, updated_at = $15, \
              image_caption = $16, image_credit = $17, credit_line = $18, \
              breaking_hours = $19, breaking_since = $20, breaking_until = $21, \
-             version = version + 1 \
+             seo_title = $22, seo_description = $23, version = version + 1 \
          WHERE id = $1 AND version = $2",
     )
     .bind(id)
@@ -233,6 +240,8 @@ pub async fn update(
     .bind(window.hours)
     .bind(window.since)
     .bind(window.until)
+    .bind(content.seo_title)
+    .bind(content.seo_description)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
@@ -424,6 +433,8 @@ pub struct RevisionRow {
     pub image_caption: String,
     pub image_credit: String,
     pub credit_line: String,
+    pub seo_title: String,
+    pub seo_description: String,
     pub saved_at: i64,
     pub saved_by_name: Option<String>,
     /// As typed: "a, b".
@@ -434,7 +445,8 @@ pub struct RevisionRow {
 
 const REVISION_COLUMNS: &str = "r.id, r.article_id, r.version, r.slug, r.title, r.lead, r.body, \
      r.category_id, r.breaking, r.image_id, r.image_alt, r.image_caption, r.image_credit, \
-     r.credit_line, r.saved_at, u.name AS saved_by_name, r.tags, r.coauthors";
+     r.credit_line, r.seo_title, r.seo_description, r.saved_at, u.name AS saved_by_name, \
+     r.tags, r.coauthors";
 
 pub async fn revisions(db: &Db, article_id: i64) -> Result<Vec<RevisionRow>, sqlx::Error> {
     sqlx::query_as(&format!(

@@ -18,6 +18,12 @@ pub const ALT_MAX_CHARS: usize = 300;
 pub const CAPTION_MAX_CHARS: usize = 300;
 pub const CREDIT_MAX_CHARS: usize = 150;
 pub const CREDIT_LINE_MAX_CHARS: usize = 200;
+/// The search-result title and description: refused beyond these...
+pub const SEO_TITLE_MAX_CHARS: usize = 120;
+pub const SEO_DESCRIPTION_MAX_CHARS: usize = 320;
+/// ...and counted against what a search result shows before it cuts.
+pub const SEO_TITLE_SHOWN_CHARS: usize = 60;
+pub const SEO_DESCRIPTION_SHOWN_CHARS: usize = 160;
 /// Authors in one byline, the first included.
 pub const MAX_AUTHORS: usize = 5;
 /// A correction note.
@@ -130,6 +136,12 @@ pub struct ArticleForm {
     /// "Әлия Сейітова, Данияр Ахметов".
     #[serde(default)]
     pub coauthors: String,
+    /// The title and description search results and shared cards show;
+    /// empty: the headline and the lead.
+    #[serde(default)]
+    pub seo_title: String,
+    #[serde(default)]
+    pub seo_description: String,
     /// The body image's description, caption and credit, as typed with
     /// its file (JavaScript off), kept when the form comes back.
     #[serde(default)]
@@ -173,6 +185,11 @@ pub struct InlineFields {
 /// keys of [`FieldErrors`], and what [`ArticleForm::from_fields`] reads.
 pub mod field {
     pub const VERSION: &str = "version";
+    /// The article's id (the form's address says it too; «Предпросмотр»
+    /// posts elsewhere and needs it).
+    pub const ID: &str = "id";
+    /// A form posted while signed out, back in the form (its token).
+    pub const STASH: &str = "stash";
     pub const TITLE: &str = "title";
     pub const SLUG: &str = "slug";
     pub const CATEGORY: &str = "category";
@@ -190,6 +207,8 @@ pub mod field {
     pub const IMAGE_CREDIT: &str = "image_credit";
     pub const CREDIT_LINE: &str = "credit_line";
     pub const COAUTHORS: &str = "coauthors";
+    pub const SEO_TITLE: &str = "seo_title";
+    pub const SEO_DESCRIPTION: &str = "seo_description";
     /// A checkbox: drop the featured image.
     pub const REMOVE_IMAGE: &str = "remove_image";
     /// The image file itself (multipart only).
@@ -217,7 +236,7 @@ impl ArticleForm {
         } else {
             &self.slug
         };
-        let text_fields: [(&str, &str, &'static str); 10] = [
+        let text_fields: [(&str, &str, &'static str); 12] = [
             (&self.title, &other.title, "Заголовок"),
             (slug, &other.slug, "Адрес"),
             (&self.category, &other.category, "Рубрика"),
@@ -228,6 +247,12 @@ impl ArticleForm {
             (&self.credit_line, &other.credit_line, "Строка под подписью"),
             (&self.status, &other.status, "Статус"),
             (&self.publish_at, &other.publish_at, "Время публикации"),
+            (&self.seo_title, &other.seo_title, "Заголовок для поиска"),
+            (
+                &self.seo_description,
+                &other.seo_description,
+                "Описание для поиска",
+            ),
         ];
         for (mine, theirs, label) in text_fields {
             if !same(mine, theirs) {
@@ -273,6 +298,8 @@ impl ArticleForm {
             image_credit: text(field::IMAGE_CREDIT),
             credit_line: text(field::CREDIT_LINE),
             coauthors: text(field::COAUTHORS),
+            seo_title: text(field::SEO_TITLE),
+            seo_description: text(field::SEO_DESCRIPTION),
             inline: InlineFields {
                 alt: text(field::INLINE_ALT),
                 caption: text(field::INLINE_CAPTION),
@@ -481,6 +508,12 @@ pub fn validate_article(form: &ArticleForm, now: i64) -> FieldErrors {
         (field::IMAGE_CAPTION, &form.image_caption, CAPTION_MAX_CHARS),
         (field::IMAGE_CREDIT, &form.image_credit, CREDIT_MAX_CHARS),
         (field::CREDIT_LINE, &form.credit_line, CREDIT_LINE_MAX_CHARS),
+        (field::SEO_TITLE, &form.seo_title, SEO_TITLE_MAX_CHARS),
+        (
+            field::SEO_DESCRIPTION,
+            &form.seo_description,
+            SEO_DESCRIPTION_MAX_CHARS,
+        ),
     ] {
         if let Some(problem) = line_problem(text, max) {
             error(name, problem);

@@ -31,6 +31,35 @@ pub struct ArticleLine {
     pub author: String,
     pub published_at: Option<i64>,
     pub updated_at: i64,
+    /// Who else has it open now.
+    pub editing: Vec<Editing>,
+}
+
+/// An editor who has an article open (since when), or who took it over
+/// (when).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Editing {
+    pub name: String,
+    pub since: i64,
+}
+
+impl Editing {
+    /// «Әлия Сейітова редактирует эту статью (с 14:02)», seen at `now`.
+    pub fn sentence(&self, now: i64) -> String {
+        format!(
+            "{} редактирует эту статью (с {})",
+            self.name,
+            crate::text::time::moment(self.since, now)
+        )
+    }
+}
+
+/// What the form's workspace stream tells it: who else has the article
+/// open, and whether someone took it over from this tab.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PresenceNews {
+    pub others: Vec<Editing>,
+    pub taken_by: Option<Editing>,
 }
 
 /// The list's filters as typed in the query string.
@@ -87,6 +116,16 @@ pub struct ArticleEditor {
     pub breaking_until: Option<i64>,
     /// This editor's autosaved, unsaved version, if it differs.
     pub draft: Option<DraftOffer>,
+    /// Other editors with the article open. When there are some and
+    /// `tab` is None, the page warns instead of showing the form.
+    pub others: Vec<Editing>,
+    /// This open form's presence (its workspace stream keeps it alive).
+    pub tab: Option<String>,
+    /// The token of a form posted while signed out that is in the form
+    /// now: saving it drops the stash.
+    pub stash: Option<String>,
+    /// The server's clock when the page was made.
+    pub now: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -29,6 +29,7 @@ pub mod markup;
 pub mod media;
 pub mod pages;
 pub mod permissions;
+pub mod presence;
 pub mod reader;
 pub mod redirects;
 pub mod seo;

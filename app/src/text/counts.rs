@@ -4,7 +4,7 @@
 //! browser): link addresses, image lines and the markup's own signs are
 //! not text.
 
-use super::plural::{plural, Plural};
+use super::plural::{plural, Plural, CHARACTERS};
 
 /// Words and characters of a text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -20,11 +20,6 @@ const WORDS: Plural = Plural {
     one: "слово",
     few: "слова",
     many: "слов",
-};
-const CHARACTERS: Plural = Plural {
-    one: "знак",
-    few: "знака",
-    many: "знаков",
 };
 
 /// The visible text of a markup line: no image lines, no link addresses,

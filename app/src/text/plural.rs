@@ -38,6 +38,12 @@ pub const HOURS: Plural = Plural {
     many: "часов",
 };
 
+pub const CHARACTERS: Plural = Plural {
+    one: "знак",
+    few: "знака",
+    many: "знаков",
+};
+
 pub const ARTICLES: Plural = Plural {
     one: "материал",
     few: "материала",

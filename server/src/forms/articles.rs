@@ -12,10 +12,13 @@ use app::error::AppError;
 use app::server::articles::corrections::add_correction;
 use app::server::articles::drafts::discard;
 use app::server::articles::form::ArticleReplay;
+use app::server::articles::preview::preview_form;
 use app::server::articles::revisions::restore_revision;
 use app::server::articles::save::save_article;
+use app::server::articles::stash::{forget as forget_stash, keep as keep_stash};
 use app::server::articles::status::{article_action, Action};
 use app::server::media::{store_image, stored_image_url};
+use app::server::presence::take_over;
 use app::text::url::encode_component;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
@@ -38,6 +41,7 @@ pub fn router() -> Router<AppState> {
             post(restore),
         )
         .route("/admin/articles/{id}/draft/discard", post(discard_draft))
+        .route("/admin/articles/{id}/take", post(take))
 }
 
 /// The forms that carry images, with their own body limit.
@@ -47,6 +51,7 @@ pub fn upload_router() -> Router<AppState> {
         .route("/admin/articles/new", post(save).layer(upload_limit))
         .route("/admin/articles/{id}", post(save).layer(upload_limit))
         .route("/admin/images", post(upload_image).layer(upload_limit))
+        .route("/admin/preview", post(preview_unsaved).layer(upload_limit))
 }
 
 /// A correction note. Refused, the form comes back with the typed note
@@ -117,10 +122,11 @@ pub(super) async fn read_multipart(request: Request<Body>) -> Result<Posted, Htt
     Ok(posted)
 }
 
-/// The article form, posted as multipart.
+/// The article form, posted as multipart. Posted after the session ended,
+/// what was typed is kept for the sign-in (`stash`).
 async fn save(
     State(state): State<AppState>,
-    SignedIn(user): SignedIn,
+    MaybeSignedIn(user): MaybeSignedIn,
     id: Option<Path<String>>,
     request: Request<Body>,
 ) -> Result<Response, HttpError> {
@@ -130,6 +136,10 @@ async fn save(
     let mut form = ArticleForm::from_fields(id, |name| posted.fields.get(name).cloned());
     let db = &state.site.db;
     let now = state.site.now();
+    let Some(user) = user else {
+        return keep_for_sign_in(&state, &form, now).await;
+    };
+    let stash_token = posted.fields.remove(field::STASH);
     let refused =
         |field: &str, refusal: Refusal| SaveOutcome::Invalid([(field.to_string(), refusal)].into());
     if let Some(bytes) = posted.files.remove(field::IMAGE) {
@@ -176,12 +186,73 @@ async fn save(
         form.body.push_str(&line);
     }
     match save_article(db, &user, &form, now).await? {
-        SaveOutcome::Saved(saved) => Ok(see_other(&format!(
-            "/admin/articles/{}?notice=saved",
-            saved.id
-        ))),
+        SaveOutcome::Saved(saved) => {
+            if let Some(token) = stash_token {
+                forget_stash(db, &token).await?;
+            }
+            Ok(see_other(&format!(
+                "/admin/articles/{}?notice=saved",
+                saved.id
+            )))
+        }
         outcome => Ok(render_again(&state, parts, form, outcome).await),
     }
+}
+
+/// A form posted without a session: kept (when within the limits) under a
+/// token the sign-in page passes on, so that signing in again opens the
+/// form with it. A file that came with it is not kept: the form says so
+/// by what is missing, and the notice asks to check.
+async fn keep_for_sign_in(
+    state: &AppState,
+    form: &ArticleForm,
+    now: i64,
+) -> Result<Response, HttpError> {
+    let back = match form.id {
+        Some(id) => format!("/admin/articles/{id}"),
+        None => "/admin/articles/new".to_string(),
+    };
+    let location = match keep_stash(&state.site.db, form, now).await? {
+        Some(token) => format!(
+            "/admin/login?kept=1&next={}",
+            encode_component(&format!("{back}?stash={token}"))
+        ),
+        None => format!("/admin/login?kept=0&next={}", encode_component(&back)),
+    };
+    Ok(see_other(&location))
+}
+
+/// «Предпросмотр»: the form as posted (a file that came with it aside),
+/// as readers would get it, through the same render as their pages.
+/// Nothing is written.
+async fn preview_unsaved(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    request: Request<Body>,
+) -> Result<Response, HttpError> {
+    let (parts, body) = request.into_parts();
+    let posted = read_multipart(Request::from_parts(parts.clone(), body)).await?;
+    let id = posted
+        .fields
+        .get(field::ID)
+        .and_then(|id| id.parse::<i64>().ok());
+    let form = ArticleForm::from_fields(id, |name| posted.fields.get(name).cloned());
+    let site = &state.site;
+    let article = preview_form(&site.db, &user, &form, &site.public_url, site.now()).await?;
+    let preview = app::pages::admin::UnsavedPreview { article, back: id };
+    Ok(super::render_again(&state, parts, StatusCode::OK, preview).await)
+}
+
+/// Someone else has the article open: this editor takes it over (they
+/// are told at once), then the form opens.
+async fn take(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, HttpError> {
+    let id = parse_id(&id)?;
+    take_over(&state.site.db, &user, id, state.site.now()).await?;
+    Ok(see_other(&format!("/admin/articles/{id}?notice=taken")))
 }
 
 /// Renders the article form again with what was typed and what was wrong:

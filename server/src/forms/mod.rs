@@ -79,7 +79,7 @@ fn see_other(location: &str) -> Response {
 }
 
 /// An id from the path; anything but a number is a 404.
-fn parse_id(text: &str) -> Result<i64, HttpError> {
+pub(crate) fn parse_id(text: &str) -> Result<i64, HttpError> {
     text.parse::<i64>()
         .map_err(|_| HttpError(app::error::AppError::NotFound))
 }

@@ -227,6 +227,8 @@ pub fn draft(slug: &str) -> NewArticle<'_> {
             image_caption: "",
             image_credit: "",
             credit_line: "",
+            seo_title: "",
+            seo_description: "",
             tags: &[],
             coauthor_ids: &[],
         },

@@ -95,6 +95,9 @@ pub struct ArticleRow {
     pub credit_line: String,
     pub live_started_at: Option<i64>,
     pub live_ended_at: Option<i64>,
+    /// The editors' own search-result title and description (may be empty).
+    pub seo_title: String,
+    pub seo_description: String,
 }
 
 /// A search result's article, with the body to quote from.

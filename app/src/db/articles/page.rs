@@ -12,7 +12,8 @@ fn article_page_select(published_at: &str) -> String {
                 c.slug AS category_slug, c.name AS category_name, \
                 au.name AS author_name, {published_at} AS published_at, a.updated_at, a.breaking, \
                 a.image_id, a.image_alt, i.width AS image_width, i.height AS image_height, \
-                a.image_caption, a.image_credit, a.credit_line, a.live_started_at, a.live_ended_at \
+                a.image_caption, a.image_credit, a.credit_line, a.live_started_at, a.live_ended_at, \
+                a.seo_title, a.seo_description \
          FROM articles a \
          JOIN categories c ON c.id = a.category_id \
          JOIN authors au ON au.id = a.author_id \

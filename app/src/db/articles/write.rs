@@ -25,6 +25,9 @@ pub struct Content<'a> {
     pub image_credit: &'a str,
     /// "Фото: …" under the byline.
     pub credit_line: &'a str,
+    /// For search results and shared cards; empty: the title and the lead.
+    pub seo_title: &'a str,
+    pub seo_description: &'a str,
     pub tags: &'a [String],
     /// Authors after the article's own (`author_id`), in byline order.
     pub coauthor_ids: &'a [i64],
@@ -63,9 +66,10 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
         "INSERT INTO articles (slug, title, lead, body, body_html, category_id, author_id, \
                                status, breaking, published_at, created_at, updated_at, \
                                image_id, image_alt, updated_by, image_caption, image_credit, \
-                               credit_line, breaking_hours, breaking_since, breaking_until) \
+                               credit_line, breaking_hours, breaking_since, breaking_until, \
+                               seo_title, seo_description) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $18, $12, $13, $14, $15, $16, $17, \
-                 $19, $20, $21) \
+                 $19, $20, $21, $22, $23) \
          RETURNING id",
     )
     .bind(article.slug)
@@ -89,6 +93,8 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
     .bind(window.hours)
     .bind(window.since)
     .bind(window.until)
+    .bind(content.seo_title)
+    .bind(content.seo_description)
     .fetch_one(&mut *tx)
     .await?;
     crate::db::authors::set_for_article(&mut tx, id, article.author_id, content.coauthor_ids)

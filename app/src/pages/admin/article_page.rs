@@ -50,12 +50,21 @@ fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
                 id.get(),
                 query.get("notice"),
                 query.get("draft").as_deref() == Some("restore"),
+                query.get("stash"),
             )
         },
-        |(id, _, restore)| get_article_editor(id, restore),
+        |(id, _, restore, stash)| get_article_editor(id, restore, stash),
     );
     view! {
         {loaded(data, move |data| {
+            // Someone else has it open: warn before showing the form.
+            if let (Some(id), None, false) = (data.form.id, &data.tab, data.others.is_empty()) {
+                return view! {
+                    <Title text="Статью сейчас редактируют" />
+                    {super::presence::warning(id, &data.form.title, &data.others, data.now)}
+                }
+                .into_any();
+            }
             let notice = query
                 .get_untracked()
                 .get("notice")
@@ -95,6 +104,7 @@ fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
                 {corrections}
                 {live}
             }
+            .into_any()
         })}
     }
 }

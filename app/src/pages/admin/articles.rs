@@ -154,6 +154,13 @@ fn list_view(data: ArticleList) -> impl IntoView {
                                 <tr>
                                     <td>
                                         <a href=format!("/admin/articles/{}", line.id)>{line.title}</a>
+                                        {line
+                                            .editing
+                                            .iter()
+                                            .map(|editing| {
+                                                view! { <span class="presence__listed">{editing.sentence(now)}</span> }
+                                            })
+                                            .collect_view()}
                                     </td>
                                     <td>
                                         <span class=format!("status status--{}", line.status.as_str())>

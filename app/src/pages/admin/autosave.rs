@@ -156,17 +156,14 @@ impl Autosave {
                     self.state.set(SaveState::Kept(kept.saved_at));
                     on_kept(kept);
                 }
-                Err(AppError::Unauthorized) => {
-                    keep_local(&form, at);
-                    self.state.set(SaveState::SignedOut(at));
-                }
+                Err(AppError::Unauthorized) => self.signed_out(&form),
                 Err(AppError::Refused(refusal)) => {
-                    keep_local(&form, at);
+                    keep_local(&form, at, false);
                     self.state
                         .set(SaveState::Refused(crate::messages::refusal(&refusal)));
                 }
                 Err(_) => {
-                    keep_local(&form, at);
+                    keep_local(&form, at, false);
                     self.state.set(SaveState::Offline(at));
                 }
             }
@@ -176,7 +173,15 @@ impl Autosave {
     /// Keeps the form in this browser now (the page is being left).
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     pub(super) fn keep_in_browser(self, form: &ArticleForm) {
-        keep_local(form, (now_ms() / 1000.0) as i64);
+        keep_local(form, (now_ms() / 1000.0) as i64, false);
+    }
+
+    /// The session ended under the form: it waits in this browser, marked
+    /// to go straight back into the form once the editor signs in again.
+    pub(super) fn signed_out(self, form: &ArticleForm) {
+        let at = (now_ms() / 1000.0) as i64;
+        keep_local(form, at, true);
+        self.state.set(SaveState::SignedOut(at));
     }
 }
 
@@ -199,14 +204,13 @@ pub(super) fn status_line(state: &SaveState, now: i64) -> String {
     }
 }
 
-/// A copy this browser kept of the form (and when), if any: for article
-/// `id`, or for a new article.
-pub(super) fn local_copy(id: Option<i64>) -> Option<(ArticleForm, i64)> {
+/// A copy this browser kept of the form, if any: for article `id`, or
+/// for a new article.
+pub(super) fn local_copy(id: Option<i64>) -> Option<LocalCopy> {
     #[cfg(feature = "hydrate")]
     {
         let text = storage()?.get_item(&local_key(id)).ok()??;
-        let kept: LocalCopy = serde_json::from_str(&text).ok()?;
-        Some((kept.form, kept.at))
+        serde_json::from_str(&text).ok()
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -225,27 +229,33 @@ pub(super) fn forget_local(id: Option<i64>) {
     let _ = id;
 }
 
+/// What this browser keeps of a form: the form, when, and whether it was
+/// kept because the session had ended (then it goes straight back into
+/// the form after signing in, rather than being offered).
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 #[derive(serde::Serialize, serde::Deserialize)]
-struct LocalCopy {
-    form: ArticleForm,
-    at: i64,
+pub(super) struct LocalCopy {
+    pub(super) form: ArticleForm,
+    pub(super) at: i64,
+    #[serde(default)]
+    pub(super) signed_out: bool,
 }
 
-fn keep_local(form: &ArticleForm, at: i64) {
+fn keep_local(form: &ArticleForm, at: i64, signed_out: bool) {
     #[cfg(feature = "hydrate")]
     if let (Some(storage), Ok(text)) = (
         storage(),
         serde_json::to_string(&LocalCopy {
             form: form.clone(),
             at,
+            signed_out,
         }),
     ) {
         // A full storage refuses: the page itself still holds the text.
         let _ = storage.set_item(&local_key(form.id), &text);
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (form, at);
+    let _ = (form, at, signed_out);
 }
 
 #[cfg(feature = "hydrate")]

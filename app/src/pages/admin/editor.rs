@@ -17,13 +17,15 @@ use super::fields::{
     upload_progress_line, Field,
 };
 use super::inline_image::InlineImage;
+use super::presence::{self, presence_view};
+use super::seo_panel::{seo_panel, SeoFields};
 use super::visual_editor;
 use crate::api::admin::{discard_draft, save_article};
 use crate::domain::articles::{
     field, validate_article, ArticleForm, Conflict, SaveOutcome, Status,
 };
 use crate::domain::refusal::{FieldErrors, Refusal};
-use crate::domain::workspace::{ArticleEditor, Autosaved, DraftOffer};
+use crate::domain::workspace::{ArticleEditor, Autosaved, DraftOffer, PresenceNews};
 use crate::messages::NOT_SAVED;
 use crate::text::counts;
 use crate::text::time::{almaty_input_value, moment};
@@ -40,6 +42,16 @@ fn browser_now() -> i64 {
     #[cfg(not(feature = "hydrate"))]
     {
         0
+    }
+}
+
+/// The clock a time on the page is shown against: the server's while it
+/// renders, the browser's once live (the same day, so the same words).
+fn shown_now(server_now: i64) -> i64 {
+    if cfg!(feature = "hydrate") {
+        browser_now()
+    } else {
+        server_now
     }
 }
 
@@ -78,6 +90,8 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
     let image_credit = RwSignal::new(initial.image_credit.clone());
     let credit_line = RwSignal::new(initial.credit_line.clone());
     let coauthors = RwSignal::new(initial.coauthors.clone());
+    let seo_title = RwSignal::new(initial.seo_title.clone());
+    let seo_description = RwSignal::new(initial.seo_description.clone());
     let inline = InlineImage::new(&initial.inline);
     let stored_status = RwSignal::new(data.stored_status);
     let public_url = RwSignal::new(data.public_url.clone());
@@ -105,6 +119,8 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
         image_credit: image_credit.get_untracked(),
         credit_line: credit_line.get_untracked(),
         coauthors: coauthors.get_untracked(),
+        seo_title: seo_title.get_untracked(),
+        seo_description: seo_description.get_untracked(),
         inline: Default::default(),
         breaking_hours: breaking_hours.get_untracked(),
     };
@@ -146,6 +162,8 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
             image_credit,
             credit_line,
             coauthors,
+            seo_title,
+            seo_description,
         ] {
             text.track();
         }
@@ -166,6 +184,22 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
         }
     };
     let send_autosave = move |force: bool| autosave.send_if_due(force, collect, on_kept);
+    // Who else has the article open, as the workspace stream says.
+    let presence_news = RwSignal::new(PresenceNews {
+        others: data.others.clone(),
+        taken_by: None,
+    });
+    let taken = move || presence_news.with(|news| news.taken_by.is_some());
+    let server_now = data.now;
+    if let (Some(article), Some(tab)) = (initial_id, data.tab.as_deref()) {
+        presence::follow(presence::stream_path(article, tab), move |news| {
+            // Taken over: what this tab typed goes to its own slot now.
+            if news.taken_by.is_some() {
+                send_autosave(true);
+            }
+            presence_news.set(news);
+        });
+    }
     // Both live as long as the page: an island is never unmounted.
     #[cfg(feature = "hydrate")]
     {
@@ -186,20 +220,7 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
     }
     // An unsaved version: the server's slot, or this browser's copy.
     let offer = RwSignal::new(data.draft.clone());
-    Effect::new(move |_| {
-        if let Some((form, at)) = autosave::local_copy(initial_id) {
-            let changed = form.changed_fields(&initial_form);
-            if !changed.is_empty() {
-                offer.set(Some(DraftOffer {
-                    saved_at: at,
-                    stale: form.version != initial_form.version,
-                    changed: changed.into_iter().map(str::to_string).collect(),
-                    body_lines: Vec::new(),
-                    form,
-                }));
-            }
-        }
-    });
+
     let restore = move |form: ArticleForm| {
         version.set(form.version);
         title.set(form.title);
@@ -221,6 +242,8 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
         image_credit.set(form.image_credit);
         credit_line.set(form.credit_line);
         coauthors.set(form.coauthors);
+        seo_title.set(form.seo_title);
+        seo_description.set(form.seo_description);
         offer.set(None);
         notice.set(Some(crate::messages::DRAFT_RESTORED.to_string()));
     };
@@ -236,11 +259,40 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
         }
     };
 
+    // This browser's copy: typed before the session ended, it goes back
+    // into the form (the editor has just signed in again); kept while the
+    // server was away, it is offered.
+    Effect::new(move |_| {
+        let Some(copy) = autosave::local_copy(initial_id) else {
+            return;
+        };
+        let changed = copy.form.changed_fields(&initial_form);
+        if changed.is_empty() {
+            return;
+        }
+        if copy.signed_out {
+            restore(copy.form);
+            notice.set(Some(crate::messages::STASH_RESTORED.to_string()));
+            return;
+        }
+        offer.set(Some(DraftOffer {
+            saved_at: copy.at,
+            stale: copy.form.version != initial_form.version,
+            changed: changed.into_iter().map(str::to_string).collect(),
+            body_lines: Vec::new(),
+            form: copy.form,
+        }));
+    });
+
     // The visual editor replaces the body's textarea once the island
     // lives, and follows every change the island makes to the body.
     Effect::new(move |_| visual_editor::start());
     Effect::new(move |_| body.with(|markup| visual_editor::markup_changed(field::BODY, markup)));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        // «Предпросмотр» posts the form to a new tab, as without JavaScript.
+        if previewing(&ev) {
+            return;
+        }
         ev.prevent_default();
         if saving.get_untracked()
             || upload_progress.get_untracked().is_some()
@@ -265,7 +317,7 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
         }
         saving.set(true);
         leptos::task::spawn_local(async move {
-            let result = save_article(form).await;
+            let result = save_article(form.clone()).await;
             saving.set(false);
             match result {
                 Ok(SaveOutcome::Saved(saved)) => {
@@ -301,6 +353,13 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
                     conflict.set(Some(theirs));
                     notice.set(None);
                     show_after_render(".conflict");
+                }
+                // The session ended: the text waits in this browser and
+                // comes back into the form after signing in (the link is
+                // in the autosave line).
+                Err(crate::error::AppError::Unauthorized) => {
+                    autosave.signed_out(&form);
+                    notice.set(None);
                 }
                 Err(error) => notice.set(Some(error.to_string())),
             }
@@ -376,18 +435,24 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
                             "«Опубликовано» с будущим временем — публикация по расписанию. Пустое время — сейчас."
                         </p>
                         <div class="form-actions">
-                            <button type="submit" class="button" disabled=move || saving.get()>
+                            <button type="submit" class="button" disabled=move || saving.get() || taken()>
                                 {move || if saving.get() { "Сохранение…" } else { "Сохранить" }}
+                            </button>
+                            // The text as it stands, saved or not, in a new tab
+                            // (a plain post: the same with JavaScript off).
+                            <button
+                                type="submit"
+                                class="button button--secondary"
+                                formaction=PREVIEW_PATH
+                                formtarget="_blank"
+                                data-preview="1"
+                            >
+                                "Предпросмотр"
                             </button>
                             {move || {
                                 id.get()
                                     .map(|id| {
-                                        view! {
-                                            <a class="button button--secondary" href=format!("/admin/articles/{id}/preview")>
-                                                "Предпросмотр"
-                                            </a>
-                                            <a href=format!("/admin/articles/{id}/revisions")>"История правок"</a>
-                                        }
+                                        view! { <a href=format!("/admin/articles/{id}/revisions")>"История правок"</a> }
                                     })
                             }}
                         </div>
@@ -518,6 +583,19 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
                             "Плашка появится вверху каждой страницы сайта, у читателей — без перезагрузки."
                         </p>
                     </div>
+                    {seo_panel(
+                        SeoFields {
+                            title: seo_title,
+                            description: seo_description,
+                            headline: title,
+                            lead,
+                            slug: Signal::derive(generated_slug),
+                        },
+                        initial.seo_title.clone(),
+                        &initial.seo_description,
+                        errors,
+                        recheck,
+                    )}
                 </div>
     }
     .into_any();
@@ -561,6 +639,7 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
                         })
                 }}
             </p>
+            {move || presence_view(presence_news.get(), shown_now(server_now))}
             {move || offer.get().map(|o| draft_offer_view(o, initial_id, browser_now(), restore, decline))}
             {move || conflict.get().map(conflict_view)}
             <form
@@ -573,12 +652,31 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
                 on:focusout=move |_| send_autosave(true)
             >
                 <input type="hidden" name=field::VERSION prop:value=move || version.get().to_string() value=initial.version.to_string() />
+                <input type="hidden" name=field::ID prop:value=move || id.get().map(|i| i.to_string()).unwrap_or_default() value=initial.id.map(|i| i.to_string()).unwrap_or_default() />
+                {data.stash.clone().map(|token| view! { <input type="hidden" name=field::STASH value=token /> })}
                 {main_column}
                 {side_column}
             </form>
         </section>
     }
     .into_any()
+}
+
+/// Where «Предпросмотр» posts the form (`server/src/forms/articles.rs`).
+pub const PREVIEW_PATH: &str = "/admin/preview";
+
+/// Whether the form is being sent by «Предпросмотр».
+fn previewing(ev: &leptos::ev::SubmitEvent) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        ev.submitter()
+            .is_some_and(|button| button.has_attribute("data-preview"))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        false
+    }
 }
 
 /// Opens `path` as a new page (islands have no client-side router).

@@ -14,7 +14,9 @@ mod editor;
 mod fields;
 mod inline_image;
 mod live_desk;
+mod presence;
 mod revisions;
+mod seo_panel;
 mod sign_in;
 mod site_pages;
 mod staff;
@@ -22,7 +24,7 @@ mod visual_editor;
 
 pub use article_page::{ArticleEditorPage, NewArticlePage};
 pub use articles::ArticleListPage;
-pub use revisions::{PreviewPage, RevisionPage, RevisionsPage};
+pub use revisions::{PreviewPage, RevisionPage, RevisionsPage, UnsavedPreview, UnsavedPreviewPage};
 pub use sign_in::SignInPage;
 pub use site_pages::{PageEditorPage, PagesAdminPage};
 pub use staff::{CategoriesAdminPage, ProfilePage, UsersAdminPage};

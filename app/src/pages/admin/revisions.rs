@@ -33,6 +33,45 @@ pub fn PreviewPage() -> impl IntoView {
     }
 }
 
+/// The article form's text as it stood when «Предпросмотр» was pressed,
+/// saved or not: the server's handler of `POST /admin/preview` renders
+/// [`UnsavedPreviewPage`] with it as context.
+#[derive(Clone, Debug)]
+pub struct UnsavedPreview {
+    pub article: crate::domain::reader::ArticleData,
+    /// The article's form to go back to (None: a new article's).
+    pub back: Option<i64>,
+}
+
+#[component]
+pub fn UnsavedPreviewPage() -> impl IntoView {
+    let Some(preview) = use_context::<UnsavedPreview>() else {
+        return view! {
+            <Title text="Предпросмотр" />
+            <section class="admin admin--narrow">
+                <h1>"Предпросмотр"</h1>
+                <p>"Предпросмотр открывается кнопкой «Предпросмотр» в форме статьи: он показывает текст таким, какой он в форме сейчас, даже несохранённый."</p>
+                <p><a href="/admin">"К списку статей"</a></p>
+            </section>
+        }
+        .into_any();
+    };
+    let back = preview
+        .back
+        .map_or("/admin/articles/new".to_string(), |id| {
+            format!("/admin/articles/{id}")
+        });
+    view! {
+        <p class="preview-banner" role="status">
+            "Предпросмотр текста из формы, сохранённого или нет: так статью увидят читатели. "
+            "Закройте вкладку, чтобы вернуться к форме. "
+            <a href=back>"Открыть сохранённую версию в редакторе"</a>
+        </p>
+        {article_view(preview.article)}
+    }
+    .into_any()
+}
+
 #[component]
 pub fn RevisionsPage() -> impl IntoView {
     let id = article_id();

@@ -17,6 +17,15 @@ pub fn SignInPage() -> impl IntoView {
                 (form().value("bye") == "1")
                     .then(|| view! { <p class="notice" role="status">"Вы вышли из редакции."</p> })
             }}
+            // A form posted after the session ended: kept for the sign-in, or not.
+            {move || {
+                match form().value("kept").as_str() {
+                    "1" => Some(crate::messages::SIGNED_OUT_KEPT),
+                    "0" => Some(crate::messages::SIGNED_OUT_LOST),
+                    _ => None,
+                }
+                    .map(|sentence| view! { <p class="notice" role="status">{sentence}</p> })
+            }}
             <form method="post" action="/admin/login">
                 {move || {
                     let form = form();

@@ -25,13 +25,15 @@ const LONGEST_DELAY_SECONDS: i64 = 3600;
 /// How often `last_seen_at` is written (the idle clock's resolution).
 const TOUCH_EVERY_SECONDS: i64 = 60;
 
-fn new_token() -> String {
+/// A random 256-bit token, as hex (sessions, form stashes, open tabs).
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     hex(&bytes)
 }
 
-fn hash_token(token: &str) -> String {
+/// What the database keeps of a token: its SHA-256, as hex.
+pub(crate) fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 

@@ -67,23 +67,41 @@ fn form_from_row(
         image_caption: row.image_caption.clone(),
         image_credit: row.image_credit.clone(),
         credit_line: row.credit_line.clone(),
+        seo_title: row.seo_title.clone(),
+        seo_description: row.seo_description.clone(),
         coauthors: coauthors.join(", "),
         inline: Default::default(),
         breaking_hours: row.breaking_hours.to_string(),
     }
 }
 
-/// The article form: a new article (`id` None) or a stored one. `replay`
-/// is a submission to show again (what was typed, and why it failed).
+/// How the form is being opened, beyond which article.
+#[derive(Clone, Debug, Default)]
+pub struct Opening {
+    /// A submission to show again (what was typed, and why it failed).
+    pub replay: Option<(ArticleForm, SaveOutcome)>,
+    /// Put this editor's autosaved version in the form (`?draft=restore`).
+    pub restore_draft: bool,
+    /// A form posted while signed out, kept until now (`?stash=`).
+    pub stash: Option<String>,
+}
+
+/// The article form: a new article (`id` None) or a stored one. Opening
+/// a stored one records that this editor has it open, unless someone
+/// else has: then the page warns first (`others`, and no `tab`).
 pub async fn editor_page(
     db: &Db,
     user: &User,
     id: Option<i64>,
-    replay: Option<(ArticleForm, SaveOutcome)>,
-    restore_draft: bool,
+    opening: Opening,
     public_url: &str,
     now: i64,
 ) -> Result<ArticleEditor, AppError> {
+    let Opening {
+        replay,
+        restore_draft,
+        stash,
+    } = opening;
     let categories = categories::list(db).await?;
     let row = match id {
         Some(id) => {
@@ -110,6 +128,7 @@ pub async fn editor_page(
         },
     };
     let (mut errors, mut conflict, mut notice) = (FieldErrors::new(), None, None);
+    let replaying = replay.is_some();
     // This editor's unsaved version: offered, or put in the form when asked.
     let mut draft = match (&row, &replay) {
         (Some(row), None) => super::drafts::offer(db, user, &form, row.version).await?,
@@ -120,6 +139,18 @@ pub async fn editor_page(
             form = offer.form;
             notice = Some(crate::messages::DRAFT_RESTORED.to_string());
         }
+    }
+    let stashed = match &stash {
+        Some(token) => super::stash::find(db, user, token, now)
+            .await?
+            .filter(|kept| kept.id == id),
+        None => None,
+    };
+    let stash = stashed.is_some().then_some(stash).flatten();
+    if let Some(kept) = stashed {
+        form = kept;
+        draft = None;
+        notice = Some(crate::messages::STASH_RESTORED.to_string());
     }
     if let Some((typed, outcome)) = replay {
         form = typed;
@@ -138,6 +169,20 @@ pub async fn editor_page(
         }
     }
     let stored_status = row.as_ref().map(|r| r.status);
+    let (others, tab) = match &row {
+        Some(row) => {
+            let others = crate::server::presence::editing(db, row.id, user, now).await?;
+            // A form shown again after a post is the same editor's open
+            // form: no warning between them and their own text.
+            let tab = if others.is_empty() || replaying {
+                Some(crate::server::presence::open_form(db, user, row.id, now).await?)
+            } else {
+                None
+            };
+            (others, tab)
+        }
+        None => (Vec::new(), None),
+    };
     Ok(ArticleEditor {
         user: user.view(),
         image_url: form.image_id.map(image_url),
@@ -183,6 +228,10 @@ pub async fn editor_page(
             })
             .collect(),
         draft,
+        others,
+        tab,
+        stash,
+        now,
     })
 }
 

@@ -80,9 +80,11 @@ pub async fn list_articles(
             .map(|a| a.name.clone())
             .unwrap_or_default()
     };
+    let mut editing = crate::server::presence::editing_listed(db, user, now).await?;
     let items = rows
         .into_iter()
         .map(|row| ArticleLine {
+            editing: editing.remove(&row.id).unwrap_or_default(),
             id: row.id,
             title: row.title,
             slug: row.slug,

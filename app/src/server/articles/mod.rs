@@ -16,6 +16,7 @@ pub mod listing;
 pub mod preview;
 pub mod revisions;
 pub mod save;
+pub mod stash;
 pub mod status;
 pub mod store;
 

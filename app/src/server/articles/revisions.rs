@@ -115,6 +115,8 @@ pub async fn restore_revision(
         image_caption: &revision.image_caption,
         image_credit: &revision.image_credit,
         credit_line: &revision.credit_line,
+        seo_title: &revision.seo_title,
+        seo_description: &revision.seo_description,
         ..row.content(&tags, &coauthors)
     };
     let slug = Some(row.slug.as_str());

@@ -149,6 +149,8 @@ pub async fn save_article(
         image_caption: form.image_caption.trim(),
         image_credit: form.image_credit.trim(),
         credit_line: form.credit_line.trim(),
+        seo_title: form.seo_title.trim(),
+        seo_description: form.seo_description.trim(),
         tags: &tags,
         coauthor_ids: &coauthor_ids,
     };

@@ -293,6 +293,8 @@ pub async fn publish(db: &Db, story: &Story<'_>, now: i64) -> Result<String, Pub
         image_caption: image.map_or("", |i| i.caption),
         image_credit: image.map_or("", |i| i.credit),
         credit_line: story.credit_line,
+        seo_title: "",
+        seo_description: "",
         tags: story.tags,
         coauthor_ids: &coauthor_ids,
     };

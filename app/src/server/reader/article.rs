@@ -108,7 +108,12 @@ pub fn assemble(
             name: a.name,
         })
         .collect();
-    let description = excerpt(&row.lead, DESCRIPTION_CHARS);
+    // The editors' search description, else the lead's opening.
+    let description = if row.seo_description.trim().is_empty() {
+        excerpt(&row.lead, DESCRIPTION_CHARS)
+    } else {
+        row.seo_description.clone()
+    };
     let image = row.image_id.map(|id| ImageRef {
         url: image_url(id),
         alt: row.image_alt.clone(),
@@ -139,7 +144,12 @@ pub fn assemble(
                 tags: article_tags.iter().map(|t| t.name.clone()).collect(),
                 live: live.as_ref(),
             };
-            let seo = seo::article(public_url, &facts);
+            let mut seo = seo::article(public_url, &facts);
+            // The editors' search title names the page; the headline stays
+            // the article's (JSON-LD `headline`, the page's <h1>).
+            if !row.seo_title.trim().is_empty() {
+                seo.title = row.seo_title.clone();
+            }
             let json_ld = seo::news_article_json_ld(public_url, &facts);
             (updated_at, seo, json_ld, related, most_read, view_beacon)
         }

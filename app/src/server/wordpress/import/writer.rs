@@ -272,6 +272,8 @@ impl Importer<'_> {
             image_caption: &image_caption,
             image_credit: "",
             credit_line: "",
+            seo_title: "",
+            seo_description: "",
             tags: &tags,
             coauthor_ids: &coauthor_ids,
         };

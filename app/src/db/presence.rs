@@ -1,0 +1,124 @@
+//! Who has an article open (`article_presence`): one row per open form.
+//! The rules (when a row counts, takeover) are in `server::presence`.
+
+use crate::db::Db;
+
+/// An open form, with its editor's name and, when taken over, who took it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PresenceRow {
+    pub tab: String,
+    pub article_id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub since: i64,
+    pub taken_by: Option<String>,
+    pub taken_at: Option<i64>,
+}
+
+/// Records that `user` opened `article`'s form in the tab `tab`.
+pub async fn open(
+    db: &Db,
+    tab: &str,
+    article: i64,
+    user: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO article_presence (tab, article_id, user_id, since, seen_at) \
+         VALUES ($1, $2, $3, $4, $4)",
+    )
+    .bind(tab)
+    .bind(article)
+    .bind(user)
+    .bind(now)
+    .execute(&mut *db.conn().await?)
+    .await?;
+    Ok(())
+}
+
+/// The tab is still open; false when its row is gone (expired) or was
+/// taken over, so the tab's stream knows to stop keeping it.
+pub async fn seen(db: &Db, tab: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE article_presence SET seen_at = $1 WHERE tab = $2 AND taken_by IS NULL")
+            .bind(now)
+            .bind(tab)
+            .execute(&mut *db.conn().await?)
+            .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// The tab was closed.
+pub async fn leave(db: &Db, tab: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM article_presence WHERE tab = $1")
+        .bind(tab)
+        .execute(&mut *db.conn().await?)
+        .await?;
+    Ok(())
+}
+
+/// Marks every other editor's open form of `article` as taken over by
+/// `user`; how many there were.
+pub async fn take_over(db: &Db, article: i64, user: i64, now: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE article_presence SET taken_by = $1, taken_at = $2 \
+         WHERE article_id = $3 AND user_id <> $1 AND taken_by IS NULL",
+    )
+    .bind(user)
+    .bind(now)
+    .bind(article)
+    .execute(&mut *db.conn().await?)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Every form seen after `since` (the table holds only open tabs: a
+/// handful of rows), oldest first.
+pub async fn seen_since(db: &Db, since: i64) -> Result<Vec<PresenceRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.tab, p.article_id, p.user_id, u.name, p.since, t.name AS taken_by, p.taken_at \
+         FROM article_presence p JOIN users u ON u.id = p.user_id \
+         LEFT JOIN users t ON t.id = p.taken_by \
+         WHERE p.seen_at > $1 ORDER BY p.since, p.tab",
+    )
+    .bind(since)
+    .fetch_all(&mut *db.conn().await?)
+    .await
+}
+
+/// Forgets forms not seen since `before` (closed without a word).
+pub async fn sweep(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM article_presence WHERE seen_at <= $1")
+        .bind(before)
+        .execute(&mut *db.conn().await?)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// `article`'s forms seen after `since`, oldest first.
+pub async fn of_article(
+    db: &Db,
+    article: i64,
+    since: i64,
+) -> Result<Vec<PresenceRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT p.tab, p.article_id, p.user_id, u.name, p.since, t.name AS taken_by, p.taken_at \
+         FROM article_presence p JOIN users u ON u.id = p.user_id \
+         LEFT JOIN users t ON t.id = p.taken_by \
+         WHERE p.article_id = $1 AND p.seen_at > $2 ORDER BY p.since, p.tab",
+    )
+    .bind(article)
+    .bind(since)
+    .fetch_all(&mut *db.conn().await?)
+    .await
+}
+
+/// Whether the tab's row is still there (taken over or not).
+pub async fn exists(db: &Db, tab: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<(String,)> =
+        sqlx::query_as("SELECT tab FROM article_presence WHERE tab = $1")
+            .bind(tab)
+            .fetch_optional(&mut *db.conn().await?)
+            .await?;
+    Ok(found.is_some())
+}
