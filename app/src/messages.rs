@@ -32,6 +32,21 @@ pub const TAKEN_OVER: &str = "Ваши изменения сохранены в 
      когда статья освободится.";
 pub const TAKEN: &str = "Статья ваша: другие редакторы увидят, что вы её взяли.";
 
+/// After a Word document joined the body (not saved yet).
+pub fn docx_added(images_left_out: usize) -> String {
+    let mut sentence =
+        "Текст документа добавлен в конец статьи. Проверьте его и нажмите «Сохранить».".to_string();
+    if images_left_out > 0 {
+        let n = images_left_out as u64;
+        sentence.push_str(&format!(
+            " {n} {} из документа не удалось взять (подходят JPEG, PNG и WebP) — добавьте {} вручную.",
+            plural(n, crate::text::plural::IMAGES),
+            if n == 1 { "его" } else { "их" }
+        ));
+    }
+    sentence
+}
+
 /// The sentence for `refusal`.
 pub fn refusal(refusal: &Refusal) -> String {
     use Refusal::*;
@@ -103,6 +118,11 @@ pub fn refusal(refusal: &Refusal) -> String {
         ImageDamaged => "Файл изображения повреждён.",
         ImagePixels => "Изображение больше 50 мегапикселей. Уменьшите его.",
         FormIncomplete => "Файл больше 8 МБ или форма пришла не полностью.",
+        DocxNotDocx => "Это не документ Word (.docx). Откройте файл в Word или LibreOffice и сохраните как .docx.",
+        DocxOldWord => "Это документ старого формата (.doc). Сохраните его в Word или LibreOffice как .docx.",
+        DocxEncrypted => "Документ защищён паролем. Снимите защиту и загрузите его снова.",
+        DocxMacros => "В документе есть макросы (.docm) — такие файлы не принимаются. Сохраните его как обычный .docx.",
+        DocxTooLarge => "Документ слишком большой (больше 32 МБ или слишком много данных внутри).",
         UploadIncomplete => "Файл больше 8 МБ или пришёл не полностью.",
         UploadNotSent => "Браузер не смог отправить файл.",
         UploadUnreadable => "Сервер ответил непонятно. Попробуйте ещё раз.",

@@ -119,6 +119,16 @@ pub fn router(state: AppState) -> Router {
             crate::forms::UPLOAD_MAX_BYTES,
             limits::limit_body,
         ));
+    // Word documents: larger still (their photos inside).
+    let documents = crate::forms::docx_router()
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            limits.upload,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            crate::forms::DOCX_UPLOAD_MAX_BYTES,
+            limits::limit_body,
+        ));
     // The routes, with only what differs between them: the body limit
     // and the handler timeout (longer for uploads).
     let routes = Router::new()
@@ -168,6 +178,7 @@ pub fn router(state: AppState) -> Router {
             limits::limit_body,
         ))
         .merge(uploads)
+        .merge(documents)
         // The access log names the route a request matched.
         .route_layer(axum::middleware::from_fn(telemetry::expose_matched_path))
         .with_state(state.clone());

@@ -62,12 +62,13 @@ pub async fn get_article_editor(
     super::with_status(
         async {
             let (site, user) = ssr::signed_in().await?;
-            let replay = use_context::<crate::server::articles::form::ArticleReplay>()
-                .map(|r| (r.form, r.outcome));
+            let replay = use_context::<crate::server::articles::form::ArticleReplay>();
+            let notice = replay.as_ref().and_then(|r| r.notice.clone());
             let opening = crate::server::articles::form::Opening {
-                replay,
+                replay: replay.map(|r| (r.form, r.outcome)),
                 restore_draft,
                 stash,
+                notice,
             };
             crate::server::articles::form::editor_page(
                 &site.db,

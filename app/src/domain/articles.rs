@@ -213,6 +213,8 @@ pub mod field {
     pub const REMOVE_IMAGE: &str = "remove_image";
     /// The image file itself (multipart only).
     pub const IMAGE: &str = "image";
+    /// «Из файла Word (.docx)»: a document whose text joins the body.
+    pub const DOCX: &str = "docx";
     /// An image for the body: its file (multipart only; the hydrated
     /// form uploads it at once), description, caption and credit. Saved,
     /// it becomes a figure line at the end of the body.
@@ -308,6 +310,20 @@ impl ArticleForm {
             },
         }
     }
+}
+
+/// Adds `markup` at the end of `body` as blocks of their own.
+pub fn append_to_body(body: &mut String, markup: &str) {
+    let markup = markup.trim();
+    if markup.is_empty() {
+        return;
+    }
+    let kept = body.trim_end().len();
+    body.truncate(kept);
+    if !body.is_empty() {
+        body.push_str("\n\n");
+    }
+    body.push_str(markup);
 }
 
 /// The markup of a figure (`server::markup` reads it back):

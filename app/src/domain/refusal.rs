@@ -78,6 +78,17 @@ pub enum Refusal {
     ImagePixels,
     /// The multipart article form stopped early or its file was too big.
     FormIncomplete,
+
+    // «Из файла Word (.docx)».
+    DocxNotDocx,
+    /// A Word 97–2003 `.doc`.
+    DocxOldWord,
+    /// Protected by a password.
+    DocxEncrypted,
+    /// A macro-enabled document (`.docm`).
+    DocxMacros,
+    /// Over the file's, the entries' or the expanded size's limits.
+    DocxTooLarge,
     /// The upload (JavaScript on) stopped early or was too big.
     UploadIncomplete,
     /// The browser could not send the file.
@@ -135,7 +146,7 @@ pub type FieldErrors = BTreeMap<String, Refusal>;
 
 /// The codes that travel in URLs (`?e_login=login-taken`), for refusals
 /// without data. A code is never text: a link cannot put words on our pages.
-const CODES: [(Refusal, &str); 21] = [
+const CODES: [(Refusal, &str); 26] = [
     (Refusal::SignIn, "sign-in"),
     (Refusal::Login, "login"),
     (Refusal::LoginTaken, "login-taken"),
@@ -157,6 +168,11 @@ const CODES: [(Refusal, &str); 21] = [
     (Refusal::ImageTooLarge, "image-large"),
     (Refusal::ImageDamaged, "image-damaged"),
     (Refusal::ImagePixels, "image-pixels"),
+    (Refusal::DocxNotDocx, "docx-not"),
+    (Refusal::DocxOldWord, "docx-doc"),
+    (Refusal::DocxEncrypted, "docx-encrypted"),
+    (Refusal::DocxMacros, "docx-macros"),
+    (Refusal::DocxTooLarge, "docx-large"),
 ];
 
 impl Refusal {

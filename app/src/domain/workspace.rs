@@ -54,6 +54,15 @@ impl Editing {
     }
 }
 
+/// What a Word document became (`server::docx`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FromDocx {
+    pub markup: String,
+    /// Images the document had that could not be kept (not a JPEG, PNG or
+    /// WebP, or too large): the editor is told how many.
+    pub images_left_out: usize,
+}
+
 /// What the form's workspace stream tells it: who else has the article
 /// open, and whether someone took it over from this tab.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -23,6 +23,7 @@
 pub mod accounts;
 pub mod articles;
 pub mod categories;
+pub mod docx;
 pub mod list_targets;
 pub mod live;
 pub mod markup;

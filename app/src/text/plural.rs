@@ -44,6 +44,12 @@ pub const CHARACTERS: Plural = Plural {
     many: "знаков",
 };
 
+pub const IMAGES: Plural = Plural {
+    one: "изображение",
+    few: "изображения",
+    many: "изображений",
+};
+
 pub const ARTICLES: Plural = Plural {
     one: "материал",
     few: "материала",

@@ -6,7 +6,9 @@ use crate::error::HttpError;
 use crate::session::{MaybeSignedIn, SignedIn};
 use crate::state::AppState;
 use app::domain::articles::CORRECTION_MAX_CHARS;
-use app::domain::articles::{field, figure_line, ArticleForm, SaveOutcome, IMAGE_MAX_BYTES};
+use app::domain::articles::{
+    append_to_body, field, figure_line, ArticleForm, SaveOutcome, IMAGE_MAX_BYTES,
+};
 use app::domain::refusal::Refusal;
 use app::error::AppError;
 use app::server::articles::corrections::add_correction;
@@ -17,6 +19,7 @@ use app::server::articles::revisions::restore_revision;
 use app::server::articles::save::save_article;
 use app::server::articles::stash::{forget as forget_stash, keep as keep_stash};
 use app::server::articles::status::{article_action, Action};
+use app::server::docx::import::from_docx;
 use app::server::media::{store_image, stored_image_url};
 use app::server::presence::take_over;
 use app::text::url::encode_component;
@@ -43,6 +46,18 @@ pub fn router() -> Router<AppState> {
         .route("/admin/articles/{id}/draft/discard", post(discard_draft))
         .route("/admin/articles/{id}/take", post(take))
 }
+
+/// «Из файла Word (.docx)» from the hydrated form: a document may weigh
+/// more than an image (its own limit, set in `http.rs`).
+pub fn docx_router() -> Router<AppState> {
+    Router::new().route(
+        "/admin/docx",
+        post(upload_docx).layer(DefaultBodyLimit::max(DOCX_UPLOAD_MAX_BYTES)),
+    )
+}
+
+/// The largest document plus the multipart envelope.
+pub const DOCX_UPLOAD_MAX_BYTES: usize = app::server::docx::MAX_FILE_BYTES + 64 * 1024;
 
 /// The forms that carry images, with their own body limit.
 pub fn upload_router() -> Router<AppState> {
@@ -152,6 +167,25 @@ async fn save(
             Err(error) => return Err(error.into()),
         }
     }
+    // A Word document: its text joins the body, and the form comes back
+    // to be checked before anything is saved.
+    if let Some(bytes) = posted.files.remove(field::DOCX) {
+        return Ok(match from_docx(db, &user, &bytes, now).await {
+            Ok(converted) => {
+                append_to_body(&mut form.body, &converted.markup);
+                let replay = ArticleReplay {
+                    form,
+                    outcome: SaveOutcome::Invalid(Default::default()),
+                    notice: Some(app::messages::docx_added(converted.images_left_out)),
+                };
+                super::render_again(&state, parts, StatusCode::OK, replay).await
+            }
+            Err(AppError::Refused(refusal)) => {
+                render_again(&state, parts, form, refused(field::DOCX, refusal)).await
+            }
+            Err(error) => return Err(error.into()),
+        });
+    }
     // The body image: a new file, or else one of the stored uploads.
     let inline_file = posted.files.remove(field::INLINE_IMAGE);
     let inline_stored = form.inline.stored.trim().parse::<i64>().ok();
@@ -180,10 +214,7 @@ async fn save(
         };
         let typed = std::mem::take(&mut form.inline);
         let line = figure_line(&url, typed.alt.trim(), &typed.caption, &typed.credit);
-        if !form.body.trim().is_empty() {
-            form.body.push_str("\n\n");
-        }
-        form.body.push_str(&line);
+        append_to_body(&mut form.body, &line);
     }
     match save_article(db, &user, &form, now).await? {
         SaveOutcome::Saved(saved) => {
@@ -267,7 +298,11 @@ async fn render_again(
         SaveOutcome::Conflict(_) => StatusCode::CONFLICT,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    let replay = ArticleReplay { form, outcome };
+    let replay = ArticleReplay {
+        form,
+        outcome,
+        notice: None,
+    };
     super::render_again(state, parts, status, replay).await
 }
 
@@ -308,6 +343,46 @@ async fn discard_draft(
     Ok(see_other(&format!(
         "/admin/articles/{id}?notice=draft-discarded"
     )))
+}
+
+/// `POST /admin/docx` (multipart, field `docx`), from the hydrated form:
+/// JSON with the document's markup (`FromDocx`), or the refusal as
+/// `upload_image` gives it. Nothing is saved but the document's images.
+async fn upload_docx(
+    State(state): State<AppState>,
+    MaybeSignedIn(user): MaybeSignedIn,
+    mut multipart: Multipart,
+) -> Response {
+    let refused = |status: StatusCode, error: AppError| {
+        let body = serde_json::json!({ "error": error.to_string(), "refusal": error.refusal() });
+        (status, Json(body)).into_response()
+    };
+    let Some(user) = user else {
+        return refused(StatusCode::UNAUTHORIZED, AppError::Unauthorized);
+    };
+    let too_large = || {
+        refused(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Refused(Refusal::DocxTooLarge),
+        )
+    };
+    let mut bytes = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(part)) if part.name() == Some(field::DOCX) => match part.bytes().await {
+                Ok(data) => bytes = Some(data),
+                Err(_) => return too_large(),
+            },
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return too_large(),
+        }
+    }
+    let bytes = bytes.unwrap_or_default();
+    match from_docx(&state.site.db, &user, &bytes, state.site.now()).await {
+        Ok(converted) => Json(converted).into_response(),
+        Err(error) => refused(error.status(), error),
+    }
 }
 
 /// `POST /admin/images` (multipart, field `image`), from the hydrated

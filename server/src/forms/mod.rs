@@ -15,7 +15,7 @@ mod live;
 mod pages;
 mod sign_in;
 
-pub use articles::UPLOAD_MAX_BYTES;
+pub use articles::{docx_router, DOCX_UPLOAD_MAX_BYTES, UPLOAD_MAX_BYTES};
 
 use crate::error::HttpError;
 use crate::state::AppState;

@@ -13,8 +13,8 @@
 
 use super::autosave::{self, Autosave, SaveState};
 use super::fields::{
-    body_area, select_input, show_after_render, start_upload, text_area, text_input,
-    upload_progress_line, Field,
+    body_area, select_input, send_file, show_after_render, start_upload, text_area, text_input,
+    upload_progress_line, Field, Upload,
 };
 use super::inline_image::InlineImage;
 use super::presence::{self, presence_view};
@@ -22,10 +22,10 @@ use super::seo_panel::{seo_panel, SeoFields};
 use super::visual_editor;
 use crate::api::admin::{discard_draft, save_article};
 use crate::domain::articles::{
-    field, validate_article, ArticleForm, Conflict, SaveOutcome, Status,
+    append_to_body, field, validate_article, ArticleForm, Conflict, SaveOutcome, Status,
 };
 use crate::domain::refusal::{FieldErrors, Refusal};
-use crate::domain::workspace::{ArticleEditor, Autosaved, DraftOffer, PresenceNews};
+use crate::domain::workspace::{ArticleEditor, Autosaved, DraftOffer, FromDocx, PresenceNews};
 use crate::messages::NOT_SAVED;
 use crate::text::counts;
 use crate::text::time::{almaty_input_value, moment};
@@ -413,6 +413,7 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
                             <li>"Ссылка на YouTube, пост в Telegram, X или Instagram отдельной строкой — встроенный пост"</li>
                         </ul>
                     </details>
+                    {docx_field(body, notice, errors)}
                     {inline.fieldset(body, errors, data.recent_images.clone())}
                 </div>
     }
@@ -660,6 +661,52 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
         </section>
     }
     .into_any()
+}
+
+/// «Из файла Word (.docx)»: with JavaScript the document is converted at
+/// once and its text joins the body; without, it goes with the form and
+/// the form comes back with the text in it, not yet saved.
+fn docx_field(
+    body: RwSignal<String>,
+    notice: RwSignal<Option<String>>,
+    errors: RwSignal<FieldErrors>,
+) -> impl IntoView {
+    let progress = RwSignal::new(None::<u32>);
+    let field = Field::new(field::DOCX, "Из файла Word (.docx)", errors).hint("docx-hint");
+    let upload = Upload {
+        part: field::DOCX,
+        path: "/admin/docx",
+        progress,
+        errors,
+        error_field: field::DOCX,
+    };
+    view! {
+        <div class="field">
+            <label for=field::DOCX>{field.label}</label>
+            <input
+                id=field::DOCX
+                name=field::DOCX
+                type="file"
+                accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                aria-invalid=field.invalid()
+                aria-describedby=field.described()
+                on:change=move |ev| {
+                    send_file(ev, upload, move |text| {
+                        let converted: FromDocx = serde_json::from_str(text).ok()?;
+                        body.update(|body| append_to_body(body, &converted.markup));
+                        notice.set(Some(crate::messages::docx_added(converted.images_left_out)));
+                        Some(())
+                    })
+                }
+            />
+            <p class="hint" id="docx-hint">
+                "Заголовки, выделения, ссылки, списки, таблицы, изображения и сноски документа добавятся в конец текста. "
+                "Статья не сохранится, пока вы не нажмёте «Сохранить»."
+            </p>
+            {upload_progress_line(progress)}
+            {field.message()}
+        </div>
+    }
 }
 
 /// Where «Предпросмотр» posts the form (`server/src/forms/articles.rs`).

@@ -272,9 +272,8 @@ pub(super) fn upload_progress_line(progress: RwSignal<Option<u32>>) -> impl Into
     }
 }
 
-/// Uploads the chosen file at once, showing progress; the form then
+/// Uploads the chosen image at once, showing progress; the form then
 /// carries only the stored image's id.
-#[allow(unused_variables)]
 pub(super) fn start_upload(
     ev: leptos::ev::Event,
     progress: RwSignal<Option<u32>>,
@@ -283,11 +282,53 @@ pub(super) fn start_upload(
     errors: RwSignal<FieldErrors>,
     error_field: &'static str,
 ) {
+    let upload = Upload {
+        part: "image",
+        path: "/admin/images",
+        progress,
+        errors,
+        error_field,
+    };
+    send_file(ev, upload, move |text| {
+        let image: crate::domain::workspace::UploadedImage = serde_json::from_str(text).ok()?;
+        image_id.set(Some(image.id));
+        image_url.set(Some(image.url));
+        Some(())
+    });
+}
+
+/// Where a chosen file goes, and where its progress and refusal show.
+#[derive(Clone, Copy)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub(super) struct Upload {
+    /// The multipart field's name.
+    pub(super) part: &'static str,
+    pub(super) path: &'static str,
+    pub(super) progress: RwSignal<Option<u32>>,
+    pub(super) errors: RwSignal<FieldErrors>,
+    pub(super) error_field: &'static str,
+}
+
+/// Sends the file chosen in `ev`'s input to `upload.path` at once,
+/// showing progress. `accepted` reads the 200 answer (None: unreadable);
+/// any other answer names its refusal (`server::forms::articles`).
+#[allow(unused_variables)]
+pub(super) fn send_file(
+    ev: leptos::ev::Event,
+    upload: Upload,
+    accepted: impl Fn(&str) -> Option<()> + 'static,
+) {
     #[cfg(feature = "hydrate")]
     {
         use crate::domain::refusal::Refusal;
-        use crate::domain::workspace::UploadedImage;
         use wasm_bindgen::{closure::Closure, JsCast};
+        let Upload {
+            part,
+            path,
+            progress,
+            errors,
+            error_field,
+        } = upload;
         let Some(input) = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
@@ -305,9 +346,7 @@ pub(super) fn start_upload(
         let (Ok(xhr), Ok(data)) = (web_sys::XmlHttpRequest::new(), web_sys::FormData::new()) else {
             return set_error(Refusal::UploadNotSent);
         };
-        if data.append_with_blob("image", &file).is_err()
-            || xhr.open("POST", "/admin/images").is_err()
-        {
+        if data.append_with_blob(part, &file).is_err() || xhr.open("POST", path).is_err() {
             return set_error(Refusal::UploadNotSent);
         }
         let _ = xhr.set_request_header("Accept", "application/json");
@@ -315,7 +354,7 @@ pub(super) fn start_upload(
         errors.update(|e| {
             e.remove(error_field);
         });
-        if let Ok(upload) = xhr.upload() {
+        if let Ok(sent) = xhr.upload() {
             let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
                 move |ev: web_sys::ProgressEvent| {
                     if ev.length_computable() && ev.total() > 0.0 {
@@ -323,7 +362,7 @@ pub(super) fn start_upload(
                     }
                 },
             );
-            upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+            sent.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
             on_progress.forget();
         }
         let request = xhr.clone();
@@ -332,16 +371,13 @@ pub(super) fn start_upload(
             input.set_value("");
             let text = request.response_text().ok().flatten().unwrap_or_default();
             match request.status().unwrap_or(0) {
-                200 => match serde_json::from_str::<UploadedImage>(&text) {
-                    Ok(image) => {
-                        image_id.set(Some(image.id));
-                        image_url.set(Some(image.url));
+                200 => {
+                    if accepted(&text).is_none() {
+                        set_error(Refusal::UploadUnreadable);
                     }
-                    Err(_) => set_error(Refusal::UploadUnreadable),
-                },
+                }
                 0 => set_error(Refusal::UploadOffline),
                 _ => {
-                    // The server names its refusal (see `server::forms::articles`).
                     let refusal = serde_json::from_str::<serde_json::Value>(&text)
                         .ok()
                         .and_then(|v| serde_json::from_value(v.get("refusal")?.clone()).ok())

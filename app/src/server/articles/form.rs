@@ -22,6 +22,9 @@ use crate::text::time::almaty_input_value;
 pub struct ArticleReplay {
     pub form: ArticleForm,
     pub outcome: SaveOutcome,
+    /// A line above the form instead of «не сохранена» (a Word document
+    /// put in the body, not saved yet).
+    pub notice: Option<String>,
 }
 
 fn status_choices(role: Role) -> Vec<Choice> {
@@ -84,6 +87,8 @@ pub struct Opening {
     pub restore_draft: bool,
     /// A form posted while signed out, kept until now (`?stash=`).
     pub stash: Option<String>,
+    /// The line above the form, when the replay has its own.
+    pub notice: Option<String>,
 }
 
 /// The article form: a new article (`id` None) or a stored one. Opening
@@ -101,6 +106,7 @@ pub async fn editor_page(
         replay,
         restore_draft,
         stash,
+        notice: replay_notice,
     } = opening;
     let categories = categories::list(db).await?;
     let row = match id {
@@ -167,6 +173,9 @@ pub async fn editor_page(
             }
             SaveOutcome::Saved(_) => {}
         }
+    }
+    if replay_notice.is_some() {
+        notice = replay_notice;
     }
     let stored_status = row.as_ref().map(|r| r.status);
     let (others, tab) = match &row {
