@@ -6,6 +6,11 @@
 //! server functions, thin). Server only: [`server`] (the logic, by
 //! domain) and [`db`] (every SQL statement).
 
+// The article page's view, built once more inside the unsaved preview
+// (`pages::admin::revisions`), is a deeper type than the default limit
+// allows when the release build lays out its hydration.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod domain;

@@ -724,6 +724,8 @@ async fn short_forms(room: &Newsroom, s: &str) {
         (format!("/admin/articles/{e}/take"), String::new()),
         (format!("/admin/articles/{e}/draft/discard"), String::new()),
         ("/admin/articles/1/take".to_string(), format!("tab={e}")),
+        ("/admin/preview".to_string(), format!("title={e}&body={e}")),
+        ("/admin/docx".to_string(), format!("docx={e}")),
         (format!("/admin/pages/{e}"), format!("title={e}")),
         (format!("/admin/pages/{e}/delete"), String::new()),
     ] {

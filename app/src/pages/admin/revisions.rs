@@ -61,13 +61,16 @@ pub fn UnsavedPreviewPage() -> impl IntoView {
         .map_or("/admin/articles/new".to_string(), |id| {
             format!("/admin/articles/{id}")
         });
+    // Boxed: the article's view inside this one is too deep a type for
+    // the compiler's hydrate build.
+    let article = article_view(preview.article).into_any();
     view! {
         <p class="preview-banner" role="status">
             "Предпросмотр текста из формы, сохранённого или нет: так статью увидят читатели. "
             "Закройте вкладку, чтобы вернуться к форме. "
             <a href=back>"Открыть сохранённую версию в редакторе"</a>
         </p>
-        {article_view(preview.article)}
+        {article}
     }
     .into_any()
 }
