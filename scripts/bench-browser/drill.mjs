@@ -16,13 +16,22 @@ const TYPING_MS = 60_000;
 const WORD_EVERY_MS = 250;
 
 let server;
+async function answers() {
+  try {
+    return (await fetch(`${base}/health/live`)).ok;
+  } catch {
+    return false;
+  }
+}
+
 async function startServer() {
+  // Another server on the port would answer for ours (a drill cut short).
+  if (await answers()) throw new Error(`something already listens on ${base}`);
   server = spawn(qalam, ['serve', '--listen', `127.0.0.1:${port}`, '--site-root', 'target/site',
     '--public-url', base], { stdio: 'ignore' });
   for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${base}/health/live`)).ok) return;
-    } catch {}
+    if (server.exitCode !== null) throw new Error('the server exited');
+    if (await answers()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('the server did not start');
@@ -30,10 +39,13 @@ async function startServer() {
 function killServer() {
   server.kill('SIGKILL');
 }
+// Never leave a server behind.
+process.on('exit', () => server?.kill('SIGKILL'));
 
 /** The body of the newest form the server kept for `article` (its
  * autosave slot), read straight from the database file. */
 function keptBody(article) {
+  if (!article) return '';
   const script = `import sqlite3, json, sys
 db = sqlite3.connect(sys.argv[1])
 row = db.execute("SELECT form FROM article_drafts WHERE article_id = ?", (int(sys.argv[2]),)).fetchone()
@@ -58,6 +70,7 @@ async function drill(name, downMs) {
   await page.getByRole('button', { name: 'Войти' }).click();
   await page.waitForURL(/\/admin$/);
   await page.goto(`${base}/admin/articles/new`);
+  await page.locator('html[data-hydrated="true"]').waitFor();
   await page.getByLabel('Заголовок', { exact: true }).fill(`Учения: ${name}`);
   const surface = page.locator('.visual-editor__content');
   await surface.click();
@@ -84,9 +97,18 @@ async function drill(name, downMs) {
     await page.waitForTimeout(WORD_EVERY_MS);
   }
   await restarting;
-  // The browser's copy goes out within its retry time once the server answers.
-  await page.locator('.autosave').filter({ hasText: /^Сохранено \d\d:\d\d$/ }).waitFor({ timeout: 60_000 });
-  const finalWords = wordsIn(keptBody(article));
+  // The browser's copy goes out once the server answers (its retries are
+  // 5 s apart) and the last words once typing has paused: wait for the
+  // newest word to reach the database, a minute at most.
+  const last = [...typedAt.keys()].at(-1);
+  let finalWords = new Set();
+  for (let waited = 0; waited < 60_000; waited += 500) {
+    finalWords = wordsIn(keptBody(article));
+    if (finalWords.has(last)) break;
+    await page.waitForTimeout(500);
+  }
+  const status = await page.locator('.autosave').innerText();
+  if (!article) console.log('no article id; the address is', page.url());
   const missing = [...typedAt.keys()].filter((w) => !finalWords.has(w));
   await browser.close();
   killServer();
@@ -94,7 +116,8 @@ async function drill(name, downMs) {
   console.log(`${name}: ${typedAt.size} words in ${TYPING_MS / 1000} s; killed at ${(killed.at / 1000).toFixed(1)} s ` +
     `(server down ${downMs / 1000} s): the server had ${killed.kept} of ${killed.typed} words, ` +
     `${(killed.behind / 1000).toFixed(1)} s behind the typing (≤ 10 s: ${behindOk ? 'yes' : 'NO'}); ` +
-    `after the browser's copy was sent, missing: ${missing.length} (0: ${missing.length === 0 ? 'yes' : 'NO'})`);
+    `after the browser's copy was sent, missing: ${missing.length} (0: ${missing.length === 0 ? 'yes' : 'NO'}); ` +
+    `the form says «${status}»`);
   return behindOk && missing.length === 0;
 }
 

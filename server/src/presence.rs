@@ -118,12 +118,20 @@ async fn stream(
     let article = super::forms::parse_id(&article)?;
     let tab = tab_of(&uri).ok_or(HttpError(app::error::AppError::NotFound))?;
     let site = state.site.clone();
-    // Only the editor's own open form: anything else is not found.
+    // Only the editor's own open form: a tab whose row went (a node
+    // stopped and removed it, or it expired) is opened again; one that is
+    // someone else's is not found.
     if presence::news(&site.db, &user, article, &tab, site.now())
         .await?
         .is_none()
     {
-        return Err(HttpError(app::error::AppError::NotFound));
+        presence::reopen(&site.db, &user, article, &tab, site.now()).await?;
+        if presence::news(&site.db, &user, article, &tab, site.now())
+            .await?
+            .is_none()
+        {
+            return Err(HttpError(app::error::AppError::NotFound));
+        }
     }
     let open = OpenTab {
         last_heartbeat: site.now(),

@@ -376,6 +376,17 @@ async fn presence_ends_when_the_tab_closes_or_within_a_minute_of_silence() {
         .await
         .unwrap()
         .is_empty());
+    // Its stream reconnecting (another node) opens it again.
+    presence::reopen(&t.db, &editor, article.id, &other, NOW + 202)
+        .await
+        .unwrap();
+    assert_eq!(
+        presence::editing(&t.db, article.id, &colleague, NOW + 203)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]

@@ -140,17 +140,27 @@ class VisualEditor {
   }
 
   /// Markup is written a moment after typing stops, never on each key:
-  /// a 40,000-character article takes milliseconds to write out.
+  /// a 40,000-character article takes milliseconds to write out. Typing
+  /// that never stops is written out every 1.5 s all the same (in an idle
+  /// moment between keys), so that autosave, which reads the textarea,
+  /// is never more than that behind the typing.
   scheduleSerialize() {
     clearTimeout(this.serializeTimer);
     this.serializeTimer = setTimeout(() => this.flush(), 400);
-    this.textarea.dispatchEvent(new CustomEvent("qalam-editing", { bubbles: true }));
+    if (!this.longestTimer) {
+      this.longestTimer = setTimeout(() => {
+        if (window.requestIdleCallback) requestIdleCallback(() => this.flush(), { timeout: 300 });
+        else this.flush();
+      }, 1500);
+    }
   }
 
   /// Writes the document's markup into the textarea now (and tells the
   /// island, whose `input` listener reads it).
   flush() {
     clearTimeout(this.serializeTimer);
+    clearTimeout(this.longestTimer);
+    this.longestTimer = null;
     if (this.markupMode) return;
     const markup = serializeMarkup(this.view.state.doc);
     if (markup !== this.textarea.value) {

@@ -23,9 +23,10 @@ pub async fn open(
     user: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    // A tab already there (a stream reconnecting) is left as it is.
     sqlx::query(
         "INSERT INTO article_presence (tab, article_id, user_id, since, seen_at) \
-         VALUES ($1, $2, $3, $4, $4)",
+         VALUES ($1, $2, $3, $4, $4) ON CONFLICT (tab) DO NOTHING",
     )
     .bind(tab)
     .bind(article)
@@ -111,14 +112,4 @@ pub async fn of_article(
     .bind(since)
     .fetch_all(&mut *db.conn().await?)
     .await
-}
-
-/// Whether the tab's row is still there (taken over or not).
-pub async fn exists(db: &Db, tab: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<(String,)> =
-        sqlx::query_as("SELECT tab FROM article_presence WHERE tab = $1")
-            .bind(tab)
-            .fetch_optional(&mut *db.conn().await?)
-            .await?;
-    Ok(found.is_some())
 }

@@ -19,7 +19,7 @@ use crate::error::AppError;
 use crate::server::accounts::sessions::new_token;
 use crate::server::accounts::User;
 use crate::server::articles::load;
-use crate::server::permissions::{can_edit, require};
+use crate::server::permissions::{can_edit, can_view, require};
 use std::collections::HashMap;
 
 /// A form not seen for this long is no longer open.
@@ -131,9 +131,26 @@ pub async fn still_open(
     tab: &str,
     now: i64,
 ) -> Result<(), AppError> {
-    if !presence::seen(db, tab, now).await? && !presence::exists(db, tab).await? {
+    // `open` leaves a row that is there (taken over) as it is.
+    if !presence::seen(db, tab, now).await? {
         presence::open(db, tab, article, user.id, now).await?;
     }
+    Ok(())
+}
+
+/// A stream that reconnects (its node stopped, the network came back)
+/// after its tab's row was removed or expired opens it again, for an
+/// article the editor may see.
+pub async fn reopen(
+    db: &Db,
+    user: &User,
+    article: i64,
+    tab: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let row = load(db, article).await?;
+    require(can_view(user, &row))?;
+    presence::open(db, tab, article, user.id, now).await?;
     Ok(())
 }
 

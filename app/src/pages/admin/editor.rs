@@ -45,6 +45,22 @@ fn browser_now() -> i64 {
     }
 }
 
+/// The value of the input or textarea `id` as the page holds it now.
+fn typed_before_hydration(id: &str) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let element = document().get_element_by_id(id)?;
+        js_sys::Reflect::get(&element, &wasm_bindgen::JsValue::from_str("value"))
+            .ok()?
+            .as_string()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = id;
+        None
+    }
+}
+
 /// The clock a time on the page is shown against: the server's while it
 /// renders, the browser's once live (the same day, so the same words).
 fn shown_now(server_now: i64) -> i64 {
@@ -139,6 +155,27 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
             errors.set(local);
         }
     };
+    // What was typed before the island woke up (a fast editor on a slow
+    // connection) is in the inputs but not in the signals: adopt it, or a
+    // save would send the page's first values.
+    Effect::new(move |_| {
+        for (name, value) in [
+            (field::TITLE, title),
+            (field::SLUG, slug),
+            (field::LEAD, lead),
+            (field::BODY, body),
+            (field::TAGS, tags),
+            (field::COAUTHORS, coauthors),
+            (field::SEO_TITLE, seo_title),
+            (field::SEO_DESCRIPTION, seo_description),
+        ] {
+            if let Some(typed) = typed_before_hydration(name) {
+                if typed != value.get_untracked() {
+                    value.set(typed);
+                }
+            }
+        }
+    });
     // Autosave: every change of a field is counted; the timer and leaving
     // a field send the form (autosave.rs says when).
     let autosave = Autosave::new();
