@@ -15,6 +15,12 @@ pub struct PresenceRow {
     pub taken_at: Option<i64>,
 }
 
+/// Open forms with their editors' names and who took them over.
+const SELECT: &str = "SELECT p.tab, p.article_id, p.user_id, u.name, p.since, \
+     t.name AS taken_by, p.taken_at \
+     FROM article_presence p JOIN users u ON u.id = p.user_id \
+     LEFT JOIN users t ON t.id = p.taken_by";
+
 /// Records that `user` opened `article`'s form in the tab `tab`.
 pub async fn open(
     db: &Db,
@@ -76,12 +82,9 @@ pub async fn take_over(db: &Db, article: i64, user: i64, now: i64) -> Result<u64
 /// Every form seen after `since` (the table holds only open tabs: a
 /// handful of rows), oldest first.
 pub async fn seen_since(db: &Db, since: i64) -> Result<Vec<PresenceRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT p.tab, p.article_id, p.user_id, u.name, p.since, t.name AS taken_by, p.taken_at \
-         FROM article_presence p JOIN users u ON u.id = p.user_id \
-         LEFT JOIN users t ON t.id = p.taken_by \
-         WHERE p.seen_at > $1 ORDER BY p.since, p.tab",
-    )
+    sqlx::query_as(&format!(
+        "{SELECT} WHERE p.seen_at > $1 ORDER BY p.since, p.tab"
+    ))
     .bind(since)
     .fetch_all(&mut *db.conn().await?)
     .await
@@ -102,12 +105,9 @@ pub async fn of_article(
     article: i64,
     since: i64,
 ) -> Result<Vec<PresenceRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT p.tab, p.article_id, p.user_id, u.name, p.since, t.name AS taken_by, p.taken_at \
-         FROM article_presence p JOIN users u ON u.id = p.user_id \
-         LEFT JOIN users t ON t.id = p.taken_by \
-         WHERE p.article_id = $1 AND p.seen_at > $2 ORDER BY p.since, p.tab",
-    )
+    sqlx::query_as(&format!(
+        "{SELECT} WHERE p.article_id = $1 AND p.seen_at > $2 ORDER BY p.since, p.tab"
+    ))
     .bind(article)
     .bind(since)
     .fetch_all(&mut *db.conn().await?)

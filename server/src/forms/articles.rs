@@ -351,37 +351,20 @@ async fn discard_draft(
 async fn upload_docx(
     State(state): State<AppState>,
     MaybeSignedIn(user): MaybeSignedIn,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
-    let refused = |status: StatusCode, error: AppError| {
-        let body = serde_json::json!({ "error": error.to_string(), "refusal": error.refusal() });
-        (status, Json(body)).into_response()
+    let file = FileUpload {
+        part: field::DOCX,
+        too_large: Refusal::DocxTooLarge,
+        incomplete: Refusal::DocxTooLarge,
     };
-    let Some(user) = user else {
-        return refused(StatusCode::UNAUTHORIZED, AppError::Unauthorized);
+    let (user, bytes) = match file.read(user, multipart).await {
+        Ok(read) => read,
+        Err(refused) => return refused,
     };
-    let too_large = || {
-        refused(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Refused(Refusal::DocxTooLarge),
-        )
-    };
-    let mut bytes = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(part)) if part.name() == Some(field::DOCX) => match part.bytes().await {
-                Ok(data) => bytes = Some(data),
-                Err(_) => return too_large(),
-            },
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => return too_large(),
-        }
-    }
-    let bytes = bytes.unwrap_or_default();
     match from_docx(&state.site.db, &user, &bytes, state.site.now()).await {
         Ok(converted) => Json(converted).into_response(),
-        Err(error) => refused(error.status(), error),
+        Err(error) => json_refusal(error.status(), error),
     }
 }
 
@@ -391,31 +374,65 @@ async fn upload_docx(
 async fn upload_image(
     State(state): State<AppState>,
     MaybeSignedIn(user): MaybeSignedIn,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
-    let refused = |status: StatusCode, error: AppError| {
-        let body = serde_json::json!({ "error": error.to_string(), "refusal": error.refusal() });
-        (status, Json(body)).into_response()
+    let file = FileUpload {
+        part: field::IMAGE,
+        too_large: Refusal::ImageTooLarge,
+        incomplete: Refusal::UploadIncomplete,
     };
-    let Some(user) = user else {
-        return refused(StatusCode::UNAUTHORIZED, AppError::Unauthorized);
+    let (user, bytes) = match file.read(user, multipart).await {
+        Ok(read) => read,
+        Err(refused) => return refused,
     };
-    let too_large = |refusal| refused(StatusCode::PAYLOAD_TOO_LARGE, AppError::Refused(refusal));
-    let mut bytes = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(part)) if part.name() == Some(field::IMAGE) => match part.bytes().await {
-                Ok(data) => bytes = Some(data),
-                Err(_) => return too_large(Refusal::ImageTooLarge),
-            },
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => return too_large(Refusal::UploadIncomplete),
-        }
-    }
-    let bytes = bytes.unwrap_or_default();
     match store_image(&state.site.db, &user, &bytes, state.site.now()).await {
         Ok(image) => Json(image).into_response(),
-        Err(error) => refused(error.status(), error),
+        Err(error) => json_refusal(error.status(), error),
+    }
+}
+
+/// A refusal as the hydrated form reads it: `{"error": "…", "refusal": …}`.
+fn json_refusal(status: StatusCode, error: AppError) -> Response {
+    let body = serde_json::json!({ "error": error.to_string(), "refusal": error.refusal() });
+    (status, Json(body)).into_response()
+}
+
+/// One file sent at once by the hydrated form, and what refuses it.
+struct FileUpload {
+    part: &'static str,
+    /// The file's part could not be read whole (over the limit).
+    too_large: Refusal,
+    /// The body stopped early.
+    incomplete: Refusal,
+}
+
+impl FileUpload {
+    /// The signed-in user and the file's bytes (empty when none came), or
+    /// the JSON refusal.
+    async fn read(
+        &self,
+        user: Option<app::server::accounts::User>,
+        mut multipart: Multipart,
+    ) -> Result<(app::server::accounts::User, Vec<u8>), Response> {
+        let Some(user) = user else {
+            return Err(json_refusal(
+                StatusCode::UNAUTHORIZED,
+                AppError::Unauthorized,
+            ));
+        };
+        let refused =
+            |refusal: &Refusal| json_refusal(StatusCode::PAYLOAD_TOO_LARGE, refusal.clone().into());
+        let mut bytes = Vec::new();
+        loop {
+            match multipart.next_field().await {
+                Ok(Some(part)) if part.name() == Some(self.part) => match part.bytes().await {
+                    Ok(data) => bytes = data.to_vec(),
+                    Err(_) => return Err(refused(&self.too_large)),
+                },
+                Ok(Some(_)) => {}
+                Ok(None) => return Ok((user, bytes)),
+                Err(_) => return Err(refused(&self.incomplete)),
+            }
+        }
     }
 }

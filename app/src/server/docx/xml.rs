@@ -154,20 +154,10 @@ pub(super) fn numbering(text: &str) -> Result<HashMap<(String, u32), bool>, Refu
     Ok(out)
 }
 
+/// Text for the HTML (the markup module's escaping); non-breaking spaces
+/// are layout, not meaning.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Non-breaking spaces are layout, not meaning.
-            '\u{a0}' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::server::markup::escape(&text.replace('\u{a0}', " "))
 }
 
 /// Writes the body, one block after another.
@@ -392,7 +382,8 @@ impl Writer<'_> {
             return;
         }
         // Formatting around the words only: "<b>слово </b>" would make
-        // markup of "**слово **", which is not bold.
+        // markup of "**слово **", which is not bold. (Trimmed lengths fall
+        // on character boundaries.)
         let (lead, rest) = text.split_at(text.len() - text.trim_start().len());
         let (core, trail) = rest.split_at(rest.trim_end().len());
         let mut core = core.to_string();
