@@ -49,3 +49,14 @@ export async function bodyMarkup(page: Page): Promise<Locator> {
 export async function fillBody(page: Page, markup: string): Promise<void> {
   await (await bodyMarkup(page)).fill(markup);
 }
+
+/**
+ * Waits until a new article's first save has landed and its own page is
+ * open. Not just any `/admin/articles/N`: with JavaScript on, the first
+ * autosave already puts the draft's address in the bar while the save
+ * may still be on its way.
+ */
+export async function savedNewArticle(page: Page): Promise<void> {
+  await expect(page).toHaveURL(/\/admin\/articles\/\d+\?notice=saved$/);
+  await ready(page);
+}

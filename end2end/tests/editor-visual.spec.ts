@@ -220,3 +220,35 @@ test('«Разметка» and the visual view stay in step both ways', async ({
   await expect(page.locator('.visual-editor__content h2')).toHaveText('Новый подзаголовок');
   await expect(page.getByRole('button', { name: 'Разметка' })).toHaveAttribute('aria-pressed', 'false');
 });
+
+test('in a long article the caret reaches both ends and writes there, though blocks out of view skip layout', async ({ page }) => {
+  await newArticle(page);
+  const sections = Array.from(
+    { length: 80 },
+    (_, i) => `## Часть ${i + 1}\n\nАбзац ${i + 1}: аким провёл совещание.\n\n- Қарағанды\n- Теміртау`,
+  );
+  const markup = `${sections.join('\n\n')}\n\nПоследний абзац.`;
+  await (await bodyMarkup(page)).fill(markup);
+  await page.getByRole('button', { name: 'Разметка' }).click();
+  const body = visualBody(page);
+  await expect(body.locator(':scope > p').last()).toHaveText('Последний абзац.');
+  await body.locator(':scope > p').first().click();
+  // The far end of the article is laid out only when in view.
+  await expect(body.locator(':scope > p').last()).toHaveCSS('content-visibility', 'auto');
+  const [start, end] = process.platform === 'darwin' ? ['Meta+ArrowUp', 'Meta+ArrowDown'] : ['Control+Home', 'Control+End'];
+  await page.keyboard.press(end);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Дописано в конце.');
+  await page.keyboard.press(start);
+  await page.keyboard.type('Сначала: ');
+  // Selecting to the end with Shift takes in the whole rest.
+  await page.keyboard.press(`Shift+${end}`);
+  const selected = await page.evaluate(() => window.getSelection()?.toString() ?? '');
+  expect(selected.endsWith('Дописано в конце.')).toBe(true);
+  await page.keyboard.press('ArrowLeft');
+
+  const written = await markupNow(page);
+  expect(written.startsWith('## Сначала: Часть 1\n\n')).toBe(true);
+  expect(written.endsWith('\n\nПоследний абзац.\n\nДописано в конце.')).toBe(true);
+  expect(written.length).toBe(markup.length + 'Сначала: '.length + '\n\nДописано в конце.'.length);
+});

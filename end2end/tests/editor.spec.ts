@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { Browser, Page } from '@playwright/test';
 import * as path from 'node:path';
 import { doneWithAxe, expect, javaScriptOn, newContext, pageForAxe, ready, test } from './fixtures';
-import { bodyMarkup, fillBody, signIn } from './desk';
+import { bodyMarkup, fillBody, savedNewArticle, signIn } from './desk';
 
 /** A suffix that keeps titles apart between the two projects. */
 function mode(): string {
@@ -59,7 +59,7 @@ test('an editor writes and publishes an article, and readers see it everywhere',
   await page.getByLabel('Статус').selectOption({ label: 'Опубликовано' });
   await saveArticle(page);
 
-  await expect(page).toHaveURL(/\/admin\/articles\/\d+/);
+  await savedNewArticle(page);
   await expect(page.getByRole('status').filter({ hasText: /Опубликовано|Сохранено/ })).toBeVisible();
   await expect(page.getByLabel('Адрес (латиницей)')).toHaveValue(slug);
   await expect(page.getByRole('link', { name: 'Статья на сайте' })).toHaveAttribute(
@@ -121,7 +121,7 @@ test.describe('conflicts', () => {
     await openNewArticle(page);
     await page.getByLabel('Заголовок', { exact: true }).fill(`Спорная статья (${mode()})`);
     await saveArticle(page);
-    await expect(page).toHaveURL(/\/admin\/articles\/\d+/);
+    await savedNewArticle(page);
     const url = page.url().replace(/\?.*$/, '');
 
     // Both have version 1 open; the colleague saves first.
@@ -160,7 +160,7 @@ test('an author can write and submit for review but not publish', async ({ page 
   await page.getByLabel('Заголовок', { exact: true }).fill(`Заметка автора (${mode()})`);
   await status.selectOption({ label: 'На проверке' });
   await saveArticle(page);
-  await expect(page).toHaveURL(/\/admin\/articles\/\d+/);
+  await savedNewArticle(page);
   await expect(page.locator('.admin__status')).toContainText('На проверке');
   await expect(page.getByRole('button', { name: 'Снять с публикации' })).toHaveCount(0);
 });
@@ -204,7 +204,7 @@ test('an uploaded image shows on the article page', async ({ page, browser }) =>
   );
   await page.getByLabel('Статус').selectOption({ label: 'Опубликовано' });
   await saveArticle(page);
-  await expect(page).toHaveURL(/\/admin\/articles\/\d+/);
+  await savedNewArticle(page);
   await expect(page.locator('.article-form__image')).toBeVisible();
   const href = await page.getByRole('link', { name: 'Статья на сайте' }).getAttribute('href');
 

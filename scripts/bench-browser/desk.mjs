@@ -4,7 +4,10 @@
 //   navigation to the editor's first paint of the text);
 // - typing into it at a fast typist's pace: for each key, from keydown to
 //   the next frame (requestAnimationFrame after the editor has handled the
-//   key), p50 and p95 over 200 keys at the end of the article;
+//   key), p50 and p95 over 200 keys at the end of the article; beside it
+//   the same keys into a bare editable paragraph on an empty page, the
+//   floor this browser and slowdown allow (it includes the wait for the
+//   next frame, up to 16.7 ms at 60 Hz);
 // - pasting a 30-page Google Docs document: the paste event's handling
 //   (cleaning, parsing, inserting) until the next frame.
 //
@@ -47,27 +50,33 @@ for (let i = 0; i < 3; i++) {
 }
 const characters = await page.evaluate(() => document.querySelector('textarea#body').value.length);
 
-// Typing.
-await page.evaluate(() => {
-  window.__keys = [];
-  const surface = document.querySelector('.visual-editor__content');
-  surface.addEventListener('keydown', (event) => {
-    const at = event.timeStamp;
-    // After the editor's own handlers (this one runs first, at capture),
-    // the frame that shows the key.
-    setTimeout(() => requestAnimationFrame(() => window.__keys.push(performance.now() - at)), 0);
-  }, true);
-});
-await page.locator('.visual-editor__content').click();
-await page.keyboard.press('Control+End');
-// At a fast typist's pace (about 8 keys a second); keys with a keydown
-// (Playwright types other scripts' letters as text input, without one).
-for (const ch of 'typing into a long article at a steady pace, '.repeat(5).slice(0, 200)) {
-  await page.keyboard.press(ch === ' ' ? 'Space' : ch === ',' ? 'Comma' : ch);
-  await page.waitForTimeout(120);
+// Typing: for each key, keydown to the frame after the editor handled it.
+async function typingLatencies(surface) {
+  await page.evaluate((selector) => {
+    window.__keys = [];
+    document.querySelector(selector).addEventListener('keydown', (event) => {
+      const at = event.timeStamp;
+      // After the editor's own handlers (this one runs first, at capture),
+      // the frame that shows the key.
+      setTimeout(() => requestAnimationFrame(() => window.__keys.push(performance.now() - at)), 0);
+    }, true);
+  }, surface);
+  await page.locator(surface).click();
+  await page.keyboard.press('Control+End');
+  // At a fast typist's pace (about 8 keys a second); keys with a keydown
+  // (Playwright types other scripts' letters as text input, without one).
+  for (const ch of 'typing into a long article at a steady pace, '.repeat(5).slice(0, 200)) {
+    await page.keyboard.press(ch === ' ' ? 'Space' : ch === ',' ? 'Comma' : ch);
+    await page.waitForTimeout(120);
+  }
+  await page.waitForTimeout(500);
+  return page.evaluate(() => window.__keys);
 }
-await page.waitForTimeout(500);
-const keys = await page.evaluate(() => window.__keys);
+const keys = await typingLatencies('.visual-editor__content');
+// The floor: the same keys into a bare editable paragraph on an empty
+// page, where only the browser works (event, text insertion, frame).
+await page.setContent('<div contenteditable="true" class="bare"><p>Пустая страница.</p></div>');
+const bareKeys = await typingLatencies('.bare');
 
 // Pasting 30 pages of Google Docs.
 const fixture = readFileSync(pastePath, 'utf8');
@@ -88,6 +97,8 @@ const pasted = await page.evaluate(() => document.querySelector('.visual-editor_
 
 console.log(`CPU ${rate}× slower; article of ${characters} characters`);
 console.log(`open in the editor:   median ${percentile(opens, 50)} ms (runs: ${opens.join(', ')} ms)`);
-console.log(`typing, keydown→frame: p50 ${percentile(keys, 50).toFixed(1)} ms, p95 ${percentile(keys, 95).toFixed(1)} ms, max ${Math.max(...keys).toFixed(1)} ms (${keys.length} keys)`);
+const typing = (values) => `p50 ${percentile(values, 50).toFixed(1)} ms, p95 ${percentile(values, 95).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms (${values.length} keys)`;
+console.log(`typing, keydown→frame: ${typing(keys)}`);
+console.log(`  the floor, a bare editable paragraph on an empty page: ${typing(bareKeys)}`);
 console.log(`paste of ${(pasted / 1800).toFixed(0)} pages (${(thirtyPages.length / 1024).toFixed(0)} KB of HTML, ${pasted} characters of text at 1,800 a page): ${pasteMs.toFixed(0)} ms to the next frame`);
 await browser.close();

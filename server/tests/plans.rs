@@ -299,8 +299,8 @@ fn link(body: &str, key: &str) -> String {
     body[from..to].replace("&amp;", "&")
 }
 
-/// Every reader page, the ticker, the event stream and the background
-/// loops, once each.
+/// Every reader page, the ticker, the event stream, the background loops
+/// and an open form's presence stream, once each.
 async fn sweep(web: &Web, db: &Db, s: &Sample) {
     let ok = |reply: &common::web::Reply, what: &str| {
         assert!(
@@ -417,6 +417,22 @@ async fn sweep(web: &Web, db: &Db, s: &Sample) {
     stop.cancel();
     follower.await.unwrap();
     poll.await.unwrap();
+
+    // An open article form's workspace stream: one poll and a heartbeat
+    // (opening the form is the editor's request, not recorded).
+    RECORDING.store(false, Ordering::Release);
+    let editor = account(db, "presence", Role::Editor).await;
+    let tab = app::server::presence::open_form(db, &editor, s.article_id, NOW + 62)
+        .await
+        .unwrap();
+    RECORDING.store(true, Ordering::Release);
+    let news = app::server::presence::news(db, &editor, s.article_id, &tab, NOW + 64)
+        .await
+        .unwrap();
+    assert!(news.is_some(), "the stream sees its own tab");
+    app::server::presence::still_open(db, &editor, s.article_id, &tab, NOW + 82)
+        .await
+        .unwrap();
 }
 
 /// A connection of its own (SQLite keeps statistics per connection).

@@ -1,6 +1,6 @@
 // The editor's commands, shortcuts and typing rules (`## ` starts a
 // subheading, `- ` a list, as in the markup).
-import { TextSelection } from "prosemirror-state";
+import { Selection, TextSelection } from "prosemirror-state";
 import { keymap } from "prosemirror-keymap";
 import { toggleMark, setBlockType, wrapIn, chainCommands, exitCode, lift } from "prosemirror-commands";
 import { undo, redo } from "prosemirror-history";
@@ -86,6 +86,23 @@ export const commands = {
   redo,
 };
 
+const mac = typeof navigator !== "undefined" && /Mac|iP(hone|[oa]d)/.test(navigator.platform);
+
+/// To the start or the end of the text (Ctrl+Home, Ctrl+End; ⌘↑, ⌘↓ on
+/// a Mac), selecting with Shift. Done here, not by the browser: a block
+/// far from the caret skips layout (content-visibility, editor.css), and
+/// Chromium cannot put the caret in a block it has not laid out.
+function toEdge(end, extend) {
+  return (state, dispatch) => {
+    const edge = end ? Selection.atEnd(state.doc) : Selection.atStart(state.doc);
+    if (dispatch) {
+      const selection = extend ? TextSelection.between(state.selection.$anchor, edge.$head) : edge;
+      dispatch(state.tr.setSelection(selection).scrollIntoView());
+    }
+    return true;
+  };
+}
+
 export function buildKeymap(openLink) {
   const keys = {
     "Mod-z": undo,
@@ -112,7 +129,19 @@ export function buildKeymap(openLink) {
     Enter: chainCommands(embedOnEnter, splitListItem(nodes.list_item)),
     Tab: chainCommands(goToNextCell(1), sinkListItem(nodes.list_item)),
     "Shift-Tab": chainCommands(goToNextCell(-1), liftListItem(nodes.list_item)),
+    "Mod-Home": toEdge(false, false),
+    "Mod-End": toEdge(true, false),
+    "Shift-Mod-Home": toEdge(false, true),
+    "Shift-Mod-End": toEdge(true, true),
   };
+  if (mac) {
+    Object.assign(keys, {
+      "Mod-ArrowUp": toEdge(false, false),
+      "Mod-ArrowDown": toEdge(true, false),
+      "Shift-Mod-ArrowUp": toEdge(false, true),
+      "Shift-Mod-ArrowDown": toEdge(true, true),
+    });
+  }
   return keymap(keys);
 }
 

@@ -21,7 +21,9 @@
 //! judge a plan and their tests after it.
 
 use super::articles::{sql as article_sql, Keyset, Scope};
-use super::{authors, categories, corrections, editorial, images, live, pages, redirects};
+use super::{
+    authors, categories, corrections, editorial, images, live, pages, presence, redirects,
+};
 use super::{sessions, tags, views, Engine};
 
 /// A value to bind for EXPLAIN.
@@ -283,6 +285,19 @@ pub fn hot_queries(s: &Sample) -> Vec<HotQuery> {
             "article_views_hour",
             views::FORGET_BEFORE_SQL.to_string(),
             int(&[now - 8 * 86_400]),
+        ),
+        // The workspace's streams: one per open article form.
+        checked(
+            "who has an article open (every 2 s per open form)",
+            "article_presence_article",
+            presence::of_article_sql(),
+            int(&[s.article_id, now - 60]),
+        ),
+        checked(
+            "an open form's heartbeat (every 20 s per open form)",
+            "article_presence primary key",
+            presence::SEEN_SQL.to_string(),
+            vec![Arg::Int(now), text("tab")],
         ),
     ];
     for (scope, what) in [

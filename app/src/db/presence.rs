@@ -43,15 +43,18 @@ pub async fn open(
     Ok(())
 }
 
+/// An open form's heartbeat (every 20 s per form; `db::plans`).
+pub const SEEN_SQL: &str =
+    "UPDATE article_presence SET seen_at = $1 WHERE tab = $2 AND taken_by IS NULL";
+
 /// The tab is still open; false when its row is gone (expired) or was
 /// taken over, so the tab's stream knows to stop keeping it.
 pub async fn seen(db: &Db, tab: &str, now: i64) -> Result<bool, sqlx::Error> {
-    let done =
-        sqlx::query("UPDATE article_presence SET seen_at = $1 WHERE tab = $2 AND taken_by IS NULL")
-            .bind(now)
-            .bind(tab)
-            .execute(&mut *db.conn().await?)
-            .await?;
+    let done = sqlx::query(SEEN_SQL)
+        .bind(now)
+        .bind(tab)
+        .execute(&mut *db.conn().await?)
+        .await?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -99,17 +102,21 @@ pub async fn sweep(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
     Ok(done.rows_affected())
 }
 
+/// `article`'s forms seen after `since`, oldest first: read by each open
+/// form's stream every 2 s (a hot query, `db::plans`).
+pub fn of_article_sql() -> String {
+    format!("{SELECT} WHERE p.article_id = $1 AND p.seen_at > $2 ORDER BY p.since, p.tab")
+}
+
 /// `article`'s forms seen after `since`, oldest first.
 pub async fn of_article(
     db: &Db,
     article: i64,
     since: i64,
 ) -> Result<Vec<PresenceRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{SELECT} WHERE p.article_id = $1 AND p.seen_at > $2 ORDER BY p.since, p.tab"
-    ))
-    .bind(article)
-    .bind(since)
-    .fetch_all(&mut *db.conn().await?)
-    .await
+    sqlx::query_as(&of_article_sql())
+        .bind(article)
+        .bind(since)
+        .fetch_all(&mut *db.conn().await?)
+        .await
 }
