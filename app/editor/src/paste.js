@@ -122,18 +122,34 @@ function wrapChildren(el, name) {
   el.append(wrapper);
 }
 
+/// What a `style` attribute says that the markup can keep.
+function styleMeaning(style) {
+  const css = declarations(style);
+  const weight = css["font-weight"] || "";
+  const number = Number(weight);
+  return {
+    bold: /^bold/.test(weight) || number >= 600,
+    notBold: weight === "normal" || (number > 0 && number < 600),
+    italic: /italic|oblique/.test(css["font-style"] || ""),
+    notItalic: css["font-style"] === "normal",
+    struck: /line-through/.test(`${css["text-decoration"] || ""} ${css["text-decoration-line"] || ""}`),
+    align: css["text-align"],
+  };
+}
+
 function stylesToTags(doc) {
+  // Google Docs repeats a handful of style strings on thousands of spans:
+  // each is read once.
+  const meanings = new Map();
   doc.body.querySelectorAll(`[${STYLE}]`).forEach((el) => {
-    const css = declarations(el.getAttribute(STYLE));
+    const style = el.getAttribute(STYLE) || "";
+    let meaning = meanings.get(style);
+    if (!meaning) {
+      meaning = styleMeaning(style);
+      meanings.set(style, meaning);
+    }
     el.removeAttribute(STYLE);
-    const weight = css["font-weight"] || "";
-    const number = Number(weight);
-    const bold = /^bold/.test(weight) || number >= 600;
-    const notBold = weight === "normal" || (number > 0 && number < 600);
-    const italic = /italic|oblique/.test(css["font-style"] || "");
-    const notItalic = css["font-style"] === "normal";
-    const struck = /line-through/.test(`${css["text-decoration"] || ""} ${css["text-decoration-line"] || ""}`);
-    const align = css["text-align"];
+    const { bold, notBold, italic, notItalic, struck, align } = meaning;
     // <b style="font-weight:normal"> (Google Docs' wrapper) is not bold.
     if ((el.localName === "b" || el.localName === "strong") && notBold) {
       el.replaceWith(...el.childNodes);
