@@ -86,7 +86,8 @@ export const commands = {
   redo,
 };
 
-const mac = typeof navigator !== "undefined" && /Mac|iP(hone|[oa]d)/.test(navigator.platform);
+/// Whether the keyboard's Mod key is ⌘ (ProseMirror's keymap decides so too).
+export const MAC = typeof navigator !== "undefined" && /Mac|iP(hone|[oa]d)/.test(navigator.platform);
 
 /// To the start or the end of the text (Ctrl+Home, Ctrl+End; ⌘↑, ⌘↓ on
 /// a Mac), selecting with Shift. Done here, not by the browser: a block
@@ -134,7 +135,7 @@ export function buildKeymap(openLink) {
     "Shift-Mod-Home": toEdge(false, true),
     "Shift-Mod-End": toEdge(true, true),
   };
-  if (mac) {
+  if (MAC) {
     Object.assign(keys, {
       "Mod-ArrowUp": toEdge(false, false),
       "Mod-ArrowDown": toEdge(true, false),

@@ -2,11 +2,10 @@
 // with its shortcut in its title, the link's address asked for in place
 // (no window.prompt), and «Разметка» to write the markup itself.
 import { schema } from "./schema.js";
-import { commands, setLink } from "./commands.js";
+import { MAC, commands, setLink } from "./commands.js";
 import { isInTable } from "prosemirror-tables";
 
 const { marks, nodes } = schema;
-const MAC = typeof navigator !== "undefined" && /Mac|iP(hone|ad)/.test(navigator.platform);
 const MOD = MAC ? "⌘" : "Ctrl";
 
 function markActive(state, type) {
