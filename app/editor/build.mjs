@@ -10,7 +10,8 @@ process.chdir(new URL(".", import.meta.url).pathname);
 await build({
   entryPoints: [new URL("./src/index.js", import.meta.url).pathname],
   bundle: true,
-  minify: true,
+  // QALAM_EDITOR_DEBUG=1: readable names in profiles (scripts/bench-desk).
+  minify: !process.env.QALAM_EDITOR_DEBUG,
   format: "esm",
   target: "es2020",
   entryNames: "editor-[hash]",

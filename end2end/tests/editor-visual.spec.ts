@@ -209,6 +209,33 @@ test('a plain-text paste of markup keeps working', async ({ page }) => {
   expect(await markupNow(page)).toBe('## Итоги\n\nЯвка — **54%**.\n\n- Алматы\n- Астана');
 });
 
+test('a copy inside the editor pastes with its structure (ProseMirror reads where it was cut)', async ({ page }) => {
+  await newArticle(page);
+  await (await bodyMarkup(page)).fill('- Алматы\n- Астана\n\nАбзац.');
+  await page.getByRole('button', { name: 'Разметка' }).click();
+  const body = visualBody(page);
+  await body.locator('li').first().click();
+  await page.keyboard.press(`${MOD}+Home`);
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+End');
+  // A real `copy` event: what the editor puts on the clipboard (once it
+  // has read the selection the keys made, as the browser reports it).
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+  const copied = await page.evaluate(() => {
+    const transfer = new DataTransfer();
+    document
+      .querySelector('.visual-editor__content')!
+      .dispatchEvent(new ClipboardEvent('copy', { clipboardData: transfer, bubbles: true, cancelable: true }));
+    return { 'text/html': transfer.getData('text/html'), 'text/plain': transfer.getData('text/plain') };
+  });
+  expect(copied['text/html']).toContain('data-pm-slice');
+  await body.locator('p').last().click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await pasteInto(page, copied);
+  expect(await markupNow(page)).toBe('- Алматы\n- Астана\n\nАбзац.\n\n- Алматы\n- Астана');
+});
+
 test('«Разметка» and the visual view stay in step both ways', async ({ page }) => {
   await newArticle(page);
   await visualBody(page).click();

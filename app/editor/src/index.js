@@ -11,11 +11,12 @@ import { history } from "prosemirror-history";
 import { dropCursor } from "prosemirror-dropcursor";
 import { gapCursor } from "prosemirror-gapcursor";
 import { tableEditing } from "prosemirror-tables";
-import { Slice, DOMParser as SchemaParser } from "prosemirror-model";
+import { Slice } from "prosemirror-model";
 import { schema } from "./schema.js";
 import { buildInputRules, buildKeymap, commands, setLink } from "./commands.js";
 import { parseMarkup, serializeMarkup } from "./markup.js";
 import { cleanPastedHtml } from "./paste.js";
+import { pasteProps, parsePaste } from "./clipboard.js";
 import { embedKind } from "./embeds.js";
 import { figureView, embedView } from "./views.js";
 import "./editor.css";
@@ -87,15 +88,7 @@ class VisualEditor {
         embed: (node) => embedView(node),
       },
       dispatchTransaction: (tr) => this.dispatch(tr),
-      transformPastedHTML: (html) => {
-        const { html: clean, report } = cleanPastedHtml(html);
-        if (report.remoteImages) {
-          this.say(
-            `Изображения со сторонних сайтов не вставлены (${report.remoteImages}): сохраните их и загрузите файлами.`,
-          );
-        }
-        return clean;
-      },
+      ...pasteProps((message) => this.say(message)),
       clipboardTextParser: (text, $context) => {
         if ($context.parent.type.spec.code) return null;
         return Slice.maxOpen(parseMarkup(text.replace(/\r\n?/g, "\n")).content);
@@ -344,11 +337,6 @@ window.qalamEditor = {
   /// markup → document → markup, for the round-trip test.
   roundTrip: (markup) => serializeMarkup(parseMarkup(markup)),
   /// Clipboard HTML → markup, as a paste into an empty editor gives.
-  pasteToMarkup: (html) => {
-    const { html: clean } = cleanPastedHtml(html);
-    // An inert document: nothing in it loads or runs.
-    const container = new DOMParser().parseFromString(clean, "text/html").body;
-    return serializeMarkup(SchemaParser.fromSchema(schema).parse(container));
-  },
+  pasteToMarkup: (html) => serializeMarkup(parsePaste(html)),
 };
 document.dispatchEvent(new Event("qalam-editor-ready"));

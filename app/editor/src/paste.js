@@ -9,23 +9,18 @@
 // and comment anchors, empty paragraphs and runs of non-breaking spaces,
 // block elements inside table cells, and images that are not ours.
 
-/// Whether `el` is an element named `name` (case-insensitive, Word writes
-/// `<o:p>` and friends).
-const is = (el, ...names) => el.nodeType === 1 && names.includes(el.localName.toLowerCase());
-
 function unwrap(el) {
   el.replaceWith(...el.childNodes);
 }
 
 /// Word marks a list item's number or bullet with `mso-list:Ignore`;
 /// its kind tells ordered from bulleted.
-function wordListItem(p) {
-  const style = p.getAttribute(STYLE) || "";
-  const match = /mso-list:\s*(l\d+)\s+level(\d+)/i.exec(style);
+function wordListItem(p, styles) {
+  const match = WORD_LIST_ITEM.exec(styles.of(p));
   if (!match) return null;
   let marker = "";
   for (const span of p.querySelectorAll("span")) {
-    if (/mso-list:\s*Ignore/i.test(span.getAttribute(STYLE) || "")) {
+    if (/mso-list:\s*Ignore/i.test(styles.of(span))) {
       marker = marker || span.textContent;
       span.remove();
     }
@@ -34,14 +29,16 @@ function wordListItem(p) {
   return { list: match[1], level: Number(match[2]), ordered };
 }
 
+const WORD_LIST_ITEM = /mso-list:\s*(l\d+)\s+level(\d+)/i;
+
 /// Consecutive Word list paragraphs become nested <ul>/<ol>.
-function wordLists(root) {
-  const items = [...root.querySelectorAll("p")].filter((p) =>
-    /mso-list:\s*l\d+\s+level\d+/i.test(p.getAttribute(STYLE) || ""),
-  );
+function wordLists(root, styles) {
+  const selector = styles.selector(WORD_LIST_ITEM, "p");
+  if (!selector) return;
+  const items = root.querySelectorAll(selector);
   let run = [];
   const flush = () => {
-    if (run.length) buildList(run);
+    if (run.length) buildList(run, styles);
     run = [];
   };
   for (const p of items) {
@@ -51,12 +48,12 @@ function wordLists(root) {
   flush();
 }
 
-function buildList(run) {
+function buildList(run, styles) {
   const doc = run[0].ownerDocument;
   const stack = [];
   let outer = null;
   for (const p of run) {
-    const item = wordListItem(p);
+    const item = wordListItem(p, styles);
     while (stack.length > item.level) stack.pop();
     while (stack.length < item.level) {
       const list = doc.createElement(item.ordered ? "ol" : "ul");
@@ -95,15 +92,79 @@ const BLOCKS = "p, div, h1, h2, h3, h4, h5, h6, ul, ol, li, blockquote";
 // The workspace's CSP allows no inline styles, and Chromium checks them
 // even in a document that is only parsed (DOMParser, <template>): every
 // `style` attribute of a paste would be a console error and be read as
-// empty. So, before parsing, style attributes are renamed and style
-// elements dropped; what the styles meant (Google Docs' bold and italic
-// spans, Word's alignment) is then turned into tags.
+// empty. So, before parsing, style elements are dropped and each style
+// attribute is set aside (`PastedStyles`); what the styles meant (Google
+// Docs' bold and italic spans, Word's lists and alignment) is then turned
+// into tags.
 const STYLE = "data-pasted-style";
 
-function quarantineStyles(html) {
-  return html
-    .replace(/<style\b[\s\S]*?<\/style\s*>/gi, "")
-    .replace(/<[a-zA-Z][^>]*>/g, (tag) => tag.replace(/(\s)style\s*=/gi, `$1${STYLE}=`));
+/// A paste's style attributes, set aside: an element's `data-pasted-style`
+/// is the number of its declarations here. Google Docs repeats a handful
+/// of long declarations on thousands of spans, so each distinct one is
+/// kept (and read) once, and the HTML to parse is a fifth of its size.
+class PastedStyles {
+  constructor() {
+    this.texts = [];
+    this.numbers = new Map();
+    this.meanings = [];
+  }
+
+  /// `html` without style elements, its style attributes numbered.
+  quarantine(html) {
+    return html
+      .replace(/<style\b[\s\S]*?<\/style\s*>/gi, "")
+      .replace(/(<[a-zA-Z][^>]*?\s)style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]*))/gi, (_, start, dq, sq, bare) => {
+        const text = decodeEntities(dq ?? sq ?? bare ?? "");
+        let number = this.numbers.get(text);
+        if (number === undefined) {
+          number = this.texts.push(text) - 1;
+          this.numbers.set(text, number);
+        }
+        return `${start}${STYLE}="${number}"`;
+      });
+  }
+
+  /// The declarations `el` had ("" for none).
+  of(el) {
+    return this.texts[el.getAttribute(STYLE)] || "";
+  }
+
+  /// What `el`'s declarations say that the markup can keep.
+  meaning(el) {
+    return this.meaningOf(el.getAttribute(STYLE));
+  }
+
+  /// A selector for the `tag`s whose declarations match `pattern`; null
+  /// when none do.
+  selector(pattern, tag = "") {
+    const parts = [];
+    this.texts.forEach((text, number) => {
+      if (pattern.test(text)) parts.push(`${tag}[${STYLE}="${number}"]`);
+    });
+    return parts.length ? parts.join(", ") : null;
+  }
+
+  /// A selector for the elements whose declarations mean something to
+  /// the markup. Most of a Google Docs paste's spans say only «not bold,
+  /// not italic», which matters on <b> and <i> alone.
+  meaningful() {
+    const parts = ["b", "strong", "i", "em"].map((tag) => `${tag}[${STYLE}]`);
+    this.texts.forEach((_, number) => {
+      const { bold, italic, struck, align } = this.meaningOf(number);
+      if (bold || italic || struck || align) parts.push(`[${STYLE}="${number}"]`);
+    });
+    return parts.join(", ");
+  }
+
+  meaningOf(number) {
+    return (this.meanings[number] ??= styleMeaning(this.texts[number] || ""));
+  }
+}
+
+/// The entities a style attribute can hold (Word quotes font names).
+function decodeEntities(text) {
+  if (!text.includes("&")) return text;
+  return text.replace(/&(quot|apos|#39|amp|lt|gt);/g, (_, name) => ({ quot: '"', apos: "'", "#39": "'", amp: "&", lt: "<", gt: ">" })[name]);
 }
 
 /// `font-weight: 700; font-style: italic` → { "font-weight": "700", … }.
@@ -137,19 +198,9 @@ function styleMeaning(style) {
   };
 }
 
-function stylesToTags(doc) {
-  // Google Docs repeats a handful of style strings on thousands of spans:
-  // each is read once.
-  const meanings = new Map();
-  doc.body.querySelectorAll(`[${STYLE}]`).forEach((el) => {
-    const style = el.getAttribute(STYLE) || "";
-    let meaning = meanings.get(style);
-    if (!meaning) {
-      meaning = styleMeaning(style);
-      meanings.set(style, meaning);
-    }
-    el.removeAttribute(STYLE);
-    const { bold, notBold, italic, notItalic, struck, align } = meaning;
+function stylesToTags(doc, styles) {
+  doc.body.querySelectorAll(styles.meaningful()).forEach((el) => {
+    const { bold, notBold, italic, notItalic, struck, align } = styles.meaning(el);
     // <b style="font-weight:normal"> (Google Docs' wrapper) is not bold.
     if ((el.localName === "b" || el.localName === "strong") && notBold) {
       el.replaceWith(...el.childNodes);
@@ -167,10 +218,12 @@ function stylesToTags(doc) {
 }
 
 /// Tidies clipboard HTML for the schema's parser. Returns the cleaned
-/// HTML and what was left out (`remoteImages`: images that came only as
-/// addresses of other sites).
+/// body (of an inert document: nothing in it loads or runs) and what was
+/// left out (`remoteImages`: images that came only as addresses of other
+/// sites).
 export function cleanPastedHtml(html) {
-  const doc = new DOMParser().parseFromString(quarantineStyles(html), "text/html");
+  const styles = new PastedStyles();
+  const doc = new DOMParser().parseFromString(styles.quarantine(html), "text/html");
   const body = doc.body;
   const report = { remoteImages: 0 };
 
@@ -182,9 +235,10 @@ export function cleanPastedHtml(html) {
   body.querySelectorAll("style, script, meta, link, title, xml, template, noscript").forEach((el) => el.remove());
 
   // Word's and Google Docs' comments and their anchors.
+  const commentList = styles.selector(/mso-element:\s*comment-list/i);
   body
     .querySelectorAll(
-      `.MsoCommentReference, .msocomanchor, .msocomtxt, .msocomoff, [${STYLE}*='mso-element:comment-list'], [${STYLE}*='mso-element: comment-list'], a[href^='#cmnt'], a[id^='cmnt']`,
+      `.MsoCommentReference, .msocomanchor, .msocomtxt, .msocomoff, a[href^='#cmnt'], a[id^='cmnt']${commentList ? `, ${commentList}` : ""}`,
     )
     .forEach((el) => {
       const holder = el.closest("sup") || el;
@@ -195,8 +249,8 @@ export function cleanPastedHtml(html) {
       }
     });
 
-  wordLists(body);
-  stylesToTags(doc);
+  wordLists(body, styles);
+  stylesToTags(doc, styles);
 
   // Word for the web: headings are paragraphs with role="heading", and
   // every paragraph ends in an "EOP" mark holding a non-breaking space.
@@ -223,9 +277,11 @@ export function cleanPastedHtml(html) {
   });
 
   // Elements from Word's namespaces (<o:p>, <w:…>, <v:…>) keep only text.
-  body.querySelectorAll("*").forEach((el) => {
-    if (el.localName.includes(":")) unwrap(el);
-  });
+  if (/<[a-z]+:[a-z]/i.test(html)) {
+    body.querySelectorAll("*").forEach((el) => {
+      if (el.localName.includes(":")) unwrap(el);
+    });
+  }
 
   // Google Docs wraps everything in <b id="docs-internal-guid-…"
   // style="font-weight:normal">.
@@ -268,22 +324,29 @@ export function cleanPastedHtml(html) {
   });
 
   // Runs of non-breaking spaces (Word's indents, Docs' alignment) are one
-  // space; a single one between words is typography and stays.
+  // space; a single one between words is typography and stays. Chromium
+  // copies some spaces of a web page as a non-breaking space alone in a
+  // bare <span> (ProseMirror undoes that only in HTML it parses itself).
   const texts = doc.createTreeWalker(body, NodeFilter.SHOW_TEXT);
   while (texts.nextNode()) {
     const node = texts.currentNode;
-    if (/\u00a0{2,}/.test(node.data)) node.data = node.data.replace(/[ \u00a0]*\u00a0[ \u00a0]*\u00a0[ \u00a0]*/g, " ");
+    if (/\u00a0{2,}/.test(node.data)) {
+      node.data = node.data.replace(/[ \u00a0]*\u00a0[ \u00a0]*\u00a0[ \u00a0]*/g, " ");
+    } else if (node.data === "\u00a0" && !node.previousSibling && !node.nextSibling) {
+      const span = node.parentNode;
+      if (span.localName === "span" && !span.hasAttribute("class")) node.data = " ";
+    }
   }
 
   // Empty paragraphs and headings (Word's spacing, Docs' blank lines),
   // and line breaks between blocks.
   body.querySelectorAll("p, h1, h2, h3, h4, h5, h6, li").forEach((el) => {
-    if (!el.textContent.replace(/[\s\u00a0]/g, "") && !el.querySelector("img")) el.remove();
+    if (!/[^\s\u00a0]/.test(el.textContent) && !el.querySelector("img")) el.remove();
   });
   body.querySelectorAll("br").forEach((br) => {
     const parent = br.parentElement;
     if (parent === body || (parent && /^(div|ul|ol|table|tbody|tr)$/.test(parent.localName))) br.remove();
   });
 
-  return { html: body.innerHTML, report };
+  return { body, report };
 }
