@@ -340,7 +340,22 @@ async fn a_newsroom_export_brings_authors_categories_pages_images_and_its_old_ad
         "the excerpt is the lead"
     );
     assert!(body.contains("Бауыржан Омаров"), "the byline");
+    // Yoast SEO's title and description, its site name left to our pages.
+    assert!(
+        body.contains("<title>Выборы в маслихат 2027: как выдвинуться — Qalam</title>"),
+        "the search title"
+    );
+    assert!(
+        body.contains(
+            "<meta name=\"description\" content=\"Выборы пройдут в марте. Как выдвинуть кандидата и какие документы сдать до 1 февраля.\""
+        ),
+        "the search description"
+    );
     let classic = web.get("/news/reka-ili-vyshla-iz-beregov").await;
+    // Rank Math's default title is the headline: nothing of its own.
+    assert!(classic
+        .body
+        .contains("<title>Река Или вышла из берегов у Капшагая — Qalam</title>"));
     assert_eq!(classic.status, StatusCode::OK);
     assert!(
         classic

@@ -116,6 +116,83 @@ pub fn lead(excerpt_text: &str, first_paragraph: &str) -> String {
     excerpt(source.trim(), crate::domain::articles::LEAD_MAX_CHARS)
 }
 
+/// The post's search title from Yoast SEO (`_yoast_wpseo_title`) or Rank
+/// Math (`rank_math_title`), as our «Заголовок для поиска»: their
+/// variables filled in (`%%title%%`, `%title%`) or dropped (the site's
+/// name and the separator: our pages add « — Qalam» themselves), cut at a
+/// word to what our form allows. "" when nothing is left, or when it says
+/// no more than the headline (then a later headline change shows too).
+pub fn seo_title(template: &str, title: &str, lead: &str) -> String {
+    let filled = fill_seo_template(template, title, lead);
+    if filled == title.trim() {
+        return String::new();
+    }
+    excerpt(&filled, crate::domain::articles::SEO_TITLE_MAX_CHARS)
+}
+
+/// The search description (`_yoast_wpseo_metadesc`,
+/// `rank_math_description`) likewise; "" when it is the lead itself.
+pub fn seo_description(template: &str, title: &str, lead: &str) -> String {
+    let filled = fill_seo_template(template, title, lead);
+    if filled == lead.trim() {
+        return String::new();
+    }
+    excerpt(&filled, crate::domain::articles::SEO_DESCRIPTION_MAX_CHARS)
+}
+
+/// Yoast's `%%name%%` and Rank Math's `%name%` (or `%name(args)%`): the
+/// headline and the excerpt are filled in, every other variable goes, and
+/// so do separators left at either end. A percent sign in text ("на 5%")
+/// is no variable: names are lowercase Latin letters and underscores.
+fn fill_seo_template(template: &str, title: &str, lead: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        match seo_variable(after) {
+            Some((name, length)) => {
+                match name {
+                    "title" => out.push_str(title.trim()),
+                    "excerpt" | "excerpt_only" => out.push_str(lead.trim()),
+                    _ => {}
+                }
+                rest = &after[length..];
+            }
+            None => {
+                out.push('%');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let separator = |c: char| c.is_whitespace() || "-–—|•·»«:/~*".contains(c);
+    words.trim_matches(separator).to_string()
+}
+
+/// `%%name%%` or `%name%`, with `(args)` allowed before the closing sign,
+/// at the start of `text`: the name and the variable's length in bytes.
+fn seo_variable(text: &str) -> Option<(&str, usize)> {
+    let double = text.starts_with("%%");
+    let start = if double { 2 } else { 1 };
+    let name_length = text[start..]
+        .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+        .unwrap_or(text.len() - start);
+    if name_length == 0 {
+        return None;
+    }
+    let name = &text[start..start + name_length];
+    let mut end = start + name_length;
+    if text[end..].starts_with('(') {
+        end += text[end..].find(')')? + 1;
+    }
+    let close = if double { "%%" } else { "%" };
+    text[end..]
+        .starts_with(close)
+        .then_some((name, end + close.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,5 +285,62 @@ mod tests {
         let cut = lead("", &long);
         assert!(cut.chars().count() <= crate::domain::articles::LEAD_MAX_CHARS + 1);
         assert!(cut.ends_with('…'), "{cut}");
+    }
+
+    #[test]
+    fn yoast_and_rank_math_titles_fill_the_headline_and_drop_the_site_name() {
+        let title = "Аким Алматы встретился с жителями";
+        let lead = "Разговор шёл о дорогах.";
+        // Yoast's default, and Rank Math's: nothing beyond the headline.
+        assert_eq!(seo_title("%%title%% %%sep%% %%sitename%%", title, lead), "");
+        assert_eq!(seo_title("%title% %sep% %sitename%", title, lead), "");
+        assert_eq!(
+            seo_title("%%sitename%% | %%title%% %%page%%", title, lead),
+            ""
+        );
+        assert_eq!(
+            seo_title(
+                "%%title%%: главное за день %%sep%% %%sitename%%",
+                title,
+                lead
+            ),
+            "Аким Алматы встретился с жителями: главное за день"
+        );
+        assert_eq!(
+            seo_title("Встреча акима с жителями Алматы", title, lead),
+            "Встреча акима с жителями Алматы"
+        );
+        // Percent signs in text stay; unknown variables with arguments go.
+        assert_eq!(
+            seo_title(
+                "Инфляция 8,5% за год — %currentyear% %customfield(x)%",
+                title,
+                lead
+            ),
+            "Инфляция 8,5% за год"
+        );
+        assert_eq!(seo_title("рост на 5% и 7%", title, lead), "рост на 5% и 7%");
+        assert_eq!(seo_title("100%%", title, lead), "100%%");
+        // Cut at a word to the form's limit.
+        let long = "слово ".repeat(40);
+        let cut = seo_title(&long, title, lead);
+        assert!(cut.chars().count() <= crate::domain::articles::SEO_TITLE_MAX_CHARS);
+        assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn a_description_that_is_the_lead_is_left_to_the_lead() {
+        let title = "Аким Алматы встретился с жителями";
+        let lead = "Разговор шёл о дорогах.";
+        assert_eq!(seo_description("%%excerpt%%", title, lead), "");
+        assert_eq!(seo_description("", title, lead), "");
+        assert_eq!(
+            seo_description("%%title%%. Что обещал аким.", title, lead),
+            "Аким Алматы встретился с жителями. Что обещал аким."
+        );
+        assert_eq!(
+            seo_description("Қала әкімі тұрғындармен кездесті.", title, lead),
+            "Қала әкімі тұрғындармен кездесті."
+        );
     }
 }

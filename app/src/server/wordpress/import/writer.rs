@@ -258,6 +258,9 @@ impl Importer<'_> {
             Status::Published | Status::Scheduled => Some(created),
             _ => None,
         };
+        let seo_title = rules::seo_title(seo_meta(item, SEO_TITLE_KEYS), title, article.lead);
+        let seo_description =
+            rules::seo_description(seo_meta(item, SEO_DESCRIPTION_KEYS), title, article.lead);
         let content = Content {
             title,
             lead: article.lead,
@@ -272,8 +275,8 @@ impl Importer<'_> {
             image_caption: &image_caption,
             image_credit: "",
             credit_line: "",
-            seo_title: "",
-            seo_description: "",
+            seo_title: &seo_title,
+            seo_description: &seo_description,
             tags: &tags,
             coauthor_ids: &coauthor_ids,
         };
@@ -383,6 +386,15 @@ struct ArticleParts<'a> {
     fingerprint: &'a str,
 }
 
+/// Where SEO plugins keep a post's search title and description: Yoast
+/// SEO's keys first, then Rank Math's.
+const SEO_TITLE_KEYS: [&str; 2] = ["_yoast_wpseo_title", "rank_math_title"];
+const SEO_DESCRIPTION_KEYS: [&str; 2] = ["_yoast_wpseo_metadesc", "rank_math_description"];
+
+fn seo_meta<'a>(item: &'a Item, keys: [&str; 2]) -> &'a str {
+    keys.iter().find_map(|key| item.meta(key)).unwrap_or("")
+}
+
 /// A hash of what an item says, so a second import knows what changed.
 fn fingerprint(item: &Item) -> String {
     let mut hash = Sha256::new();
@@ -411,6 +423,14 @@ fn fingerprint(item: &Item) -> String {
         part(&term.name);
     }
     part(item.meta("_thumbnail_id").unwrap_or(""));
+    // Only when there are any, so that posts without them keep the
+    // fingerprint they had before SEO fields were imported.
+    for key in SEO_TITLE_KEYS.iter().chain(&SEO_DESCRIPTION_KEYS) {
+        if let Some(value) = item.meta(key) {
+            part(key);
+            part(value);
+        }
+    }
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
