@@ -12,27 +12,14 @@
 //   (cleaning, parsing, inserting) until the next frame, median of 5.
 //
 //   node desk.mjs BASE_URL ARTICLE_PATH   (QALAM_BENCH_COOKIE=qalam_session=…)
-import { chromium } from 'playwright-core';
-import { readFileSync } from 'node:fs';
+import { openDesk, thirtyPagesOfGoogleDocs } from './desk-session.mjs';
 
 const [base, articlePath, pastePath] = process.argv.slice(2);
 if (!base || !articlePath || !pastePath) {
   console.error('usage: node desk.mjs BASE_URL ARTICLE_PATH GOOGLE_DOCS_FIXTURE.html');
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-quic'],
-});
-const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-const [name, value] = (process.env.QALAM_BENCH_COOKIE ?? '=').split('=');
-if (name) await context.addCookies([{ name, value, url: base }]);
-const page = await context.newPage();
-page.on('dialog', (dialog) => dialog.accept().catch(() => {}));
-const cdp = await context.newCDPSession(page);
-const rate = Number(process.env.QALAM_BENCH_CPU_SLOWDOWN ?? 4);
-await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+const { browser, page, rate } = await openDesk(base);
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -79,9 +66,7 @@ await page.setContent('<div contenteditable="true" class="bare"><p>Пустая 
 const bareKeys = await typingLatencies('.bare');
 
 // Pasting 30 pages of Google Docs.
-const fixture = readFileSync(pastePath, 'utf8');
-const body = fixture.slice(fixture.indexOf('<b '), fixture.lastIndexOf('</b>') + 4);
-const longPaste = `<meta charset="utf-8">${body.repeat(160)}`;
+const longPaste = thirtyPagesOfGoogleDocs(pastePath);
 // Five pastes, each into a new article's empty editor: one alone moves
 // by a third from run to run.
 const pastes = [];

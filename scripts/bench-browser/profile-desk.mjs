@@ -8,25 +8,14 @@
 // (QALAM_EDITOR_DEBUG=1 node app/editor/build.mjs).
 //
 //   node profile-desk.mjs typing|paste BASE_URL ARTICLE_PATH FIXTURE   (QALAM_BENCH_COOKIE=…)
-import { chromium } from 'playwright-core';
-import { readFileSync } from 'node:fs';
+import { openDesk, thirtyPagesOfGoogleDocs } from './desk-session.mjs';
 
 const [what, base, articlePath, pastePath] = process.argv.slice(2);
 if (!['typing', 'paste'].includes(what) || !base) {
   console.error('usage: node profile-desk.mjs typing|paste BASE_URL ARTICLE_PATH GOOGLE_DOCS_FIXTURE.html');
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-});
-const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-const [name, value] = (process.env.QALAM_BENCH_COOKIE ?? '=').split('=');
-if (name) await context.addCookies([{ name, value, url: base }]);
-const page = await context.newPage();
-page.on('dialog', (dialog) => dialog.accept().catch(() => {}));
-const cdp = await context.newCDPSession(page);
-await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.env.QALAM_BENCH_CPU_SLOWDOWN ?? 4) });
+const { browser, page, cdp } = await openDesk(base);
 const self = new Map();
 const total = new Map();
 const lines = new Map();
@@ -78,9 +67,7 @@ if (what === 'typing') {
   });
   console.log(`busy ${busy.toFixed(0)} ms over 60 keys (${(busy / 60).toFixed(1)} ms a key)`);
 } else {
-  const fixture = readFileSync(pastePath, 'utf8');
-  const body = fixture.slice(fixture.indexOf('<b '), fixture.lastIndexOf('</b>') + 4);
-  const longPaste = `<meta charset="utf-8">${body.repeat(160)}`;
+  const longPaste = thirtyPagesOfGoogleDocs(pastePath);
   for (let i = 0; i < 5; i++) {
     await page.goto(base + '/admin/articles/new');
     await page.locator('.visual-editor__content').click();

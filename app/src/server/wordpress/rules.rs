@@ -287,10 +287,15 @@ mod tests {
         assert!(cut.ends_with('…'), "{cut}");
     }
 
+    /// A post's headline and lead, for the SEO plugins' templates.
+    const SEO_POST: (&str, &str) = (
+        "Аким Алматы встретился с жителями",
+        "Разговор шёл о дорогах.",
+    );
+
     #[test]
     fn yoast_and_rank_math_titles_fill_the_headline_and_drop_the_site_name() {
-        let title = "Аким Алматы встретился с жителями";
-        let lead = "Разговор шёл о дорогах.";
+        let (title, lead) = SEO_POST;
         // Yoast's default, and Rank Math's: nothing beyond the headline.
         assert_eq!(seo_title("%%title%% %%sep%% %%sitename%%", title, lead), "");
         assert_eq!(seo_title("%title% %sep% %sitename%", title, lead), "");
@@ -330,8 +335,7 @@ mod tests {
 
     #[test]
     fn a_description_that_is_the_lead_is_left_to_the_lead() {
-        let title = "Аким Алматы встретился с жителями";
-        let lead = "Разговор шёл о дорогах.";
+        let (title, lead) = SEO_POST;
         assert_eq!(seo_description("%%excerpt%%", title, lead), "");
         assert_eq!(seo_description("", title, lead), "");
         assert_eq!(
