@@ -147,21 +147,21 @@ pub fn seo_description(template: &str, title: &str, lead: &str) -> String {
 fn fill_seo_template(template: &str, title: &str, lead: &str) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
-    while let Some(at) = rest.find('%') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at..];
-        match seo_variable(after) {
-            Some((name, length)) => {
+    // No byte offsets: the text is Cyrillic, and every cut is at a '%'.
+    while let Some((text, after_sign)) = rest.split_once('%') {
+        out.push_str(text);
+        match seo_variable(after_sign) {
+            Some((name, after_variable)) => {
                 match name {
                     "title" => out.push_str(title.trim()),
                     "excerpt" | "excerpt_only" => out.push_str(lead.trim()),
                     _ => {}
                 }
-                rest = &after[length..];
+                rest = after_variable;
             }
             None => {
                 out.push('%');
-                rest = &after[1..];
+                rest = after_sign;
             }
         }
     }
@@ -171,26 +171,25 @@ fn fill_seo_template(template: &str, title: &str, lead: &str) -> String {
     words.trim_matches(separator).to_string()
 }
 
-/// `%%name%%` or `%name%`, with `(args)` allowed before the closing sign,
-/// at the start of `text`: the name and the variable's length in bytes.
-fn seo_variable(text: &str) -> Option<(&str, usize)> {
-    let double = text.starts_with("%%");
-    let start = if double { 2 } else { 1 };
-    let name_length = text[start..]
+/// A variable whose first '%' has just been read: `%name%` or `%%name%%`
+/// (so `text` starts with the name or with the second '%'), with `(args)`
+/// allowed before the closing sign. Its name and the text after it.
+fn seo_variable(text: &str) -> Option<(&str, &str)> {
+    let (inner, close) = match text.strip_prefix('%') {
+        Some(inner) => (inner, "%%"),
+        None => (text, "%"),
+    };
+    let name_end = inner
         .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
-        .unwrap_or(text.len() - start);
-    if name_length == 0 {
+        .unwrap_or(inner.len());
+    let (name, mut rest) = inner.split_at(name_end);
+    if name.is_empty() {
         return None;
     }
-    let name = &text[start..start + name_length];
-    let mut end = start + name_length;
-    if text[end..].starts_with('(') {
-        end += text[end..].find(')')? + 1;
+    if let Some(arguments) = rest.strip_prefix('(') {
+        rest = arguments.split_once(')')?.1;
     }
-    let close = if double { "%%" } else { "%" };
-    text[end..]
-        .starts_with(close)
-        .then_some((name, end + close.len()))
+    Some((name, rest.strip_prefix(close)?))
 }
 
 #[cfg(test)]
@@ -326,6 +325,23 @@ mod tests {
         );
         assert_eq!(seo_title("рост на 5% и 7%", title, lead), "рост на 5% и 7%");
         assert_eq!(seo_title("100%%", title, lead), "100%%");
+        // Letters of two bytes beside the signs cut nothing in half.
+        for text in [
+            "%қала%",
+            "%%әкім",
+            "%a(қала)% ұ",
+            "%a(қала",
+            "ө%",
+            "%%ө%%",
+            "%%title%ө",
+        ] {
+            seo_title(text, title, lead);
+        }
+        assert_eq!(seo_title("%a(қала)% Ұлытау %%", title, lead), "Ұлытау %%");
+        assert_eq!(
+            seo_title("%%title%ө", title, lead),
+            "%Аким Алматы встретился с жителямиө"
+        );
         // Cut at a word to the form's limit.
         let long = "слово ".repeat(40);
         let cut = seo_title(&long, title, lead);
