@@ -10,3 +10,8 @@ pub fn use_query() -> Memo<Query> {
     let search = use_location().search;
     Memo::new(move |_| Query::parse(&search.get()))
 }
+
+/// The page's edition, from its path alone (`/kk…` is Kazakh).
+pub fn use_lang() -> crate::domain::lang::Lang {
+    crate::domain::lang::Lang::of_path(&use_location().pathname.get_untracked())
+}

@@ -19,6 +19,7 @@ pub mod hooks;
 pub mod messages;
 pub mod pages;
 pub mod text;
+pub mod words;
 
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -55,9 +56,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     set_content_security_policy();
     // For the pages that name the bundle (components::islands).
     provide_context(options.clone());
+    let lang = page_lang();
     view! {
         <!DOCTYPE html>
-        <html lang="ru">
+        <html lang=lang.code()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -71,6 +73,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The language of the page being served, from its path (the shell is
+/// outside the router). The workspace's pages are Russian.
+fn page_lang() -> domain::lang::Lang {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        return domain::lang::Lang::of_path(parts.uri.path());
+    }
+    domain::lang::Lang::Ru
 }
 
 /// The page's Content-Security-Policy: scripts only from this site and
@@ -123,13 +135,15 @@ pub fn is_workspace(path: &str) -> bool {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Outside the router: from the request, as the shell reads it.
+    let lang = page_lang();
     view! {
-        <Title formatter=components::raw_text::page_title />
+        <Title formatter=move |title| components::raw_text::page_title_in(title, lang) />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Link rel="alternate" type_="application/rss+xml" title=format!("{SITE_NAME} — все новости") href="/feed.xml" />
         <Meta name="theme-color" content="#0b5c47" />
         <Router>
-            <a class="skip-link" href="#main">"Перейти к содержанию"</a>
+            <a class="skip-link" href="#main">{hooks::use_lang().words().skip_to_content}</a>
             <Routes fallback=|| view! { <ReaderFrame><NotFound /></ReaderFrame> }>
                 <ParentRoute path=path!("") view=ReaderLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
@@ -139,6 +153,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tag/:slug") view=TagPage ssr=SsrMode::Async />
                     <Route path=path!("search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("corrections") view=CorrectionsPage ssr=SsrMode::Async />
+                </ParentRoute>
+                // The Kazakh edition: the same pages under /kk (the page
+                // reads its edition from the path, `hooks::use_lang`).
+                <ParentRoute path=path!("kk") view=ReaderLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("news/:slug") view=ArticlePage ssr=SsrMode::Async />
+                    <Route path=path!("category/:slug") view=CategoryPage ssr=SsrMode::Async />
+                    <Route path=path!("search") view=SearchPage ssr=SsrMode::Async />
                 </ParentRoute>
                 <ParentRoute path=path!("admin") view=WorkspaceLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=ArticleListPage ssr=SsrMode::Async />

@@ -85,6 +85,11 @@ pub fn refusal(refusal: &Refusal) -> String {
         ImageNotFound => "Изображение не найдено. Загрузите его ещё раз.",
         TextTooLong(max) => return format!("Не длиннее {max} символов."),
         TextControl => "Уберите невидимые управляющие символы.",
+        LangUnknown => "Выберите язык: русский или казахский.",
+        TranslationUnknown => "Статья, которую вы переводите, не найдена.",
+        TranslationTaken => {
+            "У этой статьи уже есть версия на выбранном языке. Откройте её или выберите другой язык."
+        }
         CoauthorUnknown(name) => {
             return format!(
                 "Автора «{name}» нет в редакции. Проверьте имя или добавьте сотрудника."

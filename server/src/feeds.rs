@@ -6,6 +6,7 @@ use crate::error::HttpError;
 use crate::state::AppState;
 use app::db::articles::{self, Slice, SummaryRow};
 use app::db::authors;
+use app::domain::lang::Lang;
 use app::server::site::Site;
 use app::text::html::escape_xml as xml_escape;
 use app::text::time::rfc2822;
@@ -26,7 +27,8 @@ pub(crate) const CACHE: &str = "public, max-age=300";
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/feed.xml", get(site_feed))
+        .route("/feed.xml", get(|state| site_feed(state, Lang::Ru)))
+        .route("/kk/feed.xml", get(|state| site_feed(state, Lang::Kk)))
         .route(
             "/category/{slug}/feed.xml",
             get(|state, slug| list_feed(state, "category", slug)),
@@ -60,6 +62,7 @@ pub struct FeedItem {
 
 #[derive(Clone, Debug)]
 pub struct Channel {
+    pub lang: Lang,
     pub title: String,
     /// The page this feed follows (absolute).
     pub link: String,
@@ -80,10 +83,11 @@ pub fn rss(channel: &Channel) -> String {
     let e = xml_escape;
     xml.push_str(&format!(
         "<title>{}</title>\n<link>{}</link>\n<description>{}</description>\n\
-         <language>ru</language>\n<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+         <language>{}</language>\n<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
         e(&channel.title),
         e(&channel.link),
         e(&channel.description),
+        channel.lang.code(),
         e(&channel.self_url),
     ));
     if let Some(newest) = channel
@@ -173,12 +177,13 @@ async fn feed_items(state: &AppState, rows: Vec<SummaryRow>) -> Result<Vec<FeedI
     Ok(rows
         .into_iter()
         .map(|row| FeedItem {
-            link: state.site.absolute(&format!("/news/{}", row.slug)),
+            link: state.site.absolute(&row.lang.article_path(&row.slug)),
             guid: format!("{guid_prefix}{}", row.id),
             category: categories
                 .iter()
                 .find(|c| c.id == row.category_id)
-                .map(|c| c.name.clone())
+                .and_then(|c| c.in_edition(row.lang))
+                .map(|(_, name)| name.to_string())
                 .unwrap_or_default(),
             authors: bylines
                 .iter()
@@ -187,7 +192,7 @@ async fn feed_items(state: &AppState, rows: Vec<SummaryRow>) -> Result<Vec<FeedI
                 .collect(),
             // A live story says so while it is live, as the ticker does.
             title: if row.live {
-                format!("Онлайн: {}", row.title)
+                format!("{}: {}", row.lang.words().live_badge, row.title)
             } else {
                 row.title
             },
@@ -198,19 +203,22 @@ async fn feed_items(state: &AppState, rows: Vec<SummaryRow>) -> Result<Vec<FeedI
         .collect())
 }
 
-async fn site_feed(State(state): State<AppState>) -> Result<Response, HttpError> {
+/// An edition's feed: `/feed.xml`, `/kk/feed.xml`.
+async fn site_feed(State(state): State<AppState>, lang: Lang) -> Result<Response, HttpError> {
     let now = state.site.now();
     let rows = state
         .site
         .shared
-        .newest(&state.site.db, now, FEED_ITEMS as usize)
+        .newest(&state.site.db, lang, now, FEED_ITEMS as usize)
         .await?;
     let items = feed_items(&state, rows).await?;
+    let words = lang.words();
     Ok(feed_response(&Channel {
-        title: format!("{SITE_NAME} — новости Казахстана"),
-        link: state.site.absolute("/"),
-        description: "Последние материалы".into(),
-        self_url: state.site.absolute("/feed.xml"),
+        lang,
+        title: words.site_title.to_string(),
+        link: state.site.absolute(&lang.home()),
+        description: words.home_description.to_string(),
+        self_url: state.site.absolute(&lang.path("/feed.xml")),
         items,
     }))
 }
@@ -224,12 +232,15 @@ async fn list_feed(
     let now = state.site.now();
     let db = &state.site.db;
     let categories = state.site.shared.categories(db, now).await?;
-    let Some(list) = app::server::list_targets::find(db, &categories, kind, &slug).await? else {
+    let Some(list) =
+        app::server::list_targets::find(db, &categories, Lang::Ru, kind, &slug).await?
+    else {
         return Ok(not_found());
     };
     let rows = articles::in_scope(db, list.scope, now, Slice::First, FEED_ITEMS).await?;
     let items = feed_items(&state, rows).await?;
     Ok(feed_response(&Channel {
+        lang: Lang::Ru,
         title: format!("{SITE_NAME} — {}", list.name),
         link: state.site.absolute(&list.base),
         description: format!("Последние материалы: {}", list.name),
@@ -258,6 +269,7 @@ mod tests {
     #[test]
     fn rss_items_carry_escaped_text_dates_and_stable_guids() {
         let xml = rss(&Channel {
+            lang: Lang::Kk,
             title: "Qalam — Экономика".into(),
             link: "https://qalam.example/category/ekonomika".into(),
             description: "Последние материалы".into(),
@@ -282,5 +294,6 @@ mod tests {
         );
         assert_eq!(xml.matches("<item>").count(), 2);
         assert!(!xml.contains('\u{0}'));
+        assert!(xml.contains("<language>kk</language>"));
     }
 }

@@ -17,6 +17,7 @@
 //! reconnects, to another node behind the balancer.
 
 use app::db::{live, Db};
+use app::domain::lang::Lang;
 use app::domain::live::{BreakingNews, Push as PushEvent};
 use app::server::site::Site;
 use axum::extract::{FromRef, State};
@@ -176,8 +177,9 @@ async fn events(State(push): State<Arc<Push>>, request: Request<axum::body::Body
 #[derive(Default)]
 struct Seen {
     event: i64,
-    breaking: Option<BreakingNews>,
-    newest: Vec<(String, String, bool)>,
+    /// Per edition, in `Lang::ALL`'s order.
+    breaking: [Option<BreakingNews>; 2],
+    newest: [Vec<(String, String, bool)>; 2],
 }
 
 /// Follows the database for what open pages should see, until `stop`.
@@ -198,8 +200,10 @@ pub async fn follow(
         Ok(last) => seen.event = last,
         Err(error) => tracing::warn!(%error, "push: cannot read the last live event"),
     }
-    seen.breaking = breaking(&site).await.ok().flatten();
-    seen.newest = newest(&site).await;
+    for (i, lang) in Lang::ALL.into_iter().enumerate() {
+        seen.breaking[i] = breaking(&site, lang).await.ok().flatten();
+        seen.newest[i] = newest(&site, lang).await;
+    }
     let mut every_second = tokio::time::interval(Duration::from_secs(1));
     every_second.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -219,14 +223,14 @@ pub async fn follow(
     }
 }
 
-/// The breaking bar as the shared reads hold it.
-async fn breaking(site: &Site) -> Result<Option<BreakingNews>, sqlx::Error> {
-    Ok((*site.shared.breaking(&site.db, site.now()).await?).clone())
+/// `lang`'s breaking bar as the shared reads hold it.
+async fn breaking(site: &Site, lang: Lang) -> Result<Option<BreakingNews>, sqlx::Error> {
+    Ok((*site.shared.breaking(&site.db, lang, site.now()).await?).clone())
 }
 
-/// The newest articles as the ticker shows them (slug, title, live).
-async fn newest(site: &Site) -> Vec<(String, String, bool)> {
-    match site.shared.newest(&site.db, site.now(), 12).await {
+/// `lang`'s newest articles as the ticker shows them (slug, title, live).
+async fn newest(site: &Site, lang: Lang) -> Vec<(String, String, bool)> {
+    match site.shared.newest(&site.db, lang, site.now(), 12).await {
         Ok(rows) => rows
             .iter()
             .map(|r| (r.slug.clone(), r.title.clone(), r.live))
@@ -258,15 +262,25 @@ async fn catch_up(
             }
         }
     }
-    let breaking = breaking(site).await?;
-    if breaking != seen.breaking {
-        push.send(&app::components::breaking::breaking_push(breaking.clone()));
-        seen.breaking = breaking;
+    let mut ticker_moved = false;
+    for (i, lang) in Lang::ALL.into_iter().enumerate() {
+        let breaking = breaking(site, lang).await?;
+        if breaking != seen.breaking[i] {
+            push.send(&app::components::breaking::breaking_push(
+                lang,
+                breaking.clone(),
+            ));
+            seen.breaking[i] = breaking;
+        }
+        let newest = newest(site, lang).await;
+        if !newest.is_empty() && newest != seen.newest[i] {
+            ticker_moved = true;
+            seen.newest[i] = newest;
+        }
     }
-    let newest = newest(site).await;
-    if !newest.is_empty() && newest != seen.newest {
+    // One event for both editions: each page fetches its own items.
+    if ticker_moved {
         push.send(&PushEvent::Ticker);
-        seen.newest = newest;
     }
     Ok(())
 }

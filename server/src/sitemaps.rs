@@ -8,6 +8,7 @@ use crate::feeds::{not_found, xml_response, CACHE};
 use crate::state::AppState;
 use app::db::articles;
 use app::db::{authors, categories, tags};
+use app::domain::lang::Lang;
 use app::server::site::Site;
 use app::text::html::escape_xml as xml_escape;
 use app::text::iso_datetime;
@@ -69,6 +70,8 @@ pub fn urlset(urls: &[SitemapEntry]) -> String {
 /// An article in the Google News sitemap.
 #[derive(Clone, Debug)]
 pub struct NewsEntry {
+    /// The article's own language (`<news:language>`), not the site's.
+    pub lang: Lang,
     pub loc: String,
     pub title: String,
     pub published_at: i64,
@@ -83,11 +86,12 @@ pub fn news_sitemap(publication: &str, entries: &[NewsEntry]) -> String {
     for entry in entries {
         xml.push_str(&format!(
             "<url><loc>{}</loc><news:news><news:publication><news:name>{}</news:name>\
-             <news:language>ru</news:language></news:publication>\
+             <news:language>{}</news:language></news:publication>\
              <news:publication_date>{}</news:publication_date><news:title>{}</news:title>\
              </news:news></url>\n",
             xml_escape(&entry.loc),
             xml_escape(publication),
+            entry.lang.code(),
             iso_datetime(entry.published_at),
             xml_escape(&entry.title),
         ));
@@ -198,7 +202,8 @@ async fn sitemap_file(
             let entries: Vec<NewsEntry> = rows
                 .into_iter()
                 .map(|row| NewsEntry {
-                    loc: site.absolute(&format!("/news/{}", row.slug)),
+                    lang: row.lang,
+                    loc: site.absolute(&row.lang.article_path(&row.slug)),
                     title: row.title,
                     published_at: row.published_at,
                 })
@@ -213,7 +218,7 @@ async fn sitemap_file(
             let urls: Vec<SitemapEntry> = rows
                 .into_iter()
                 .map(|row| SitemapEntry {
-                    loc: site.absolute(&format!("/news/{}", row.slug)),
+                    loc: site.absolute(&row.lang.article_path(&row.slug)),
                     lastmod: Some(row.updated_at.max(row.published_at)),
                 })
                 .collect();
@@ -255,12 +260,22 @@ mod tests {
         assert!(set.contains("<url><loc>https://qalam.example/search?q=a&amp;b</loc></url>"));
         let news = news_sitemap(
             "Qalam",
-            &[NewsEntry {
-                loc: "https://qalam.example/news/x".into(),
-                title: "Өскемен <срочно>".into(),
-                published_at: 1_795_000_000,
-            }],
+            &[
+                NewsEntry {
+                    lang: Lang::Ru,
+                    loc: "https://qalam.example/news/x".into(),
+                    title: "Өскемен <срочно>".into(),
+                    published_at: 1_795_000_000,
+                },
+                NewsEntry {
+                    lang: Lang::Kk,
+                    loc: "https://qalam.example/kk/news/y".into(),
+                    title: "Өскемендегі жаңалық".into(),
+                    published_at: 1_795_000_000,
+                },
+            ],
         );
+        assert!(news.contains("<news:language>kk</news:language>"));
         assert!(news.contains("<news:title>Өскемен &lt;срочно&gt;</news:title>"));
         assert!(news.contains("<news:language>ru</news:language>"));
     }

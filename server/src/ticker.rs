@@ -7,7 +7,8 @@ use crate::error::HttpError;
 use crate::state::AppState;
 use app::api::ticker::TICKER_DEFAULT_LIMIT;
 use app::components::ticker::{ticker_items, TICKER_ITEMS_PATH};
-use axum::extract::State;
+use app::domain::lang::Lang;
+use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -18,9 +19,19 @@ pub fn router() -> Router<AppState> {
     Router::new().route(TICKER_ITEMS_PATH, get(items))
 }
 
-async fn items(State(state): State<AppState>) -> Result<Response, HttpError> {
-    let ticker = app::server::reader::ticker(&state.site, TICKER_DEFAULT_LIMIT).await?;
-    let html = ticker_items(ticker.items, ticker.now).to_html();
+/// `?lang=kk` for the Kazakh edition's; an unknown edition is a 400.
+#[derive(serde::Deserialize)]
+struct Edition {
+    #[serde(default)]
+    lang: Lang,
+}
+
+async fn items(
+    State(state): State<AppState>,
+    Query(Edition { lang }): Query<Edition>,
+) -> Result<Response, HttpError> {
+    let ticker = app::server::reader::ticker(&state.site, lang, TICKER_DEFAULT_LIMIT).await?;
+    let html = ticker_items(ticker.items, ticker.now, lang).to_html();
     Ok((
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),

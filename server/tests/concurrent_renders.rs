@@ -52,7 +52,7 @@ async fn the_editors_pages_render_eight_at_a_time_without_a_panic() {
         body.as_bytes(),
     );
     let session = signed_in.session().expect("signed in");
-    let ids = app::db::articles::latest(&t.db, i64::MAX, 20)
+    let ids = app::db::articles::latest(&t.db, app::domain::lang::Lang::Ru, i64::MAX, 20)
         .await
         .unwrap()
         .into_iter()

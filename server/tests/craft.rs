@@ -462,12 +462,12 @@ async fn reads_are_counted_from_the_page_cache_and_merged_across_two_servers() {
     let rows = app::server::reader::most_read::load(&t.db, NOW + 3 * 86_400)
         .await
         .unwrap()
-        .pick(None);
+        .pick(app::domain::lang::Lang::Ru, None);
     assert_eq!(rows.first().map(|r| r.slug.as_str()), Some(slug.as_str()));
     let gone = app::server::reader::most_read::load(&t.db, NOW + 9 * 86_400)
         .await
         .unwrap()
-        .pick(None);
+        .pick(app::domain::lang::Lang::Ru, None);
     assert!(gone.is_empty());
 }
 

@@ -27,14 +27,16 @@ async fn lists_are_newest_first_and_only_show_published_articles() {
     .await
     .unwrap();
 
-    let titles: Vec<String> = articles::latest(&t.db, NOW, 10)
+    let titles: Vec<String> = articles::latest(&t.db, app::domain::lang::Lang::Ru, NOW, 10)
         .await
         .unwrap()
         .into_iter()
         .map(|r| r.title)
         .collect();
     assert_eq!(titles, ["Свежая новость", "Старая новость"]);
-    let limited = articles::latest(&t.db, NOW, 1).await.unwrap();
+    let limited = articles::latest(&t.db, app::domain::lang::Lang::Ru, NOW, 1)
+        .await
+        .unwrap();
     assert_eq!(limited.len(), 1);
 }
 
@@ -54,7 +56,15 @@ async fn category_pages_walk_forward_and_back_without_gaps() {
         .await;
     }
     story(&t.db, "Спорт", "sport", NOW - 5).await;
-    let page = |slice| articles::in_scope(&t.db, Scope::Category(politika), NOW, slice, 20);
+    let page = |slice| {
+        articles::in_scope(
+            &t.db,
+            Scope::Category(politika, app::domain::lang::Lang::Ru),
+            NOW,
+            slice,
+            20,
+        )
+    };
 
     let first = page(Slice::First).await.unwrap();
     assert_eq!(first.len(), 20);
@@ -120,7 +130,7 @@ async fn a_cursor_from_the_future_does_not_reach_scheduled_articles() {
         id: 1,
     };
     for scope in [
-        Scope::Category(politika),
+        Scope::Category(politika, app::domain::lang::Lang::Ru),
         Scope::Tag(tag),
         Scope::Author(author),
     ] {
@@ -138,7 +148,10 @@ async fn a_cursor_from_the_future_does_not_reach_scheduled_articles() {
 
 /// The id of the newest visible article.
 async fn first_id(t: &common::TestDb) -> i64 {
-    articles::latest(&t.db, NOW, 1).await.unwrap()[0].id
+    articles::latest(&t.db, app::domain::lang::Lang::Ru, NOW, 1)
+        .await
+        .unwrap()[0]
+        .id
 }
 
 fn key(row: &articles::SummaryRow) -> (i64, i64) {
@@ -150,9 +163,15 @@ async fn an_empty_category_has_an_empty_first_page() {
     let t = fresh_db().await;
     seed(&t.db).await;
     let sport = categories::list(&t.db).await.unwrap()[1].id;
-    let rows = articles::in_scope(&t.db, Scope::Category(sport), NOW, Slice::First, 20)
-        .await
-        .unwrap();
+    let rows = articles::in_scope(
+        &t.db,
+        Scope::Category(sport, app::domain::lang::Lang::Ru),
+        NOW,
+        Slice::First,
+        20,
+    )
+    .await
+    .unwrap();
     assert!(rows.is_empty());
 }
 
@@ -182,27 +201,34 @@ async fn articles_by_slug_only_when_published() {
     seed(&t.db).await;
     let slug = story(&t.db, "Видимая статья", "politika", NOW - 60).await;
     let future = story(&t.db, "Будущая статья", "politika", NOW + 60).await;
-    let row = articles::published_by_slug(&t.db, &slug, NOW)
+    let row = articles::published_by_slug(&t.db, app::domain::lang::Lang::Ru, &slug, NOW)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(row.title, "Видимая статья");
     assert_eq!(row.author_name, "Әлия Сейітова");
     assert!(row.body_html.contains("<blockquote>"));
-    assert!(articles::published_by_slug(&t.db, &future, NOW)
-        .await
-        .unwrap()
-        .is_none());
-    assert!(articles::published_by_slug(&t.db, "net-takoy", NOW)
-        .await
-        .unwrap()
-        .is_none());
     assert!(
-        articles::published_by_slug(&t.db, "'; DROP TABLE articles; --", NOW)
+        articles::published_by_slug(&t.db, app::domain::lang::Lang::Ru, &future, NOW)
             .await
             .unwrap()
             .is_none()
     );
+    assert!(
+        articles::published_by_slug(&t.db, app::domain::lang::Lang::Ru, "net-takoy", NOW)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(articles::published_by_slug(
+        &t.db,
+        app::domain::lang::Lang::Ru,
+        "'; DROP TABLE articles; --",
+        NOW
+    )
+    .await
+    .unwrap()
+    .is_none());
     assert_eq!(articles::count(&t.db).await.unwrap(), 2);
 }
 
@@ -211,7 +237,10 @@ async fn the_lead_is_recent_breaking_news_or_else_the_newest() {
     let t = fresh_db().await;
     seed(&t.db).await;
     story(&t.db, "Обычная", "politika", NOW - 60).await;
-    let lead = articles::lead(&t.db, NOW, 86_400).await.unwrap().unwrap();
+    let lead = articles::lead(&t.db, app::domain::lang::Lang::Ru, NOW, 86_400)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(lead.title, "Обычная");
     let breaking = Story {
         title: "Срочная",
@@ -224,10 +253,13 @@ async fn the_lead_is_recent_breaking_news_or_else_the_newest() {
         ..Story::default()
     };
     publish(&t.db, &breaking, NOW).await.unwrap();
-    let lead = articles::lead(&t.db, NOW, 86_400).await.unwrap().unwrap();
+    let lead = articles::lead(&t.db, app::domain::lang::Lang::Ru, NOW, 86_400)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(lead.title, "Срочная");
     // A day later the breaking story is no longer the lead.
-    let later = articles::lead(&t.db, NOW + 2 * 86_400, 86_400)
+    let later = articles::lead(&t.db, app::domain::lang::Lang::Ru, NOW + 2 * 86_400, 86_400)
         .await
         .unwrap()
         .unwrap();
@@ -259,7 +291,9 @@ async fn demo_content_fills_an_empty_database_and_refuses_a_second_time() {
     assert!(loaded >= 60);
     assert_eq!(articles::count(&t.db).await.unwrap(), loaded as i64);
     assert_eq!(categories::list(&t.db).await.unwrap().len(), 6);
-    let newest = articles::latest(&t.db, NOW, 3).await.unwrap();
+    let newest = articles::latest(&t.db, app::domain::lang::Lang::Ru, NOW, 3)
+        .await
+        .unwrap();
     assert!(
         newest.iter().all(|r| NOW - r.published_at < 3600),
         "a few in the last hour"
@@ -277,7 +311,9 @@ async fn generated_benchmark_data_is_bulk_inserted() {
         .await
         .unwrap();
     assert_eq!(articles::count(&t.db).await.unwrap(), 1234);
-    let newest = articles::latest(&t.db, NOW, 5).await.unwrap();
+    let newest = articles::latest(&t.db, app::domain::lang::Lang::Ru, NOW, 5)
+        .await
+        .unwrap();
     assert_eq!(newest[0].slug, "material-0");
     // Two tags each, and searchable.
     let tagged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM article_tags")
@@ -286,7 +322,7 @@ async fn generated_benchmark_data_is_bulk_inserted() {
         .unwrap();
     assert_eq!(tagged, 2 * 1234);
     let query = app::server::words::Query::parse("выборах");
-    let found = app::db::search::candidates(&t.db, &query, NOW, 5)
+    let found = app::db::search::candidates(&t.db, app::domain::lang::Lang::Ru, &query, NOW, 5)
         .await
         .unwrap();
     assert_eq!(found.len(), 5);

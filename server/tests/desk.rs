@@ -58,10 +58,11 @@ async fn autosave_keeps_typing_in_the_editors_own_slot_and_readers_see_nothing_n
     // Nothing readers or the article's history see has changed.
     let row = editorial::by_id(&t.db, article.id).await.unwrap().unwrap();
     assert_eq!((row.version, row.title.as_str()), (1, "Бюджет города"));
-    let page = articles::published_by_slug(&t.db, &article.slug, NOW + 10)
-        .await
-        .unwrap()
-        .expect("still published");
+    let page =
+        articles::published_by_slug(&t.db, app::domain::lang::Lang::Ru, &article.slug, NOW + 10)
+            .await
+            .unwrap()
+            .expect("still published");
     assert!(!page.body_html.contains("Третий абзац"));
     assert!(editorial::revisions(&t.db, article.id)
         .await

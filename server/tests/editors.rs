@@ -40,7 +40,7 @@ async fn an_editor_publishes_and_readers_see_it_with_a_transliterated_slug() {
     let saved = saved(result);
     assert_eq!(saved.slug, "qazaqstan-vybory-v-maslikhat");
     assert_eq!(saved.status, Status::Published);
-    let page = articles::published_by_slug(&t.db, &saved.slug, NOW)
+    let page = articles::published_by_slug(&t.db, app::domain::lang::Lang::Ru, &saved.slug, NOW)
         .await
         .unwrap()
         .expect("visible to readers");
@@ -215,7 +215,7 @@ async fn trash_restore_and_delete_for_good_is_admin_only() {
         .unwrap(),
     );
     let visible = |db: Db, slug: String| async move {
-        articles::published_by_slug(&db, &slug, NOW)
+        articles::published_by_slug(&db, app::domain::lang::Lang::Ru, &slug, NOW)
             .await
             .unwrap()
             .is_some()
@@ -436,10 +436,12 @@ async fn scheduled_articles_appear_at_their_time_exactly_once() {
         .await
         .unwrap()
         .is_empty());
-    assert!(articles::latest(&t.db, at - 1, 10)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(
+        articles::latest(&t.db, app::domain::lang::Lang::Ru, at - 1, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // Two servers tick at the same moment: one of them publishes it.
     let (a, b) = tokio::join!(
         server::scheduler::publish_due(&t.db, at),
@@ -448,7 +450,9 @@ async fn scheduled_articles_appear_at_their_time_exactly_once() {
     let mut published = a.unwrap();
     published.extend(b.unwrap());
     assert_eq!(published, [planned.id]);
-    let latest = articles::latest(&t.db, at, 10).await.unwrap();
+    let latest = articles::latest(&t.db, app::domain::lang::Lang::Ru, at, 10)
+        .await
+        .unwrap();
     assert_eq!(latest[0].title, "Запланированная новость");
     assert!(server::scheduler::publish_due(&t.db, at + 60)
         .await
@@ -654,7 +658,7 @@ async fn images_are_checked_by_their_bytes_and_stored() {
             .await
             .unwrap(),
     );
-    let row = articles::published_by_slug(&t.db, &done.slug, NOW)
+    let row = articles::published_by_slug(&t.db, app::domain::lang::Lang::Ru, &done.slug, NOW)
         .await
         .unwrap()
         .unwrap();

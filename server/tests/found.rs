@@ -453,7 +453,7 @@ async fn sitemaps_index_every_published_article_and_robots_names_them() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn article_pages_link_author_and_tags_and_suggest_related_articles() {
     let t = newsroom().await;
-    let slug = articles::latest(&t.db, now(), 10)
+    let slug = articles::latest(&t.db, app::domain::lang::Lang::Ru, now(), 10)
         .await
         .unwrap()
         .into_iter()
@@ -540,13 +540,21 @@ async fn candidates_are_the_same_through_the_index_and_by_walking_with_tiers() {
         "картошка",
     ] {
         let query = app::server::words::Query::parse(typed);
-        let estimate = candidates_via(&t.db, &query, now(), 1001, Via::Estimate)
-            .await
-            .unwrap();
+        let estimate = candidates_via(
+            &t.db,
+            app::domain::lang::Lang::Ru,
+            &query,
+            now(),
+            1001,
+            Via::Estimate,
+        )
+        .await
+        .unwrap();
         for via in [Via::Index, Via::Walk] {
-            let other = candidates_via(&t.db, &query, now(), 1001, via)
-                .await
-                .unwrap();
+            let other =
+                candidates_via(&t.db, app::domain::lang::Lang::Ru, &query, now(), 1001, via)
+                    .await
+                    .unwrap();
             assert_eq!(other, estimate, "{typed} via {via:?}");
         }
         // Newest first, only what readers may see (never the draft).
@@ -557,12 +565,19 @@ async fn candidates_are_the_same_through_the_index_and_by_walking_with_tiers() {
         let db = t.db.clone();
         async move {
             let query = app::server::words::Query::parse(typed);
-            candidates_via(&db, &query, now(), 1001, Via::Walk)
-                .await
-                .unwrap()
-                .iter()
-                .map(|c| c.tier)
-                .collect::<Vec<_>>()
+            candidates_via(
+                &db,
+                app::domain::lang::Lang::Ru,
+                &query,
+                now(),
+                1001,
+                Via::Walk,
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.tier)
+            .collect::<Vec<_>>()
         }
     };
     assert_eq!(tiers("маслихат").await, [2]);

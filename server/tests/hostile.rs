@@ -366,6 +366,20 @@ fn addresses(s: &str) -> Vec<(String, bool)> {
         format!("/metrics?token={e}"),
         format!("/health?{e}"),
         format!("/health/live?{e}"),
+        // The Kazakh edition.
+        format!("/kk/news/{e}"),
+        format!("/kk/category/{e}"),
+        format!("/kk/{e}"),
+        format!("/kk/search?q={e}"),
+        format!("/kk/search?q=%D0%B1%D1%8E%D0%B4%D0%B6%D0%B5%D1%82&page={e}"),
+        format!("/kk/category/sayasat?page={e}&after={e}"),
+        format!("/kk/feed.xml?{e}"),
+        format!("/api/ticker?limit=6&lang={e}"),
+        format!("/api/ticker/items?lang={e}"),
+        format!("/api/home?lang={e}"),
+        format!("/api/article?slug={e}&lang={e}"),
+        format!("/api/translation?slug={e}&lang={e}"),
+        format!("/api/search?q={e}&lang=kk"),
     ];
     let workspace = [
         format!("/admin?q={e}"),
@@ -377,6 +391,9 @@ fn addresses(s: &str) -> Vec<(String, bool)> {
         format!("/admin/articles/1/revisions/{e}"),
         format!("/admin/login?login={e}&e_login={e}"),
         format!("/admin/categories?name={e}&e_name={e}&rename=1&rename_name={e}&e_rename={e}"),
+        format!("/admin/categories?kazakh=1&kazakh_name={e}&e_kazakh={e}"),
+        format!("/admin/articles/new?translate={e}"),
+        format!("/api/admin/editor?id=&restore_draft=false&translate={e}"),
         format!("/admin/users?login={e}&name={e}&role={e}&e_login={e}&account={e}"),
         format!("/admin/pages/{e}"),
         format!("/admin/pages?notice={e}"),
@@ -659,6 +676,21 @@ async fn short_forms(room: &Newsroom, s: &str) {
         Some(as_parsed(s.trim())),
         "{what}"
     );
+
+    let what = format!("naming a category in Kazakh {s:?}");
+    let reply = post(
+        "/admin/categories/2".into(),
+        Some(room.admin.clone()),
+        format!("do=kazakh&name={e}"),
+    )
+    .await;
+    let page = landing(room, &what, &reply, Some(&room.admin)).await;
+    let shown = value_of(&page, "category-2-kk");
+    if reply.location().contains("e_kazakh=") {
+        assert_eq!(shown, Some(as_parsed(s)), "{what}: typed name kept");
+    } else {
+        assert_eq!(shown, Some(s.trim().to_string()), "{what}: saved");
+    }
 
     let what = format!("renaming a category to {s:?}");
     let reply = post(

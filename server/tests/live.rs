@@ -276,7 +276,7 @@ async fn the_breaking_bar_shows_for_its_hours_and_comes_down_when_told() {
     let bar = |at: i64| {
         let db = t.db.clone();
         async move {
-            app::db::live::breaking_now(&db, at)
+            app::db::live::breaking_now(&db, app::domain::lang::Lang::Ru, at)
                 .await
                 .unwrap()
                 .map(|(article_id, ..)| article_id)

@@ -18,6 +18,7 @@ mod common;
 use app::db::plans::{self, Arg, HotQuery, Owner, Sample};
 use app::db::{Db, DbOptions, Engine};
 use app::domain::accounts::Role;
+use app::domain::lang::Lang;
 use app::domain::pages::PageForm;
 use common::web::Web;
 use common::{account, fresh_db, NOW};
@@ -182,27 +183,50 @@ async fn every_hot_query_is_listed_and_served_by_an_index() {
 /// among the site's newest; and the sample's ids.
 async fn extras(db: &Db) -> Sample {
     let editor = account(db, "plans", Role::Admin).await;
-    app::db::categories::insert(db, "arkhiv", "Архив", 99)
+    let archive = app::db::categories::insert(db, "arkhiv", "Архив", 99)
         .await
         .unwrap();
-    app::server::articles::store::publish(
-        db,
-        &app::server::articles::store::Story {
-            title: "Материал из архива",
-            lead: "Лид архивного материала.",
-            body: "Текст.",
-            category_slug: "arkhiv",
-            published_at: NOW - 400 * 86_400,
-            ..Default::default()
-        },
-        NOW,
-    )
-    .await
-    .unwrap();
+    app::db::categories::name_in_kazakh(db, archive, "Мұрағат", Some("muragat"))
+        .await
+        .unwrap();
+    for (title, lang) in [
+        ("Материал из архива", Lang::Ru),
+        ("Мұрағаттағы материал", Lang::Kk),
+    ] {
+        let slug = app::server::articles::store::publish(
+            db,
+            &app::server::articles::store::Story {
+                title,
+                lead: "Лид архивного материала.",
+                body: "Текст.",
+                category_slug: "arkhiv",
+                published_at: NOW - 400 * 86_400,
+                ..Default::default()
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+        let id = app::db::articles::id_by_slug(db, &slug)
+            .await
+            .unwrap()
+            .unwrap();
+        app::db::articles::set_edition(db, id, lang, None)
+            .await
+            .unwrap();
+    }
     let article_slug = "material-7".to_string();
     let article_id = app::db::articles::id_by_slug(db, &article_slug)
         .await
         .unwrap()
+        .unwrap();
+    // Its translation (generated articles 9, 19, … are Kazakh).
+    let translation = app::db::articles::id_by_slug(db, "material-9")
+        .await
+        .unwrap()
+        .unwrap();
+    app::db::articles::set_edition(db, translation, Lang::Kk, Some(article_id))
+        .await
         .unwrap();
     app::server::articles::corrections::add_correction(
         db,
@@ -249,7 +273,9 @@ async fn extras(db: &Db) -> Sample {
     let categories = app::db::categories::list(db).await.unwrap();
     let tags = app::db::tags::for_article(db, article_id).await.unwrap();
     let author = app::db::authors::list(db).await.unwrap().remove(0);
-    let newest = app::db::articles::latest(db, NOW, 100).await.unwrap();
+    let newest = app::db::articles::latest(db, app::domain::lang::Lang::Ru, NOW, 100)
+        .await
+        .unwrap();
     let cursor = newest.last().unwrap().cursor();
     Sample {
         now: NOW,
@@ -269,7 +295,7 @@ async fn extras(db: &Db) -> Sample {
 }
 
 async fn newest_ids(db: &Db, n: i64) -> Vec<i64> {
-    app::db::articles::latest(db, NOW, n)
+    app::db::articles::latest(db, app::domain::lang::Lang::Ru, NOW, n)
         .await
         .unwrap()
         .into_iter()
@@ -317,6 +343,10 @@ async fn sweep(web: &Web, db: &Db, s: &Sample) {
         "/search?q=%D1%82%D0%B0%D1%80%D0%B8%D1%84%D1%8B".to_string(),
         "/api/ticker?limit=6".to_string(),
         "/api/ticker/items".to_string(),
+        "/api/ticker/items?lang=kk".to_string(),
+        "/kk".to_string(),
+        "/kk/news/material-9".to_string(),
+        "/kk/feed.xml".to_string(),
         "/corrections".to_string(),
         format!("/{}", s.page_slug),
         "/feed.xml".to_string(),
@@ -337,15 +367,16 @@ async fn sweep(web: &Web, db: &Db, s: &Sample) {
     let missing = web.get("/2019/05/old-post").await;
     assert_eq!(missing.status, 404);
     let category = s.category_ids[0];
-    let category_slug = app::db::categories::list(db)
+    let category = app::db::categories::list(db)
         .await
         .unwrap()
         .into_iter()
         .find(|c| c.id == category)
-        .unwrap()
-        .slug;
+        .unwrap();
+    let (category_slug, category_kk) = (category.slug, category.slug_kk.unwrap());
     for base in [
         format!("/category/{category_slug}"),
+        format!("/kk/category/{category_kk}"),
         format!("/author/{}", s.author_slug),
         format!("/tag/{}", s.tag_slug),
     ] {
@@ -359,7 +390,9 @@ async fn sweep(web: &Web, db: &Db, s: &Sample) {
         ok(&back, "the previous page");
         let typed = web.get(&format!("{base}?page=3")).await;
         ok(&typed, "a typed page number");
-        ok(&web.get(&format!("{base}/feed.xml")).await, "a feed");
+        if !base.starts_with("/kk/") {
+            ok(&web.get(&format!("{base}/feed.xml")).await, "a feed");
+        }
     }
 
     // The loops, one round each.

@@ -58,6 +58,7 @@ pub async fn get_article_editor(
     id: Option<i64>,
     restore_draft: bool,
     stash: Option<String>,
+    translate: Option<i64>,
 ) -> Result<ArticleEditor, AppError> {
     super::with_status(
         async {
@@ -69,6 +70,7 @@ pub async fn get_article_editor(
                 restore_draft,
                 stash,
                 notice,
+                translate: translate.filter(|_| id.is_none()),
             };
             crate::server::articles::form::editor_page(
                 &site.db,

@@ -3,6 +3,7 @@
 //! Each server function decodes its parameters (a page number, a slug
 //! that could exist), calls `server::reader`, and sets the error's status.
 
+use crate::domain::lang::Lang;
 use crate::domain::pages::{PageData, PageLink};
 use crate::domain::reader::{
     ArticleData, CategoryRef, CorrectionsData, HomeData, ListData, SearchData,
@@ -51,13 +52,15 @@ pub async fn get_page(slug: String) -> Result<PageData, AppError> {
     )
 }
 
-/// The story the breaking-news bar shows now, if any.
+/// The story `lang`'s breaking-news bar shows now, if any.
 #[server(prefix = "/api", endpoint = "breaking", input = GetUrl)]
-pub async fn get_breaking() -> Result<Option<crate::domain::live::BreakingNews>, AppError> {
+pub async fn get_breaking(
+    #[server(default)] lang: Lang,
+) -> Result<Option<crate::domain::live::BreakingNews>, AppError> {
     super::with_status(
         async {
             let site = site()?;
-            Ok((*site.shared.breaking(&site.db, site.now()).await?).clone())
+            Ok((*site.shared.breaking(&site.db, lang, site.now()).await?).clone())
         }
         .await,
     )
@@ -75,13 +78,13 @@ pub async fn get_footer_pages() -> Result<Vec<PageLink>, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "categories", input = GetUrl)]
-pub async fn get_categories() -> Result<Vec<CategoryRef>, AppError> {
-    super::with_status(async { reader::categories(&site()?).await }.await)
+pub async fn get_categories(#[server(default)] lang: Lang) -> Result<Vec<CategoryRef>, AppError> {
+    super::with_status(async { reader::categories(&site()?, lang).await }.await)
 }
 
 #[server(prefix = "/api", endpoint = "home", input = GetUrl)]
-pub async fn get_home() -> Result<HomeData, AppError> {
-    super::with_status(async { reader::home(&site()?).await }.await)
+pub async fn get_home(#[server(default)] lang: Lang) -> Result<HomeData, AppError> {
+    super::with_status(async { reader::home(&site()?, lang).await }.await)
 }
 
 #[server(prefix = "/api", endpoint = "corrections", input = GetUrl)]
@@ -90,13 +93,36 @@ pub async fn get_corrections() -> Result<CorrectionsData, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "article", input = GetUrl)]
-pub async fn get_article(slug: String) -> Result<ArticleData, AppError> {
+pub async fn get_article(
+    slug: String,
+    #[server(default)] lang: Lang,
+) -> Result<ArticleData, AppError> {
     super::with_status(
         async {
             if !plausible_slug(&slug) {
                 return Err(AppError::NotFound);
             }
-            reader::article(&site()?, &slug).await
+            reader::article(&site()?, lang, &slug).await
+        }
+        .await,
+    )
+}
+
+/// Where the language switch of the article at `slug` of `lang`'s
+/// edition leads: its published translation's path, if it has one.
+#[server(prefix = "/api", endpoint = "translation", input = GetUrl)]
+pub async fn get_translation(slug: String, lang: Lang) -> Result<Option<String>, AppError> {
+    super::with_status(
+        async {
+            if !plausible_slug(&slug) {
+                return Ok(None);
+            }
+            let site = site()?;
+            let other = lang.other();
+            let found =
+                crate::db::articles::translation_of(&site.db, lang, &slug, other, site.now())
+                    .await?;
+            Ok(found.map(|slug| other.article_path(&slug)))
         }
         .await,
     )
@@ -110,6 +136,7 @@ pub async fn get_list(
     page: Option<String>,
     after: Option<String>,
     before: Option<String>,
+    #[server(default)] lang: Lang,
 ) -> Result<ListData, AppError> {
     super::with_status(
         async {
@@ -118,18 +145,22 @@ pub async fn get_list(
                 return Err(AppError::NotFound);
             }
             let (after, before) = (after.as_deref(), before.as_deref());
-            reader::list(&site()?, &kind, &slug, page, after, before).await
+            reader::list(&site()?, lang, &kind, &slug, page, after, before).await
         }
         .await,
     )
 }
 
 #[server(prefix = "/api", endpoint = "search", input = GetUrl)]
-pub async fn get_search(q: Option<String>, page: Option<String>) -> Result<SearchData, AppError> {
+pub async fn get_search(
+    q: Option<String>,
+    page: Option<String>,
+    #[server(default)] lang: Lang,
+) -> Result<SearchData, AppError> {
     super::with_status(
         async {
             let page = parse_page(page.as_deref())?;
-            reader::search(&site()?, q.as_deref().unwrap_or(""), page).await
+            reader::search(&site()?, lang, q.as_deref().unwrap_or(""), page).await
         }
         .await,
     )

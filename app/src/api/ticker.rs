@@ -1,5 +1,6 @@
 //! The recent-news ticker, at the stable URL `GET /api/ticker?limit=N`.
 
+use crate::domain::lang::Lang;
 use crate::domain::reader::Ticker;
 use crate::domain::refusal::Refusal;
 use crate::error::AppError;
@@ -17,12 +18,16 @@ pub fn ticker_limit(limit: Option<u32>) -> Result<u32, AppError> {
     }
 }
 
+/// `?lang=kk` for the Kazakh edition's (absent: the Russian one's).
 #[server(prefix = "/api", endpoint = "ticker", input = GetUrl)]
-pub async fn get_ticker(limit: Option<u32>) -> Result<Ticker, AppError> {
+pub async fn get_ticker(
+    limit: Option<u32>,
+    #[server(default)] lang: Lang,
+) -> Result<Ticker, AppError> {
     super::with_status(
         async {
             let limit = ticker_limit(limit)?;
-            crate::server::reader::ticker(&crate::server::site::site()?, limit).await
+            crate::server::reader::ticker(&crate::server::site::site()?, lang, limit).await
         }
         .await,
     )

@@ -2,6 +2,7 @@
 
 use crate::components::picture::{CardPicture, Priority};
 use crate::domain::reader::ArticleSummary;
+use crate::hooks::use_lang;
 use crate::text::{iso_datetime, short_time};
 use leptos::prelude::*;
 
@@ -31,16 +32,18 @@ pub fn ArticleCard(
         CardSize::Regular => "card",
         CardSize::Compact => "card card--compact",
     };
-    let href = format!("/news/{}", item.slug);
+    let lang = use_lang();
+    let words = lang.words();
+    let href = lang.article_path(&item.slug);
     let title = view! { <a href=href>{item.title}</a> };
     let headline = if level <= 2 {
         view! { <h2 class="card__title">{title}</h2> }.into_any()
     } else {
         view! { <h3 class="card__title">{title}</h3> }.into_any()
     };
-    let category = show_category.then(|| {
+    let category = (show_category && !item.category.slug.is_empty()).then(|| {
         view! {
-            <a class="card__category" href=format!("/category/{}", item.category.slug)>
+            <a class="card__category" href=lang.category_path(&item.category.slug)>
                 {item.category.name}
             </a>
         }
@@ -63,10 +66,10 @@ pub fn ArticleCard(
         <article class=class>
             {image}
             <p class="card__meta">
-                {item.breaking.then(|| view! { <span class="badge">"Срочно"</span> })}
+                {item.breaking.then(|| view! { <span class="badge">{words.breaking_badge}</span> })}
                 {category}
                 <time datetime=iso_datetime(item.published_at)>
-                    {short_time(item.published_at, now)}
+                    {short_time(item.published_at, now, lang)}
                 </time>
             </p>
             {headline}

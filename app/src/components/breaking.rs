@@ -9,7 +9,9 @@
 //! (localStorage: no cookie, so pages stay cacheable).
 
 use crate::api::reader::get_breaking;
+use crate::domain::lang::Lang;
 use crate::domain::live::BreakingNews;
+use crate::hooks::use_lang;
 use leptos::prelude::*;
 
 /// The `id` of the element the bar is in (one per page).
@@ -17,57 +19,63 @@ const SLOT_ID: &str = "breaking-slot";
 
 #[component]
 pub fn BreakingBar() -> impl IntoView {
-    let news = Resource::new(|| (), |_| get_breaking());
+    let lang = use_lang();
+    let news = Resource::new(|| (), move |_| get_breaking(lang));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let news = news.await.ok().flatten();
                 view! {
-                    <div id=SLOT_ID>{news.map(breaking_bar)}</div>
-                    <BreakingLive />
+                    <div id=SLOT_ID>{news.map(|news| breaking_bar(news, lang))}</div>
+                    <BreakingLive lang />
                 }
             })}
         </Suspense>
     }
 }
 
-/// The bar for `news`. Its button stays invisible (hence neither
-/// focusable nor read out) but takes its room until the island makes it
-/// work: appearing would change the bar's size and shift the page.
-pub fn breaking_bar(news: BreakingNews) -> impl IntoView {
+/// The bar for `news` on `lang`'s pages. Its button stays invisible
+/// (hence neither focusable nor read out) but takes its room until the
+/// island makes it work: appearing would change the bar's size and shift
+/// the page.
+pub fn breaking_bar(news: BreakingNews, lang: Lang) -> impl IntoView {
+    let words = lang.words();
     view! {
-        <div class="breaking-bar" role="region" aria-label="Срочная новость" data-article=news.article_id>
+        <div class="breaking-bar" role="region" aria-label=words.breaking_region data-article=news.article_id>
             <p class="breaking-bar__text">
-                <strong class="breaking-bar__label">"Срочно: "</strong>
-                <a href=format!("/news/{}", news.slug)>{news.title}</a>
+                <strong class="breaking-bar__label">{words.breaking_label}</strong>
+                <a href=lang.article_path(&news.slug)>{news.title}</a>
             </p>
             <button type="button" class="breaking-bar__close breaking-bar__close--waiting">
-                "Скрыть"
+                {words.hide}
             </button>
         </div>
     }
 }
 
-/// What open pages are told when the breaking-news bar changed: the bar
-/// as they show it, or nothing.
+/// What open pages of `lang`'s edition are told when its breaking-news
+/// bar changed: the bar as they show it, or nothing.
 #[cfg(feature = "ssr")]
-pub fn breaking_push(news: Option<BreakingNews>) -> crate::domain::live::Push {
+pub fn breaking_push(lang: Lang, news: Option<BreakingNews>) -> crate::domain::live::Push {
     crate::domain::live::Push::Breaking {
+        lang,
         html: news
-            .map(|news| breaking_bar(news).to_html())
+            .map(|news| breaking_bar(news, lang).to_html())
             .unwrap_or_default(),
     }
 }
 
-/// Keeps the bar current and dismissable in the browser; renders nothing.
+/// Keeps the bar current and dismissable in the browser (the bar of the
+/// page's edition only); renders nothing.
 #[island]
-fn BreakingLive() -> impl IntoView {
-    Effect::new(move |_| browser::follow());
+fn BreakingLive(lang: Lang) -> impl IntoView {
+    Effect::new(move |_| browser::follow(lang));
 }
 
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::SLOT_ID;
+    use crate::domain::lang::Lang;
     use crate::domain::live::{dismissed_after, format_dismissed, parse_dismissed, BreakingPush};
     use leptos::prelude::*;
     use wasm_bindgen::{closure::Closure, JsCast};
@@ -75,7 +83,7 @@ mod browser {
     /// Dismissed stories' ids, in this browser.
     const DISMISSED_KEY: &str = "qalam-breaking-dismissed";
 
-    pub fn follow() {
+    pub fn follow(lang: Lang) {
         let Some(slot) = document().get_element_by_id(SLOT_ID) else {
             return;
         };
@@ -99,7 +107,8 @@ mod browser {
         // Lives as long as the page.
         on_click.forget();
         crate::components::push::listen("breaking", move |data| {
-            if let Ok(push) = serde_json::from_str::<BreakingPush>(&data) {
+            let push = serde_json::from_str::<BreakingPush>(&data).ok();
+            if let Some(push) = push.filter(|push| push.lang == lang) {
                 slot.set_inner_html(&push.html);
                 settle(&slot);
             }
@@ -147,7 +156,7 @@ mod browser {
 
 #[cfg(not(feature = "hydrate"))]
 mod browser {
-    pub fn follow() {
+    pub fn follow(_: crate::domain::lang::Lang) {
         let _ = super::SLOT_ID;
     }
 }
@@ -158,12 +167,15 @@ mod tests {
 
     #[test]
     fn the_bar_names_its_story_and_waits_for_its_button() {
-        let html = breaking_bar(BreakingNews {
-            article_id: 12,
-            title: "Землетрясение в Алматы <b>".into(),
-            slug: "zemletryasenie-v-almaty".into(),
-            until: 1_796_000_000,
-        })
+        let html = breaking_bar(
+            BreakingNews {
+                article_id: 12,
+                title: "Землетрясение в Алматы <b>".into(),
+                slug: "zemletryasenie-v-almaty".into(),
+                until: 1_796_000_000,
+            },
+            Lang::Ru,
+        )
         .to_html();
         assert!(html.contains(r#"data-article="12""#), "{html}");
         assert!(
@@ -172,10 +184,11 @@ mod tests {
         );
         assert!(html.contains("Землетрясение в Алматы &lt;b&gt;"), "{html}");
         assert!(html.contains("breaking-bar__close--waiting"), "{html}");
-        let push = super::breaking_push(None);
+        let push = super::breaking_push(Lang::Kk, None);
         assert_eq!(
             push,
             crate::domain::live::Push::Breaking {
+                lang: Lang::Kk,
                 html: String::new()
             }
         );

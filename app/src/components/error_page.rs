@@ -7,15 +7,17 @@ use leptos_meta::{Meta, Title};
 #[component]
 pub fn NotFound() -> impl IntoView {
     AppError::NotFound.set_response_status();
+    let lang = crate::hooks::use_lang();
+    let words = lang.words();
     view! {
-        <Title text="Страница не найдена" />
+        <Title text=words.not_found />
         <Meta name="robots" content="noindex" />
         <section class="message-page">
             <p class="message-page__code">"404"</p>
-            <h1>"Страница не найдена"</h1>
-            <p>"Возможно, материал перенесли или в адресе опечатка."</p>
+            <h1>{words.not_found}</h1>
+            <p>{words.not_found_hint}</p>
             <p>
-                <a class="button" href="/">"На главную"</a>
+                <a class="button" href=lang.home()>{words.to_home}</a>
             </p>
         </section>
     }

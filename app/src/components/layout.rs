@@ -1,14 +1,17 @@
 //! The frame of every page: the header with the category navigation, the
 //! footer, and the readers' layout (the page beside the ticker).
 
-use crate::api::reader::{get_categories, get_footer_pages};
+use crate::api::reader::{get_categories, get_footer_pages, get_translation};
 use crate::components::breaking::BreakingBar;
 use crate::components::islands::IslandPreloads;
 use crate::components::raw_text::JsonScript;
 use crate::components::ticker::Ticker;
+use crate::domain::lang::Lang;
 use crate::domain::SITE_NAME;
+use crate::hooks::use_lang;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
+use leptos_router::hooks::use_location;
 
 /// The readers' pages: their route's page beside the ticker.
 #[component]
@@ -62,21 +65,24 @@ fn SpeculationRules() -> impl IntoView {
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let categories = Resource::new(|| (), |_| get_categories());
+    let lang = use_lang();
+    let words = lang.words();
+    let categories = Resource::new(|| (), move |_| get_categories(lang));
     view! {
         <header class="site-header">
             <div class="site-header__inner">
-                <a class="brand" href="/">
+                <a class="brand" href=lang.home()>
                     <span class="brand__name">{SITE_NAME}</span>
-                    <span class="brand__tagline">"Новости Казахстана"</span>
+                    <span class="brand__tagline">{words.tagline}</span>
                 </a>
-                <form class="site-search" method="get" action="/search" role="search" aria-label="Поиск по сайту">
-                    <label class="visually-hidden" for="site-search-q">"Поиск по сайту"</label>
-                    <input id="site-search-q" type="search" name="q" placeholder="Поиск по сайту" maxlength="200" />
-                    <button class="site-search__button" type="submit">"Найти"</button>
+                <form class="site-search" method="get" action=lang.path("/search") role="search" aria-label=words.search_site>
+                    <label class="visually-hidden" for="site-search-q">{words.search_site}</label>
+                    <input id="site-search-q" type="search" name="q" placeholder=words.search_site maxlength="200" />
+                    <button class="site-search__button" type="submit">{words.search_button}</button>
                 </form>
+                <LanguageSwitch lang />
             </div>
-            <nav class="site-nav" aria-label="Рубрики">
+            <nav class="site-nav" aria-label=words.categories_label>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         categories
@@ -89,7 +95,7 @@ pub fn SiteHeader() -> impl IntoView {
                                             .map(|c| {
                                                 view! {
                                                     <li>
-                                                        <a href=format!("/category/{}", c.slug)>{c.name}</a>
+                                                        <a href=lang.category_path(&c.slug)>{c.name}</a>
                                                     </li>
                                                 }
                                             })
@@ -105,16 +111,62 @@ pub fn SiteHeader() -> impl IntoView {
     }
 }
 
+/// The other edition: on an article page its published translation,
+/// else the other edition's home. A plain link: it works without
+/// JavaScript, and the language stays in the address (never a cookie).
+/// The header renders before the page's own data, so an article's
+/// switch asks for the translation itself (one indexed read).
+#[component]
+fn LanguageSwitch(lang: Lang) -> impl IntoView {
+    let other = lang.other();
+    let words = lang.words();
+    let path = use_location().pathname.get_untracked();
+    let slug = path
+        .strip_prefix(lang.prefix())
+        .and_then(|rest| rest.strip_prefix("/news/"))
+        .filter(|slug| !slug.is_empty() && !slug.contains('/'))
+        .map(str::to_string);
+    let translation = Resource::new(
+        || (),
+        move |_| {
+            let slug = slug.clone();
+            async move {
+                match slug {
+                    Some(slug) => get_translation(slug, lang).await.ok().flatten(),
+                    None => None,
+                }
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let target = translation.await.unwrap_or_else(|| other.home());
+                view! {
+                    <a
+                        class="language-switch"
+                        href=target
+                        hreflang=other.code()
+                        lang=other.code()
+                        title=words.other_edition_label
+                    >
+                        {words.other_edition}
+                    </a>
+                }
+            })}
+        </Suspense>
+    }
+}
+
 #[component]
 pub fn SiteFooter() -> impl IntoView {
+    let lang = use_lang();
+    let words = lang.words();
     let pages = Resource::new(|| (), |_| get_footer_pages());
     view! {
         <footer class="site-footer">
-            <p>
-                {SITE_NAME}
-                " — независимое информационное издание. Материалы сайта приведены для демонстрации платформы."
-            </p>
-            <nav aria-label="О сайте">
+            <p>{SITE_NAME} {words.footer_about}</p>
+            <nav aria-label=words.footer_links_label>
                 <ul class="site-footer__links">
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
@@ -133,11 +185,11 @@ pub fn SiteFooter() -> impl IntoView {
                         })}
                     </Suspense>
                     <li>
-                        <a href="/corrections">"Исправления"</a>
+                        <a href="/corrections">{words.corrections}</a>
                     </li>
                 </ul>
             </nav>
-            <p>"Время на сайте — Алматы (UTC+5)."</p>
+            <p>{words.footer_time_zone}</p>
         </footer>
     }
 }

@@ -11,6 +11,7 @@
 //! reader's place; the browser's scroll anchoring keeps the part being
 //! read where it is.
 
+use crate::domain::lang::Lang;
 use crate::domain::live::{LiveCoverage, LiveUpdate, PushedUpdate};
 use crate::text::{iso_datetime, short_time};
 use leptos::prelude::*;
@@ -21,11 +22,16 @@ const UPDATES_LIST_ID: &str = "live-updates";
 #[component]
 pub fn LiveStory(coverage: LiveCoverage, now: i64) -> impl IntoView {
     let article = coverage.article_id;
+    let lang = crate::hooks::use_lang();
     view! {
         <section class="live" data-live-story=article.to_string() aria-labelledby="live-heading">
-            <LiveStatus article ended=coverage.ended_at.is_some() />
+            <LiveStatus
+                article
+                ended=coverage.ended_at.is_some()
+                words=LiveWords::of(lang)
+            />
             <ol class="live__updates" id=UPDATES_LIST_ID>
-                {coverage.updates.into_iter().map(|u| update_item(u, now)).collect_view()}
+                {coverage.updates.into_iter().map(|u| update_item(u, now, lang)).collect_view()}
             </ol>
         </section>
     }
@@ -34,17 +40,18 @@ pub fn LiveStory(coverage: LiveCoverage, now: i64) -> impl IntoView {
 /// The coverage's state and what is announced to screen readers; in the
 /// browser it also keeps the list of updates current as events arrive.
 #[island(lazy)]
-fn LiveStatus(article: i64, ended: bool) -> impl IntoView {
+fn LiveStatus(article: i64, ended: bool, words: LiveWords) -> impl IntoView {
     let ended = RwSignal::new(ended);
     let announcement = RwSignal::new(String::new());
-    Effect::new(move |_| browser::follow(article, ended, announcement));
+    let (live_now, live_ended) = (words.live_now.clone(), words.live_ended.clone());
+    Effect::new(move |_| browser::follow(article, ended, announcement, words.clone()));
     view! {
         <h2 id="live-heading" class="live__status">
             {move || {
                 if ended.get() {
-                    view! { <span class="live__ended">"Трансляция завершена"</span> }.into_any()
+                    view! { <span class="live__ended">{live_ended.clone()}</span> }.into_any()
                 } else {
-                    view! { <span class="live__badge">"Прямая трансляция"</span> }.into_any()
+                    view! { <span class="live__badge">{live_now.clone()}</span> }.into_any()
                 }
             }}
         </h2>
@@ -52,9 +59,30 @@ fn LiveStatus(article: i64, ended: bool) -> impl IntoView {
     }
 }
 
+/// What the live island says, in the page's language: props from the
+/// server, so the reader's bundle carries no table of words.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LiveWords {
+    live_now: String,
+    live_ended: String,
+    new_update: String,
+}
+
+impl LiveWords {
+    fn of(lang: Lang) -> LiveWords {
+        let words = lang.words();
+        LiveWords {
+            live_now: words.live_now.to_string(),
+            live_ended: words.live_ended.to_string(),
+            new_update: words.new_update.to_string(),
+        }
+    }
+}
+
 /// One update as a list item. Its `data-` attributes are where it reads
 /// (`domain::live::reading_key`), for the browser to place pushed ones.
-fn update_item(u: LiveUpdate, now: i64) -> impl IntoView {
+fn update_item(u: LiveUpdate, now: i64, lang: Lang) -> impl IntoView {
+    let words = lang.words();
     let anchor = format!("update-{}", u.id);
     let headline = (!u.headline.is_empty())
         .then(|| view! { <h3 class="live-update__headline">{u.headline}</h3> });
@@ -62,9 +90,9 @@ fn update_item(u: LiveUpdate, now: i64) -> impl IntoView {
         <li data-id=u.id data-at=u.at data-pinned=u.pinned.then_some("")>
             <article id=anchor.clone() class="live-update" class:live-update--pinned=u.pinned>
                 <p class="live-update__meta">
-                    {u.pinned.then(|| view! { <span class="live-update__pin">"Закреплено"</span> " " })}
+                    {u.pinned.then(|| view! { <span class="live-update__pin">{words.pinned}</span> " " })}
                     <a class="live-update__link" href=format!("#{anchor}")>
-                        <time datetime=iso_datetime(u.at)>{short_time(u.at, now)}</time>
+                        <time datetime=iso_datetime(u.at)>{short_time(u.at, now, lang)}</time>
                     </a>
                 </p>
                 {headline}
@@ -80,7 +108,7 @@ fn update_item(u: LiveUpdate, now: i64) -> impl IntoView {
 /// An update as open pages are sent it: its item as the page shows it
 /// at `now`, and what places and announces it.
 #[cfg(feature = "ssr")]
-pub fn pushed_update(mut u: LiveUpdate, now: i64) -> PushedUpdate {
+pub fn pushed_update(mut u: LiveUpdate, now: i64, lang: Lang) -> PushedUpdate {
     let (id, pinned, at) = (u.id, u.pinned, u.at);
     let summary = std::mem::take(&mut u.summary);
     PushedUpdate {
@@ -88,7 +116,7 @@ pub fn pushed_update(mut u: LiveUpdate, now: i64) -> PushedUpdate {
         pinned,
         at,
         summary,
-        html: update_item(u, now).to_html(),
+        html: update_item(u, now, lang).to_html(),
     }
 }
 
@@ -118,11 +146,17 @@ mod browser {
             .filter(|event| event.article == article)
     }
 
-    pub fn follow(article: i64, ended: RwSignal<bool>, announcement: RwSignal<String>) {
+    pub fn follow(
+        article: i64,
+        ended: RwSignal<bool>,
+        announcement: RwSignal<String>,
+        words: super::LiveWords,
+    ) {
+        let said = words.clone();
         listen("update", move |data| {
             if let Some(update) = read(&data, article).and_then(|event| event.update) {
                 if place(&update) {
-                    announcement.set(format!("Новая запись: {}", update.summary));
+                    announcement.set(format!("{}{}", said.new_update, update.summary));
                 }
             }
         });
@@ -134,7 +168,7 @@ mod browser {
         listen("ended", move |data| {
             if read(&data, article).is_some() {
                 ended.set(true);
-                announcement.set("Трансляция завершена.".to_string());
+                announcement.set(format!("{}.", words.live_ended));
             }
         });
     }
@@ -186,7 +220,13 @@ mod browser {
 mod browser {
     use leptos::prelude::*;
 
-    pub fn follow(_article: i64, _ended: RwSignal<bool>, _announcement: RwSignal<String>) {}
+    pub fn follow(
+        _article: i64,
+        _ended: RwSignal<bool>,
+        _announcement: RwSignal<String>,
+        _words: super::LiveWords,
+    ) {
+    }
 }
 
 #[cfg(all(test, feature = "ssr"))]
@@ -209,7 +249,7 @@ mod tests {
 
     #[test]
     fn a_pushed_update_is_the_item_the_page_shows() {
-        let pushed = pushed_update(update(true), 1_796_000_100);
+        let pushed = pushed_update(update(true), 1_796_000_100, Lang::Ru);
         assert_eq!(
             (pushed.id, pushed.pinned, pushed.at),
             (42, true, 1_796_000_000)
@@ -224,7 +264,7 @@ mod tests {
         // Text is escaped; the sanitised body is kept as it is.
         assert!(html.contains("24,8% &lt;b&gt;"), "{html}");
         assert!(html.contains("<p>По данным ЦИК.</p>"), "{html}");
-        let unpinned = pushed_update(update(false), 1_796_000_100).html;
+        let unpinned = pushed_update(update(false), 1_796_000_100, Lang::Ru).html;
         assert!(!unpinned.contains("data-pinned"), "{unpinned}");
         assert!(!unpinned.contains("Закреплено"), "{unpinned}");
     }

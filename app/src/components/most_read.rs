@@ -3,25 +3,27 @@
 //! counts reads that way (behind a CDN).
 
 use crate::domain::reader::ArticleSummary;
+use crate::hooks::use_lang;
 use crate::text::{iso_datetime, short_time};
 use leptos::prelude::*;
 
 #[component]
 pub fn MostRead(items: Vec<ArticleSummary>, now: i64) -> impl IntoView {
+    let lang = use_lang();
     (!items.is_empty()).then(|| {
         view! {
             <section class="most-read" aria-labelledby="most-read-heading">
-                <h2 id="most-read-heading" class="section-heading">"Самое читаемое"</h2>
+                <h2 id="most-read-heading" class="section-heading">{lang.words().most_read}</h2>
                 <ol class="most-read__list">
                     {items
                         .into_iter()
                         .map(|item| {
                             view! {
                                 <li class="most-read__item">
-                                    <a href=format!("/news/{}", item.slug)>{item.title}</a>
+                                    <a href=lang.article_path(&item.slug)>{item.title}</a>
                                     " "
                                     <time datetime=iso_datetime(item.published_at)>
-                                        {short_time(item.published_at, now)}
+                                        {short_time(item.published_at, now, lang)}
                                     </time>
                                 </li>
                             }

@@ -8,7 +8,7 @@
 //! style and noscript unescaped, and leptos_meta 0.8 writes the title into
 //! the head unescaped (checked up to leptos_meta 0.9.0-rc1): a typed
 //! `</title><h1>…` would otherwise become part of our page. So:
-//! - the page title goes through [`page_title`], the formatter of the one
+//! - the page title goes through [`page_title_in`], the formatter of the one
 //!   `<Title>` in `App`: HTML entities, on the server only (in the browser
 //!   the same text becomes `document.title`, where entities would show);
 //! - textarea content goes through [`textarea_text`]: HTML entities;
@@ -20,14 +20,16 @@
 //! A test below keeps it that way: it fails when a view anywhere else opens
 //! one of these elements or sets `inner_html`.
 
+use crate::domain::lang::Lang;
 use crate::domain::SITE_NAME;
 use crate::text::html::escape_text;
 use leptos::prelude::*;
 
-/// The document title for a page's own title ("" on the home page).
-pub fn page_title(title: String) -> String {
+/// The document title for a page's own title ("" on the home page) in
+/// `lang`'s edition.
+pub fn page_title_in(title: String, lang: Lang) -> String {
     let full = if title.is_empty() {
-        format!("{SITE_NAME} — новости Казахстана")
+        lang.words().site_title.to_string()
     } else {
         format!("{title} — {SITE_NAME}")
     };
@@ -127,9 +129,16 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[test]
     fn page_titles_are_escaped_on_the_server() {
-        assert_eq!(page_title(String::new()), "Qalam — новости Казахстана");
         assert_eq!(
-            page_title("Поиск: </title><h1>FAKE</h1> & Co".into()),
+            page_title_in(String::new(), Lang::Ru),
+            "Qalam — новости Казахстана"
+        );
+        assert_eq!(
+            page_title_in(String::new(), Lang::Kk),
+            "Qalam — Қазақстан жаңалықтары"
+        );
+        assert_eq!(
+            page_title_in("Поиск: </title><h1>FAKE</h1> & Co".into(), Lang::Ru),
             "Поиск: &lt;/title&gt;&lt;h1&gt;FAKE&lt;/h1&gt; &amp; Co — Qalam"
         );
     }

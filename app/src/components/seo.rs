@@ -1,7 +1,8 @@
 //! The `<head>` tags of a page for search engines, feed readers and link
 //! previews, from the [`Seo`] its server function built.
 
-use crate::domain::reader::Seo;
+use crate::domain::lang::Lang;
+use crate::domain::reader::{Seo, Translation};
 use crate::domain::SITE_NAME;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -16,6 +17,8 @@ pub fn SeoTags(seo: Seo) -> impl IntoView {
         article,
         feed,
         noindex,
+        lang,
+        translations,
     } = seo;
     // A page without an address of its own (the editors' preview) gets a
     // title only.
@@ -24,7 +27,7 @@ pub fn SeoTags(seo: Seo) -> impl IntoView {
     }
     // The home page's own title is empty: `<title>` then shows the site's.
     let card_title = if title.is_empty() {
-        format!("{SITE_NAME} — новости Казахстана")
+        lang.words().site_title.to_string()
     } else {
         title.clone()
     };
@@ -53,6 +56,7 @@ pub fn SeoTags(seo: Seo) -> impl IntoView {
     let feed = feed.map(|f| {
         view! { <Link rel="alternate" type_="application/rss+xml" title=f.title href=f.href /> }
     });
+    let languages = language_links(lang, &canonical, translations);
     view! {
         <Title text=title.clone() />
         <Meta name="description" content=description.clone() />
@@ -60,7 +64,8 @@ pub fn SeoTags(seo: Seo) -> impl IntoView {
         {noindex.then(|| view! { <Meta name="robots" content="noindex, follow" /> })}
         {feed}
         <Meta property="og:site_name" content=SITE_NAME />
-        <Meta property="og:locale" content="ru_RU" />
+        <Meta property="og:locale" content=lang.og_locale() />
+        {languages}
         <Meta property="og:type" content=kind />
         <Meta property="og:title" content=card_title.clone() />
         <Meta property="og:description" content=description.clone() />
@@ -77,4 +82,36 @@ pub fn SeoTags(seo: Seo) -> impl IntoView {
         <Meta name="twitter:image:alt" content=image.alt />
     }
     .into_any()
+}
+
+/// The page's translations for search engines: `hreflang` for every
+/// language the page is published in, itself included (Google asks for
+/// the set on each page, reciprocal), `x-default` on the Russian one, and
+/// `og:locale:alternate`. Nothing on a page without translations.
+fn language_links(lang: Lang, canonical: &str, translations: Vec<Translation>) -> impl IntoView {
+    if translations.is_empty() {
+        return None;
+    }
+    let mut all: Vec<Translation> = translations;
+    all.push(Translation {
+        lang,
+        url: canonical.to_string(),
+    });
+    all.sort_by_key(|t| t.lang.code());
+    let x_default = all
+        .iter()
+        .find(|t| t.lang == Lang::Ru)
+        .map(|t| t.url.clone());
+    Some(view! {
+        {all
+            .iter()
+            .filter(|t| t.lang != lang)
+            .map(|t| view! { <Meta property="og:locale:alternate" content=t.lang.og_locale() /> })
+            .collect_view()}
+        {all
+            .into_iter()
+            .map(|t| view! { <Link rel="alternate" hreflang=t.lang.code() href=t.url /> })
+            .collect_view()}
+        {x_default.map(|url| view! { <Link rel="alternate" hreflang="x-default" href=url /> })}
+    })
 }

@@ -2,6 +2,7 @@
 //! (they work without JavaScript), the URL to copy, and — once hydrated —
 //! a copy button and the browser's native share sheet where it exists.
 
+use crate::hooks::use_lang;
 use crate::text::url::encode_component;
 use leptos::prelude::*;
 
@@ -30,9 +31,11 @@ pub fn share_links(url: &str, title: &str) -> Vec<(&'static str, String)> {
 #[component]
 pub fn Share(url: String, title: String) -> impl IntoView {
     let links = share_links(&url, &title);
+    let lang = use_lang();
+    let words = lang.words();
     view! {
         <section class="share" aria-labelledby="share-heading">
-            <h2 id="share-heading" class="share__heading">"Поделиться"</h2>
+            <h2 id="share-heading" class="share__heading">{words.share}</h2>
             <ul class="share__links">
                 {links
                     .into_iter()
@@ -48,9 +51,16 @@ pub fn Share(url: String, title: String) -> impl IntoView {
                     .collect_view()}
             </ul>
             <div class="share__copy">
-                <label for="share-url">"Ссылка на материал"</label>
+                <label for="share-url">{words.share_link_label}</label>
                 <input id="share-url" class="share__url" type="url" readonly value=url.clone() />
-                <ShareButtons url title />
+                <ShareButtons
+                    url
+                    title
+                    copy_label=words.copy_link.to_string()
+                    share_label=words.share_more.to_string()
+                    copied=words.link_copied.to_string()
+                    failed=words.copy_failed.to_string()
+                />
             </div>
         </section>
     }
@@ -59,7 +69,16 @@ pub fn Share(url: String, title: String) -> impl IntoView {
 /// The copy button and the share sheet: they need the browser, so they
 /// stay hidden until it has them working.
 #[island]
-fn ShareButtons(url: String, title: String) -> impl IntoView {
+fn ShareButtons(
+    url: String,
+    title: String,
+    // The words come from the page (its edition's), so the reader's
+    // bundle carries no table of them.
+    copy_label: String,
+    share_label: String,
+    copied: String,
+    failed: String,
+) -> impl IntoView {
     // Both start false on the server and on the client's first render, so
     // hydration matches; the effect runs only in the browser.
     let hydrated = RwSignal::new(false);
@@ -71,15 +90,15 @@ fn ShareButtons(url: String, title: String) -> impl IntoView {
     });
     let copy = {
         let url = url.clone();
-        move |_| browser::copy_to_clipboard(url.clone(), status)
+        move |_| browser::copy_to_clipboard(url.clone(), status, &copied, &failed)
     };
     let native = move |_| browser::native_share(&title, &url);
     view! {
         <button type="button" class="button" hidden=move || !hydrated.get() on:click=copy>
-            "Скопировать ссылку"
+            {copy_label}
         </button>
         <button type="button" class="button" hidden=move || !can_share.get() on:click=native>
-            "Поделиться…"
+            {share_label}
         </button>
         <span class="share__status" role="status">{move || status.get()}</span>
     }
@@ -116,20 +135,17 @@ mod browser {
         }
     }
 
-    pub fn copy_to_clipboard(url: String, status: RwSignal<String>) {
+    pub fn copy_to_clipboard(url: String, status: RwSignal<String>, copied: &str, failed: &str) {
+        let (copied, failed) = (copied.to_string(), failed.to_string());
         leptos::task::spawn_local(async move {
-            let copied = match web_sys::window() {
+            let done = match web_sys::window() {
                 Some(window) => {
                     let promise = window.navigator().clipboard().write_text(&url);
                     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
                 }
                 None => false,
             };
-            status.set(if copied {
-                "Ссылка скопирована".to_string()
-            } else {
-                "Не удалось скопировать — выделите ссылку в поле выше".to_string()
-            });
+            status.set(if done { copied } else { failed });
         });
     }
 }
@@ -142,7 +158,7 @@ mod browser {
         false
     }
     pub fn native_share(_title: &str, _url: &str) {}
-    pub fn copy_to_clipboard(_url: String, _status: RwSignal<String>) {}
+    pub fn copy_to_clipboard(_url: String, _status: RwSignal<String>, _: &str, _: &str) {}
 }
 
 #[cfg(test)]

@@ -9,7 +9,9 @@
 //! carries no list rendering and no copy of the items as island props.
 
 use crate::api::ticker::{get_ticker, TICKER_DEFAULT_LIMIT};
+use crate::domain::lang::Lang;
 use crate::domain::reader::TickerItem;
+use crate::hooks::use_lang;
 use crate::text::{iso_datetime, relative_time};
 use leptos::prelude::*;
 
@@ -20,24 +22,26 @@ pub const TICKER_ITEMS_PATH: &str = "/api/ticker/items";
 
 #[component]
 pub fn Ticker() -> impl IntoView {
-    let ticker = Resource::new(|| (), |_| get_ticker(Some(TICKER_DEFAULT_LIMIT)));
+    let lang = use_lang();
+    let words = lang.words();
+    let ticker = Resource::new(|| (), move |_| get_ticker(Some(TICKER_DEFAULT_LIMIT), lang));
     view! {
         <section class="ticker" aria-labelledby="ticker-heading">
-            <h2 id="ticker-heading" class="ticker__heading">"Последние новости"</h2>
-            <Suspense fallback=|| view! { <p class="ticker__status">"Загрузка…"</p> }>
+            <h2 id="ticker-heading" class="ticker__heading">{words.ticker_heading}</h2>
+            <Suspense fallback=move || view! { <p class="ticker__status">{words.loading}</p> }>
                 {move || Suspend::new(async move {
                     match ticker.await {
                         Ok(data) => {
                             view! {
                                 <ol class="ticker__list" id=TICKER_LIST_ID>
-                                    {ticker_items(data.items, data.now)}
+                                    {ticker_items(data.items, data.now, lang)}
                                 </ol>
-                                <TickerLive />
+                                <TickerLive lang />
                             }
                                 .into_any()
                         }
                         Err(_) => {
-                            view! { <p class="ticker__status">"Не удалось загрузить новости."</p> }
+                            view! { <p class="ticker__status">{words.ticker_failed}</p> }
                                 .into_any()
                         }
                     }
@@ -47,19 +51,21 @@ pub fn Ticker() -> impl IntoView {
     }
 }
 
-/// The ticker's items as of `now`: the page's and the browser's refresh.
-pub fn ticker_items(items: Vec<TickerItem>, now: i64) -> impl IntoView {
+/// The ticker's items as of `now` in `lang`'s edition: the page's and
+/// the browser's refresh.
+pub fn ticker_items(items: Vec<TickerItem>, now: i64, lang: Lang) -> impl IntoView {
+    let words = lang.words();
     items
         .into_iter()
         .map(|item| {
             view! {
                 <li class="ticker__item">
                     <time class="ticker__time" datetime=iso_datetime(item.published_at) data-ts=item.published_at>
-                        {relative_time(item.published_at, now)}
+                        {relative_time(item.published_at, now, lang)}
                     </time>
-                    <a class="ticker__title" href=format!("/news/{}", item.slug)>
-                        {item.breaking.then(|| view! { <span class="badge">"Срочно"</span> " " })}
-                        {item.live.then(|| view! { <span class="badge badge--live">"Онлайн"</span> " " })}
+                    <a class="ticker__title" href=lang.article_path(&item.slug)>
+                        {item.breaking.then(|| view! { <span class="badge">{words.breaking_badge}</span> " " })}
+                        {item.live.then(|| view! { <span class="badge badge--live">{words.live_badge}</span> " " })}
                         {item.title}
                     </a>
                     <p class="ticker__excerpt">{item.excerpt}</p>
@@ -69,27 +75,29 @@ pub fn ticker_items(items: Vec<TickerItem>, now: i64) -> impl IntoView {
         .collect_view()
 }
 
-/// Keeps the server-rendered list current in the browser; renders nothing.
+/// Keeps the server-rendered list current in the browser, in the page's
+/// language; renders nothing.
 #[island]
-fn TickerLive() -> impl IntoView {
-    Effect::new(move |_| browser::keep_fresh());
+fn TickerLive(lang: Lang) -> impl IntoView {
+    Effect::new(move |_| browser::keep_fresh(lang));
 }
 
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::{TICKER_ITEMS_PATH, TICKER_LIST_ID};
+    use crate::domain::lang::Lang;
     use crate::text::relative_time;
     use leptos::prelude::*;
     use std::time::Duration;
     use wasm_bindgen::JsCast;
 
-    pub fn keep_fresh() {
-        retime();
+    pub fn keep_fresh(lang: Lang) {
+        retime(lang);
         // New articles reach the open page at once; the minute's refresh
         // stays, for a stream that is down.
-        crate::components::push::listen("ticker", |_| refresh());
-        let tick = set_interval_with_handle(retime, Duration::from_secs(15));
-        let refetch = set_interval_with_handle(refresh, Duration::from_secs(60));
+        crate::components::push::listen("ticker", move |_| refresh(lang));
+        let tick = set_interval_with_handle(move || retime(lang), Duration::from_secs(15));
+        let refetch = set_interval_with_handle(move || refresh(lang), Duration::from_secs(60));
         on_cleanup(move || {
             for handle in [tick, refetch].into_iter().flatten() {
                 handle.clear();
@@ -98,7 +106,7 @@ mod browser {
     }
 
     /// Every item's relative time, from the browser's clock.
-    fn retime() {
+    fn retime(lang: Lang) {
         let now = (js_sys::Date::now() / 1000.0) as i64;
         let selector = format!("#{TICKER_LIST_ID} time[data-ts]");
         let Ok(times) = document().query_selector_all(&selector) else {
@@ -111,7 +119,7 @@ mod browser {
             let Some(ts) = time.get_attribute("data-ts").and_then(|t| t.parse().ok()) else {
                 continue;
             };
-            let text = relative_time(ts, now);
+            let text = relative_time(ts, now, lang);
             if time.text_content().as_deref() != Some(text.as_str()) {
                 time.set_text_content(Some(&text));
             }
@@ -120,14 +128,15 @@ mod browser {
 
     /// Puts in the server's newest items. A failed request keeps the list
     /// shown; the next one may work.
-    fn refresh() {
-        leptos::task::spawn_local(async {
-            let Some(items) = fetch_text(TICKER_ITEMS_PATH).await else {
+    fn refresh(lang: Lang) {
+        leptos::task::spawn_local(async move {
+            let url = format!("{TICKER_ITEMS_PATH}?lang={}", lang.code());
+            let Some(items) = fetch_text(&url).await else {
                 return;
             };
             if let Some(list) = document().get_element_by_id(TICKER_LIST_ID) {
                 list.set_inner_html(&items);
-                retime();
+                retime(lang);
             }
         });
     }
@@ -149,7 +158,7 @@ mod browser {
 
 #[cfg(not(feature = "hydrate"))]
 mod browser {
-    pub fn keep_fresh() {
+    pub fn keep_fresh(_: crate::domain::lang::Lang) {
         let _ = (super::TICKER_LIST_ID, super::TICKER_ITEMS_PATH);
     }
 }
@@ -169,7 +178,7 @@ mod tests {
             breaking: true,
             live: false,
         }];
-        let html = ticker_items(items, now).to_html();
+        let html = ticker_items(items.clone(), now, Lang::Ru).to_html();
         assert!(
             html.contains(&format!(r#"data-ts="{}""#, now - 2 * 3600)),
             "{html}"
@@ -179,5 +188,12 @@ mod tests {
         assert!(html.contains("Срочно"), "{html}");
         assert!(html.contains("&lt;i&gt;"), "{html}");
         assert!(!html.contains("Онлайн"), "{html}");
+        let kazakh = ticker_items(items, now, Lang::Kk).to_html();
+        assert!(kazakh.contains("2 сағат бұрын"), "{kazakh}");
+        assert!(
+            kazakh.contains(r#"href="/kk/news/akimat-otvetil""#),
+            "{kazakh}"
+        );
+        assert!(kazakh.contains("Шұғыл"), "{kazakh}");
     }
 }

@@ -1,6 +1,7 @@
 //! Categories: few rows, read on every page for the navigation.
 
 use super::Db;
+use crate::domain::lang::Lang;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Category {
@@ -8,10 +9,26 @@ pub struct Category {
     pub slug: String,
     pub name: String,
     pub position: i64,
+    /// The Kazakh name, "" until an editor gives one.
+    pub name_kk: String,
+    pub slug_kk: Option<String>,
+}
+
+impl Category {
+    /// Its name and address in `lang`'s edition; `None` where it has none
+    /// (it is not shown there).
+    pub fn in_edition(&self, lang: Lang) -> Option<(&str, &str)> {
+        match (lang, &self.slug_kk) {
+            (Lang::Ru, _) => Some((&self.slug, &self.name)),
+            (Lang::Kk, Some(slug)) if !self.name_kk.is_empty() => Some((slug, &self.name_kk)),
+            (Lang::Kk, _) => None,
+        }
+    }
 }
 
 /// All categories in the editors' order.
-pub const LIST_SQL: &str = "SELECT id, slug, name, position FROM categories ORDER BY position, id";
+pub const LIST_SQL: &str =
+    "SELECT id, slug, name, position, name_kk, slug_kk FROM categories ORDER BY position, id";
 
 pub async fn list(db: &Db) -> Result<Vec<Category>, sqlx::Error> {
     sqlx::query_as(LIST_SQL)
@@ -28,6 +45,22 @@ pub async fn insert(db: &Db, slug: &str, name: &str, position: i64) -> Result<i6
     .bind(position)
     .fetch_one(&mut *db.conn().await?)
     .await
+}
+
+/// Names category `id` in Kazakh ("" takes it off Kazakh pages).
+pub async fn name_in_kazakh(
+    db: &Db,
+    id: i64,
+    name: &str,
+    slug: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE categories SET name_kk = $1, slug_kk = $2 WHERE id = $3")
+        .bind(name)
+        .bind(slug)
+        .bind(id)
+        .execute(&mut *db.conn().await?)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn rename(db: &Db, id: i64, name: &str) -> Result<bool, sqlx::Error> {

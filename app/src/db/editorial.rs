@@ -8,6 +8,7 @@ use super::Db;
 use super::Flag;
 use crate::domain::articles::Status;
 use crate::domain::articles::LIST_COUNT_CAP;
+use crate::domain::lang::Lang;
 use crate::domain::live::{breaking_window, BreakingWindow};
 
 /// An article with everything the form shows.
@@ -41,6 +42,9 @@ pub struct EditorRow {
     pub live_ended_at: Option<i64>,
     /// The name of the user who made this version, if a user did.
     pub updated_by_name: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub lang: Lang,
+    pub translation_group: Option<i64>,
 }
 
 #[cfg(test)]
@@ -73,6 +77,8 @@ impl EditorRow {
             live_started_at: None,
             live_ended_at: None,
             updated_by_name: None,
+            lang: Lang::Ru,
+            translation_group: None,
         }
     }
 }
@@ -84,7 +90,7 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<EditorRow>, sqlx::Error> {
                 a.image_id, a.image_alt, a.image_caption, a.image_credit, a.credit_line, \
                 a.seo_title, a.seo_description, \
                 a.breaking_hours, a.breaking_until, a.live_started_at, a.live_ended_at, \
-                u.name AS updated_by_name \
+                u.name AS updated_by_name, a.lang, a.translation_group \
          FROM articles a LEFT JOIN users u ON u.id = a.updated_by WHERE a.id = $1",
     )
     .bind(id)
@@ -325,6 +331,8 @@ pub struct ListFilter {
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct ListRow {
     pub id: i64,
+    #[sqlx(try_from = "String")]
+    pub lang: Lang,
     pub slug: String,
     pub title: String,
     pub status: Status,
@@ -394,7 +402,7 @@ pub async fn list(
     let total: i64 = count.fetch_one(&mut *db.conn().await?).await?;
     let n = args.len();
     let list_sql = format!(
-        "SELECT id, slug, title, status, category_id, author_id, published_at, updated_at \
+        "SELECT id, lang, slug, title, status, category_id, author_id, published_at, updated_at \
          FROM articles WHERE {where_clause} ORDER BY created_at DESC, id DESC \
          LIMIT ${} OFFSET ${}",
         n + 1,

@@ -4,6 +4,7 @@
 
 use super::{Db, Flag};
 use crate::domain::articles::Status;
+use crate::domain::lang::Lang;
 use crate::domain::live::{bar_shows, BreakingWindow};
 use sqlx::AnyConnection;
 
@@ -21,11 +22,16 @@ pub struct UpdateRow {
     pub pinned: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The story's edition (pushed updates are written in its language).
+    #[sqlx(try_from = "String")]
+    pub lang: Lang,
 }
 
 const UPDATE_COLUMNS: &str = "u.id, u.article_id, u.headline, u.body, u.body_html, u.author_id, \
-     au.name AS author_name, au.slug AS author_slug, u.pinned, u.created_at, u.updated_at \
-     FROM live_updates u JOIN authors au ON au.id = u.author_id";
+     au.name AS author_name, au.slug AS author_slug, u.pinned, u.created_at, u.updated_at, \
+     a.lang \
+     FROM live_updates u JOIN authors au ON au.id = u.author_id \
+     JOIN articles a ON a.id = u.article_id";
 
 /// `$1` the story: `live_updates_article`, newest first.
 pub fn for_article_sql() -> String {
@@ -278,14 +284,16 @@ pub async fn prune_events(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
 /// chooses without statistics. These are a handful of rows; the rule
 /// picks among them.
 pub fn breaking_candidates_sql() -> &'static str {
-    "SELECT id, title, slug, status, breaking, published_at, breaking_since, breaking_until, \
-            breaking_hours \
+    "SELECT id, lang, title, slug, status, breaking, published_at, breaking_since, \
+            breaking_until, breaking_hours \
      FROM articles WHERE breaking_until > $1"
 }
 
 #[derive(sqlx::FromRow)]
 struct BarCandidate {
     id: i64,
+    #[sqlx(try_from = "String")]
+    lang: Lang,
     title: String,
     slug: String,
     status: Status,
@@ -297,10 +305,11 @@ struct BarCandidate {
     breaking_hours: i64,
 }
 
-/// The story the breaking bar shows at `now`: (id, title, slug, until),
-/// the newest if several (`domain::live::bar_shows` decides).
+/// The story `lang`'s breaking bar shows at `now`: (id, title, slug,
+/// until), the newest if several (`domain::live::bar_shows` decides).
 pub async fn breaking_now(
     db: &Db,
+    lang: Lang,
     now: i64,
 ) -> Result<Option<(i64, String, String, i64)>, sqlx::Error> {
     let candidates: Vec<BarCandidate> = sqlx::query_as(breaking_candidates_sql())
@@ -309,6 +318,7 @@ pub async fn breaking_now(
         .await?;
     Ok(candidates
         .into_iter()
+        .filter(|c| c.lang == lang)
         .filter(|c| {
             let window = BreakingWindow {
                 since: c.breaking_since,

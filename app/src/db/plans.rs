@@ -25,6 +25,7 @@ use super::{
     authors, categories, corrections, editorial, images, live, pages, presence, redirects,
 };
 use super::{sessions, tags, views, Engine};
+use crate::domain::lang::Lang;
 
 /// A value to bind for EXPLAIN.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,24 +95,6 @@ pub fn hot_queries(s: &Sample) -> Vec<HotQuery> {
     let first_category = s.category_ids.first().copied().unwrap_or(1);
     let mut list = vec![
         checked(
-            "the newest articles (ticker, home, feed)",
-            "articles_status_published",
-            article_sql::latest(),
-            int(&[now, 50]),
-        ),
-        checked(
-            "the home page's lead: the newest breaking story of 24 hours",
-            "articles_status_published",
-            article_sql::breaking_since(),
-            int(&[now, now - 86_400]),
-        ),
-        checked(
-            "the home page's category blocks",
-            "articles_category_published",
-            article_sql::newest_in_categories(s.category_ids.len().max(1)),
-            [vec![Arg::Int(now), Arg::Int(8)], int(&s.category_ids)].concat(),
-        ),
-        checked(
             "the breaking bar",
             "articles_breaking_bar",
             live::breaking_candidates_sql().to_string(),
@@ -121,7 +104,19 @@ pub fn hot_queries(s: &Sample) -> Vec<HotQuery> {
             "an article page",
             "articles_slug_key",
             article_sql::published_by_slug(),
-            vec![text(&s.article_slug), Arg::Int(now)],
+            vec![text(&s.article_slug), Arg::Int(now), text("ru")],
+        ),
+        checked(
+            "the language switch of an article page",
+            "articles_slug_key, then articles_translation",
+            article_sql::translation_of().to_string(),
+            vec![text(&s.article_slug), text("ru"), Arg::Int(now), text("kk")],
+        ),
+        checked(
+            "an article's published translations",
+            "articles_translation",
+            article_sql::translations().to_string(),
+            int(&[s.article_id, s.article_id, now]),
         ),
         checked(
             "an article's tags, byline and corrections",
@@ -300,13 +295,39 @@ pub fn hot_queries(s: &Sample) -> Vec<HotQuery> {
             vec![Arg::Int(now), text("tab")],
         ),
     ];
+    for lang in Lang::ALL {
+        list.extend([
+            checked(
+                format!("the newest articles (ticker, home, feed), {lang}"),
+                "articles_lang_published",
+                article_sql::latest(lang),
+                int(&[now, 50]),
+            ),
+            checked(
+                format!("the home page's lead: the newest breaking story of 24 hours, {lang}"),
+                "articles_lang_published",
+                article_sql::breaking_since(lang),
+                int(&[now, now - 86_400]),
+            ),
+            checked(
+                format!("the home page's category blocks, {lang}"),
+                "articles_category_published",
+                article_sql::newest_in_categories(lang, s.category_ids.len().max(1)),
+                [vec![Arg::Int(now), Arg::Int(8)], int(&s.category_ids)].concat(),
+            ),
+        ]);
+    }
     for (scope, what) in [
-        (Scope::Category(first_category), "a category"),
+        (Scope::Category(first_category, Lang::Ru), "a category"),
+        (
+            Scope::Category(first_category, Lang::Kk),
+            "a Kazakh category",
+        ),
         (Scope::Author(s.author_id), "an author"),
         (Scope::Tag(s.tag_ids.first().copied().unwrap_or(1)), "a tag"),
     ] {
         let (id, index) = match scope {
-            Scope::Category(id) => (id, "articles_category_published"),
+            Scope::Category(id, _) => (id, "articles_category_published"),
             Scope::Author(id) => (id, "article_authors_published"),
             Scope::Tag(id) => (id, "article_tags_published"),
         };
@@ -642,12 +663,17 @@ mod tests {
             shape("SELECT a FROM t WHERE id IN ($4)")
         );
         assert_eq!(
-            shape(&article_sql::newest_in_categories(6)),
-            shape(&article_sql::newest_in_categories(1))
+            shape(&article_sql::newest_in_categories(Lang::Ru, 6)),
+            shape(&article_sql::newest_in_categories(Lang::Ru, 1))
         );
         assert_ne!(
-            shape(&article_sql::latest()),
-            shape(&article_sql::breaking_since())
+            shape(&article_sql::latest(Lang::Ru)),
+            shape(&article_sql::breaking_since(Lang::Ru))
+        );
+        assert_ne!(
+            shape(&article_sql::latest(Lang::Ru)),
+            shape(&article_sql::latest(Lang::Kk)),
+            "each edition is listed"
         );
     }
 

@@ -12,6 +12,7 @@
 //! only what readers may see.
 
 use super::{Db, Engine, Sql};
+use crate::domain::lang::Lang;
 use crate::server::words::{self, Query};
 use sqlx::AnyConnection;
 
@@ -201,11 +202,12 @@ const PG_WALK_ABOVE: i64 = 30_000;
 /// the chosen rows only.
 pub async fn candidates(
     db: &Db,
+    lang: Lang,
     query: &Query,
     now: i64,
     limit: i64,
 ) -> Result<Vec<Candidate>, sqlx::Error> {
-    candidates_via(db, query, now, limit, Via::Estimate).await
+    candidates_via(db, lang, query, now, limit, Via::Estimate).await
 }
 
 /// How PostgreSQL finds candidates: as the estimate says (what readers
@@ -220,6 +222,7 @@ pub enum Via {
 /// [`candidates`], with PostgreSQL's way chosen by `via` (SQLite has one).
 pub async fn candidates_via(
     db: &Db,
+    lang: Lang,
     query: &Query,
     now: i64,
     limit: i64,
@@ -228,8 +231,11 @@ pub async fn candidates_via(
     if query.is_empty() {
         return Ok(Vec::new());
     }
+    // Each match's article is read anyway (its publish time); its edition
+    // is one more condition on that row. A fixed code, as a literal.
+    let edition = crate::db::articles::edition_literal(lang);
     if db.engine() == Engine::Sqlite {
-        return sqlite_candidates(db, query, now, limit).await;
+        return sqlite_candidates(db, edition, query, now, limit).await;
     }
     let from_index = match via {
         Via::Estimate => pg_estimated_matches(db, query).await? <= PG_WALK_ABOVE,
@@ -237,26 +243,27 @@ pub async fn candidates_via(
         Via::Walk => false,
     };
     if from_index {
-        if let Some(found) = pg_candidates_from_index(db, query, now, limit).await? {
+        if let Some(found) = pg_candidates_from_index(db, edition, query, now, limit).await? {
             return Ok(found);
         }
     }
-    pg_candidates_by_walking(db, query, now, limit).await
+    pg_candidates_by_walking(db, edition, query, now, limit).await
 }
 
 async fn sqlite_candidates(
     db: &Db,
+    edition: &str,
     query: &Query,
     now: i64,
     limit: i64,
 ) -> Result<Vec<Candidate>, sqlx::Error> {
     let expression = query.fts5();
-    let mut found: Vec<Candidate> = sqlx::query_as(
+    let mut found: Vec<Candidate> = sqlx::query_as(&format!(
         "SELECT a.id, a.published_at, 0 AS tier FROM article_search CROSS JOIN articles a \
          WHERE a.id = article_search.rowid AND article_search MATCH $1 \
-           AND a.status = 'published' AND a.published_at <= $2 \
+           AND a.status = 'published' AND a.published_at <= $2 AND a.lang = {edition} \
          ORDER BY article_search.rowid DESC LIMIT $3",
-    )
+    ))
     .bind(&expression)
     .bind(now)
     .bind(limit)
@@ -289,6 +296,7 @@ async fn sqlite_candidates(
 /// before articles are looked up, so the lookups stop at `limit`.
 async fn pg_candidates_from_index(
     db: &Db,
+    edition: &str,
     query: &Query,
     now: i64,
     limit: i64,
@@ -300,7 +308,9 @@ async fn pg_candidates_from_index(
         .push("), n AS (SELECT COUNT(*) AS matched FROM m), newest AS (SELECT m.article_id, v.published_at \
              FROM (SELECT article_id FROM m ORDER BY article_id DESC) AS m \
              CROSS JOIN LATERAL (SELECT a.published_at FROM articles a WHERE a.id = m.article_id \
-             AND a.status = 'published' AND a.published_at <= ")
+             AND a.status = 'published' AND a.lang = ")
+        .push(edition)
+        .push(" AND a.published_at <= ")
         .bind(now)
         .push(") v WHERE (SELECT matched FROM n) <= ")
         .bind(PG_WALK_ABOVE)
@@ -328,6 +338,7 @@ async fn pg_candidates_from_index(
 /// visible ones match.
 async fn pg_candidates_by_walking(
     db: &Db,
+    edition: &str,
     query: &Query,
     now: i64,
     limit: i64,
@@ -335,7 +346,9 @@ async fn pg_candidates_by_walking(
     let mut sql = Sql::new("SELECT s.article_id AS id, v.published_at, ");
     push_pg_tier(&mut sql, "s.document", query);
     sql.push(" AS tier FROM article_search s CROSS JOIN LATERAL (SELECT a.published_at FROM articles a WHERE a.id = s.article_id \
-         AND a.status = 'published' AND a.published_at <= ")
+         AND a.status = 'published' AND a.lang = ")
+        .push(edition)
+        .push(" AND a.published_at <= ")
         .bind(now)
         .push(") v WHERE ");
     push_pg_match(&mut sql, "s.document", query);

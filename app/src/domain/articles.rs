@@ -5,6 +5,7 @@
 
 use super::accounts::Role;
 use super::refusal::{FieldErrors, Refusal};
+use crate::domain::lang::Lang;
 use crate::text::time::parse_almaty_input;
 use serde::{Deserialize, Serialize};
 
@@ -149,6 +150,14 @@ pub struct ArticleForm {
     /// How many hours the breaking-news bar shows ("2"), as typed.
     #[serde(default = "default_breaking_hours")]
     pub breaking_hours: String,
+    /// The edition of a new article ("ru", "kk"; empty: Russian). A
+    /// stored article keeps the one it was created in.
+    #[serde(default)]
+    pub lang: String,
+    /// A new article that translates this one joins its translation
+    /// group.
+    #[serde(default)]
+    pub translation_of: Option<i64>,
 }
 
 fn default_breaking_hours() -> String {
@@ -209,6 +218,9 @@ pub mod field {
     pub const COAUTHORS: &str = "coauthors";
     pub const SEO_TITLE: &str = "seo_title";
     pub const SEO_DESCRIPTION: &str = "seo_description";
+    /// A new article's edition, and the article it translates.
+    pub const LANG: &str = "lang";
+    pub const TRANSLATION_OF: &str = "translation_of";
     /// A checkbox: drop the featured image.
     pub const REMOVE_IMAGE: &str = "remove_image";
     /// The image file itself (multipart only).
@@ -278,6 +290,15 @@ impl ArticleForm {
     /// The form as a browser posts it, by field name (`field` returns what
     /// was sent, `None` when absent): the one decoder of a posted article
     /// form, whether the body was urlencoded or multipart.
+    /// The edition the form names: `None` for anything but "", "ru"
+    /// and "kk".
+    pub fn edition(&self) -> Option<Lang> {
+        match self.lang.trim() {
+            "" => Some(Lang::Ru),
+            code => Lang::from_code(code),
+        }
+    }
+
     pub fn from_fields(id: Option<i64>, field: impl Fn(&str) -> Option<String>) -> ArticleForm {
         let text = |name: &str| field(name).unwrap_or_default();
         let removed = field(field::REMOVE_IMAGE).is_some();
@@ -302,6 +323,8 @@ impl ArticleForm {
             coauthors: text(field::COAUTHORS),
             seo_title: text(field::SEO_TITLE),
             seo_description: text(field::SEO_DESCRIPTION),
+            lang: text(field::LANG),
+            translation_of: text(field::TRANSLATION_OF).parse().ok(),
             inline: InlineFields {
                 alt: text(field::INLINE_ALT),
                 caption: text(field::INLINE_CAPTION),
@@ -478,6 +501,9 @@ pub fn validate_article(form: &ArticleForm, now: i64) -> FieldErrors {
     }
     if form.category.trim().is_empty() {
         error("category", CategoryMissing);
+    }
+    if form.edition().is_none() {
+        error(field::LANG, LangUnknown);
     }
     let status = Status::parse(&form.status);
     match status {

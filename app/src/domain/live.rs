@@ -4,6 +4,7 @@
 use super::articles::{has_control_characters, Status};
 pub use super::articles::{BREAKING_HOURS_DEFAULT, BREAKING_HOURS_MAX};
 use super::refusal::{FieldErrors, Refusal};
+use crate::domain::lang::Lang;
 use serde::{Deserialize, Serialize};
 
 /// An update's headline and body limits.
@@ -163,6 +164,8 @@ pub struct BreakingNews {
 /// A `breaking` event as the browser reads it (`Push::Breaking`).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct BreakingPush {
+    /// The edition whose pages show it.
+    pub lang: Lang,
     pub html: String,
 }
 
@@ -212,9 +215,9 @@ pub enum Push {
     Remove { article: i64, id: i64 },
     /// The coverage of `article` ended.
     Ended { article: i64, at: i64 },
-    /// The breaking-news bar as pages show it (`components::breaking`),
-    /// empty when there is none.
-    Breaking { html: String },
+    /// The breaking-news bar as `lang`'s pages show it
+    /// (`components::breaking`), empty when there is none.
+    Breaking { lang: Lang, html: String },
     /// The newest articles changed: the ticker should fetch them.
     Ticker,
 }

@@ -9,11 +9,13 @@
 //! - [`workspace`]: what the editors' workspace shows;
 //! - [`live`]: live stories' updates, what open pages are pushed, the
 //!   breaking-news bar's timing;
-//! - [`pages`]: static pages ("О редакции") and the paths they may not take.
+//! - [`pages`]: static pages ("О редакции") and the paths they may not take;
+//! - [`lang`]: the two editions (Russian, Kazakh) and their addresses.
 
 pub mod accounts;
 pub mod articles;
 pub mod images;
+pub mod lang;
 pub mod live;
 pub mod pages;
 pub mod reader;

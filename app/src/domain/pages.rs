@@ -36,6 +36,8 @@ pub const RESERVED: &[&str] = &[
     "wp-login.php",
     "favicon.svg",
     "favicon.ico",
+    // The Kazakh edition (`domain::lang::KK_PREFIX`).
+    "kk",
 ];
 
 /// Whether `slug` is a path the site owns.

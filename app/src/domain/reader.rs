@@ -2,6 +2,7 @@
 //! lists, the article, search results, the ticker, SEO. Timestamps are
 //! Unix seconds (UTC); the text module formats them in Asia/Almaty.
 
+use crate::domain::lang::Lang;
 use serde::{Deserialize, Serialize};
 
 /// The ticker's length: 6 items unless asked, at most 50.
@@ -100,6 +101,19 @@ pub struct Seo {
     pub feed: Option<FeedLink>,
     /// Search results and similar pages that should not be indexed.
     pub noindex: bool,
+    /// The page's edition.
+    pub lang: Lang,
+    /// The same page in the other edition, where it is published: its
+    /// absolute URL (`hreflang`, `og:locale:alternate`).
+    pub translations: Vec<Translation>,
+}
+
+/// A published translation of a page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Translation {
+    pub lang: Lang,
+    /// Absolute URL.
+    pub url: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -240,6 +254,8 @@ pub struct SearchHit {
     pub fragment: Vec<Piece>,
     pub category: CategoryRef,
     pub published_at: i64,
+    /// The article's edition (search covers both so far).
+    pub lang: Lang,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

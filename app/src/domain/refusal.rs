@@ -52,6 +52,13 @@ pub enum Refusal {
     TextControl,
     /// A co-author's name that is no author of the site.
     CoauthorUnknown(String),
+    /// A language that is no edition's.
+    LangUnknown,
+    /// The article to translate does not exist.
+    TranslationUnknown,
+    /// It is in the chosen language already, or already has a
+    /// translation into it.
+    TranslationTaken,
     TooManyAuthors,
     /// A correction with no text, or too long.
     CorrectionMissing,

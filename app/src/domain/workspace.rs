@@ -4,6 +4,7 @@
 use super::accounts::Role;
 use super::articles::{ArticleForm, Conflict, Status};
 use super::refusal::FieldErrors;
+use crate::domain::lang::Lang;
 use serde::{Deserialize, Serialize};
 
 /// The signed-in user, as the interface shows them.
@@ -24,6 +25,7 @@ pub struct Choice {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleLine {
     pub id: i64,
+    pub lang: Lang,
     pub title: String,
     pub slug: String,
     pub status: Status,
@@ -135,6 +137,18 @@ pub struct ArticleEditor {
     pub stash: Option<String>,
     /// The server's clock when the page was made.
     pub now: i64,
+    /// A stored article in the other editions: its translation, or none
+    /// yet (then the page offers to write one).
+    pub translations: Vec<TranslationLink>,
+}
+
+/// An article's version in another edition, for the article's page in
+/// the workspace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranslationLink {
+    pub lang: Lang,
+    /// The translation, if written: its id, title and status.
+    pub article: Option<(i64, String, Status)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,6 +191,10 @@ pub struct CategoryLine {
     pub slug: String,
     pub name: String,
     pub articles: i64,
+    /// Its name and address in the Kazakh edition ("" and None: it is
+    /// not shown there).
+    pub name_kk: String,
+    pub slug_kk: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,7 +10,9 @@ use crate::components::picture::{ArticlePicture, Priority};
 use crate::components::raw_text::JsonScript;
 use crate::components::seo::SeoTags;
 use crate::components::share::Share;
+use crate::domain::lang::Lang;
 use crate::domain::reader::{ArticleData, CorrectionNote, ImageRef, NamedLink};
+use crate::hooks::use_lang;
 use crate::text::time::almaty_day;
 use crate::text::{almaty_date_time, iso_datetime};
 use leptos::prelude::*;
@@ -19,9 +21,10 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
+    let lang = use_lang();
     let article = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
-        get_article,
+        move |slug| get_article(slug, lang),
     );
     view! {
         {loaded(article, article_view)}
@@ -30,17 +33,19 @@ pub fn ArticlePage() -> impl IntoView {
 
 /// An article as readers see it; the editors' preview shows the same view.
 pub fn article_view(a: ArticleData) -> impl IntoView {
+    let lang = a.seo.lang;
+    let words = lang.words();
     let updated = a.updated_at.map(|ts| {
         view! {
             <span class="article__updated">
-                "Обновлено " <time datetime=iso_datetime(ts)>{almaty_date_time(ts)}</time>
+                {words.updated} <time datetime=iso_datetime(ts)>{almaty_date_time(ts, lang)}</time>
             </span>
         }
     });
     let now = a.now;
     let tags = (!a.tags.is_empty()).then(|| {
         view! {
-            <ul class="tags" aria-label="Теги">
+            <ul class="tags" aria-label=words.tags_label>
                 {a
                     .tags
                     .into_iter()
@@ -52,7 +57,7 @@ pub fn article_view(a: ArticleData) -> impl IntoView {
     let related = (!a.related.is_empty()).then(|| {
         view! {
             <section class="related" aria-labelledby="related-heading">
-                <h2 id="related-heading" class="section-heading">"Читайте также"</h2>
+                <h2 id="related-heading" class="section-heading">{words.related}</h2>
                 <div class="list">
                     {a
                         .related
@@ -69,23 +74,25 @@ pub fn article_view(a: ArticleData) -> impl IntoView {
         <article class="article">
             <header class="article__header">
                 <p class="article__kicker">
-                    <a class="article__category" href=format!("/category/{}", a.category.slug)>
-                        {a.category.name}
-                    </a>
-                    {a.breaking.then(|| view! { <span class="badge">"Срочно"</span> })}
+                    {(!a.category.slug.is_empty()).then(|| view! {
+                        <a class="article__category" href=lang.category_path(&a.category.slug)>
+                            {a.category.name}
+                        </a>
+                    })}
+                    {a.breaking.then(|| view! { <span class="badge">{words.breaking_badge}</span> })}
                 </p>
                 <h1 class="article__title">{a.title.clone()}</h1>
                 <p class="article__lead">{a.lead}</p>
                 <p class="article__byline">
-                    <span class="article__authors">{byline(a.authors)}</span>
-                    <time datetime=iso_datetime(a.published_at)>{almaty_date_time(a.published_at)}</time>
+                    <span class="article__authors">{byline(a.authors, words.and)}</span>
+                    <time datetime=iso_datetime(a.published_at)>{almaty_date_time(a.published_at, lang)}</time>
                     {updated}
                 </p>
                 {(!a.credit_line.is_empty())
                     .then(|| view! { <p class="article__credit">{a.credit_line}</p> })}
             </header>
             {a.image.map(featured_image)}
-            {corrections(a.corrections, now)}
+            {corrections(a.corrections, now, lang)}
             {body(a.body_html)}
             {a.live.map(|coverage| view! { <LiveStory coverage now /> })}
             {tags}
@@ -98,7 +105,7 @@ pub fn article_view(a: ArticleData) -> impl IntoView {
 }
 
 /// "Әлия Сейітова, Данияр Ахметов и Нұрлан Қасымов", each a link.
-fn byline(authors: Vec<NamedLink>) -> impl IntoView {
+fn byline(authors: Vec<NamedLink>, and: &'static str) -> impl IntoView {
     let count = authors.len();
     authors
         .into_iter()
@@ -106,7 +113,7 @@ fn byline(authors: Vec<NamedLink>) -> impl IntoView {
         .map(|(i, author)| {
             let joint = match (i + 1 == count, i == 0) {
                 (_, true) => "",
-                (true, false) => " и ",
+                (true, false) => and,
                 (false, false) => ", ",
             };
             view! {
@@ -140,11 +147,11 @@ fn featured_image(image: ImageRef) -> impl IntoView {
 
 /// «Исправление, 24 ноября: …»: one correction, on the article and on
 /// `/corrections`.
-pub fn correction_line(at: i64, note: String, now: i64) -> impl IntoView {
+pub fn correction_line(at: i64, note: String, now: i64, lang: Lang) -> impl IntoView {
     view! {
         <p class="correction">
             <strong>
-                "Исправление, " <time datetime=iso_datetime(at)>{almaty_day(at, now)}</time> ":"
+                {lang.words().correction} <time datetime=iso_datetime(at)>{almaty_day(at, now, lang)}</time> ":"
             </strong>
             " "
             {note}
@@ -153,11 +160,11 @@ pub fn correction_line(at: i64, note: String, now: i64) -> impl IntoView {
 }
 
 /// The corrections above the body, oldest first.
-fn corrections(notes: Vec<CorrectionNote>, now: i64) -> impl IntoView {
+fn corrections(notes: Vec<CorrectionNote>, now: i64, lang: Lang) -> impl IntoView {
     (!notes.is_empty()).then(|| {
         view! {
-            <aside class="article__corrections" aria-label="Исправления">
-                {notes.into_iter().map(|c| correction_line(c.at, c.note, now)).collect_view()}
+            <aside class="article__corrections" aria-label=lang.words().corrections>
+                {notes.into_iter().map(|c| correction_line(c.at, c.note, now, lang)).collect_view()}
             </aside>
         }
     })

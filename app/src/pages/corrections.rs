@@ -27,7 +27,7 @@ fn corrections_view(data: CorrectionsData) -> impl IntoView {
                         view! {
                             <li class="corrections__item">
                                 <a class="corrections__title" href=c.href>{c.title}</a>
-                                {correction_line(c.at, c.note, now)}
+                                {correction_line(c.at, c.note, now, crate::domain::lang::Lang::Ru)}
                             </li>
                         }
                     })

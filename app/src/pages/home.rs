@@ -6,13 +6,15 @@ use crate::components::loaded::loaded;
 use crate::components::most_read::MostRead;
 use crate::components::seo::SeoTags;
 use crate::domain::reader::HomeData;
+use crate::hooks::use_lang;
 use leptos::prelude::*;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let home = Resource::new(|| (), |_| get_home());
+    let lang = use_lang();
+    let home = Resource::new(|| (), move |_| get_home(lang));
     view! {
-        <h1 class="visually-hidden">"Qalam — новости Казахстана"</h1>
+        <h1 class="visually-hidden">{lang.words().home_heading}</h1>
         {loaded(home, home_view)}
     }
 }
@@ -23,12 +25,14 @@ const HEADLINES_BESIDE_LEAD: usize = 6;
 
 fn home_view(data: HomeData) -> impl IntoView {
     let now = data.now;
+    let lang = data.seo.lang;
+    let words = lang.words();
     let empty = data.lead.is_none();
     let mut headlines = data.latest;
     let under_lead = headlines.split_off(HEADLINES_BESIDE_LEAD.min(headlines.len()));
     view! {
         <SeoTags seo=data.seo />
-        {empty.then(|| view! { <p class="empty">"Новостей пока нет."</p> })}
+        {empty.then(|| view! { <p class="empty">{words.no_news}</p> })}
         <div class="home-top">
             <div class="home-top__lead">
                 {data.lead.map(|item| view! { <ArticleCard item now size=CardSize::Lead level=2 /> })}
@@ -39,7 +43,7 @@ fn home_view(data: HomeData) -> impl IntoView {
             </div>
             <div class="home-top__side">
                 <section class="home-top__latest" aria-labelledby="latest-heading">
-                    <h2 id="latest-heading" class="section-heading">"Главное сейчас"</h2>
+                    <h2 id="latest-heading" class="section-heading">{words.latest_heading}</h2>
                     <div class="list">
                         {headlines
                             .into_iter()
@@ -59,7 +63,7 @@ fn home_view(data: HomeData) -> impl IntoView {
                 view! {
                     <section class="home-section" aria-labelledby=labelled_by>
                         <h2 id=heading_id class="section-heading">
-                            <a href=format!("/category/{}", section.category.slug)>{section.category.name}</a>
+                            <a href=lang.category_path(&section.category.slug)>{section.category.name}</a>
                         </h2>
                         <div class="grid">
                             {section

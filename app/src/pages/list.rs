@@ -6,6 +6,7 @@ use crate::components::article_card::ArticleCard;
 use crate::components::loaded::loaded;
 use crate::components::seo::SeoTags;
 use crate::domain::reader::{ListData, ListHeading};
+use crate::hooks::use_lang;
 use crate::hooks::use_query;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -27,6 +28,7 @@ pub fn TagPage() -> impl IntoView {
 
 fn list_page(kind: &'static str) -> impl IntoView {
     let params = use_params_map();
+    let lang = use_lang();
     let query = use_query();
     let page = Resource::new(
         move || {
@@ -38,7 +40,9 @@ fn list_page(kind: &'static str) -> impl IntoView {
                 query.get("before"),
             )
         },
-        move |(slug, page, after, before)| get_list(kind.to_string(), slug, page, after, before),
+        move |(slug, page, after, before)| {
+            get_list(kind.to_string(), slug, page, after, before, lang)
+        },
     );
     view! {
         {loaded(page, list_view)}
@@ -46,8 +50,9 @@ fn list_page(kind: &'static str) -> impl IntoView {
 }
 
 fn heading_view(heading: ListHeading, page: u32) -> impl IntoView {
+    let words = use_lang().words();
     let page_note =
-        (page > 1).then(|| view! { <p class="page-header__page">"Страница " {page}</p> });
+        (page > 1).then(|| view! { <p class="page-header__page">{words.page} {page}</p> });
     match heading {
         ListHeading::Category(category) => view! {
             <header class="page-header">
@@ -58,7 +63,7 @@ fn heading_view(heading: ListHeading, page: u32) -> impl IntoView {
         .into_any(),
         ListHeading::Tag(name) => view! {
             <header class="page-header">
-                <p class="page-header__kicker">"Тег"</p>
+                <p class="page-header__kicker">{words.tag_kicker}</p>
                 <h1>{name}</h1>
                 {page_note}
             </header>
@@ -79,7 +84,7 @@ fn heading_view(heading: ListHeading, page: u32) -> impl IntoView {
                         }
                     })}
                 <div>
-                    <p class="page-header__kicker">"Автор"</p>
+                    <p class="page-header__kicker">{words.author_kicker}</p>
                     <h1>{name}</h1>
                     {(!bio.is_empty()).then(|| view! { <p class="page-header__bio">{bio}</p> })}
                     {page_note}
@@ -95,10 +100,11 @@ fn list_view(data: ListData) -> impl IntoView {
     let empty = data.items.is_empty();
     let show_category = !matches!(data.heading, ListHeading::Category(_));
     let feed = data.seo.feed.clone();
+    let words = data.seo.lang.words();
     view! {
         <SeoTags seo=data.seo />
         {heading_view(data.heading, data.page)}
-        {empty.then(|| view! { <p class="empty">"Здесь пока нет материалов."</p> })}
+        {empty.then(|| view! { <p class="empty">{words.list_empty}</p> })}
         <div class="list list--wide">
             {data
                 .items
@@ -106,10 +112,10 @@ fn list_view(data: ListData) -> impl IntoView {
                 .map(|item| view! { <ArticleCard item now level=2 show_category /> })
                 .collect_view()}
         </div>
-        <nav class="pagination" aria-label="Страницы">
-            {data.newer.map(|href| view! { <a class="button" rel="prev" href=href>"← Новее"</a> })}
-            {data.older.map(|href| view! { <a class="button" rel="next" href=href>"Старее →"</a> })}
+        <nav class="pagination" aria-label=words.pages_label>
+            {data.newer.map(|href| view! { <a class="button" rel="prev" href=href>{words.newer}</a> })}
+            {data.older.map(|href| view! { <a class="button" rel="next" href=href>{words.older}</a> })}
         </nav>
-        {feed.map(|f| view! { <p class="feed-link"><a href=f.href>"RSS-лента"</a></p> })}
+        {feed.map(|f| view! { <p class="feed-link"><a href=f.href>{words.feed}</a></p> })}
     }
 }

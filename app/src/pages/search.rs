@@ -6,8 +6,7 @@ use crate::api::reader::get_search;
 use crate::components::loaded::loaded;
 use crate::components::seo::SeoTags;
 use crate::domain::reader::{Piece, SearchData};
-use crate::hooks::use_query;
-use crate::text::plural::{plural, ARTICLES};
+use crate::hooks::{use_lang, use_query};
 use crate::text::url::encode_component;
 use crate::text::{iso_datetime, short_time};
 use leptos::prelude::*;
@@ -15,12 +14,13 @@ use leptos::prelude::*;
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let query = use_query();
+    let lang = use_lang();
     let results = Resource::new(
         move || {
             let query = query.read();
             (query.get("q"), query.get("page"))
         },
-        |(q, page)| get_search(q, page),
+        move |(q, page)| get_search(q, page, lang),
     );
     view! {
         {loaded(results, search_view)}
@@ -43,43 +43,39 @@ fn highlighted(pieces: Vec<Piece>) -> impl IntoView {
 
 fn search_view(data: SearchData) -> impl IntoView {
     let now = data.now;
+    let lang = data.seo.lang;
+    let words = lang.words();
     let query = data.query.clone();
     let summary = if query.is_empty() {
-        "Введите слова, которые ищете: например, «выборы» или «тарифы Алматы».".to_string()
+        words.search_prompt.to_string()
     } else if data.total == 0 {
-        format!("По запросу «{query}» ничего не найдено. Проверьте написание или попробуйте другие слова.")
+        (words.search_nothing)(&query)
     } else if data.more_than {
-        format!(
-            "Найдено больше {} материалов; показаны самые подходящие из последних.",
-            data.total
-        )
+        (words.search_more_than)(data.total)
     } else {
-        format!(
-            "Найдено {} {}.",
-            data.total,
-            plural(data.total as u64, ARTICLES)
-        )
+        (words.search_found)(data.total)
     };
     let page_link = {
         let query = encode_component(&query);
-        move |page: u32| format!("/search?q={query}&page={page}")
+        let search = lang.path("/search");
+        move |page: u32| format!("{search}?q={query}&page={page}")
     };
     let newer = (data.page > 1).then(|| page_link(data.page - 1));
     let older = (data.page < data.pages).then(|| page_link(data.page + 1));
     view! {
         <SeoTags seo=data.seo />
         <header class="page-header">
-            <h1>"Поиск"</h1>
+            <h1>{words.search_heading}</h1>
         </header>
-        <form class="search-form" method="get" action="/search" role="search" aria-label="Поиск по материалам">
-            <label class="visually-hidden" for="search-q">"Что искать"</label>
+        <form class="search-form" method="get" action=lang.path("/search") role="search" aria-label=words.search_form_label>
+            <label class="visually-hidden" for="search-q">{words.search_field_label}</label>
             <input id="search-q" type="search" name="q" value=query maxlength="200" autocomplete="off" />
-            <button class="button" type="submit">"Найти"</button>
+            <button class="button" type="submit">{words.search_button}</button>
         </form>
-        {data.shortened.then(|| view! { <p class="notice">"Запрос слишком длинный: искали по первым 200 символам."</p> })}
+        {data.shortened.then(|| view! { <p class="notice">{words.search_shortened}</p> })}
         <p class="search-summary" role="status">
             {summary}
-            {(data.page > 1).then(|| format!(" Страница {} из {}.", data.page, data.pages))}
+            {(data.page > 1).then(|| (words.search_page_of)(data.page, data.pages))}
         </p>
         <ol class="search-results">
             {data
@@ -89,13 +85,13 @@ fn search_view(data: SearchData) -> impl IntoView {
                     view! {
                         <li class="search-result">
                             <p class="card__meta">
-                                <a class="card__category" href=format!("/category/{}", hit.category.slug)>
+                                <a class="card__category" href=hit.lang.category_path(&hit.category.slug)>
                                     {hit.category.name}
                                 </a>
-                                <time datetime=iso_datetime(hit.published_at)>{short_time(hit.published_at, now)}</time>
+                                <time datetime=iso_datetime(hit.published_at)>{short_time(hit.published_at, now, lang)}</time>
                             </p>
                             <h2 class="card__title">
-                                <a href=format!("/news/{}", hit.slug)>{highlighted(hit.title)}</a>
+                                <a href=hit.lang.article_path(&hit.slug)>{highlighted(hit.title)}</a>
                             </h2>
                             <p class="search-result__fragment">{highlighted(hit.fragment)}</p>
                         </li>
@@ -103,9 +99,9 @@ fn search_view(data: SearchData) -> impl IntoView {
                 })
                 .collect_view()}
         </ol>
-        <nav class="pagination" aria-label="Страницы результатов">
-            {newer.map(|href| view! { <a class="button" rel="prev" href=href>"← Назад"</a> })}
-            {older.map(|href| view! { <a class="button" rel="next" href=href>"Дальше →"</a> })}
+        <nav class="pagination" aria-label=words.search_pages_label>
+            {newer.map(|href| view! { <a class="button" rel="prev" href=href>{words.back}</a> })}
+            {older.map(|href| view! { <a class="button" rel="next" href=href>{words.forward}</a> })}
         </nav>
     }
 }

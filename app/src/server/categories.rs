@@ -24,6 +24,8 @@ pub async fn category_lines(db: &Db, user: &User) -> Result<Vec<CategoryLine>, A
             id: c.id,
             slug: c.slug,
             name: c.name,
+            name_kk: c.name_kk,
+            slug_kk: c.slug_kk,
         })
         .collect())
 }
@@ -72,6 +74,41 @@ pub async fn rename_category(
     if !categories::rename(db, id, name).await? {
         return Err(AppError::NotFound);
     }
+    Ok(None)
+}
+
+/// Names a category in Kazakh: it then appears on Kazakh pages, at
+/// `/kk/category/{address}`. The address is made from the first Kazakh
+/// name and stays when the name changes, as the Russian one does; an
+/// empty name takes the category off Kazakh pages.
+pub async fn name_category_in_kazakh(
+    db: &Db,
+    user: &User,
+    id: i64,
+    name: &str,
+) -> Result<Option<Refusal>, AppError> {
+    require_admin(user)?;
+    let name = name.trim();
+    let all = categories::list(db).await?;
+    let category = all.iter().find(|c| c.id == id).ok_or(AppError::NotFound)?;
+    if name.is_empty() {
+        categories::name_in_kazakh(db, id, "", category.slug_kk.as_deref()).await?;
+        return Ok(None);
+    }
+    if let Some(code) = category_name_problem(name) {
+        return Ok(Some(code));
+    }
+    let slug = match &category.slug_kk {
+        Some(kept) => kept.clone(),
+        None => slugify(name),
+    };
+    let taken = all
+        .iter()
+        .any(|c| c.id != id && (c.slug_kk.as_deref() == Some(&slug) || c.name_kk == name));
+    if slug.is_empty() || taken {
+        return Ok(Some(Refusal::CategoryTaken));
+    }
+    categories::name_in_kazakh(db, id, name, Some(&slug)).await?;
     Ok(None)
 }
 

@@ -5,6 +5,7 @@
 use crate::db::articles::Scope;
 use crate::db::categories::Category;
 use crate::db::{authors, images, tags, Db};
+use crate::domain::lang::Lang;
 use crate::domain::reader::{CategoryRef, ImageRef, ListHeading};
 use crate::domain::SITE_NAME;
 
@@ -18,33 +19,33 @@ pub struct ListTarget {
     pub description: String,
 }
 
-/// The list of `kind` ("category", "author", "tag") with `slug`, if any;
-/// `categories` is the site's category list (usually from memory).
+/// The list of `kind` ("category", "author", "tag") with `slug` in
+/// `lang`'s edition, if any; `categories` is the site's category list
+/// (usually from memory). The Kazakh edition has category lists only so
+/// far: authors and tags are the Russian edition's.
 pub async fn find(
     db: &Db,
     categories: &[Category],
+    lang: Lang,
     kind: &str,
     slug: &str,
 ) -> Result<Option<ListTarget>, sqlx::Error> {
-    let target = match kind {
-        "category" => categories
+    let target = match (lang, kind) {
+        (_, "category") => categories
             .iter()
-            .find(|c| c.slug == slug)
-            .cloned()
-            .map(|category| ListTarget {
-                scope: Scope::Category(category.id),
-                description: format!(
-                    "{}: последние новости рубрики на {SITE_NAME}.",
-                    category.name
-                ),
-                base: format!("/category/{}", category.slug),
-                name: category.name.clone(),
-                heading: ListHeading::Category(CategoryRef {
-                    slug: category.slug,
-                    name: category.name,
-                }),
+            .find_map(|c| {
+                let (own, name) = c.in_edition(lang)?;
+                (own == slug).then(|| (c.id, own.to_string(), name.to_string()))
+            })
+            .map(|(id, slug, name)| ListTarget {
+                scope: Scope::Category(id, lang),
+                description: (lang.words().category_description)(&name),
+                base: lang.category_path(&slug),
+                name: name.clone(),
+                heading: ListHeading::Category(CategoryRef { slug, name }),
             }),
-        "author" => match authors::by_slug(db, slug).await? {
+        (Lang::Kk, _) => None,
+        (Lang::Ru, "author") => match authors::by_slug(db, slug).await? {
             None => None,
             Some(author) => {
                 let photo = match author.photo_id {
@@ -78,7 +79,7 @@ pub async fn find(
                 })
             }
         },
-        "tag" => tags::by_slug(db, slug).await?.map(|tag| ListTarget {
+        (Lang::Ru, "tag") => tags::by_slug(db, slug).await?.map(|tag| ListTarget {
             scope: Scope::Tag(tag.id),
             heading: ListHeading::Tag(tag.name.clone()),
             description: format!("Новости по теме «{}» на {SITE_NAME}.", tag.name),

@@ -191,9 +191,12 @@ pub async fn delete_update(
 pub async fn push_of(db: &Db, event: &EventRow, now: i64) -> Result<Option<Push>, sqlx::Error> {
     let article = event.article_id;
     Ok(match (event.kind.as_str(), event.update_id) {
-        ("update", Some(id)) => live::by_id(db, id).await?.map(|row| Push::Update {
-            article,
-            update: crate::components::live::pushed_update(reader_update(row), now),
+        ("update", Some(id)) => live::by_id(db, id).await?.map(|row| {
+            let lang = row.lang;
+            Push::Update {
+                article,
+                update: crate::components::live::pushed_update(reader_update(row), now, lang),
+            }
         }),
         ("remove", Some(id)) => Some(Push::Remove { article, id }),
         ("ended", _) => Some(Push::Ended {

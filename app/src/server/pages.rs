@@ -35,7 +35,13 @@ pub async fn for_readers(site: &Site, slug: &str) -> Result<PageData, AppError> 
             let description = excerpt(&markup::plain_text(&page.body), 160);
             let path = format!("/{}", page.slug);
             Ok(PageData {
-                seo: seo::page(&site.public_url, &page.title, &description, &path),
+                seo: seo::page(
+                    &site.public_url,
+                    &page.title,
+                    &description,
+                    &path,
+                    crate::domain::lang::Lang::Ru,
+                ),
                 title: page.title,
                 slug: page.slug,
                 body_html: page.body_html,

@@ -2,8 +2,11 @@
 //! URLs, descriptions, OpenGraph cards and the `NewsArticle` JSON-LD. Built
 //! here on the server, where the public URL is known.
 
+use crate::domain::lang::Lang;
 use crate::domain::live::LiveCoverage;
-use crate::domain::reader::{FeedLink, ImageRef, NamedLink, Seo, SeoArticle, SeoImage};
+use crate::domain::reader::{
+    FeedLink, ImageRef, NamedLink, Seo, SeoArticle, SeoImage, Translation,
+};
 use crate::domain::SITE_NAME;
 use crate::text::iso_datetime;
 use serde_json::json;
@@ -43,8 +46,8 @@ pub fn article_image(base: &str, image: Option<&ImageRef>) -> SeoImage {
     }
 }
 
-/// A page that is not an article.
-pub fn page(base: &str, title: &str, description: &str, path: &str) -> Seo {
+/// A page that is not an article, in `lang`'s edition.
+pub fn page(base: &str, title: &str, description: &str, path: &str, lang: Lang) -> Seo {
     Seo {
         title: title.to_string(),
         description: description.to_string(),
@@ -53,7 +56,21 @@ pub fn page(base: &str, title: &str, description: &str, path: &str) -> Seo {
         article: None,
         feed: None,
         noindex: false,
+        lang,
+        translations: Vec::new(),
     }
+}
+
+/// The same page in other editions, as `Seo::translations`: each
+/// edition's path made absolute.
+pub fn translations(base: &str, paths: &[(Lang, String)]) -> Vec<Translation> {
+    paths
+        .iter()
+        .map(|(lang, path)| Translation {
+            lang: *lang,
+            url: absolute(base, path),
+        })
+        .collect()
 }
 
 /// A list page with its own feed.
@@ -76,6 +93,9 @@ pub struct ArticleFacts<'a> {
     pub tags: Vec<String>,
     /// A live story's coverage: the page is then a `LiveBlogPosting`.
     pub live: Option<&'a LiveCoverage>,
+    pub lang: Lang,
+    /// Its published translations' paths.
+    pub translations: &'a [(Lang, String)],
 }
 
 pub fn article(base: &str, facts: &ArticleFacts<'_>) -> Seo {
@@ -97,6 +117,8 @@ pub fn article(base: &str, facts: &ArticleFacts<'_>) -> Seo {
         }),
         feed: None,
         noindex: false,
+        lang: facts.lang,
+        translations: translations(base, facts.translations),
     }
 }
 
@@ -138,7 +160,7 @@ pub fn news_article_json_ld(base: &str, facts: &ArticleFacts<'_>) -> String {
         "dateModified": iso_datetime(facts.modified_at),
         "articleSection": facts.section,
         "keywords": facts.tags,
-        "inLanguage": "ru",
+        "inLanguage": facts.lang.code(),
         "author": authors,
         "publisher": {
             "@type": "NewsMediaOrganization",
@@ -212,6 +234,8 @@ mod tests {
             authors: byline(),
             tags: vec!["тарифы".into()],
             live: None,
+            lang: Lang::Ru,
+            translations: &[],
         }
     }
 

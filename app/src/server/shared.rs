@@ -17,6 +17,7 @@
 use crate::db::articles::{self, SummaryRow};
 use crate::db::categories::{self, Category};
 use crate::db::{self, Db};
+use crate::domain::lang::Lang;
 use crate::domain::live::BreakingNews;
 use crate::domain::pages::PageLink;
 use crate::server::reader::most_read::{self, MostRead};
@@ -69,11 +70,18 @@ pub struct SharedReads {
     /// Moves at every `clear`: a read that started before one is not kept.
     generation: AtomicU64,
     categories: Slot<Vec<Category>>,
+    /// Per edition, in `Lang::ALL`'s order.
+    editions: [EditionReads; 2],
+    most_read: Slot<MostRead>,
+    footer: Slot<Vec<PageLink>>,
+}
+
+/// What each edition's pages repeat.
+#[derive(Debug, Default)]
+struct EditionReads {
     newest: Slot<Vec<SummaryRow>>,
     breaking_lead: Slot<Option<SummaryRow>>,
     breaking: Slot<Option<BreakingNews>>,
-    most_read: Slot<MostRead>,
-    footer: Slot<Vec<PageLink>>,
 }
 
 impl SharedReads {
@@ -94,9 +102,11 @@ impl SharedReads {
     pub fn clear(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
         self.categories.forget();
-        self.newest.forget();
-        self.breaking_lead.forget();
-        self.breaking.forget();
+        for edition in &self.editions {
+            edition.newest.forget();
+            edition.breaking_lead.forget();
+            edition.breaking.forget();
+        }
         self.most_read.forget();
         self.footer.forget();
     }
@@ -136,6 +146,13 @@ impl SharedReads {
         }
     }
 
+    fn edition(&self, lang: Lang) -> &EditionReads {
+        match lang {
+            Lang::Ru => &self.editions[0],
+            Lang::Kk => &self.editions[1],
+        }
+    }
+
     /// All categories in the editors' order.
     pub async fn categories(&self, db: &Db, now: i64) -> Result<Arc<Vec<Category>>, sqlx::Error> {
         self.read(&self.categories, now, async {
@@ -144,18 +161,19 @@ impl SharedReads {
         .await
     }
 
-    /// The `limit` newest visible articles at `now`.
+    /// The `limit` newest visible articles of `lang`'s edition at `now`.
     pub async fn newest(
         &self,
         db: &Db,
+        lang: Lang,
         now: i64,
         limit: usize,
     ) -> Result<Vec<SummaryRow>, sqlx::Error> {
         if limit > NEWEST_KEPT {
-            return articles::latest(db, now, limit as i64).await;
+            return articles::latest(db, lang, now, limit as i64).await;
         }
         Ok(self
-            .newest_kept(db, now)
+            .newest_kept(db, lang, now)
             .await?
             .iter()
             .take(limit)
@@ -168,10 +186,14 @@ impl SharedReads {
     pub async fn newest_kept(
         &self,
         db: &Db,
+        lang: Lang,
         now: i64,
     ) -> Result<Arc<Vec<SummaryRow>>, sqlx::Error> {
-        self.read(&self.newest, now, async {
-            Ok((articles::latest(db, now, NEWEST_KEPT as i64).await?, None))
+        self.read(&self.edition(lang).newest, now, async {
+            Ok((
+                articles::latest(db, lang, now, NEWEST_KEPT as i64).await?,
+                None,
+            ))
         })
         .await
     }
@@ -181,11 +203,12 @@ impl SharedReads {
     pub async fn breaking_lead(
         &self,
         db: &Db,
+        lang: Lang,
         now: i64,
         window: i64,
     ) -> Result<Arc<Option<SummaryRow>>, sqlx::Error> {
-        self.read(&self.breaking_lead, now, async {
-            let lead = articles::breaking_since(db, now, window).await?;
+        self.read(&self.edition(lang).breaking_lead, now, async {
+            let lead = articles::breaking_since(db, lang, now, window).await?;
             // It stops being the lead when it leaves the window.
             let ends = lead.as_ref().map(|row| row.published_at + window + 1);
             Ok((lead, ends))
@@ -193,22 +216,22 @@ impl SharedReads {
         .await
     }
 
-    /// The story the breaking-news bar shows now, if any.
+    /// The story `lang`'s breaking-news bar shows now, if any.
     pub async fn breaking(
         &self,
         db: &Db,
+        lang: Lang,
         now: i64,
     ) -> Result<Arc<Option<BreakingNews>>, sqlx::Error> {
-        self.read(&self.breaking, now, async {
-            let news =
-                db::live::breaking_now(db, now)
-                    .await?
-                    .map(|(article_id, title, slug, until)| BreakingNews {
-                        article_id,
-                        title,
-                        slug,
-                        until,
-                    });
+        self.read(&self.edition(lang).breaking, now, async {
+            let news = db::live::breaking_now(db, lang, now).await?.map(
+                |(article_id, title, slug, until)| BreakingNews {
+                    article_id,
+                    title,
+                    slug,
+                    until,
+                },
+            );
             let ends = news.as_ref().map(|news| news.until);
             Ok((news, ends))
         })

@@ -7,6 +7,7 @@
 //! readers download (the ticker formats times in the browser).
 
 use super::plural::{plural, HOURS, MINUTES_AGO};
+use crate::domain::lang::Lang;
 
 /// Asia/Almaty's offset from UTC, in seconds.
 pub const ALMATY_OFFSET_SECONDS: i32 = 5 * 3600;
@@ -24,6 +25,23 @@ const MONTHS_GENITIVE: [&str; 12] = [
     "октября",
     "ноября",
     "декабря",
+];
+
+/// CLDR `kk`, months in the format context (after a day number): Kazakh
+/// nouns keep their form, unlike Russian's genitive.
+const MONTHS_KAZAKH: [&str; 12] = [
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
 ];
 
 const MONTHS_ENGLISH: [&str; 12] = [
@@ -68,8 +86,22 @@ impl Local {
         (self.days + 3).rem_euclid(7) as usize
     }
 
-    fn day_and_month(self) -> String {
-        format!("{} {}", self.day, MONTHS_GENITIVE[self.month as usize - 1])
+    /// "12 ноября" / "12 қараша".
+    fn day_and_month(self, lang: Lang) -> String {
+        let months = match lang {
+            Lang::Ru => MONTHS_GENITIVE,
+            Lang::Kk => MONTHS_KAZAKH,
+        };
+        format!("{} {}", self.day, months[self.month as usize - 1])
+    }
+
+    /// A date of another year: "12 ноября 2025" / "2025 ж. 12 қараша"
+    /// (CLDR `kk`'s long date, `y 'ж'. d MMMM`).
+    fn full_date(self, lang: Lang) -> String {
+        match lang {
+            Lang::Ru => format!("{} {}", self.day_and_month(lang), self.year),
+            Lang::Kk => format!("{} ж. {}", self.year, self.day_and_month(lang)),
+        }
     }
 
     fn clock(self) -> String {
@@ -113,32 +145,39 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 }
 
 /// "только что", "5 минут назад", "21 час назад", "вчера в 14:05",
-/// "12 ноября", "12 ноября 2025" — for `ts` seen at `now`.
-pub fn relative_time(ts: i64, now: i64) -> String {
+/// "12 ноября в 14:05", "12 ноября 2025" — for `ts` seen at `now`. In
+/// Kazakh (CLDR `kk`): "қазір", "5 минут бұрын", "21 сағат бұрын", "кеше,
+/// 14:05", "12 қараша, 14:05", "2025 ж. 12 қараша"; the noun does not
+/// change after a number.
+pub fn relative_time(ts: i64, now: i64, lang: Lang) -> String {
     let elapsed = now - ts;
-    if elapsed < 60 {
-        // Includes small clock differences that put `ts` in the future.
-        return "только что".to_string();
+    // Below a minute includes small clock differences that put `ts` in
+    // the future.
+    match (lang, elapsed) {
+        (Lang::Ru, ..60) => "только что".to_string(),
+        (Lang::Kk, ..60) => "қазір".to_string(),
+        (Lang::Ru, ..3600) => {
+            let minutes = (elapsed / 60) as u64;
+            format!("{minutes} {} назад", plural(minutes, MINUTES_AGO))
+        }
+        (Lang::Kk, ..3600) => format!("{} минут бұрын", (elapsed / 60) as u64),
+        (Lang::Ru, ..86_400) => {
+            let hours = (elapsed / 3600) as u64;
+            format!("{hours} {} назад", plural(hours, HOURS))
+        }
+        (Lang::Kk, ..86_400) => format!("{} сағат бұрын", (elapsed / 3600) as u64),
+        _ => calendar_time(ts, now, lang),
     }
-    if elapsed < 3600 {
-        let minutes = (elapsed / 60) as u64;
-        return format!("{minutes} {} назад", plural(minutes, MINUTES_AGO));
-    }
-    if elapsed < 24 * 3600 {
-        let hours = (elapsed / 3600) as u64;
-        return format!("{hours} {} назад", plural(hours, HOURS));
-    }
-    calendar_time(ts, now)
 }
 
 /// Time for article lists: "14:05" today, "вчера в 14:05", "12 ноября в 14:05",
-/// or "12 ноября 2025" in an earlier year.
-pub fn short_time(ts: i64, now: i64) -> String {
+/// or "12 ноября 2025" in an earlier year (Kazakh as in [`relative_time`]).
+pub fn short_time(ts: i64, now: i64, lang: Lang) -> String {
     let t = Local::of(ts);
     if t.days == Local::of(now).days {
         return t.clock();
     }
-    calendar_time(ts, now)
+    calendar_time(ts, now, lang)
 }
 
 /// A moment the workspace names: "14:05" today, else the full date and
@@ -148,37 +187,39 @@ pub fn moment(ts: i64, now: i64) -> String {
     if Local::of(ts).days == Local::of(now).days {
         Local::of(ts).clock()
     } else {
-        almaty_date_time(ts)
+        almaty_date_time(ts, Lang::Ru)
     }
 }
 
-/// "вчера в 14:05", "12 ноября в 14:05", "12 ноября 2025".
-fn calendar_time(ts: i64, now: i64) -> String {
+/// "вчера в 14:05", "12 ноября в 14:05", "12 ноября 2025"; "кеше, 14:05",
+/// "12 қараша, 14:05", "2025 ж. 12 қараша".
+fn calendar_time(ts: i64, now: i64, lang: Lang) -> String {
     let (t, today) = (Local::of(ts), Local::of(now));
-    if t.days == today.days - 1 {
-        return format!("вчера в {}", t.clock());
-    }
-    if t.year == today.year {
-        format!("{} в {}", t.day_and_month(), t.clock())
-    } else {
-        format!("{} {}", t.day_and_month(), t.year)
+    match lang {
+        _ if t.year != today.year && t.days != today.days - 1 => t.full_date(lang),
+        Lang::Ru if t.days == today.days - 1 => format!("вчера в {}", t.clock()),
+        Lang::Kk if t.days == today.days - 1 => format!("кеше, {}", t.clock()),
+        Lang::Ru => format!("{} в {}", t.day_and_month(lang), t.clock()),
+        Lang::Kk => format!("{}, {}", t.day_and_month(lang), t.clock()),
     }
 }
 
-/// The day of a dated note: "24 ноября" this year, "24 ноября 2025" before.
-pub fn almaty_day(ts: i64, now: i64) -> String {
+/// The day of a dated note: "24 ноября" this year, "24 ноября 2025"
+/// before ("24 қараша", "2025 ж. 24 қараша").
+pub fn almaty_day(ts: i64, now: i64, lang: Lang) -> String {
     let (t, today) = (Local::of(ts), Local::of(now));
     if t.year == today.year {
-        t.day_and_month()
+        t.day_and_month(lang)
     } else {
-        format!("{} {}", t.day_and_month(), t.year)
+        t.full_date(lang)
     }
 }
 
-/// "24 ноября 2026, 14:05" — the full local date and time for an article page.
-pub fn almaty_date_time(ts: i64) -> String {
+/// "24 ноября 2026, 14:05" ("2026 ж. 24 қараша, 14:05") — the full local
+/// date and time for an article page.
+pub fn almaty_date_time(ts: i64, lang: Lang) -> String {
     let t = Local::of(ts);
-    format!("{} {}, {}", t.day_and_month(), t.year, t.clock())
+    format!("{}, {}", t.full_date(lang), t.clock())
 }
 
 /// The machine-readable form for `<time datetime=…>`: RFC 3339 with +05:00.
@@ -284,10 +325,19 @@ mod tests {
     #[test]
     fn dated_notes_name_the_year_only_when_it_is_another() {
         let now = at("2026-11-24T15:00");
-        assert_eq!(almaty_day(at("2026-11-24T00:10"), now), "24 ноября");
+        assert_eq!(
+            almaty_day(at("2026-11-24T00:10"), now, Lang::Ru),
+            "24 ноября"
+        );
         // 23:30 UTC on the 23rd is already the 24th in Almaty.
-        assert_eq!(almaty_day(utc(2026, 11, 23, 23, 30), now), "24 ноября");
-        assert_eq!(almaty_day(at("2025-12-31T23:59"), now), "31 декабря 2025");
+        assert_eq!(
+            almaty_day(utc(2026, 11, 23, 23, 30), now, Lang::Ru),
+            "24 ноября"
+        );
+        assert_eq!(
+            almaty_day(at("2025-12-31T23:59"), now, Lang::Ru),
+            "31 декабря 2025"
+        );
     }
 
     #[test]
@@ -316,20 +366,20 @@ mod tests {
     #[test]
     fn almaty_is_five_hours_ahead_of_utc() {
         let ts = utc(2026, 11, 24, 9, 5);
-        assert_eq!(almaty_date_time(ts), "24 ноября 2026, 14:05");
+        assert_eq!(almaty_date_time(ts, Lang::Ru), "24 ноября 2026, 14:05");
         assert_eq!(iso_datetime(ts), "2026-11-24T14:05:00+05:00");
     }
 
     #[test]
     fn a_utc_evening_is_the_next_day_in_almaty() {
         let ts = utc(2026, 12, 31, 20, 30);
-        assert_eq!(almaty_date_time(ts), "1 января 2027, 01:30");
+        assert_eq!(almaty_date_time(ts, Lang::Ru), "1 января 2027, 01:30");
     }
 
     #[test]
     fn every_month_has_its_genitive_name() {
         let names: Vec<String> = (1..=12)
-            .map(|m| almaty_date_time(at(&format!("2026-{m:02}-03 10:00"))))
+            .map(|m| almaty_date_time(at(&format!("2026-{m:02}-03 10:00")), Lang::Ru))
             .collect();
         assert_eq!(names[0], "3 января 2026, 10:00");
         assert_eq!(names[2], "3 марта 2026, 10:00");
@@ -360,7 +410,7 @@ mod tests {
             (23 * 3600 + 59 * 60, "23 часа назад"),
         ];
         for (ago, text) in cases {
-            assert_eq!(relative_time(now - ago, now), text, "{ago} s ago");
+            assert_eq!(relative_time(now - ago, now, Lang::Ru), text, "{ago} s ago");
         }
     }
 
@@ -368,7 +418,7 @@ mod tests {
     fn every_minute_count_reads_correctly() {
         let now = at("2026-11-24 15:00");
         for minutes in 1..60u64 {
-            let text = relative_time(now - minutes as i64 * 60, now);
+            let text = relative_time(now - minutes as i64 * 60, now, Lang::Ru);
             let word = plural(minutes, MINUTES_AGO);
             assert_eq!(text, format!("{minutes} {word} назад"));
         }
@@ -377,24 +427,126 @@ mod tests {
     #[test]
     fn yesterday_then_dates() {
         let now = at("2026-11-24 10:00");
-        assert_eq!(relative_time(at("2026-11-23 08:30"), now), "вчера в 08:30");
         assert_eq!(
-            relative_time(at("2026-11-12 14:05"), now),
+            relative_time(at("2026-11-23 08:30"), now, Lang::Ru),
+            "вчера в 08:30"
+        );
+        assert_eq!(
+            relative_time(at("2026-11-12 14:05"), now, Lang::Ru),
             "12 ноября в 14:05"
         );
-        assert_eq!(relative_time(at("2025-11-12 14:05"), now), "12 ноября 2025");
+        assert_eq!(
+            relative_time(at("2025-11-12 14:05"), now, Lang::Ru),
+            "12 ноября 2025"
+        );
         // Less than a day ago but on the previous calendar day: hours win.
-        assert_eq!(relative_time(at("2026-11-23 23:00"), now), "11 часов назад");
+        assert_eq!(
+            relative_time(at("2026-11-23 23:00"), now, Lang::Ru),
+            "11 часов назад"
+        );
     }
 
     #[test]
     fn short_times_for_lists() {
         let now = at("2026-11-24 10:00");
-        assert_eq!(short_time(at("2026-11-24 09:15"), now), "09:15");
-        assert_eq!(short_time(at("2026-11-24 00:05"), now), "00:05");
-        assert_eq!(short_time(at("2026-11-23 23:55"), now), "вчера в 23:55");
-        assert_eq!(short_time(at("2026-11-02 07:00"), now), "2 ноября в 07:00");
-        assert_eq!(short_time(at("2024-02-29 07:00"), now), "29 февраля 2024");
+        assert_eq!(short_time(at("2026-11-24 09:15"), now, Lang::Ru), "09:15");
+        assert_eq!(short_time(at("2026-11-24 00:05"), now, Lang::Ru), "00:05");
+        assert_eq!(
+            short_time(at("2026-11-23 23:55"), now, Lang::Ru),
+            "вчера в 23:55"
+        );
+        assert_eq!(
+            short_time(at("2026-11-02 07:00"), now, Lang::Ru),
+            "2 ноября в 07:00"
+        );
+        assert_eq!(
+            short_time(at("2024-02-29 07:00"), now, Lang::Ru),
+            "29 февраля 2024"
+        );
+    }
+
+    /// CLDR `kk` (v46): relative times `{0} минут бұрын`, `{0} сағат
+    /// бұрын`, `қазір`; yesterday `кеше`; the long date `y 'ж'. d MMMM`;
+    /// date and time joined `{1}, {0}`; plural categories one/other with
+    /// the same noun in both.
+    #[test]
+    fn kazakh_times_follow_cldr() {
+        let now = at("2026-11-24 15:00");
+        let cases = [
+            (0, "қазір"),
+            (59, "қазір"),
+            (60, "1 минут бұрын"),
+            (5 * 60, "5 минут бұрын"),
+            (21 * 60, "21 минут бұрын"),
+            (3600, "1 сағат бұрын"),
+            (3 * 3600, "3 сағат бұрын"),
+            (21 * 3600, "21 сағат бұрын"),
+        ];
+        for (ago, text) in cases {
+            assert_eq!(relative_time(now - ago, now, Lang::Kk), text, "{ago} s ago");
+        }
+        let now = at("2026-11-24 10:00");
+        let kk = |typed: &str| relative_time(at(typed), now, Lang::Kk);
+        assert_eq!(kk("2026-11-23 08:05"), "кеше, 08:05");
+        assert_eq!(kk("2026-11-12 14:05"), "12 қараша, 14:05");
+        assert_eq!(kk("2025-11-12 14:05"), "2025 ж. 12 қараша");
+        assert_eq!(short_time(at("2026-11-24 09:15"), now, Lang::Kk), "09:15");
+        assert_eq!(
+            short_time(at("2026-03-22 07:00"), now, Lang::Kk),
+            "22 наурыз, 07:00"
+        );
+        assert_eq!(
+            almaty_day(at("2026-11-24 00:10"), now, Lang::Kk),
+            "24 қараша"
+        );
+        assert_eq!(
+            almaty_day(at("2025-12-31 23:59"), now, Lang::Kk),
+            "2025 ж. 31 желтоқсан"
+        );
+        assert_eq!(
+            almaty_date_time(at("2026-11-24 14:05"), Lang::Kk),
+            "2026 ж. 24 қараша, 14:05"
+        );
+        // Yesterday across New Year is still yesterday.
+        let new_year = at("2027-01-01 09:00");
+        assert_eq!(
+            relative_time(at("2026-12-31 08:00"), new_year, Lang::Kk),
+            "кеше, 08:00"
+        );
+        assert_eq!(
+            relative_time(at("2026-12-31 08:00"), new_year, Lang::Ru),
+            "вчера в 08:00"
+        );
+    }
+
+    #[test]
+    fn kazakh_months_keep_their_form_after_a_day() {
+        let months: Vec<String> = (1..=12)
+            .map(|m| {
+                almaty_day(
+                    at(&format!("2026-{m:02}-03 10:00")),
+                    at("2026-12-06 10:00"),
+                    Lang::Kk,
+                )
+            })
+            .collect();
+        assert_eq!(
+            months,
+            [
+                "3 қаңтар",
+                "3 ақпан",
+                "3 наурыз",
+                "3 сәуір",
+                "3 мамыр",
+                "3 маусым",
+                "3 шілде",
+                "3 тамыз",
+                "3 қыркүйек",
+                "3 қазан",
+                "3 қараша",
+                "3 желтоқсан"
+            ]
+        );
     }
 
     #[test]
@@ -412,8 +564,11 @@ mod tests {
     fn midnight_in_almaty_decides_yesterday_not_utc() {
         // 00:30 in Almaty is 19:30 UTC of the previous day.
         let now = at("2026-11-24 00:30");
-        assert_eq!(short_time(at("2026-11-23 23:50"), now), "вчера в 23:50");
-        assert_eq!(short_time(at("2026-11-24 00:10"), now), "00:10");
+        assert_eq!(
+            short_time(at("2026-11-23 23:50"), now, Lang::Ru),
+            "вчера в 23:50"
+        );
+        assert_eq!(short_time(at("2026-11-24 00:10"), now, Lang::Ru), "00:10");
     }
 
     #[test]

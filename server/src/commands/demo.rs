@@ -4,19 +4,21 @@
 
 use anyhow::{bail, Context};
 use app::db::{articles, authors, categories, editorial, live, Db};
+use app::domain::lang::Lang;
 use app::server::articles::corrections::append;
 use app::server::articles::store::{publish, render_body, Edit, Story, StoryImage};
 use app::server::media::{illustration, store_bytes};
 use std::collections::HashMap;
 
-/// The demo newsroom's categories: (slug, name).
-pub const DEMO_CATEGORIES: [(&str, &str); 6] = [
-    ("politika", "Политика"),
-    ("ekonomika", "Экономика"),
-    ("obshchestvo", "Общество"),
-    ("sport", "Спорт"),
-    ("proisshestviya", "Происшествия"),
-    ("tekhnologii", "Технологии"),
+/// The demo newsroom's categories: (slug, name) in Russian, then in
+/// Kazakh.
+pub const DEMO_CATEGORIES: [(&str, &str, &str, &str); 6] = [
+    ("politika", "Политика", "sayasat", "Саясат"),
+    ("ekonomika", "Экономика", "ekonomika", "Экономика"),
+    ("obshchestvo", "Общество", "qogam", "Қоғам"),
+    ("sport", "Спорт", "sport", "Спорт"),
+    ("proisshestviya", "Происшествия", "oqigalar", "Оқиғалар"),
+    ("tekhnologii", "Технологии", "tekhnologiya", "Технология"),
 ];
 
 /// The demo newsroom's authors: (slug, name, short bio).
@@ -50,6 +52,8 @@ pub const DEMO_AUTHORS: [(&str, &str, &str); 5] = [
 
 /// Demo articles written for this project; see the file for its format.
 const DEMO_ARTICLES: &str = include_str!("../../demo/articles.txt");
+/// The Kazakh edition's, several of them translations of the Russian ones.
+const DEMO_ARTICLES_KK: &str = include_str!("../../demo/articles-kk.txt");
 /// The demo live story's updates; see the file for its format.
 const DEMO_LIVE: &str = include_str!("../../demo/live.txt");
 
@@ -73,6 +77,9 @@ pub struct DemoArticle<'a> {
     pub correction: Option<&'a str>,
     /// `image: description ; caption ; credit`: a featured illustration.
     pub image: Option<[&'a str; 3]>,
+    /// `translation: <title>`: the article (of the Russian demo) this one
+    /// translates.
+    pub translation: Option<&'a str>,
     pub title: &'a str,
     pub lead: &'a str,
     pub body: &'a str,
@@ -140,6 +147,7 @@ pub fn parse_demo(text: &str) -> anyhow::Result<Vec<DemoArticle<'_>>> {
                 .unwrap_or_default(),
             credit_line: flag("credit:").unwrap_or_default(),
             correction: flag("correction:"),
+            translation: flag("translation:"),
             image: match flag("image:") {
                 None => None,
                 Some(parts) => match parts.split(';').map(str::trim).collect::<Vec<_>>()[..] {
@@ -260,11 +268,14 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
         );
     }
     let demo = parse_demo(DEMO_ARTICLES)?;
+    let demo_kk = parse_demo(DEMO_ARTICLES_KK)?;
     let known = categories::list(db).await?;
-    for (position, (slug, name)) in DEMO_CATEGORIES.iter().enumerate() {
-        if !known.iter().any(|c| c.slug == *slug) {
-            categories::insert(db, slug, name, position as i64).await?;
-        }
+    for (position, (slug, name, slug_kk, name_kk)) in DEMO_CATEGORIES.iter().enumerate() {
+        let id = match known.iter().find(|c| c.slug == *slug) {
+            Some(category) => category.id,
+            None => categories::insert(db, slug, name, position as i64).await?,
+        };
+        categories::name_in_kazakh(db, id, name_kk, Some(slug_kk)).await?;
     }
     for (slug, name, bio) in DEMO_AUTHORS {
         if authors::by_slug(db, slug).await?.is_none() {
@@ -274,10 +285,39 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
     // Illustrations by number: `demo-image:N` in a body, and one per
     // article with an `image:` flag.
     let mut illustrations: HashMap<u32, i64> = HashMap::new();
+    // The Russian articles' ids by title, for the translations.
+    let mut by_title: HashMap<&str, i64> = HashMap::new();
     for (index, article) in demo.iter().enumerate() {
+        let id = publish_demo(db, article, index, &mut illustrations, now).await?;
+        by_title.insert(article.title, id);
+    }
+    for (index, article) in demo_kk.iter().enumerate() {
+        let id = publish_demo(db, article, demo.len() + index, &mut illustrations, now).await?;
+        let original = match article.translation {
+            Some(title) => Some(
+                *by_title
+                    .get(title)
+                    .with_context(|| format!("no Russian demo article {title:?}"))?,
+            ),
+            None => None,
+        };
+        articles::set_edition(db, id, Lang::Kk, original).await?;
+    }
+    Ok(demo.len() + demo_kk.len())
+}
+
+/// Publishes one demo article (number `index` of the demo); returns its id.
+async fn publish_demo(
+    db: &Db,
+    article: &DemoArticle<'_>,
+    index: usize,
+    illustrations: &mut HashMap<u32, i64>,
+    now: i64,
+) -> anyhow::Result<i64> {
+    {
         let featured = match article.image {
             Some([alt, caption, credit]) => {
-                let id = illustration_id(db, &mut illustrations, 100 + index as u32, now).await?;
+                let id = illustration_id(db, illustrations, 100 + index as u32, now).await?;
                 Some(StoryImage {
                     id,
                     alt,
@@ -293,7 +333,7 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
         while let Some((before, after)) = rest.split_once("demo-image:") {
             let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
             let seed: u32 = digits.parse().context("demo-image:N needs a number")?;
-            let id = illustration_id(db, &mut illustrations, seed, now).await?;
+            let id = illustration_id(db, illustrations, seed, now).await?;
             body.push_str(before);
             body.push_str(&format!("/media/{id}"));
             rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -323,8 +363,10 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
             let at = now - article.age_seconds / 2;
             add_demo_correction(db, &slug, note, at).await?;
         }
+        articles::id_by_slug(db, &slug)
+            .await?
+            .context("the demo article just published")
     }
-    Ok(demo.len())
 }
 
 #[cfg(test)]
@@ -364,10 +406,29 @@ mod tests {
     }
 
     #[test]
+    fn the_kazakh_demo_is_an_edition_with_translations() {
+        let russian = parse_demo(DEMO_ARTICLES).expect("the demo file parses");
+        let kazakh = parse_demo(DEMO_ARTICLES_KK).expect("the Kazakh demo file parses");
+        assert!(kazakh.len() >= 12, "only {} Kazakh articles", kazakh.len());
+        assert!(kazakh.iter().any(|a| a.breaking), "a breaking story");
+        let translations: Vec<&str> = kazakh.iter().filter_map(|a| a.translation).collect();
+        assert!(translations.len() >= 4);
+        for title in translations {
+            assert!(
+                russian.iter().any(|a| a.title == title),
+                "no Russian article {title:?}"
+            );
+        }
+        for a in &kazakh {
+            assert!(DEMO_CATEGORIES.iter().any(|(s, ..)| *s == a.category));
+        }
+    }
+
+    #[test]
     fn the_demo_file_meets_the_brief() {
         let demo = parse_demo(DEMO_ARTICLES).expect("the demo file parses");
         assert!(demo.len() >= 60, "only {} demo articles", demo.len());
-        for (slug, _) in DEMO_CATEGORIES {
+        for (slug, ..) in DEMO_CATEGORIES {
             let n = demo.iter().filter(|a| a.category == slug).count();
             assert!(n >= 5, "category {slug} has {n} articles");
         }
@@ -379,7 +440,7 @@ mod tests {
         }
         for a in &demo {
             assert!(
-                DEMO_CATEGORIES.iter().any(|(s, _)| *s == a.category),
+                DEMO_CATEGORIES.iter().any(|(s, ..)| *s == a.category),
                 "{}",
                 a.category
             );

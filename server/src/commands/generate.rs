@@ -5,6 +5,7 @@
 use super::demo::{DEMO_AUTHORS, DEMO_CATEGORIES};
 use anyhow::bail;
 use app::db::{articles, authors, categories, live, tags, Db};
+use app::domain::lang::Lang;
 use app::server::words;
 
 /// Fills an empty database with `count` generated articles spread over the
@@ -14,8 +15,10 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
         bail!("generate needs an empty database (use a scratch database URL)");
     }
     let mut category_ids = Vec::new();
-    for (position, (slug, name)) in DEMO_CATEGORIES.iter().enumerate() {
-        category_ids.push(categories::insert(db, slug, name, position as i64).await?);
+    for (position, (slug, name, slug_kk, name_kk)) in DEMO_CATEGORIES.iter().enumerate() {
+        let id = categories::insert(db, slug, name, position as i64).await?;
+        categories::name_in_kazakh(db, id, name_kk, Some(slug_kk)).await?;
+        category_ids.push(id);
     }
     let mut author_ids = Vec::new();
     for (slug, name, bio) in DEMO_AUTHORS {
@@ -101,6 +104,11 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
             .iter()
             .map(|g| {
                 let i = g.i as usize;
+                // A tenth of the archive is the Kazakh edition's (every
+                // article numbered …9), spread over every category, so its
+                // pages are measured at scale too.
+                let kazakh = i % 10 == 9;
+                let category = if kazakh { i / 10 } else { i };
                 articles::BulkArticle {
                     id: g.id,
                     slug: &g.slug,
@@ -110,11 +118,12 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
                     body_html: &g.body_html,
                     body_text: &g.body_text,
                     body_stems: Some(&g.body_stems),
-                    category_id: category_ids[i % category_ids.len()],
+                    category_id: category_ids[category % category_ids.len()],
                     author_id: author_ids[(i / 7) % author_ids.len()],
                     breaking: i.is_multiple_of(50),
                     published_at: g.published_at,
                     tag_ids: &g.tags,
+                    lang: if kazakh { Lang::Kk } else { Lang::Ru },
                 }
             })
             .collect();

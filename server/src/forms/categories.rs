@@ -5,7 +5,9 @@ use crate::error::HttpError;
 use crate::session::SignedIn;
 use crate::state::AppState;
 use app::domain::refusal::Refusal;
-use app::server::categories::{add_category, move_category, rename_category};
+use app::server::categories::{
+    add_category, move_category, name_category_in_kazakh, rename_category,
+};
 use app::text::url::encode_component;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -43,14 +45,21 @@ async fn change(
     let id = parse_id(&id)?;
     let db = &state.site.db;
     let name = fields.get("name");
-    let refused = match fields.get("do").as_str() {
+    let action = fields.get("do");
+    let refused = match action.as_str() {
         "up" => move_category(db, &user, id, -1).await.map(|_| None),
         "down" => move_category(db, &user, id, 1).await.map(|_| None),
         "rename" => rename_category(db, &user, id, &name).await,
+        "kazakh" => name_category_in_kazakh(db, &user, id, &name).await,
         _ => Err(Refusal::UnknownAction.into()),
     }?;
     Ok(match refused {
         None => see_other("/admin/categories?notice=category"),
+        Some(refusal) if action == "kazakh" => see_other(&format!(
+            "/admin/categories?kazakh={id}&kazakh_name={}&e_kazakh={}",
+            encode_component(&name),
+            refusal.code()
+        )),
         // The refused name comes back in its own row.
         Some(refusal) => see_other(&format!(
             "/admin/categories?rename={id}&rename_name={}&e_rename={}",

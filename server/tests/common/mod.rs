@@ -238,6 +238,8 @@ pub fn draft(slug: &str) -> NewArticle<'_> {
         updated_at: NOW - 10,
         created_by: None,
         imported: None,
+        lang: app::domain::lang::Lang::Ru,
+        translation_of: None,
     }
 }
 

@@ -9,45 +9,61 @@
 
 use super::{SummaryRow, SUMMARY_COLUMNS};
 use crate::db::{Cursor, Db, Flag};
+use crate::domain::lang::Lang;
 
 /// The SQL of every list query, one function each: the query and the
 /// plan guard's list (`db::plans`) build it here.
 pub mod sql {
     use super::{Keyset, Scope, SUMMARY_COLUMNS};
+    use crate::domain::lang::Lang;
 
-    /// `$1` now, `$2` the limit: `articles_status_published`, from the
+    /// The edition as an SQL literal. It is one of two fixed codes, never
+    /// typed input, so it goes into the statement as a literal: the
+    /// parameters keep their numbers, and each edition its own plan.
+    pub fn edition(lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ru => "'ru'",
+            Lang::Kk => "'kk'",
+        }
+    }
+
+    /// `$1` now, `$2` the limit: `articles_lang_published`, from the
     /// newest end. (With a row-value condition beside it, SQLite 3.46 with
     /// statistics chose a skip-scan of `articles_category_published` and
     /// sorted the whole archive: the plan guard caught it.)
-    pub fn latest() -> String {
+    pub fn latest(lang: Lang) -> String {
         format!(
             "SELECT {SUMMARY_COLUMNS} FROM articles \
-             WHERE status = 'published' AND published_at <= $1 \
-             ORDER BY published_at DESC, id DESC LIMIT $2"
+             WHERE lang = {} AND status = 'published' AND published_at <= $1 \
+             ORDER BY published_at DESC, id DESC LIMIT $2",
+            edition(lang)
         )
     }
 
     /// `$1` now, `$2` the window's start: the same index, read back from
     /// now to the window's start at most.
-    pub fn breaking_since() -> String {
+    pub fn breaking_since(lang: Lang) -> String {
         format!(
             "SELECT {SUMMARY_COLUMNS} FROM articles \
-             WHERE status = 'published' AND published_at <= $1 AND published_at > $2 \
-               AND breaking = 1 \
-             ORDER BY published_at DESC, id DESC LIMIT 1"
+             WHERE lang = {} AND status = 'published' AND published_at <= $1 \
+               AND published_at > $2 AND breaking = 1 \
+             ORDER BY published_at DESC, id DESC LIMIT 1",
+            edition(lang)
         )
     }
 
     /// `$1` now, `$2` per category, `$3…` the `n` categories: a UNION of
     /// one `articles_category_published` range each.
-    pub fn newest_in_categories(n: usize) -> String {
+    pub fn newest_in_categories(lang: Lang, n: usize) -> String {
         (0..n)
             .map(|i| {
                 format!(
                     "SELECT * FROM (SELECT {SUMMARY_COLUMNS} FROM articles \
-                     WHERE category_id = ${} AND status = 'published' AND published_at <= $1 \
+                     WHERE category_id = ${} AND lang = {} AND status = 'published' \
+                       AND published_at <= $1 \
                      ORDER BY published_at DESC, id DESC LIMIT $2) AS block{i}",
-                    i + 3
+                    i + 3,
+                    edition(lang)
                 )
             })
             .collect::<Vec<_>>()
@@ -130,9 +146,14 @@ pub mod sql {
     }
 }
 
-/// The `limit` newest visible articles.
-pub async fn latest(db: &Db, now: i64, limit: i64) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    sqlx::query_as(&sql::latest())
+/// The `limit` newest visible articles of `lang`'s edition.
+pub async fn latest(
+    db: &Db,
+    lang: Lang,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    sqlx::query_as(&sql::latest(lang))
         .bind(now)
         .bind(limit)
         .fetch_all(&mut *db.conn().await?)
@@ -141,20 +162,26 @@ pub async fn latest(db: &Db, now: i64, limit: i64) -> Result<Vec<SummaryRow>, sq
 
 /// The lead story: the newest breaking article of the last `window`
 /// seconds, or else the newest article.
-pub async fn lead(db: &Db, now: i64, window: i64) -> Result<Option<SummaryRow>, sqlx::Error> {
-    match breaking_since(db, now, window).await? {
+pub async fn lead(
+    db: &Db,
+    lang: Lang,
+    now: i64,
+    window: i64,
+) -> Result<Option<SummaryRow>, sqlx::Error> {
+    match breaking_since(db, lang, now, window).await? {
         Some(row) => Ok(Some(row)),
-        None => Ok(latest(db, now, 1).await?.into_iter().next()),
+        None => Ok(latest(db, lang, now, 1).await?.into_iter().next()),
     }
 }
 
 /// The newest breaking article of the last `window` seconds.
 pub async fn breaking_since(
     db: &Db,
+    lang: Lang,
     now: i64,
     window: i64,
 ) -> Result<Option<SummaryRow>, sqlx::Error> {
-    sqlx::query_as(&sql::breaking_since())
+    sqlx::query_as(&sql::breaking_since(lang))
         .bind(now)
         .bind(now - window)
         .fetch_optional(&mut *db.conn().await?)
@@ -166,6 +193,7 @@ pub async fn breaking_since(
 /// category, newest first in each.
 pub async fn newest_in_categories(
     db: &Db,
+    lang: Lang,
     category_ids: &[i64],
     now: i64,
     per: i64,
@@ -173,7 +201,7 @@ pub async fn newest_in_categories(
     if category_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = sql::newest_in_categories(category_ids.len());
+    let sql = sql::newest_in_categories(lang, category_ids.len());
     let mut query = sqlx::query_as(&sql).bind(now).bind(per);
     for id in category_ids {
         query = query.bind(*id);
@@ -212,7 +240,8 @@ impl Keyset {
 /// A list of articles readers can page through.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
-    Category(i64),
+    /// A category's articles in one edition.
+    Category(i64, Lang),
     Author(i64),
     Tag(i64),
 }
@@ -234,7 +263,7 @@ struct Source {
 impl Scope {
     fn id(self) -> i64 {
         match self {
-            Scope::Category(id) | Scope::Author(id) | Scope::Tag(id) => id,
+            Scope::Category(id, _) | Scope::Author(id) | Scope::Tag(id) => id,
         }
     }
 
@@ -246,14 +275,20 @@ impl Scope {
         // article is published (migration 0009), so any bound on it leaves
         // out the others (a comparison with NULL is never true).
         match self {
-            Scope::Category(_) => Source {
-                rows_from: "articles",
-                rows_scope: "category_id = $1 AND status = 'published'",
-                index_from: "articles",
-                index_scope: "category_id = $1 AND status = 'published'",
-                time: "published_at",
-                id: "id",
-            },
+            Scope::Category(_, lang) => {
+                let scope = match lang {
+                    Lang::Ru => "category_id = $1 AND lang = 'ru' AND status = 'published'",
+                    Lang::Kk => "category_id = $1 AND lang = 'kk' AND status = 'published'",
+                };
+                Source {
+                    rows_from: "articles",
+                    rows_scope: scope,
+                    index_from: "articles",
+                    index_scope: scope,
+                    time: "published_at",
+                    id: "id",
+                }
+            }
             Scope::Author(_) => Source {
                 rows_from: "article_authors l CROSS JOIN articles",
                 rows_scope: "articles.id = l.article_id AND l.author_id = $1",

@@ -38,7 +38,8 @@ pub async fn holders(db: &Db, slugs: &[String]) -> Result<Vec<(i64, String)>, sq
 pub fn by_ids_sql(n: usize) -> String {
     let params: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
     format!(
-        "SELECT id, slug, title, lead, body, category_id, published_at, image_id, image_alt \
+        "SELECT id, lang, slug, title, lead, body, category_id, published_at, image_id, \
+                image_alt \
          FROM articles WHERE id IN ({})",
         params.join(", ")
     )

@@ -20,9 +20,14 @@ pub use lists::{
     Keyset, Scope, Slice,
 };
 pub use lookups::{bodies, by_ids, count, holders, id_by_slug};
-pub use page::{any_by_id, attachments, published_by_slug, Attachments};
+pub use page::{
+    any_by_id, attachments, group_members, in_group, published_by_slug, translation_of,
+    translations, Attachments,
+};
 pub use sitemaps::{published_since, sitemap_block, sitemap_blocks};
-pub use write::{insert, insert_many, BulkArticle, Content, NewArticle};
+pub use write::{insert, insert_many, set_edition, BulkArticle, Content, NewArticle};
+
+pub use lists::sql::edition as edition_literal;
 
 /// The SQL of the hot queries, for the plan guard's list (`db::plans`).
 pub(super) mod sql {
@@ -30,13 +35,17 @@ pub(super) mod sql {
     pub use super::lookups::{by_ids_sql as by_ids, holders_sql as holders};
     pub use super::page::attachments_sql as attachments;
     pub use super::page::published_by_slug_sql as published_by_slug;
+    pub use super::page::translation_of_sql as translation_of;
+    pub use super::page::translations_sql as translations;
 }
 
 use super::{Cursor, Flag};
+use crate::domain::lang::Lang;
 
 /// Columns of a list item; kept in one place for every list query.
 /// Qualified, since lists join `article_tags` or `article_authors`.
-const SUMMARY_COLUMNS: &str = "articles.id, articles.slug, articles.title, articles.lead, \
+const SUMMARY_COLUMNS: &str =
+    "articles.id, articles.lang, articles.slug, articles.title, articles.lead, \
      articles.category_id, articles.author_id, articles.published_at, articles.updated_at, \
      articles.breaking, articles.image_id, articles.image_alt, \
      CAST(CASE WHEN articles.live_started_at IS NOT NULL AND articles.live_ended_at IS NULL \
@@ -45,6 +54,8 @@ const SUMMARY_COLUMNS: &str = "articles.id, articles.slug, articles.title, artic
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct SummaryRow {
     pub id: i64,
+    #[sqlx(try_from = "String")]
+    pub lang: Lang,
     pub slug: String,
     pub title: String,
     pub lead: String,
@@ -73,6 +84,9 @@ impl SummaryRow {
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct ArticleRow {
     pub id: i64,
+    #[sqlx(try_from = "String")]
+    pub lang: Lang,
+    pub translation_group: Option<i64>,
     pub category_id: i64,
     pub author_slug: String,
     pub slug: String,
@@ -81,6 +95,8 @@ pub struct ArticleRow {
     pub body_html: String,
     pub category_slug: String,
     pub category_name: String,
+    pub category_slug_kk: Option<String>,
+    pub category_name_kk: String,
     pub author_name: String,
     pub published_at: i64,
     pub updated_at: i64,
@@ -104,6 +120,8 @@ pub struct ArticleRow {
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct FoundRow {
     pub id: i64,
+    #[sqlx(try_from = "String")]
+    pub lang: Lang,
     pub slug: String,
     pub title: String,
     pub lead: String,
@@ -117,6 +135,8 @@ pub struct FoundRow {
 /// An article's address and dates, for sitemaps.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct SitemapRow {
+    #[sqlx(try_from = "String")]
+    pub lang: Lang,
     pub slug: String,
     pub title: String,
     pub published_at: i64,

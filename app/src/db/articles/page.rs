@@ -3,13 +3,15 @@
 
 use super::ArticleRow;
 use crate::db::Db;
+use crate::domain::lang::Lang;
 
 /// What an article page reads. `published_at` is the expression for the
 /// publish time (a draft has none).
 fn article_page_select(published_at: &str) -> String {
     format!(
-        "SELECT a.id, a.category_id, au.slug AS author_slug, a.slug, a.title, a.lead, a.body_html, \
+        "SELECT a.id, a.lang, a.translation_group, a.category_id, au.slug AS author_slug, a.slug, a.title, a.lead, a.body_html, \
                 c.slug AS category_slug, c.name AS category_name, \
+                c.slug_kk AS category_slug_kk, c.name_kk AS category_name_kk, \
                 au.name AS author_name, {published_at} AS published_at, a.updated_at, a.breaking, \
                 a.image_id, a.image_alt, i.width AS image_width, i.height AS image_height, \
                 a.image_caption, a.image_credit, a.credit_line, a.live_started_at, a.live_ended_at, \
@@ -21,25 +23,112 @@ fn article_page_select(published_at: &str) -> String {
     )
 }
 
-/// `$1` the slug, `$2` now: the slug's unique index.
+/// `$1` the slug, `$2` now, `$3` the edition: the slug's unique index.
 pub fn published_by_slug_sql() -> String {
     format!(
-        "{} WHERE a.slug = $1 AND a.status = 'published' AND a.published_at <= $2",
+        "{} WHERE a.slug = $1 AND a.status = 'published' AND a.published_at <= $2 \
+           AND a.lang = $3",
         article_page_select("a.published_at")
     )
 }
 
-/// A visible article by its slug, with its category and author's name.
+/// A visible article of `lang`'s edition by its slug, with its category
+/// and author's name.
 pub async fn published_by_slug(
     db: &Db,
+    lang: Lang,
     slug: &str,
     now: i64,
 ) -> Result<Option<ArticleRow>, sqlx::Error> {
     sqlx::query_as(&published_by_slug_sql())
         .bind(slug)
         .bind(now)
+        .bind(lang.code())
         .fetch_optional(&mut *db.conn().await?)
         .await
+}
+
+/// `$1` the translation group, `$2` the article, `$3` now: the group's
+/// unique index.
+pub fn translations_sql() -> &'static str {
+    "SELECT lang, slug FROM articles \
+     WHERE translation_group = $1 AND id <> $2 AND status = 'published' AND published_at <= $3"
+}
+
+/// `$1` the slug, `$2` the edition, `$3` now, `$4` the other edition: the
+/// slug's unique index, then the group's.
+pub fn translation_of_sql() -> &'static str {
+    "SELECT t.slug FROM articles a CROSS JOIN articles t \
+     WHERE a.slug = $1 AND a.lang = $2 AND a.status = 'published' AND a.published_at <= $3 \
+       AND t.translation_group = a.translation_group AND t.lang = $4 \
+       AND t.status = 'published' AND t.published_at <= $3"
+}
+
+/// The slug of the published translation into `into` of the visible
+/// article of `lang`'s edition at `slug` (the header's language switch).
+pub async fn translation_of(
+    db: &Db,
+    lang: Lang,
+    slug: &str,
+    into: Lang,
+    now: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(translation_of_sql())
+        .bind(slug)
+        .bind(lang.code())
+        .bind(now)
+        .bind(into.code())
+        .fetch_optional(&mut *db.conn().await?)
+        .await
+}
+
+/// The other articles of translation `group` (not `id`), in any status:
+/// id, edition, title and status.
+pub async fn group_members(
+    db: &Db,
+    group: i64,
+    id: i64,
+) -> Result<Vec<(i64, Lang, String, crate::domain::articles::Status)>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, crate::domain::articles::Status)> = sqlx::query_as(
+        "SELECT id, lang, title, status FROM articles WHERE translation_group = $1 AND id <> $2",
+    )
+    .bind(group)
+    .bind(id)
+    .fetch_all(&mut *db.conn().await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, lang, title, status)| Some((id, Lang::from_code(&lang)?, title, status)))
+        .collect())
+}
+
+/// The article of translation `group` in `lang`, in any status.
+pub async fn in_group(db: &Db, group: i64, lang: Lang) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM articles WHERE translation_group = $1 AND lang = $2")
+        .bind(group)
+        .bind(lang.code())
+        .fetch_optional(&mut *db.conn().await?)
+        .await
+}
+
+/// The published translations of article `id` (of translation `group`):
+/// each one's edition and slug.
+pub async fn translations(
+    db: &Db,
+    group: i64,
+    id: i64,
+    now: i64,
+) -> Result<Vec<(Lang, String)>, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(translations_sql())
+        .bind(group)
+        .bind(id)
+        .bind(now)
+        .fetch_all(&mut *db.conn().await?)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(lang, slug)| Some((Lang::from_code(&lang)?, slug)))
+        .collect())
 }
 
 /// Article `id` in any status, as its page would show it (the editors'

@@ -27,7 +27,7 @@ pub async fn sitemap_block(
     size: i64,
 ) -> Result<Vec<SitemapRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT slug, title, published_at, updated_at FROM articles \
+        "SELECT lang, slug, title, published_at, updated_at FROM articles \
          WHERE id > $2 AND id <= $3 AND status = 'published' AND published_at <= $1 ORDER BY id",
     )
     .bind(now)
@@ -45,7 +45,7 @@ pub async fn published_since(
     limit: i64,
 ) -> Result<Vec<SitemapRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT slug, title, published_at, updated_at FROM articles \
+        "SELECT lang, slug, title, published_at, updated_at FROM articles \
          WHERE status = 'published' AND published_at <= $1 AND published_at > $2 \
          ORDER BY published_at DESC, id DESC LIMIT $3",
     )

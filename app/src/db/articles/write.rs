@@ -3,6 +3,7 @@
 
 use crate::db::Db;
 use crate::domain::articles::Status;
+use crate::domain::lang::Lang;
 use crate::domain::live::{breaking_window, BREAKING_HOURS_DEFAULT};
 
 /// What an article says and where it stands: the columns that every
@@ -48,6 +49,9 @@ pub struct NewArticle<'a> {
     pub created_by: Option<i64>,
     /// Where an importer took it from, recorded in the same transaction.
     pub imported: Option<crate::db::imports::Provenance<'a>>,
+    /// Its edition, and the article it translates (its group).
+    pub lang: Lang,
+    pub translation_of: Option<i64>,
 }
 
 /// Stores a new article with its tags, and indexes it for search.
@@ -104,6 +108,9 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
     if let Some(imported) = &article.imported {
         imported.record(&mut tx, id, 1).await?;
     }
+    if (article.lang, article.translation_of) != (Lang::Ru, None) {
+        place_in_edition(&mut tx, id, article.lang, article.translation_of).await?;
+    }
     tx.commit().await?;
     Ok(id)
 }
@@ -126,6 +133,7 @@ pub struct BulkArticle<'a> {
     pub breaking: bool,
     pub published_at: i64,
     pub tag_ids: &'a [i64],
+    pub lang: Lang,
 }
 
 /// Inserts published articles with their search index and tags in one
@@ -133,13 +141,14 @@ pub struct BulkArticle<'a> {
 pub async fn insert_many<'q>(db: &Db, rows: &'q [BulkArticle<'q>]) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
     let mut insert = crate::db::Sql::new(
-        "INSERT INTO articles (id, slug, title, lead, body, body_html, category_id, author_id, \
-         status, breaking, published_at, created_at, updated_at, breaking_since, breaking_until) \
+        "INSERT INTO articles (id, slug, title, lead, body, body_html, lang, category_id, \
+         author_id, status, breaking, published_at, created_at, updated_at, breaking_since, \
+         breaking_until) \
          VALUES ",
     );
     insert.values(rows, |sql, a| {
         sql.bind(a.id);
-        for text in [a.slug, a.title, a.lead, a.body, a.body_html] {
+        for text in [a.slug, a.title, a.lead, a.body, a.body_html, a.lang.code()] {
             sql.push(", ").bind(text);
         }
         sql.push(", ")
@@ -227,5 +236,57 @@ async fn insert_links(
     });
     let (text, arguments) = insert.build()?;
     sqlx::query_with(&text, arguments).execute(conn).await?;
+    Ok(())
+}
+
+/// Puts article `id` in `lang`'s edition and, with `translation_of`, in
+/// that article's translation group (made on the first translation: the
+/// group is named by its first article's id). A second translation into
+/// the same language breaks `articles_translation`'s uniqueness: the
+/// database refuses it.
+pub async fn set_edition(
+    db: &Db,
+    id: i64,
+    lang: Lang,
+    translation_of: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    place_in_edition(&mut tx, id, lang, translation_of).await?;
+    tx.commit().await
+}
+
+/// [`set_edition`] inside the caller's transaction.
+async fn place_in_edition(
+    tx: &mut sqlx::AnyConnection,
+    id: i64,
+    lang: Lang,
+    translation_of: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    let group = match translation_of {
+        Some(original) => {
+            let group: i64 = sqlx::query_scalar(
+                "SELECT COALESCE(translation_group, id) FROM articles WHERE id = $1",
+            )
+            .bind(original)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE articles SET translation_group = $1 \
+                 WHERE id = $2 AND translation_group IS NULL",
+            )
+            .bind(group)
+            .bind(original)
+            .execute(&mut *tx)
+            .await?;
+            Some(group)
+        }
+        None => None,
+    };
+    sqlx::query("UPDATE articles SET lang = $1, translation_group = $2 WHERE id = $3")
+        .bind(lang.code())
+        .bind(group)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }

@@ -10,7 +10,8 @@ use crate::api::admin::get_article_editor;
 use crate::components::islands::IslandPreloads;
 use crate::components::loaded::loaded;
 use crate::domain::articles::Status;
-use crate::domain::workspace::ArticleEditor;
+use crate::domain::lang::Lang;
+use crate::domain::workspace::{ArticleEditor, TranslationLink};
 use crate::hooks::use_query;
 use crate::messages;
 use crate::text::{almaty_date_time, iso_datetime};
@@ -51,9 +52,10 @@ fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
                 query.get("notice"),
                 query.get("draft").as_deref() == Some("restore"),
                 query.get("stash"),
+                query.get("translate").and_then(|id| id.parse::<i64>().ok()),
             )
         },
-        |(id, _, restore, stash)| get_article_editor(id, restore, stash),
+        |(id, _, restore, stash, translate)| get_article_editor(id, restore, stash, translate),
     );
     view! {
         {loaded(data, move |data| {
@@ -95,12 +97,17 @@ fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
                     use_context::<crate::domain::live::UpdateReplay>(),
                 )
             });
+            let translations = data
+                .form
+                .id
+                .map(|id| translations_section(id, &data.translations));
             view! {
                 <Title text=heading />
                 <IslandPreloads />
                 <EditorScript />
                 <EditorForm data notice />
                 {actions}
+                {translations}
                 {corrections}
                 {live}
             }
@@ -129,7 +136,7 @@ fn corrections_section(
         .map(|c| {
             view! {
                 <li>
-                    <time datetime=iso_datetime(c.at)>{almaty_date_time(c.at)}</time>
+                    <time datetime=iso_datetime(c.at)>{almaty_date_time(c.at, Lang::Ru)}</time>
                     " — "
                     {c.note.clone()}
                 </li>
@@ -165,6 +172,49 @@ fn corrections_section(
         </section>
     }
     .into_any()
+}
+
+/// The article in the other edition: its translation, or a link that
+/// opens a new article translating this one (a plain link: the same with
+/// JavaScript off).
+fn translations_section(id: i64, links: &[TranslationLink]) -> impl IntoView {
+    let items = links
+        .iter()
+        .map(|link| {
+            let language = match link.lang {
+                Lang::Ru => "русском",
+                Lang::Kk => "казахском",
+            };
+            match &link.article {
+                Some((other, title, status)) => view! {
+                    <li>
+                        "На " {language} ": "
+                        <a href=format!("/admin/articles/{other}")>{title.clone()}</a>
+                        " (" {status.label().to_lowercase()} ")"
+                    </li>
+                }
+                .into_any(),
+                None => view! {
+                    <li>
+                        "На " {language} " пока нет. "
+                        <a class="button button--secondary" href=format!("/admin/articles/new?translate={id}")>
+                            {match link.lang {
+                                Lang::Ru => "Перевести на русский",
+                                Lang::Kk => "Перевести на казахский",
+                            }}
+                        </a>
+                    </li>
+                }
+                .into_any(),
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="translations-admin" aria-labelledby="translations-heading">
+            <h2 id="translations-heading">"Переводы"</h2>
+            <ul>{items}</ul>
+        </section>
+    }
 }
 
 fn action_buttons(

@@ -4,6 +4,7 @@ use super::notice;
 use crate::api::admin::get_article_list;
 use crate::components::loaded::loaded;
 use crate::domain::articles::{Status, LIST_COUNT_CAP};
+use crate::domain::lang::Lang;
 use crate::domain::workspace::ArticleList;
 use crate::hooks::use_query;
 use crate::text::short_time;
@@ -154,6 +155,9 @@ fn list_view(data: ArticleList) -> impl IntoView {
                                 <tr>
                                     <td>
                                         <a href=format!("/admin/articles/{}", line.id)>{line.title}</a>
+                                        {(line.lang == Lang::Kk).then(|| view! {
+                                            " " <abbr class="badge badge--lang" title="Казахская версия">"kk"</abbr>
+                                        })}
                                         {line
                                             .editing
                                             .iter()
@@ -169,7 +173,7 @@ fn list_view(data: ArticleList) -> impl IntoView {
                                     </td>
                                     <td>{line.category}</td>
                                     <td>{line.author}</td>
-                                    <td>{line.published_at.map(|ts| short_time(ts, now))}</td>
+                                    <td>{line.published_at.map(|ts| short_time(ts, now, Lang::Ru))}</td>
                                 </tr>
                             }
                         })

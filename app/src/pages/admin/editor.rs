@@ -24,8 +24,11 @@ use crate::api::admin::{discard_draft, save_article};
 use crate::domain::articles::{
     append_to_body, field, validate_article, ArticleForm, Conflict, SaveOutcome, Status,
 };
+use crate::domain::lang::Lang;
 use crate::domain::refusal::{FieldErrors, Refusal};
-use crate::domain::workspace::{ArticleEditor, Autosaved, DraftOffer, FromDocx, PresenceNews};
+use crate::domain::workspace::{
+    ArticleEditor, Autosaved, Choice, DraftOffer, FromDocx, PresenceNews,
+};
 use crate::messages::NOT_SAVED;
 use crate::text::counts;
 use crate::text::time::{almaty_input_value, moment};
@@ -74,7 +77,9 @@ fn shown_now(server_now: i64) -> i64 {
 fn saved_notice(status: Status, published_at: Option<i64>) -> String {
     match (status, published_at) {
         (Status::Published, _) => "Опубликовано.".to_string(),
-        (Status::Scheduled, Some(at)) => format!("Запланировано на {}.", almaty_date_time(at)),
+        (Status::Scheduled, Some(at)) => {
+            format!("Запланировано на {}.", almaty_date_time(at, Lang::Ru))
+        }
         (Status::Review, _) => "Отправлено на проверку.".to_string(),
         _ => "Черновик сохранён.".to_string(),
     }
@@ -92,6 +97,8 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
     let title = RwSignal::new(initial.title.clone());
     let slug = RwSignal::new(initial.slug.clone());
     let category = RwSignal::new(initial.category.clone());
+    let lang = RwSignal::new(initial.lang.clone());
+    let translation_of = initial.translation_of;
     let lead = RwSignal::new(initial.lead.clone());
     let body = RwSignal::new(initial.body.clone());
     let breaking = RwSignal::new(initial.breaking);
@@ -139,6 +146,8 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
         seo_description: seo_description.get_untracked(),
         inline: Default::default(),
         breaking_hours: breaking_hours.get_untracked(),
+        lang: lang.get_untracked(),
+        translation_of,
     };
     // After the first failed save, fields are re-checked as the editor types.
     let recheck = move || {
@@ -495,6 +504,7 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
                             }}
                         </div>
                     </section>
+                    {language_field(initial_id, translation_of, lang, Field::new(field::LANG, "Язык статьи", errors), recheck)}
                     {select_input(Field::new(field::CATEGORY, "Рубрика", errors), categories, category, recheck)}
                     <div class="field">
                         <label for="slug">{slug_field.label}</label>
@@ -513,7 +523,11 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
                         />
                         <p class="hint" id="slug-hint">
                             "Оставьте пустым, и адрес составится из заголовка: "
-                            <code class="slug-preview">"/news/" {generated_slug}</code>
+                            <code class="slug-preview">
+                                {move || Lang::from_code(&lang.get()).unwrap_or_default().prefix()}
+                                "/news/"
+                                {generated_slug}
+                            </code>
                         </p>
                         {slug_field.message()}
                     </div>
@@ -700,6 +714,56 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
     .into_any()
 }
 
+/// The article's edition. A new article chooses it (a translation's is
+/// set by the article it translates, and travels hidden with the form);
+/// a stored one keeps the edition it was written in.
+fn language_field(
+    stored: Option<i64>,
+    translation_of: Option<i64>,
+    lang: RwSignal<String>,
+    field: Field,
+    recheck: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let name_of = |code: &str| match Lang::from_code(code).unwrap_or_default() {
+        Lang::Ru => "русский",
+        Lang::Kk => "казахский",
+    };
+    match (stored, translation_of) {
+        (Some(_), _) => view! {
+            <p class="field field--fact">"Язык статьи: " {name_of(&lang.get_untracked())}</p>
+        }
+        .into_any(),
+        (None, Some(original)) => view! {
+            <div class="field field--fact">
+                <p>
+                    "Перевод статьи на " {name_of(&lang.get_untracked())} " язык. "
+                    <a href=format!("/admin/articles/{original}") target="_blank">"Исходная статья"</a>
+                </p>
+                <input type="hidden" name=field::LANG value=lang.get_untracked() />
+                <input type="hidden" name=field::TRANSLATION_OF value=original.to_string() />
+                {field.message()}
+            </div>
+        }
+        .into_any(),
+        (None, None) => {
+            let choices = Lang::ALL
+                .iter()
+                .map(|l| Choice {
+                    value: l.code().to_string(),
+                    label: match l {
+                        Lang::Ru => "Русский — основная версия сайта".to_string(),
+                        Lang::Kk => "Қазақша — казахская версия (/kk)".to_string(),
+                    },
+                })
+                .collect();
+            if lang.get_untracked().is_empty() {
+                lang.set(Lang::Ru.code().to_string());
+            }
+            select_input(field, choices, lang, recheck).into_any()
+        }
+    }
+}
+
 /// «Из файла Word (.docx)»: with JavaScript the document is converted at
 /// once and its text joins the body; without, it goes with the form and
 /// the form comes back with the text in it, not yet saved.
@@ -847,7 +911,7 @@ fn conflict_view(theirs: Conflict) -> impl IntoView {
         <div class="conflict" role="alert" tabindex="-1">
             <h2>"Статью изменили, пока вы её редактировали"</h2>
             <p>
-                {theirs.saved_by} " сохранил(а) свою версию " {almaty_date_time(theirs.saved_at)}
+                {theirs.saved_by} " сохранил(а) свою версию " {almaty_date_time(theirs.saved_at, Lang::Ru)}
                 ". Ваш текст не сохранён — он остался в форме ниже. Сравните его с версией коллеги. "
                 "Если нажать «Сохранить» ещё раз, ваш текст заменит её, а версия коллеги останется в истории правок."
             </p>

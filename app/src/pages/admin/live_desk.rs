@@ -7,6 +7,7 @@
 use super::field_error;
 use super::fields::{bound_text_area, plain_text_area};
 use crate::api::admin::post_live_update;
+use crate::domain::lang::Lang;
 use crate::domain::live::{field, DeskUpdate, LiveDesk, UpdateForm, UpdateOutcome, UpdateReplay};
 use crate::domain::refusal::FieldErrors;
 use crate::domain::workspace::ArticleEditor;
@@ -21,7 +22,7 @@ pub fn live_section(id: i64, data: &ArticleEditor, replay: Option<UpdateReplay>)
         view! {
             <form method="post" action=format!("/admin/articles/{id}/action") class="breaking-admin">
                 <input type="hidden" name="do" value="unbreak" />
-                <p class="hint">"Плашка «Срочно» на сайте до " {almaty_date_time(until)} "."</p>
+                <p class="hint">"Плашка «Срочно» на сайте до " {almaty_date_time(until, Lang::Ru)} "."</p>
                 <button type="submit" class="button button--secondary">"Снять плашку «Срочно»"</button>
             </form>
         }
@@ -41,8 +42,8 @@ fn desk_view(id: i64, desk: LiveDesk, editor: bool, replay: Option<UpdateReplay>
     let live_now = desk.started_at.is_some() && desk.ended_at.is_none();
     let state = match (desk.started_at, desk.ended_at) {
         (None, _) => "Статью можно вести как прямую трансляцию: записи появятся под текстом, у читателей — без перезагрузки страницы.".to_string(),
-        (Some(at), None) => format!("Трансляция идёт с {}.", almaty_date_time(at)),
-        (Some(_), Some(at)) => format!("Трансляция завершена {}.", almaty_date_time(at)),
+        (Some(at), None) => format!("Трансляция идёт с {}.", almaty_date_time(at, Lang::Ru)),
+        (Some(_), Some(at)) => format!("Трансляция завершена {}.", almaty_date_time(at, Lang::Ru)),
     };
     let switch = editor.then(|| {
         let (action, label) = if live_now {
@@ -254,7 +255,7 @@ fn desk_update(
         u.form.headline.clone()
     };
     // Each form's fields have names of their own (the new update's too).
-    let when = almaty_date_time(u.at);
+    let when = almaty_date_time(u.at, Lang::Ru);
     let forms = may_post.then(|| {
         view! {
             <details open=open>
@@ -281,7 +282,7 @@ fn desk_update(
     view! {
         <li class="live-desk__update">
             <p>
-                <time datetime=iso_datetime(u.at)>{almaty_date_time(u.at)}</time>
+                <time datetime=iso_datetime(u.at)>{almaty_date_time(u.at, Lang::Ru)}</time>
                 " · "
                 {u.author}
                 {u.form.pinned.then_some(" · закреплено")}

@@ -2,6 +2,7 @@
 
 use crate::api::admin::{get_preview, get_revision, get_revisions};
 use crate::components::loaded::loaded;
+use crate::domain::lang::Lang;
 use crate::domain::workspace::{RevisionCompare, RevisionList};
 use crate::pages::article::article_view;
 use crate::text::almaty_date_time;
@@ -107,7 +108,7 @@ fn revisions_view(data: RevisionList) -> impl IntoView {
                                     "Версия " {r.version} ": " {r.title}
                                 </a>
                                 " — " {r.saved_by} ", "
-                                <time>{almaty_date_time(r.saved_at)}</time>
+                                <time>{almaty_date_time(r.saved_at, Lang::Ru)}</time>
                             </li>
                         }
                     })
@@ -145,7 +146,7 @@ fn compare_view(data: RevisionCompare) -> impl IntoView {
             </p>
             <h1>"Версия " {revision.version} " и текущий текст"</h1>
             <p>
-                "Сохранил(а) " {revision.saved_by} ", " {almaty_date_time(revision.saved_at)}
+                "Сохранил(а) " {revision.saved_by} ", " {almaty_date_time(revision.saved_at, Lang::Ru)}
                 ". Строки со знаком «−» есть только в этой версии, со знаком «+» — только в текущей."
             </p>
             {diff_view(data.lines)}

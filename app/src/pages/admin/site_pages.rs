@@ -6,6 +6,7 @@ use super::fields::plain_text_area;
 use super::{field_error, notice};
 use crate::api::admin::{get_page_editor, get_pages_admin};
 use crate::components::loaded::loaded;
+use crate::domain::lang::Lang;
 use crate::domain::pages::{field, PageEditor, PagesAdmin};
 use crate::hooks::use_query;
 use crate::messages::{self, PAGE_NOT_SAVED};
@@ -44,7 +45,7 @@ fn pages_view(data: PagesAdmin) -> impl IntoView {
                         <code>"/" {p.slug}</code>
                     </td>
                     <td>{state}</td>
-                    <td>{almaty_date_time(p.updated_at)}</td>
+                    <td>{almaty_date_time(p.updated_at, Lang::Ru)}</td>
                 </tr>
             }
         })

@@ -3,7 +3,7 @@
 use super::{field_error, notice, QueryForm};
 use crate::api::admin::{get_categories_admin, get_profile, get_users_admin};
 use crate::components::loaded::loaded;
-use crate::domain::workspace::{CategoriesData, ProfileData, UsersData};
+use crate::domain::workspace::{CategoriesData, CategoryLine, ProfileData, UsersData};
 use crate::hooks::use_query;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,6 +26,9 @@ fn categories_view(data: CategoriesData, form: QueryForm) -> impl IntoView {
     let renamed: Option<i64> = form.value("rename").parse().ok();
     let rename_name = form.value("rename_name");
     let rename_error = form.error("rename");
+    let named_kk: Option<i64> = form.value("kazakh").parse().ok();
+    let kazakh_name = form.value("kazakh_name");
+    let kazakh_error = form.error("kazakh");
     view! {
         <section class="admin">
             {notice(&form.value("notice"))}
@@ -45,6 +48,11 @@ fn categories_view(data: CategoriesData, form: QueryForm) -> impl IntoView {
                         let error = if refused { rename_error.clone() } else { None };
                         let invalid = error.is_some().then_some("true");
                         let described = invalid.map(|_| format!("{input_id}-error"));
+                        let kazakh = kazakh_form(
+                            &c,
+                            &action,
+                            (named_kk == Some(c.id)).then(|| (kazakh_name.clone(), kazakh_error.clone())),
+                        );
                         view! {
                             <li>
                                 <form method="post" action=action.clone()>
@@ -62,7 +70,8 @@ fn categories_view(data: CategoriesData, form: QueryForm) -> impl IntoView {
                                     <button type="submit" class="button button--secondary">"Переименовать"</button>
                                     {field_error(&input_id, error)}
                                 </form>
-                                <span class="hint">"/category/" {c.slug} " · материалов: " {c.articles}</span>
+                                <span class="hint">"/category/" {c.slug.clone()} " · материалов: " {c.articles}</span>
+                                {kazakh}
                                 <form method="post" action=action.clone()>
                                     <input type="hidden" name="do" value="up" />
                                     <button type="submit" class="link-button" disabled=index == 0>
@@ -100,6 +109,40 @@ fn categories_view(data: CategoriesData, form: QueryForm) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// A category's Kazakh name: without one it is not on Kazakh pages, and
+/// the page says so. `refused`: what was typed and why it was refused.
+fn kazakh_form(
+    c: &CategoryLine,
+    action: &str,
+    refused: Option<(String, Option<String>)>,
+) -> impl IntoView {
+    let input_id = format!("category-{}-kk", c.id);
+    let (name, error) = refused.unwrap_or_else(|| (c.name_kk.clone(), None));
+    let invalid = error.is_some().then_some("true");
+    let described = invalid.map(|_| format!("{input_id}-error"));
+    let place = match &c.slug_kk {
+        Some(slug) if !c.name_kk.is_empty() => format!("/kk/category/{slug}"),
+        _ => "нет казахского названия: рубрика не видна в казахской версии".to_string(),
+    };
+    view! {
+        <form method="post" action=action.to_string() lang="kk">
+            <label for=input_id.clone()>"По-казахски"</label>
+            <input
+                id=input_id.clone()
+                name="name"
+                value=name
+                maxlength="60"
+                aria-invalid=invalid
+                aria-describedby=described
+            />
+            <input type="hidden" name="do" value="kazakh" />
+            <button type="submit" class="button button--secondary" lang="ru">"Сохранить"</button>
+            <span class="hint" lang="ru">{place}</span>
+            {field_error(&input_id, error)}
+        </form>
+    }
 }
 
 #[component]

@@ -81,6 +81,9 @@ async fn create_draft_row(
         title: form.title.clone(),
         category,
         status: Status::Draft.as_str().to_string(),
+        // A translation is one from its first autosave.
+        lang: form.lang.clone(),
+        translation_of: form.translation_of,
         ..ArticleForm::default()
     };
     match save::save_article(db, user, &row, now).await? {

@@ -7,8 +7,9 @@ use crate::db::editorial::EditorRow;
 use crate::db::{authors, images, tags, Db};
 use crate::domain::accounts::Role;
 use crate::domain::articles::{ArticleForm, SaveOutcome, Status};
+use crate::domain::lang::Lang;
 use crate::domain::refusal::FieldErrors;
-use crate::domain::workspace::{ArticleEditor, Choice, UploadedImage};
+use crate::domain::workspace::{ArticleEditor, Choice, TranslationLink, UploadedImage};
 use crate::error::AppError;
 use crate::messages::NOT_SAVED;
 use crate::server::accounts::User;
@@ -75,6 +76,8 @@ fn form_from_row(
         coauthors: coauthors.join(", "),
         inline: Default::default(),
         breaking_hours: row.breaking_hours.to_string(),
+        lang: row.lang.code().to_string(),
+        translation_of: None,
     }
 }
 
@@ -89,6 +92,8 @@ pub struct Opening {
     pub stash: Option<String>,
     /// The line above the form, when the replay has its own.
     pub notice: Option<String>,
+    /// A new article translating this one (`?translate=`).
+    pub translate: Option<i64>,
 }
 
 /// The article form: a new article (`id` None) or a stored one. Opening
@@ -107,6 +112,7 @@ pub async fn editor_page(
         restore_draft,
         stash,
         notice: replay_notice,
+        translate,
     } = opening;
     let categories = categories::list(db).await?;
     let row = match id {
@@ -124,14 +130,20 @@ pub async fn editor_page(
             let tags = tags::names(&mut *db.conn().await?, row.id).await?;
             form_from_row(row, &categories, &tags, &coauthors)
         }
-        None => ArticleForm {
-            status: Status::Draft.as_str().to_string(),
-            category: categories
-                .first()
-                .map(|c| c.slug.clone())
-                .unwrap_or_default(),
-            ..ArticleForm::default()
-        },
+        None => {
+            let blank = ArticleForm {
+                status: Status::Draft.as_str().to_string(),
+                category: categories
+                    .first()
+                    .map(|c| c.slug.clone())
+                    .unwrap_or_default(),
+                ..ArticleForm::default()
+            };
+            match translate {
+                Some(original) => translation_form(db, user, original, &categories, blank).await?,
+                None => blank,
+            }
+        }
     };
     let (mut errors, mut conflict, mut notice) = (FieldErrors::new(), None, None);
     let replaying = replay.is_some();
@@ -198,7 +210,7 @@ pub async fn editor_page(
         public_url: row
             .as_ref()
             .filter(|r| r.status == Status::Published)
-            .map(|r| format!("{public_url}/news/{}", r.slug)),
+            .map(|r| format!("{public_url}{}", r.lang.article_path(&r.slug))),
         updated_at: row.as_ref().map(|r| r.updated_at),
         updated_by: row.as_ref().and_then(|r| r.updated_by_name.clone()),
         form,
@@ -241,7 +253,56 @@ pub async fn editor_page(
         tab,
         stash,
         now,
+        translations: match &row {
+            Some(row) => translations(db, row).await?,
+            None => Vec::new(),
+        },
     })
+}
+
+/// A new article translating article `original`: the other edition, the
+/// same category and featured image; the text is the translator's.
+async fn translation_form(
+    db: &Db,
+    user: &User,
+    original: i64,
+    categories: &[Category],
+    blank: ArticleForm,
+) -> Result<ArticleForm, AppError> {
+    let row = load(db, original).await?;
+    require(can_view(user, &row))?;
+    Ok(ArticleForm {
+        lang: row.lang.other().code().to_string(),
+        translation_of: Some(row.id),
+        category: categories
+            .iter()
+            .find(|c| c.id == row.category_id)
+            .map_or(blank.category.clone(), |c| c.slug.clone()),
+        image_id: row.image_id,
+        image_alt: row.image_alt.clone(),
+        image_caption: row.image_caption.clone(),
+        image_credit: row.image_credit.clone(),
+        ..blank
+    })
+}
+
+/// Article `row` in the other editions: its translations, or none yet.
+async fn translations(db: &Db, row: &EditorRow) -> Result<Vec<TranslationLink>, sqlx::Error> {
+    let members = match row.translation_group {
+        Some(group) => crate::db::articles::group_members(db, group, row.id).await?,
+        None => Vec::new(),
+    };
+    Ok(Lang::ALL
+        .into_iter()
+        .filter(|lang| *lang != row.lang)
+        .map(|lang| TranslationLink {
+            lang,
+            article: members
+                .iter()
+                .find(|(_, l, ..)| *l == lang)
+                .map(|(id, _, title, status)| (*id, title.clone(), *status)),
+        })
+        .collect())
 }
 
 /// How many of the newest uploads the form offers for the body.

@@ -86,6 +86,7 @@ pub async fn list_articles(
         .map(|row| ArticleLine {
             editing: editing.remove(&row.id).unwrap_or_default(),
             id: row.id,
+            lang: row.lang,
             title: row.title,
             slug: row.slug,
             status: row.status,

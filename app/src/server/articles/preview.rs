@@ -86,6 +86,12 @@ pub async fn preview_form(
     };
     let row = ArticleRow {
         id: form.id.unwrap_or(0),
+        lang: existing
+            .as_ref()
+            .map_or(form.edition().unwrap_or_default(), |r| r.lang),
+        translation_group: None,
+        category_slug_kk: category.and_then(|c| c.slug_kk.clone()),
+        category_name_kk: category.map(|c| c.name_kk.clone()).unwrap_or_default(),
         category_id: category.map_or(0, |c| c.id),
         author_slug: byline.first().map(|a| a.slug.clone()).unwrap_or_default(),
         slug,

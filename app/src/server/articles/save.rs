@@ -111,6 +111,24 @@ pub async fn save_article(
             errors.insert("image".into(), Refusal::ImageNotFound);
         }
     }
+    // A new article's edition, and the article it translates: one of the
+    // same group in that language must not exist yet.
+    let edition = form.edition().unwrap_or_default();
+    if let (None, Some(original)) = (&existing, form.translation_of) {
+        let refusal = match crate::db::editorial::by_id(db, original).await? {
+            None => Some(Refusal::TranslationUnknown),
+            Some(row) if row.lang == edition => Some(Refusal::TranslationTaken),
+            Some(row) => match row.translation_group {
+                Some(group) => articles::in_group(db, group, edition)
+                    .await?
+                    .map(|_| Refusal::TranslationTaken),
+                None => None,
+            },
+        };
+        if let Some(refusal) = refusal {
+            errors.entry(field::LANG.into()).or_insert(refusal);
+        }
+    }
     let own_author = existing
         .as_ref()
         .map_or(user.author_id, |row| row.author_id);
@@ -156,7 +174,8 @@ pub async fn save_article(
     };
     let written = match &existing {
         None => {
-            let writer = Writer::new(user.author_id, Some(user.id), now);
+            let writer = Writer::new(user.author_id, Some(user.id), now)
+                .in_edition(edition, form.translation_of);
             store::insert(db, &content, typed_slug, writer)
                 .await
                 .map(|(id, slug)| Some((id, 1, slug)))
@@ -170,6 +189,15 @@ pub async fn save_article(
     };
     match written {
         Ok(Some((id, version, slug))) => {
+            // The language chosen after the first autosave made the draft
+            // row: it moves while the article is unpublished and no
+            // translation is linked to it.
+            if let Some(row) = &existing {
+                let movable = !row.status.is_public() && row.translation_group.is_none();
+                if movable && edition != row.lang && !form.lang.trim().is_empty() {
+                    articles::set_edition(db, id, edition, None).await?;
+                }
+            }
             // The save supersedes what autosave kept for this editor.
             crate::db::drafts::discard(db, id, user.id).await?;
             Ok(SaveOutcome::Saved(Saved {

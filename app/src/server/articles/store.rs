@@ -10,6 +10,7 @@ use crate::db::editorial::{self, Changes};
 pub use crate::db::imports::Provenance;
 use crate::db::{articles, authors, categories, images, Db};
 use crate::domain::articles::Status;
+use crate::domain::lang::Lang;
 use crate::server::markup;
 use crate::text::{slugify, translit::numbered_slug};
 use std::future::Future;
@@ -25,6 +26,9 @@ pub struct Writer<'a> {
     /// An article written elsewhere first (an import): when it last
     /// changed there, and where it came from.
     pub imported: Option<(i64, Provenance<'a>)>,
+    /// The new article's edition, and the article it translates.
+    pub edition: Lang,
+    pub translation_of: Option<i64>,
 }
 
 impl Writer<'_> {
@@ -35,6 +39,18 @@ impl Writer<'_> {
             user_id,
             at,
             imported: None,
+            edition: Lang::Ru,
+            translation_of: None,
+        }
+    }
+
+    /// The same writer, writing in `edition` (a translation of
+    /// `translation_of`).
+    pub fn in_edition(self, edition: Lang, translation_of: Option<i64>) -> Self {
+        Writer {
+            edition,
+            translation_of,
+            ..self
         }
     }
 }
@@ -58,6 +74,8 @@ pub async fn insert(
             updated_at: writer.imported.map_or(writer.at, |(modified, _)| modified),
             created_by: writer.user_id,
             imported: writer.imported.map(|(_, provenance)| provenance),
+            lang: writer.edition,
+            translation_of: writer.translation_of,
         };
         articles::insert(db, &article).await
     })

@@ -7,6 +7,7 @@ use crate::db::authors::Author;
 use crate::db::corrections::CorrectionRow;
 use crate::db::tags::Tag;
 use crate::db::Db;
+use crate::domain::lang::Lang;
 use crate::domain::live::LiveCoverage;
 use crate::domain::reader::{
     ArticleData, ArticleSummary, CategoryRef, CorrectionNote, ImageRef, NamedLink, Seo,
@@ -19,17 +20,22 @@ use crate::server::site::Site;
 use crate::text::excerpt;
 use std::collections::HashSet;
 
-pub async fn article(site: &Site, slug: &str) -> Result<ArticleData, AppError> {
+/// The article of `lang`'s edition at `slug`.
+pub async fn article(site: &Site, lang: Lang, slug: &str) -> Result<ArticleData, AppError> {
     let db = &site.db;
     let now = site.now();
-    let row = articles::published_by_slug(db, slug, now)
+    let row = articles::published_by_slug(db, lang, slug, now)
         .await?
         .ok_or(AppError::NotFound)?;
     let attached = attached(db, &row).await?;
     let categories = site.shared.categories(db, now).await?;
     let tag_ids: Vec<i64> = attached.tags.iter().map(|t| t.id).collect();
-    let newest = site.shared.newest_kept(db, now).await?;
-    let related = related(db, row.id, &tag_ids, row.category_id, &newest, now)
+    let newest = site.shared.newest_kept(db, lang, now).await?;
+    let translations = match row.translation_group {
+        Some(group) => articles::translations(db, group, row.id, now).await?,
+        None => Vec::new(),
+    };
+    let related = related(db, &row, &tag_ids, &newest, now)
         .await?
         .into_iter()
         .map(|r| summarize(r, &categories))
@@ -38,7 +44,7 @@ pub async fn article(site: &Site, slug: &str) -> Result<ArticleData, AppError> {
         .shared
         .most_read(db, now)
         .await?
-        .pick(Some(row.id))
+        .pick(lang, Some(row.id))
         .into_iter()
         .map(|r| summarize(r, &categories))
         .collect();
@@ -46,6 +52,7 @@ pub async fn article(site: &Site, slug: &str) -> Result<ArticleData, AppError> {
         related,
         most_read,
         view_beacon: site.view_beacon,
+        translations,
     };
     Ok(assemble(row, attached, &site.public_url, now, shown))
 }
@@ -79,6 +86,8 @@ pub enum Shown {
         related: Vec<ArticleSummary>,
         most_read: Vec<ArticleSummary>,
         view_beacon: bool,
+        /// Its published translations: edition and slug.
+        translations: Vec<(Lang, String)>,
     },
     /// The editors' preview: nobody outside sees it, so no cards, no
     /// structured data, and no "Обновлено".
@@ -94,7 +103,8 @@ pub fn assemble(
     now: i64,
     shown: Shown,
 ) -> ArticleData {
-    let path = format!("/news/{}", row.slug);
+    let lang = row.lang;
+    let path = lang.article_path(&row.slug);
     let Attached {
         tags: article_tags,
         byline,
@@ -122,12 +132,32 @@ pub fn assemble(
         caption: row.image_caption.clone(),
         credit: row.image_credit.clone(),
     });
+    let category = match (lang, row.category_slug_kk) {
+        (Lang::Kk, Some(slug)) if !row.category_name_kk.is_empty() => CategoryRef {
+            slug,
+            name: row.category_name_kk,
+        },
+        // No Kazakh name: shown without a link.
+        (Lang::Kk, _) => CategoryRef {
+            slug: String::new(),
+            name: String::new(),
+        },
+        (Lang::Ru, _) => CategoryRef {
+            slug: row.category_slug,
+            name: row.category_name,
+        },
+    };
     let (updated_at, seo, json_ld, related, most_read, view_beacon) = match shown {
         Shown::ToReaders {
             related,
             most_read,
             view_beacon,
+            translations,
         } => {
+            let translations: Vec<(Lang, String)> = translations
+                .into_iter()
+                .map(|(lang, slug)| (lang, lang.article_path(&slug)))
+                .collect();
             // A correction always marks the article as updated.
             let updated_at = (row.updated_at > row.published_at + UPDATE_GRACE_SECONDS
                 || !corrections.is_empty())
@@ -139,10 +169,12 @@ pub fn assemble(
                 image: image.as_ref(),
                 published_at: row.published_at,
                 modified_at: updated_at.unwrap_or(row.published_at),
-                section: &row.category_name,
+                section: &category.name,
                 authors: &authors,
                 tags: article_tags.iter().map(|t| t.name.clone()).collect(),
                 live: live.as_ref(),
+                lang,
+                translations: &translations,
             };
             let mut seo = seo::article(public_url, &facts);
             // The editors' search title names the page; the headline stays
@@ -156,6 +188,7 @@ pub fn assemble(
         Shown::InPreview => {
             let seo = Seo {
                 title: format!("Предпросмотр: {}", row.title),
+                lang,
                 ..Seo::default()
             };
             (None, seo, "{}".to_string(), Vec::new(), Vec::new(), false)
@@ -190,10 +223,7 @@ pub fn assemble(
         title: row.title,
         lead: row.lead,
         body_html: row.body_html,
-        category: CategoryRef {
-            slug: row.category_slug,
-            name: row.category_name,
-        },
+        category,
         published_at: row.published_at,
         updated_at,
         breaking: row.breaking,
@@ -208,12 +238,12 @@ pub fn assemble(
 /// it short; only then is the database asked.
 async fn related(
     db: &Db,
-    id: i64,
+    article: &ArticleRow,
     tag_ids: &[i64],
-    category_id: i64,
     newest: &[SummaryRow],
     now: i64,
 ) -> Result<Vec<SummaryRow>, sqlx::Error> {
+    let (id, category_id) = (article.id, article.category_id);
     let mut rows = articles::sharing_tags(db, id, tag_ids, now, RELATED as i64).await?;
     rows.sort_by_key(|r| std::cmp::Reverse((r.published_at, r.id)));
     rows.dedup_by_key(|r| r.id);
@@ -227,7 +257,7 @@ async fn related(
             None => {
                 let read = articles::in_scope(
                     db,
-                    Scope::Category(category_id),
+                    Scope::Category(category_id, article.lang),
                     now,
                     Slice::First,
                     (RELATED * 2 + 1) as i64,

@@ -16,6 +16,7 @@ pub async fn corrections(site: &Site) -> Result<CorrectionsData, AppError> {
             "Исправления",
             "Ошибки, которые редакция исправила в опубликованных материалах.",
             "/corrections",
+            crate::domain::lang::Lang::Ru,
         ),
         items: recent(&site.db, now).await?,
     })

@@ -4,6 +4,7 @@ use super::{category_ref, summarize, HOME_LATEST, HOME_SECTION_ITEMS, LEAD_WINDO
 use crate::db::articles::{self, SummaryRow};
 use crate::db::categories::Category;
 use crate::db::Db;
+use crate::domain::lang::Lang;
 use crate::domain::reader::{HomeData, HomeSection};
 use crate::error::AppError;
 use crate::server::seo;
@@ -11,14 +12,15 @@ use crate::server::shared::{newest_of_category, take_of_category};
 use crate::server::site::Site;
 use std::collections::HashSet;
 
-pub async fn home(site: &Site) -> Result<HomeData, AppError> {
+/// `lang`'s edition's home page.
+pub async fn home(site: &Site, lang: Lang) -> Result<HomeData, AppError> {
     let db = &site.db;
     let now = site.now();
     let categories = site.shared.categories(db, now).await?;
-    let newest = site.shared.newest_kept(db, now).await?;
+    let newest = site.shared.newest_kept(db, lang, now).await?;
     let lead = match &*site
         .shared
-        .breaking_lead(db, now, LEAD_WINDOW_SECONDS)
+        .breaking_lead(db, lang, now, LEAD_WINDOW_SECONDS)
         .await?
     {
         Some(breaking) => Some(breaking.clone()),
@@ -32,20 +34,28 @@ pub async fn home(site: &Site) -> Result<HomeData, AppError> {
         .cloned()
         .collect();
     shown.extend(latest.iter().map(|r| r.id));
-    let blocks = home_blocks(db, &categories, &newest, &shown, now).await?;
-    let sections: Vec<HomeSection> = categories
+    // The categories this edition names.
+    let named: Vec<Category> = categories
+        .iter()
+        .filter(|c| c.in_edition(lang).is_some())
+        .cloned()
+        .collect();
+    let blocks = home_blocks(db, lang, &named, &newest, &shown, now).await?;
+    let sections: Vec<HomeSection> = named
         .iter()
         .zip(blocks)
         .filter(|(_, items)| !items.is_empty())
-        .map(|(category, items)| HomeSection {
-            category: category_ref(category),
-            items: items
-                .into_iter()
-                .map(|r| summarize(r, &categories))
-                .collect(),
+        .filter_map(|(category, items)| {
+            Some(HomeSection {
+                category: category_ref(category, lang)?,
+                items: items
+                    .into_iter()
+                    .map(|r| summarize(r, &categories))
+                    .collect(),
+            })
         })
         .collect();
-    let most_read = site.shared.most_read(db, now).await?.pick(None);
+    let most_read = site.shared.most_read(db, now).await?.pick(lang, None);
     Ok(HomeData {
         now,
         most_read: most_read
@@ -61,9 +71,9 @@ pub async fn home(site: &Site) -> Result<HomeData, AppError> {
         seo: seo::page(
             &site.public_url,
             "",
-            "Новости Казахстана и мира: политика, экономика, общество, спорт, \
-             происшествия и технологии. Последние события в Алматы, Астане и регионах.",
-            "/",
+            lang.words().home_description,
+            &lang.home(),
+            lang,
         ),
     })
 }
@@ -73,6 +83,7 @@ pub async fn home(site: &Site) -> Result<HomeData, AppError> {
 /// hold them; the database is asked only for the categories left.
 async fn home_blocks(
     db: &Db,
+    lang: Lang,
     categories: &[Category],
     newest: &[SummaryRow],
     shown: &HashSet<i64>,
@@ -92,7 +103,7 @@ async fn home_blocks(
     if !short.is_empty() {
         // Enough per category to fill it after skipping what is shown.
         let per = (HOME_SECTION_ITEMS + shown.len()) as i64;
-        let rows = articles::newest_in_categories(db, &short, now, per).await?;
+        let rows = articles::newest_in_categories(db, lang, &short, now, per).await?;
         for (category, items) in categories.iter().zip(blocks.iter_mut()) {
             if items.is_none() {
                 *items = Some(take_of_category(

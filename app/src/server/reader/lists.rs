@@ -4,6 +4,7 @@
 use super::{summarize, CATEGORY_PAGE_SIZE};
 use crate::db::articles::{self, Slice};
 use crate::db::Cursor;
+use crate::domain::lang::Lang;
 use crate::domain::reader::ListData;
 use crate::domain::SITE_NAME;
 use crate::error::AppError;
@@ -15,6 +16,7 @@ use crate::server::site::Site;
 /// `before` are the cursors of the links that led here.
 pub async fn list(
     site: &Site,
+    lang: Lang,
     kind: &str,
     slug: &str,
     page: u32,
@@ -24,7 +26,7 @@ pub async fn list(
     let db = &site.db;
     let now = site.now();
     let categories = site.shared.categories(db, now).await?;
-    let target = list_targets::find(db, &categories, kind, slug)
+    let target = list_targets::find(db, &categories, lang, kind, slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let cursor = |text: &str| Cursor::parse(text).ok_or(AppError::NotFound);
@@ -67,17 +69,22 @@ pub async fn list(
     };
     let (title, path) = if page > 1 {
         (
-            format!("{}, страница {page}", target.name),
+            (lang.words().numbered_page)(&target.name, page),
             format!("{base}?page={page}"),
         )
     } else {
         (target.name.clone(), base.clone())
     };
-    let seo = seo::with_feed(
-        seo::page(&site.public_url, &title, &target.description, &path),
-        format!("{SITE_NAME} — {}", target.name),
-        format!("{base}/feed.xml"),
-    );
+    let seo = seo::page(&site.public_url, &title, &target.description, &path, lang);
+    // The Kazakh edition has its site feed only so far (`/kk/feed.xml`).
+    let seo = match lang {
+        Lang::Ru => seo::with_feed(
+            seo,
+            format!("{SITE_NAME} — {}", target.name),
+            format!("{base}/feed.xml"),
+        ),
+        Lang::Kk => seo,
+    };
     Ok(ListData {
         now,
         heading: target.heading,

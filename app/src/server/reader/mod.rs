@@ -21,6 +21,7 @@ pub use ticker::ticker;
 
 use crate::db::articles::SummaryRow;
 use crate::db::categories::Category;
+use crate::domain::lang::Lang;
 use crate::domain::reader::{ArticleSummary, CategoryRef, ImageRef};
 use crate::error::AppError;
 use crate::server::media::image_url;
@@ -46,18 +47,22 @@ const RELATED: usize = 4;
 /// Words in a search result's quoted passage.
 const FRAGMENT_WORDS: usize = 30;
 
-fn category_ref(category: &Category) -> CategoryRef {
-    CategoryRef {
-        slug: category.slug.clone(),
-        name: category.name.clone(),
-    }
+/// `category` as `lang`'s edition names it, if it has a name there.
+fn category_ref(category: &Category, lang: Lang) -> Option<CategoryRef> {
+    let (slug, name) = category.in_edition(lang)?;
+    Some(CategoryRef {
+        slug: slug.to_string(),
+        name: name.to_string(),
+    })
 }
 
-fn category_of(id: i64, categories: &[Category]) -> CategoryRef {
+/// Category `id` as `row`'s edition names it; empty (shown without a
+/// link) where that edition has no name for it.
+fn category_of(id: i64, categories: &[Category], lang: Lang) -> CategoryRef {
     categories
         .iter()
         .find(|c| c.id == id)
-        .map(category_ref)
+        .and_then(|c| category_ref(c, lang))
         .unwrap_or_else(|| CategoryRef {
             slug: String::new(),
             name: String::new(),
@@ -65,6 +70,7 @@ fn category_of(id: i64, categories: &[Category]) -> CategoryRef {
 }
 
 fn summarize(row: SummaryRow, categories: &[Category]) -> ArticleSummary {
+    let category = category_of(row.category_id, categories, row.lang);
     ArticleSummary {
         image: row.image_id.map(|id| ImageRef {
             url: image_url(id),
@@ -74,7 +80,7 @@ fn summarize(row: SummaryRow, categories: &[Category]) -> ArticleSummary {
             ..ImageRef::default()
         }),
         excerpt: excerpt(&row.lead, LIST_EXCERPT_CHARS),
-        category: category_of(row.category_id, categories),
+        category,
         slug: row.slug,
         title: row.title,
         published_at: row.published_at,
@@ -82,8 +88,8 @@ fn summarize(row: SummaryRow, categories: &[Category]) -> ArticleSummary {
     }
 }
 
-/// The categories, in the navigation's order.
-pub async fn categories(site: &Site) -> Result<Vec<CategoryRef>, AppError> {
+/// The categories `lang`'s edition names, in the navigation's order.
+pub async fn categories(site: &Site, lang: Lang) -> Result<Vec<CategoryRef>, AppError> {
     let list = site.shared.categories(&site.db, site.now()).await?;
-    Ok(list.iter().map(category_ref).collect())
+    Ok(list.iter().filter_map(|c| category_ref(c, lang)).collect())
 }

@@ -6,6 +6,7 @@
 use crate::db::articles::{self, SummaryRow};
 use crate::db::views::{self, hour_of};
 use crate::db::Db;
+use crate::domain::lang::Lang;
 
 /// How many the block lists.
 pub const MOST_READ: usize = 5;
@@ -13,7 +14,9 @@ const DAY: i64 = 86_400;
 const WEEK: i64 = 7 * DAY;
 /// Ids ranked for each window: more than the block shows, since some may
 /// be unpublished since they were read.
-const RANKED: i64 = 3 * MOST_READ as i64;
+/// Both editions share the ranking, so it reaches far enough down for
+/// the smaller one.
+const RANKED: i64 = 8 * MOST_READ as i64;
 
 /// The most read visible articles of the day and, when the day has fewer
 /// than the block needs, of the week; most read first.
@@ -24,11 +27,12 @@ pub struct MostRead {
 }
 
 impl MostRead {
-    /// The block of a page about article `except` (or of no article).
-    pub fn pick(&self, except: Option<i64>) -> Vec<SummaryRow> {
+    /// The block of a page of `lang`'s edition about article `except`
+    /// (or of no article).
+    pub fn pick(&self, lang: Lang, except: Option<i64>) -> Vec<SummaryRow> {
         let without = |rows: &[SummaryRow]| -> Vec<SummaryRow> {
             rows.iter()
-                .filter(|row| Some(row.id) != except)
+                .filter(|row| row.lang == lang && Some(row.id) != except)
                 .take(MOST_READ)
                 .cloned()
                 .collect()
@@ -51,13 +55,25 @@ pub async fn load(db: &Db, now: i64) -> Result<MostRead, sqlx::Error> {
             .into_iter()
             .map(|(id, _reads)| id)
             .collect();
-        let mut rows = articles::visible_by_ids(db, &ids, now).await?;
-        // One more than the block, for a page that leaves itself out.
-        rows.truncate(MOST_READ + 1);
+        let rows = articles::visible_by_ids(db, &ids, now).await?;
+        // One more than the block per edition, for a page that leaves
+        // itself out.
+        let mut kept = [0; 2];
+        let rows = rows
+            .into_iter()
+            .filter(|row| {
+                let count = &mut kept[usize::from(row.lang == Lang::Kk)];
+                *count += 1;
+                *count <= MOST_READ + 1
+            })
+            .collect();
         Ok::<Vec<SummaryRow>, sqlx::Error>(rows)
     };
     let day = ranked(DAY).await?;
-    let week = if day.len() > MOST_READ {
+    let full = |rows: &[SummaryRow], lang: Lang| {
+        rows.iter().filter(|row| row.lang == lang).count() > MOST_READ
+    };
+    let week = if Lang::ALL.iter().all(|lang| full(&day, *lang)) {
         Vec::new()
     } else {
         ranked(WEEK).await?
@@ -72,6 +88,7 @@ mod tests {
     fn row(id: i64) -> SummaryRow {
         SummaryRow {
             id,
+            lang: Lang::Ru,
             slug: format!("a{id}"),
             title: String::new(),
             lead: String::new(),
@@ -93,17 +110,41 @@ mod tests {
             week: Vec::new(),
         };
         let ids = |rows: Vec<SummaryRow>| rows.iter().map(|r| r.id).collect::<Vec<_>>();
-        assert_eq!(ids(full_day.pick(None)), vec![1, 2, 3, 4, 5]);
-        assert_eq!(ids(full_day.pick(Some(2))), vec![1, 3, 4, 5, 6]);
+        assert_eq!(ids(full_day.pick(Lang::Ru, None)), vec![1, 2, 3, 4, 5]);
+        assert_eq!(ids(full_day.pick(Lang::Ru, Some(2))), vec![1, 3, 4, 5, 6]);
         let short_day = MostRead {
             day: (1..=5).map(row).collect(),
             week: (1..=6).rev().map(row).collect(),
         };
-        assert_eq!(ids(short_day.pick(None)), vec![1, 2, 3, 4, 5]);
+        assert_eq!(ids(short_day.pick(Lang::Ru, None)), vec![1, 2, 3, 4, 5]);
         assert_eq!(
-            ids(short_day.pick(Some(1))),
+            ids(short_day.pick(Lang::Ru, Some(1))),
             vec![6, 5, 4, 3, 2],
             "four of the day are too few: the week's"
         );
+    }
+
+    #[test]
+    fn each_edition_reads_its_own() {
+        let kazakh = |id| SummaryRow {
+            lang: Lang::Kk,
+            ..row(id)
+        };
+        let day = MostRead {
+            day: vec![row(1), kazakh(2), row(3), kazakh(4)],
+            week: Vec::new(),
+        };
+        let ids = |rows: Vec<SummaryRow>| rows.iter().map(|r| r.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(day.pick(Lang::Kk, None)),
+            Vec::<i64>::new(),
+            "a short day: the week's"
+        );
+        let both = MostRead {
+            week: day.day.clone(),
+            ..day
+        };
+        assert_eq!(ids(both.pick(Lang::Kk, Some(4))), vec![2]);
+        assert_eq!(ids(both.pick(Lang::Ru, None)), vec![1, 3]);
     }
 }

@@ -4,6 +4,7 @@
 use super::{category_of, CATEGORY_PAGE_SIZE, FRAGMENT_WORDS, LIST_EXCERPT_CHARS};
 use crate::db::articles;
 use crate::db::search as search_index;
+use crate::domain::lang::Lang;
 use crate::domain::reader::{Piece, SearchData, SearchHit};
 use crate::error::AppError;
 use crate::server::markup;
@@ -20,23 +21,39 @@ fn marks(pieces: &[Piece]) -> usize {
     pieces.iter().filter(|p| p.marked).count()
 }
 
-pub async fn search(site: &Site, typed: &str, page: u32) -> Result<SearchData, AppError> {
+/// `lang`'s edition's search results for `typed`, page `page`.
+pub async fn search(
+    site: &Site,
+    lang: Lang,
+    typed: &str,
+    page: u32,
+) -> Result<SearchData, AppError> {
+    let words_of = lang.words();
     let now = site.now();
     let shortened = typed.chars().count() > words::MAX_QUERY_CHARS;
     let shown: String = typed.chars().take(words::MAX_QUERY_CHARS).collect();
     let shown = shown.trim().to_string();
     let query = Query::parse(&shown);
     let path = if shown.is_empty() {
-        "/search".to_string()
+        lang.path("/search")
     } else {
-        format!("/search?q={}", crate::text::url::encode_component(&shown))
+        lang.path(&format!(
+            "/search?q={}",
+            crate::text::url::encode_component(&shown)
+        ))
     };
     let title = if shown.is_empty() {
-        "Поиск".to_string()
+        words_of.search_heading.to_string()
     } else {
-        format!("Поиск: {shown}")
+        format!("{}: {shown}", words_of.search_heading)
     };
-    let mut seo = seo::page(&site.public_url, &title, "Поиск по материалам.", &path);
+    let mut seo = seo::page(
+        &site.public_url,
+        &title,
+        words_of.search_description,
+        &path,
+        lang,
+    );
     seo.noindex = true;
     let mut result = SearchData {
         now,
@@ -58,7 +75,7 @@ pub async fn search(site: &Site, typed: &str, page: u32) -> Result<SearchData, A
     }
     let db = &site.db;
     let mut candidates =
-        search_index::candidates(db, &query, now, SEARCH_CANDIDATES as i64 + 1).await?;
+        search_index::candidates(db, lang, &query, now, SEARCH_CANDIDATES as i64 + 1).await?;
     result.more_than = candidates.len() > SEARCH_CANDIDATES;
     candidates.truncate(SEARCH_CANDIDATES);
     result.total = candidates.len();
@@ -104,7 +121,8 @@ pub async fn search(site: &Site, typed: &str, page: u32) -> Result<SearchData, A
                 slug: row.slug.clone(),
                 title: words::highlight(&row.title, &stems),
                 fragment,
-                category: category_of(row.category_id, &categories),
+                category: category_of(row.category_id, &categories, row.lang),
+                lang: row.lang,
                 published_at: row.published_at,
             }
         })

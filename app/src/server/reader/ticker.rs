@@ -1,6 +1,7 @@
 //! The recent-news ticker on every reader page: the newest articles,
 //! with the server's clock so the browser's "5 минут назад" matches.
 
+use crate::domain::lang::Lang;
 use crate::domain::reader::{Ticker, TickerItem, TICKER_EXCERPT_CHARS};
 use crate::error::AppError;
 use crate::server::site::Site;
@@ -10,12 +11,13 @@ use crate::text::excerpt;
 const _: () =
     assert!(crate::domain::reader::TICKER_MAX_LIMIT as usize <= super::super::shared::NEWEST_KEPT);
 
-/// The newest `limit` articles (the caller checked the limit).
-pub async fn ticker(site: &Site, limit: u32) -> Result<Ticker, AppError> {
+/// The newest `limit` articles of `lang`'s edition (the caller checked
+/// the limit).
+pub async fn ticker(site: &Site, lang: Lang, limit: u32) -> Result<Ticker, AppError> {
     let now = site.now();
     // The kept newest, read in place (the limit is at most 50, as many
     // as are kept).
-    let rows = site.shared.newest_kept(&site.db, now).await?;
+    let rows = site.shared.newest_kept(&site.db, lang, now).await?;
     let items = rows
         .iter()
         .take(limit as usize)

@@ -295,10 +295,8 @@ impl Importer<'_> {
             None => {
                 if !self.options.dry_run {
                     let writer = Writer {
-                        author_id,
-                        user_id: None,
-                        at: created,
                         imported: Some((modified, provenance)),
+                        ..Writer::new(author_id, None, created)
                     };
                     if let Err(error) =
                         store::insert(self.db, &content, Some(&plan.slug), writer).await

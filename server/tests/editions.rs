@@ -1,0 +1,277 @@
+//! The Kazakh edition beside the Russian one, through the HTTP router on
+//! a real database (SQLite, and PostgreSQL with `QALAM_TEST_POSTGRES_URL`):
+//! translation groups, per-edition pages and lists, the language of each
+//! page, reciprocal `hreflang`, the language switch, feeds and sitemaps.
+
+mod common;
+
+use app::db::{articles, categories, Db};
+use app::domain::lang::Lang;
+use axum::http::StatusCode;
+use common::web::Web;
+use common::{fresh_db, seed, story, TestDb, NOW};
+
+const SITE: &str = "http://qalam.test";
+
+/// Publishes `title` in `lang`'s edition (a translation of `of`); its id
+/// and slug.
+async fn article(
+    db: &Db,
+    title: &str,
+    lang: Lang,
+    of: Option<i64>,
+    published_at: i64,
+) -> (i64, String) {
+    let slug = story(db, title, "politika", published_at).await;
+    let id = articles::id_by_slug(db, &slug).await.unwrap().unwrap();
+    articles::set_edition(db, id, lang, of).await.unwrap();
+    (id, slug)
+}
+
+/// Two categories, one named in Kazakh; a Russian article with its
+/// Kazakh translation, one Russian article alone, one Kazakh alone.
+async fn newsroom() -> (TestDb, (i64, String), (i64, String)) {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let politika = categories::list(&t.db).await.unwrap()[0].id;
+    categories::name_in_kazakh(&t.db, politika, "Саясат", Some("sayasat"))
+        .await
+        .unwrap();
+    let russian = article(&t.db, "Маслихат утвердил бюджет", Lang::Ru, None, NOW - 600).await;
+    let kazakh = article(
+        &t.db,
+        "Мәслихат бюджетті бекітті",
+        Lang::Kk,
+        Some(russian.0),
+        NOW - 500,
+    )
+    .await;
+    article(&t.db, "Только по-русски", Lang::Ru, None, NOW - 400).await;
+    article(&t.db, "Тек қазақша жаңалық", Lang::Kk, None, NOW - 300).await;
+    (t, russian, kazakh)
+}
+
+/// `<link rel="alternate" hreflang=…>` targets of a page, as (lang, href).
+fn hreflangs(body: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for tag in body.split("<link").skip(1) {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        let attr = |name: &str| {
+            let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+            Some(tag[start..start + tag[start..].find('"')?].to_string())
+        };
+        if let (Some(lang), Some(href)) = (attr("hreflang"), attr("href")) {
+            found.push((lang, href));
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Where the header's language switch leads.
+fn switch(body: &str) -> String {
+    let at = body.find("language-switch").expect("a language switch");
+    let tag = &body[body[..at].rfind("<a ").expect("its link")..];
+    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+    let start = tag.find("href=\"").expect("an href") + 6;
+    tag[start..start + tag[start..].find('"').unwrap()].to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_translation_group_holds_one_article_per_language() {
+    let (t, russian, kazakh) = newsroom().await;
+    // A second Kazakh translation of the same article is refused by the
+    // database, and nothing changes.
+    let (second, _) = article(&t.db, "Тағы бір аударма", Lang::Ru, None, NOW - 200).await;
+    assert!(
+        articles::set_edition(&t.db, second, Lang::Kk, Some(russian.0))
+            .await
+            .is_err(),
+        "two Kazakh articles in one group"
+    );
+    let row = app::db::editorial::by_id(&t.db, second)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((row.lang, row.translation_group), (Lang::Ru, None));
+    // The group is named by the original, which joined it.
+    let original = app::db::editorial::by_id(&t.db, russian.0)
+        .await
+        .unwrap()
+        .unwrap();
+    let translation = app::db::editorial::by_id(&t.db, kazakh.0)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(original.translation_group, Some(russian.0));
+    assert_eq!(translation.translation_group, Some(russian.0));
+    assert_eq!(
+        articles::translations(&t.db, russian.0, russian.0, NOW)
+            .await
+            .unwrap(),
+        vec![(Lang::Kk, kazakh.1.clone())]
+    );
+    // Unlinked, it is an article of its own edition again.
+    articles::set_edition(&t.db, kazakh.0, Lang::Kk, None)
+        .await
+        .unwrap();
+    assert!(articles::translations(&t.db, russian.0, russian.0, NOW)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_edition_shows_its_own_articles_in_its_own_language() {
+    let (t, russian, kazakh) = newsroom().await;
+    let web = Web::at(&t, NOW);
+
+    let home = web.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(
+        home.body.contains(r#"<html lang="ru""#),
+        "{}",
+        &home.body[..200]
+    );
+    assert!(home.body.contains("Только по-русски"));
+    assert!(
+        !home.body.contains("Тек қазақша жаңалық"),
+        "a Kazakh article on the Russian home"
+    );
+    assert!(home.body.contains("Последние новости"));
+    assert_eq!(switch(&home.body), "/kk", "the switch to the Kazakh home");
+
+    let kk = web.get("/kk").await;
+    assert_eq!(kk.status, StatusCode::OK);
+    assert!(kk.body.contains(r#"<html lang="kk""#));
+    assert!(kk.body.contains("Тек қазақша жаңалық"));
+    assert!(
+        !kk.body.contains("Только по-русски"),
+        "a Russian article on the Kazakh home"
+    );
+    for kazakh_words in ["Соңғы жаңалықтар", "Айдарлар", "Сайттан іздеу", "Русский"]
+    {
+        assert!(kk.body.contains(kazakh_words), "{kazakh_words}");
+    }
+    for russian_words in ["Последние новости", "Рубрики", "Поиск по сайту", "назад"]
+    {
+        assert!(
+            !kk.body.contains(russian_words),
+            "{russian_words} on a Kazakh page"
+        );
+    }
+    assert!(kk.body.contains(r#"href="/kk/category/sayasat""#));
+    assert!(kk.body.contains(r#"content="kk_KZ""#));
+
+    // An article is at its own edition's address only.
+    assert_eq!(web.get(&format!("/news/{}", kazakh.1)).await.status, 404);
+    assert_eq!(
+        web.get(&format!("/kk/news/{}", russian.1)).await.status,
+        404
+    );
+    let page = web.get(&format!("/kk/news/{}", kazakh.1)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(r#""inLanguage":"kk""#));
+
+    // A category page per edition; a category without a Kazakh name has
+    // none.
+    let sayasat = web.get("/kk/category/sayasat").await;
+    assert_eq!(sayasat.status, StatusCode::OK);
+    assert!(sayasat.body.contains("Саясат"));
+    assert!(sayasat.body.contains("Тек қазақша жаңалық"));
+    assert!(!sayasat.body.contains("Только по-русски"));
+    assert_eq!(web.get("/kk/category/sport").await.status, 404);
+    assert_eq!(web.get("/kk/category/politika").await.status, 404);
+    let missing = web.get("/kk/news/no-such-story").await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Бет табылмады"));
+
+    // The ticker's items for each edition.
+    let items = web.get("/api/ticker/items?lang=kk").await;
+    assert!(items.body.contains("Тек қазақша жаңалық"));
+    assert!(items.body.contains("бұрын"));
+    assert!(!items.body.contains("Только по-русски"));
+    assert_eq!(web.get("/api/ticker/items?lang=en").await.status, 400);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn translations_link_each_other_and_the_switch_follows() {
+    let (t, russian, kazakh) = newsroom().await;
+    let web = Web::at(&t, NOW);
+    let ru_url = format!("{SITE}/news/{}", russian.1);
+    let kk_url = format!("{SITE}/kk/news/{}", kazakh.1);
+    let both = vec![
+        ("kk".to_string(), kk_url.clone()),
+        ("ru".to_string(), ru_url.clone()),
+        ("x-default".to_string(), ru_url.clone()),
+    ];
+    let ru = web.get(&format!("/news/{}", russian.1)).await;
+    assert_eq!(hreflangs(&ru.body), both, "reciprocal, on the Russian page");
+    assert_eq!(switch(&ru.body), format!("/kk/news/{}", kazakh.1));
+    let kk = web.get(&format!("/kk/news/{}", kazakh.1)).await;
+    assert_eq!(hreflangs(&kk.body), both, "reciprocal, on the Kazakh page");
+    assert_eq!(switch(&kk.body), format!("/news/{}", russian.1));
+    assert!(
+        kk.body.contains(r#"content="ru_RU""#),
+        "og:locale:alternate"
+    );
+
+    // An article without a translation: no hreflang, the switch goes to
+    // the other edition's home.
+    let alone = web.get("/news/tolko-po-russki").await;
+    assert_eq!(alone.status, StatusCode::OK);
+    assert!(hreflangs(&alone.body).is_empty());
+    assert_eq!(switch(&alone.body), "/kk");
+
+    // A translation not yet published is not linked.
+    let draft_of = article(&t.db, "Завтрашняя новость", Lang::Ru, None, NOW - 100).await;
+    let (draft, _) = article(
+        &t.db,
+        "Ертеңгі жаңалық",
+        Lang::Kk,
+        Some(draft_of.0),
+        NOW + 3600,
+    )
+    .await;
+    let page = web.get(&format!("/news/{}", draft_of.1)).await;
+    assert!(
+        hreflangs(&page.body).is_empty(),
+        "a translation from the future"
+    );
+    assert!(draft > 0);
+    // Once it is out, the original links it, and its ETag moves (a
+    // conditional request no longer gets the old page).
+    let later = Web::at(&t, NOW + 7200)
+        .get(&format!("/news/{}", draft_of.1))
+        .await;
+    assert_eq!(hreflangs(&later.body).len(), 3, "ru, kk and x-default");
+    let etag = |reply: &common::web::Reply| reply.headers.get("etag").cloned();
+    assert!(etag(&page).is_some());
+    assert_ne!(etag(&page), etag(&later));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feeds_and_sitemaps_say_each_article_s_language() {
+    let (t, russian, kazakh) = newsroom().await;
+    let web = Web::at(&t, NOW);
+    let feed = web.get("/kk/feed.xml").await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(feed.body.contains("<language>kk</language>"));
+    assert!(feed.body.contains(&format!("{SITE}/kk/news/{}", kazakh.1)));
+    assert!(!feed.body.contains(&russian.1));
+    let ru_feed = web.get("/feed.xml").await;
+    assert!(ru_feed.body.contains("<language>ru</language>"));
+    assert!(!ru_feed.body.contains(&kazakh.1));
+    let news = web.get("/sitemaps/news.xml").await;
+    assert_eq!(news.status, StatusCode::OK);
+    assert!(news.body.contains(&format!(
+        "<loc>{SITE}/kk/news/{}</loc><news:news><news:publication><news:name>Qalam</news:name>\
+         <news:language>kk</news:language>",
+        kazakh.1
+    )));
+    assert!(news.body.contains(&format!(
+        "<loc>{SITE}/news/{}</loc><news:news><news:publication><news:name>Qalam</news:name>\
+         <news:language>ru</news:language>",
+        russian.1
+    )));
+}
