@@ -161,6 +161,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("news/:slug") view=ArticlePage ssr=SsrMode::Async />
                     <Route path=path!("category/:slug") view=CategoryPage ssr=SsrMode::Async />
                     <Route path=path!("search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("corrections") view=CorrectionsPage ssr=SsrMode::Async />
+                    <Route path=path!("author/:slug") view=AuthorPage ssr=SsrMode::Async />
+                    <Route path=path!("tag/:slug") view=TagPage ssr=SsrMode::Async />
                 </ParentRoute>
                 <ParentRoute path=path!("admin") view=WorkspaceLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=ArticleListPage ssr=SsrMode::Async />
@@ -186,6 +189,9 @@ pub fn App() -> impl IntoView {
                 // the first that matches, and `/admin` is one segment too),
                 // and not an axum route of their own (`STATIC_PAGE_PATH`):
                 // files in the site root are looked for first.
+                <ParentRoute path=path!("kk") view=ReaderLayout ssr=SsrMode::Async>
+                    <Route path=path!(":slug") view=StaticPage ssr=SsrMode::Async />
+                </ParentRoute>
                 <ParentRoute path=path!("") view=ReaderLayout ssr=SsrMode::Async>
                     <Route path=path!(":slug") view=StaticPage ssr=SsrMode::Async />
                 </ParentRoute>

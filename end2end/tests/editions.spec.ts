@@ -90,6 +90,65 @@ test('a Kazakh category lists the Kazakh edition only', async ({ page }) => {
   expect(titles.join(' ')).not.toContain('Нацбанк');
 });
 
+test('the Kazakh live story is Kazakh, and so are its updates and times', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto('/kk');
+  await page.getByRole('link', { name: /Мәслихат сайлауы күні/ }).first().click();
+  await expect(page).toHaveURL(/\/kk\/news\/[a-z0-9-]+$/);
+  await ready(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Мәслихат сайлауы күні: тікелей трансляция');
+  const live = page.locator('section.live');
+  await expect(live.getByRole('heading', { level: 2 })).toHaveText('Тікелей трансляция');
+  const updates = live.locator('.live-update');
+  expect(await updates.count()).toBeGreaterThanOrEqual(8);
+  await expect(updates.first()).toContainText('Осы сағаттағы ең маңыздысы');
+  for (const time of await live.locator('.live-update__meta time').allTextContents()) {
+    expect(time.trim()).toMatch(KAZAKH_TIME);
+  }
+  const text = await live.innerText();
+  for (const russian of ['Прямая трансляция', 'Закреплено', 'назад', 'Явка']) {
+    expect(text, russian).not.toContain(russian);
+  }
+  // Its translation is the Russian live story.
+  await page.getByRole('link', { name: 'Русский' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('День выборов в маслихаты: прямая трансляция');
+  expect(errors).toEqual([]);
+});
+
+test('the Kazakh footer leads to the Kazakh corrections page', async ({ page }) => {
+  await page.goto('/kk');
+  const footer = page.locator('footer.site-footer');
+  await footer.getByRole('link', { name: 'Түзетулер' }).click();
+  await expect(page).toHaveURL(/\/kk\/corrections$/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'kk');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Түзетулер');
+  await expect(page.locator('body')).not.toContainText('Исправления');
+  await expect(page.locator('.corrections__title').first()).toContainText('Ұлттық банк');
+  await expect(page.locator('.corrections__item').first()).toContainText('Түзету, ');
+  for (const link of await page.locator('.corrections__title').all()) {
+    await expect(link).toHaveAttribute('href', /^\/kk\/news\//);
+  }
+});
+
+test("a Kazakh article's byline leads to the author's Kazakh page", async ({ page }) => {
+  await page.goto('/kk');
+  await page.locator('.card--lead h2 a').click();
+  await expect(page).toHaveURL(/\/kk\/news\//);
+  const author = page.locator('.article__authors a').first();
+  await expect(author).toHaveAttribute('href', /^\/kk\/author\/[a-z-]+$/);
+  await author.click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'kk');
+  await expect(page.locator('.page-header__kicker')).toHaveText('Автор');
+  await expect(page.locator('.page-header__bio')).toContainText('жазады');
+  const titles = await page.locator('.card__title').allTextContents();
+  expect(titles.length).toBeGreaterThan(0);
+  expect(titles.join(' ')).toContain('Алматыда қалың қар');
+  expect(titles.join(' ')).not.toContain('Восточной объездной');
+});
+
 test.describe('a wrong address', () => {
   test.use({ expectedConsole: [/status of 404/] });
 

@@ -31,15 +31,27 @@ pub fn router() -> Router<AppState> {
         .route("/kk/feed.xml", get(|state| site_feed(state, Lang::Kk)))
         .route(
             "/category/{slug}/feed.xml",
-            get(|state, slug| list_feed(state, "category", slug)),
+            get(|state, slug| list_feed(state, Lang::Ru, "category", slug)),
+        )
+        .route(
+            "/kk/category/{slug}/feed.xml",
+            get(|state, slug| list_feed(state, Lang::Kk, "category", slug)),
         )
         .route(
             "/author/{slug}/feed.xml",
-            get(|state, slug| list_feed(state, "author", slug)),
+            get(|state, slug| list_feed(state, Lang::Ru, "author", slug)),
+        )
+        .route(
+            "/kk/author/{slug}/feed.xml",
+            get(|state, slug| list_feed(state, Lang::Kk, "author", slug)),
         )
         .route(
             "/tag/{slug}/feed.xml",
-            get(|state, slug| list_feed(state, "tag", slug)),
+            get(|state, slug| list_feed(state, Lang::Ru, "tag", slug)),
+        )
+        .route(
+            "/kk/tag/{slug}/feed.xml",
+            get(|state, slug| list_feed(state, Lang::Kk, "tag", slug)),
         )
 }
 
@@ -223,27 +235,28 @@ async fn site_feed(State(state): State<AppState>, lang: Lang) -> Result<Response
     }))
 }
 
-/// The feed of one category, author or tag (see `app::server::list_targets`).
+/// The feed of one category, author or tag in `lang`'s edition (see
+/// `app::server::list_targets`).
 async fn list_feed(
     State(state): State<AppState>,
+    lang: Lang,
     kind: &'static str,
     Path(slug): Path<String>,
 ) -> Result<Response, HttpError> {
     let now = state.site.now();
     let db = &state.site.db;
     let categories = state.site.shared.categories(db, now).await?;
-    let Some(list) =
-        app::server::list_targets::find(db, &categories, Lang::Ru, kind, &slug).await?
+    let Some(list) = app::server::list_targets::find(db, &categories, lang, kind, &slug).await?
     else {
         return Ok(not_found());
     };
     let rows = articles::in_scope(db, list.scope, now, Slice::First, FEED_ITEMS).await?;
     let items = feed_items(&state, rows).await?;
     Ok(feed_response(&Channel {
-        lang: Lang::Ru,
+        lang,
         title: format!("{SITE_NAME} — {}", list.name),
         link: state.site.absolute(&list.base),
-        description: format!("Последние материалы: {}", list.name),
+        description: list.description,
         self_url: state.site.absolute(&format!("{}/feed.xml", list.base)),
         items,
     }))

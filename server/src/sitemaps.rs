@@ -1,7 +1,9 @@
-//! Sitemaps and robots.txt: a sitemap index over article sitemaps of at
-//! most [`SITEMAP_URLS`] addresses each, a sitemap of the sections, a
-//! Google News sitemap of the last 48 hours; and `robots.txt` naming the
-//! index. The XML is written by the pure functions at the top.
+//! Sitemaps and robots.txt: a sitemap index over each edition's article
+//! sitemaps of at most [`SITEMAP_URLS`] addresses each, its sitemap of the
+//! sections and its Google News sitemap of the last 48 hours; and
+//! `robots.txt` naming the index. Every page with a published translation
+//! lists its `hreflang` set, as its `<head>` does. The XML is written by
+//! the pure functions at the top.
 
 use crate::error::HttpError;
 use crate::feeds::{not_found, xml_response, CACHE};
@@ -9,6 +11,7 @@ use crate::state::AppState;
 use app::db::articles;
 use app::db::{authors, categories, tags};
 use app::domain::lang::Lang;
+use app::domain::reader::{hreflang_set, Translation};
 use app::server::site::Site;
 use app::text::html::escape_xml as xml_escape;
 use app::text::iso_datetime;
@@ -41,17 +44,61 @@ pub struct SitemapEntry {
     /// Absolute.
     pub loc: String,
     pub lastmod: Option<i64>,
+    /// The page's `hreflang` set (`hreflang_set`): (language, absolute
+    /// URL), empty without a published translation.
+    pub alternates: Vec<(&'static str, String)>,
+}
+
+impl SitemapEntry {
+    pub fn new(loc: String, lastmod: Option<i64>) -> SitemapEntry {
+        SitemapEntry {
+            loc,
+            lastmod,
+            alternates: Vec::new(),
+        }
+    }
+
+    /// `loc` in `lang`, whose translation is at `translation` (absolute).
+    fn translated(
+        loc: String,
+        lastmod: Option<i64>,
+        lang: Lang,
+        translation: Option<String>,
+    ) -> SitemapEntry {
+        let translations: Vec<Translation> = translation
+            .map(|url| Translation {
+                lang: lang.other(),
+                url,
+            })
+            .into_iter()
+            .collect();
+        SitemapEntry {
+            alternates: hreflang_set(lang, &loc, &translations),
+            loc,
+            lastmod,
+        }
+    }
 }
 
 fn entries_xml(root: &str, item: &str, entries: &[SitemapEntry]) -> String {
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <{root} xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-    );
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str(&format!(
+        "<{root} xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\""
+    ));
+    if entries.iter().any(|entry| !entry.alternates.is_empty()) {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
     for entry in entries {
         xml.push_str(&format!("<{item}><loc>{}</loc>", xml_escape(&entry.loc)));
         if let Some(ts) = entry.lastmod {
             xml.push_str(&format!("<lastmod>{}</lastmod>", iso_datetime(ts)));
+        }
+        for (hreflang, href) in &entry.alternates {
+            xml.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{hreflang}\" href=\"{}\"/>",
+                xml_escape(href)
+            ));
         }
         xml.push_str(&format!("</{item}>\n"));
     }
@@ -110,51 +157,71 @@ pub fn robots(site: &Site) -> String {
 
 // ---- Handlers ----
 
+/// The index: each edition's sections, news and article sitemaps.
 async fn sitemap(State(state): State<AppState>) -> Result<Response, HttpError> {
     let now = state.site.now();
     let site = &state.site;
-    let blocks = articles::sitemap_blocks(&site.db, now, SITEMAP_URLS).await?;
-    let newest = blocks.iter().map(|(_, lastmod)| *lastmod).max();
-    let mut entries = vec![
-        SitemapEntry {
-            loc: site.absolute("/sitemaps/sections.xml"),
-            lastmod: newest,
-        },
-        SitemapEntry {
-            loc: site.absolute("/sitemaps/news.xml"),
-            lastmod: newest,
-        },
-    ];
-    entries.extend(blocks.into_iter().map(|(block, lastmod)| SitemapEntry {
-        loc: site.absolute(&format!("/sitemaps/articles-{}.xml", block + 1)),
-        lastmod: Some(lastmod),
-    }));
+    let mut entries = Vec::new();
+    for lang in Lang::ALL {
+        let blocks = articles::sitemap_blocks(&site.db, lang, now, SITEMAP_URLS).await?;
+        let newest = blocks.iter().map(|(_, lastmod)| *lastmod).max();
+        let file = |name: &str| site.absolute(&SitemapFile::path(lang, name));
+        entries.push(SitemapEntry::new(file("sections.xml"), newest));
+        entries.push(SitemapEntry::new(file("news.xml"), newest));
+        entries.extend(blocks.into_iter().map(|(block, lastmod)| {
+            SitemapEntry::new(file(&format!("articles-{}.xml", block + 1)), Some(lastmod))
+        }));
+    }
     Ok(xml_response(XML, sitemap_index(&entries)))
 }
 
-/// Which file of `/sitemaps/`.
+/// Which file of `/sitemaps/`, of which edition.
 #[derive(Debug, PartialEq, Eq)]
-enum SitemapFile {
+struct SitemapFile {
+    lang: Lang,
+    kind: SitemapKind,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum SitemapKind {
     Sections,
     News,
     /// Block `n - 1` of articles, for "articles-{n}.xml".
     Articles(i64),
 }
 
-fn sitemap_file_name(name: &str) -> Option<SitemapFile> {
-    match name {
-        "sections.xml" => Some(SitemapFile::Sections),
-        "news.xml" => Some(SitemapFile::News),
-        _ => {
-            let number = name.strip_prefix("articles-")?.strip_suffix(".xml")?;
-            if number.starts_with('0') || !number.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            let n: i64 = number.parse().ok()?;
-            (1..=1_000_000)
-                .contains(&n)
-                .then_some(SitemapFile::Articles(n - 1))
+impl SitemapFile {
+    /// The path of the file `name` of `lang`'s edition: the Russian
+    /// files keep the names they had before the Kazakh edition
+    /// ("/sitemaps/news.xml"); the Kazakh ones start with "kk-".
+    fn path(lang: Lang, name: &str) -> String {
+        match lang {
+            Lang::Ru => format!("/sitemaps/{name}"),
+            Lang::Kk => format!("/sitemaps/{}-{name}", lang.code()),
         }
+    }
+
+    fn parse(name: &str) -> Option<SitemapFile> {
+        let (lang, name) = match name.strip_prefix("kk-") {
+            Some(rest) => (Lang::Kk, rest),
+            None => (Lang::Ru, name),
+        };
+        let kind = match name {
+            "sections.xml" => SitemapKind::Sections,
+            "news.xml" => SitemapKind::News,
+            _ => {
+                let number = name.strip_prefix("articles-")?.strip_suffix(".xml")?;
+                if number.starts_with('0') || !number.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                let n: i64 = number.parse().ok()?;
+                if !(1..=1_000_000).contains(&n) {
+                    return None;
+                }
+                SitemapKind::Articles(n - 1)
+            }
+        };
+        Some(SitemapFile { lang, kind })
     }
 }
 
@@ -162,43 +229,50 @@ async fn sitemap_file(
     State(state): State<AppState>,
     Path(file): Path<String>,
 ) -> Result<Response, HttpError> {
-    let Some(file) = sitemap_file_name(&file) else {
+    let Some(SitemapFile { lang, kind }) = SitemapFile::parse(&file) else {
         return Ok(not_found());
     };
     let now = state.site.now();
     let site = &state.site;
     let db = &site.db;
-    let body = match file {
-        SitemapFile::Sections => {
-            let mut urls = vec![SitemapEntry {
-                loc: site.absolute("/"),
-                lastmod: None,
-            }];
-            let paths = categories::list(db)
+    let body = match kind {
+        SitemapKind::Sections => {
+            let translated = |path: String, other: Option<String>| {
+                SitemapEntry::translated(
+                    site.absolute(&path),
+                    None,
+                    lang,
+                    other.map(|path| site.absolute(&path)),
+                )
+            };
+            let mut urls = vec![translated(lang.home(), Some(lang.other().home()))];
+            urls.extend(categories::list(db).await?.iter().filter_map(|c| {
+                let (slug, _) = c.in_edition(lang)?;
+                let other = c
+                    .in_edition(lang.other())
+                    .map(|(slug, _)| lang.other().category_path(slug));
+                Some(translated(lang.category_path(slug), other))
+            }));
+            // Authors and tags with an article in this edition.
+            let paths = authors::in_edition(db, lang, now)
                 .await?
                 .into_iter()
-                .map(|c| format!("/category/{}", c.slug))
+                .map(|a| format!("/author/{}", a.slug))
                 .chain(
-                    authors::list(db)
-                        .await?
-                        .into_iter()
-                        .map(|a| format!("/author/{}", a.slug)),
-                )
-                .chain(
-                    tags::in_use(db, now, SITEMAP_URLS / 2)
+                    tags::in_use(db, lang, now, SITEMAP_URLS / 2)
                         .await?
                         .into_iter()
                         .map(|t| format!("/tag/{}", t.slug)),
                 );
-            urls.extend(paths.map(|path| SitemapEntry {
-                loc: site.absolute(&path),
-                lastmod: None,
-            }));
+            urls.extend(
+                paths.map(|path| SitemapEntry::new(site.absolute(&lang.path(&path)), None)),
+            );
             urlset(&urls)
         }
-        SitemapFile::News => {
+        SitemapKind::News => {
             let rows =
-                articles::published_since(db, now, now - NEWS_WINDOW_SECONDS, NEWS_MAX).await?;
+                articles::published_since(db, lang, now, now - NEWS_WINDOW_SECONDS, NEWS_MAX)
+                    .await?;
             let entries: Vec<NewsEntry> = rows
                 .into_iter()
                 .map(|row| NewsEntry {
@@ -210,16 +284,24 @@ async fn sitemap_file(
                 .collect();
             news_sitemap(SITE_NAME, &entries)
         }
-        SitemapFile::Articles(block) => {
-            let rows = articles::sitemap_block(db, now, block, SITEMAP_URLS).await?;
+        SitemapKind::Articles(block) => {
+            let rows = articles::sitemap_block(db, lang, now, block, SITEMAP_URLS).await?;
             if rows.is_empty() {
                 return Ok(not_found());
             }
             let urls: Vec<SitemapEntry> = rows
                 .into_iter()
-                .map(|row| SitemapEntry {
-                    loc: site.absolute(&row.lang.article_path(&row.slug)),
-                    lastmod: Some(row.updated_at.max(row.published_at)),
+                .map(|row| {
+                    // The entry names its translation, where one is published.
+                    let translation = row
+                        .translation_slug
+                        .map(|slug| site.absolute(&lang.other().article_path(&slug)));
+                    SitemapEntry::translated(
+                        site.absolute(&lang.article_path(&row.slug)),
+                        Some(row.updated_at.max(row.published_at)),
+                        lang,
+                        translation,
+                    )
                 })
                 .collect();
             urlset(&urls)
@@ -245,19 +327,20 @@ mod tests {
 
     #[test]
     fn sitemaps_list_addresses_with_w3c_dates() {
-        let index = sitemap_index(&[SitemapEntry {
-            loc: "https://qalam.example/sitemaps/articles-1.xml".into(),
-            lastmod: Some(1_795_000_000),
-        }]);
+        let index = sitemap_index(&[SitemapEntry::new(
+            "https://qalam.example/sitemaps/articles-1.xml".into(),
+            Some(1_795_000_000),
+        )]);
         assert!(index.contains(
             "<sitemap><loc>https://qalam.example/sitemaps/articles-1.xml</loc>\
              <lastmod>2026-11-18T16:06:40+05:00</lastmod></sitemap>"
         ));
-        let set = urlset(&[SitemapEntry {
-            loc: "https://qalam.example/search?q=a&b".into(),
-            lastmod: None,
-        }]);
+        let set = urlset(&[SitemapEntry::new(
+            "https://qalam.example/search?q=a&b".into(),
+            None,
+        )]);
         assert!(set.contains("<url><loc>https://qalam.example/search?q=a&amp;b</loc></url>"));
+        assert!(!set.contains("xmlns:xhtml"), "{set}");
         let news = news_sitemap(
             "Qalam",
             &[
@@ -281,19 +364,65 @@ mod tests {
     }
 
     #[test]
+    fn an_article_with_a_translation_lists_the_whole_hreflang_set() {
+        let kazakh = SitemapEntry::translated(
+            "https://qalam.example/kk/news/a".into(),
+            None,
+            Lang::Kk,
+            Some("https://qalam.example/news/b".into()),
+        );
+        let alone =
+            SitemapEntry::translated("https://qalam.example/news/c".into(), None, Lang::Ru, None);
+        let set = urlset(&[kazakh, alone]);
+        assert!(
+            set.contains(r#"xmlns:xhtml="http://www.w3.org/1999/xhtml""#),
+            "{set}"
+        );
+        assert!(
+            set.contains(
+                "<url><loc>https://qalam.example/kk/news/a</loc>\
+                 <xhtml:link rel=\"alternate\" hreflang=\"kk\" href=\"https://qalam.example/kk/news/a\"/>\
+                 <xhtml:link rel=\"alternate\" hreflang=\"ru\" href=\"https://qalam.example/news/b\"/>\
+                 <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"https://qalam.example/news/b\"/></url>"
+            ),
+            "{set}"
+        );
+        assert!(
+            set.contains("<url><loc>https://qalam.example/news/c</loc></url>"),
+            "{set}"
+        );
+    }
+
+    #[test]
     fn sitemap_file_names() {
+        let file = |lang, kind| Some(SitemapFile { lang, kind });
         assert_eq!(
-            sitemap_file_name("sections.xml"),
-            Some(SitemapFile::Sections)
-        );
-        assert_eq!(sitemap_file_name("news.xml"), Some(SitemapFile::News));
-        assert_eq!(
-            sitemap_file_name("articles-1.xml"),
-            Some(SitemapFile::Articles(0))
+            SitemapFile::parse("sections.xml"),
+            file(Lang::Ru, SitemapKind::Sections)
         );
         assert_eq!(
-            sitemap_file_name("articles-20.xml"),
-            Some(SitemapFile::Articles(19))
+            SitemapFile::parse("news.xml"),
+            file(Lang::Ru, SitemapKind::News)
+        );
+        assert_eq!(
+            SitemapFile::parse("kk-news.xml"),
+            file(Lang::Kk, SitemapKind::News)
+        );
+        assert_eq!(
+            SitemapFile::parse("articles-1.xml"),
+            file(Lang::Ru, SitemapKind::Articles(0))
+        );
+        assert_eq!(
+            SitemapFile::parse("kk-articles-20.xml"),
+            file(Lang::Kk, SitemapKind::Articles(19))
+        );
+        assert_eq!(
+            SitemapFile::path(Lang::Kk, "news.xml"),
+            "/sitemaps/kk-news.xml"
+        );
+        assert_eq!(
+            SitemapFile::path(Lang::Ru, "news.xml"),
+            "/sitemaps/news.xml"
         );
         for bad in [
             "articles-0.xml",
@@ -302,9 +431,12 @@ mod tests {
             "articles-x.xml",
             "articles-1",
             "x.xml",
+            "kk-kk-news.xml",
+            "ru-news.xml",
+            "kk-",
             "articles-99999999999999999999.xml",
         ] {
-            assert_eq!(sitemap_file_name(bad), None, "{bad}");
+            assert_eq!(SitemapFile::parse(bad), None, "{bad}");
         }
     }
 }

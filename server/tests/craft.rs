@@ -594,6 +594,51 @@ async fn admins_and_the_author_set_the_bio_and_photo_their_author_page_shows() {
     .await;
     let page = web.get("/author/sotrudnik-author").await;
     assert!(!page.body.contains("page-header__photo"));
+
+    // The Kazakh bio: refused like the Russian one, with both typed
+    // bios back; kept when a form does not send it.
+    let admin = web.sign_in("admin", common::PASSWORD).await;
+    let long_kk = "қ".repeat(601);
+    let refused = post(
+        admin.clone(),
+        "author",
+        vec![("bio", "Орысша.".into()), ("bio_kk", long_kk.clone())],
+        None,
+    )
+    .await;
+    assert!(
+        refused.location().contains("e_profile=bio-long"),
+        "{}",
+        refused.location()
+    );
+    let staff = web.get_as(refused.location(), &admin).await;
+    assert!(staff.body.contains(&long_kk) && staff.body.contains("Орысша."));
+    let saved = post(
+        admin.clone(),
+        "author",
+        vec![
+            ("bio", "Пишет о юге.".into()),
+            ("bio_kk", "Оңтүстік туралы жазады.".into()),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(saved.location(), "/admin/users?notice=profile");
+    post(
+        admin,
+        "author",
+        vec![("bio", "Только по-русски.".into())],
+        None,
+    )
+    .await;
+    let byline = app::db::authors::by_slug(&t.db, "sotrudnik-author")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (byline.bio.as_str(), byline.bio_kk.as_str()),
+        ("Только по-русски.", "Оңтүстік туралы жазады.")
+    );
 }
 
 #[tokio::test]

@@ -131,8 +131,8 @@ async fn a_cursor_from_the_future_does_not_reach_scheduled_articles() {
     };
     for scope in [
         Scope::Category(politika, app::domain::lang::Lang::Ru),
-        Scope::Tag(tag),
-        Scope::Author(author),
+        Scope::Tag(tag, app::domain::lang::Lang::Ru),
+        Scope::Author(author, app::domain::lang::Lang::Ru),
     ] {
         for slice in [Slice::First, Slice::OlderThan(future), Slice::Skip(0)] {
             let titles: Vec<String> = articles::in_scope(&t.db, scope, NOW, slice, 20)

@@ -262,16 +262,253 @@ async fn feeds_and_sitemaps_say_each_article_s_language() {
     let ru_feed = web.get("/feed.xml").await;
     assert!(ru_feed.body.contains("<language>ru</language>"));
     assert!(!ru_feed.body.contains(&kazakh.1));
-    let news = web.get("/sitemaps/news.xml").await;
+    let kk_category_feed = web.get("/kk/category/sayasat/feed.xml").await;
+    assert_eq!(kk_category_feed.status, StatusCode::OK);
+    assert!(kk_category_feed.body.contains("<language>kk</language>"));
+    assert!(kk_category_feed
+        .body
+        .contains(&format!("{SITE}/kk/news/{}", kazakh.1)));
+    assert!(!kk_category_feed.body.contains(&russian.1));
+    assert_eq!(
+        web.get("/kk/category/politika/feed.xml").await.status,
+        StatusCode::NOT_FOUND,
+        "the Russian address in the Kazakh edition"
+    );
+    // Each edition has its own news sitemap, in its own language.
+    let news = web.get("/sitemaps/kk-news.xml").await;
     assert_eq!(news.status, StatusCode::OK);
     assert!(news.body.contains(&format!(
         "<loc>{SITE}/kk/news/{}</loc><news:news><news:publication><news:name>Qalam</news:name>\
          <news:language>kk</news:language>",
         kazakh.1
     )));
+    assert!(!news.body.contains("<news:language>ru"), "{}", news.body);
+    let news = web.get("/sitemaps/news.xml").await;
     assert!(news.body.contains(&format!(
         "<loc>{SITE}/news/{}</loc><news:news><news:publication><news:name>Qalam</news:name>\
          <news:language>ru</news:language>",
         russian.1
     )));
+    assert!(!news.body.contains("<news:language>kk"), "{}", news.body);
+}
+
+/// `<url>` entries of a sitemap: (loc, its hreflang links sorted).
+fn sitemap_urls(body: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let doc = roxmltree::Document::parse(body).expect("well-formed XML");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("url"))
+        .map(|url| {
+            let loc = url
+                .children()
+                .find(|n| n.has_tag_name("loc"))
+                .and_then(|n| n.text())
+                .unwrap_or_default()
+                .to_string();
+            let mut links: Vec<(String, String)> = url
+                .children()
+                .filter(|n| n.has_tag_name(("http://www.w3.org/1999/xhtml", "link")))
+                .map(|n| {
+                    (
+                        n.attribute("hreflang").unwrap_or_default().to_string(),
+                        n.attribute("href").unwrap_or_default().to_string(),
+                    )
+                })
+                .collect();
+            links.sort();
+            (loc, links)
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_edition_has_its_sitemaps_with_the_pages_hreflang() {
+    let (t, russian, kazakh) = newsroom().await;
+    let web = Web::at(&t, NOW);
+    let index = web.get("/sitemap.xml").await.body;
+    for file in [
+        "sections",
+        "news",
+        "articles-1",
+        "kk-sections",
+        "kk-news",
+        "kk-articles-1",
+    ] {
+        assert!(
+            index.contains(&format!("<loc>{SITE}/sitemaps/{file}.xml</loc>")),
+            "{file}: {index}"
+        );
+    }
+    let ru_url = format!("{SITE}/news/{}", russian.1);
+    let kk_url = format!("{SITE}/kk/news/{}", kazakh.1);
+    let pair = vec![
+        ("kk".to_string(), kk_url.clone()),
+        ("ru".to_string(), ru_url.clone()),
+        ("x-default".to_string(), ru_url.clone()),
+    ];
+    let ru = sitemap_urls(&web.get("/sitemaps/articles-1.xml").await.body);
+    let kk = sitemap_urls(&web.get("/sitemaps/kk-articles-1.xml").await.body);
+    // Each edition lists its own articles; a translated pair carries the
+    // same set in both files, as on both pages.
+    assert_eq!(ru.len(), 2, "{ru:?}");
+    assert_eq!(kk.len(), 2, "{kk:?}");
+    assert!(ru.iter().all(|(loc, _)| !loc.contains("/kk/")), "{ru:?}");
+    assert!(
+        kk.iter().all(|(loc, _)| loc.contains("/kk/news/")),
+        "{kk:?}"
+    );
+    assert!(ru.contains(&(ru_url.clone(), pair.clone())), "{ru:?}");
+    assert!(kk.contains(&(kk_url.clone(), pair.clone())), "{kk:?}");
+    let page = web.get(&format!("/news/{}", russian.1)).await;
+    assert_eq!(
+        hreflangs(&page.body),
+        pair,
+        "the page and its sitemap agree"
+    );
+    assert!(ru
+        .iter()
+        .chain(&kk)
+        .filter(|(loc, _)| *loc != ru_url && *loc != kk_url)
+        .all(|(_, links)| links.is_empty()));
+    // The sections: both homes link each other; a category named in
+    // Kazakh is in both files, one without a Kazakh name only in the Russian.
+    let sections = sitemap_urls(&web.get("/sitemaps/kk-sections.xml").await.body);
+    let home = sections
+        .iter()
+        .find(|(loc, _)| *loc == format!("{SITE}/kk"))
+        .expect("the Kazakh home");
+    assert!(
+        home.1.contains(&("ru".to_string(), format!("{SITE}/"))),
+        "{home:?}"
+    );
+    let category = sections
+        .iter()
+        .find(|(loc, _)| *loc == format!("{SITE}/kk/category/sayasat"))
+        .expect("the named category");
+    assert!(
+        category
+            .1
+            .contains(&("ru".to_string(), format!("{SITE}/category/politika"))),
+        "{category:?}"
+    );
+    let categories = sections
+        .iter()
+        .filter(|(loc, _)| loc.contains("/category/"));
+    assert_eq!(categories.count(), 1, "only named categories: {sections:?}");
+    let ru_sections = sitemap_urls(&web.get("/sitemaps/sections.xml").await.body);
+    assert!(ru_sections.len() > sections.len(), "{ru_sections:?}");
+    // Unlinked, the two are alone in their files again.
+    articles::set_edition(&t.db, kazakh.0, Lang::Kk, None)
+        .await
+        .unwrap();
+    let ru = sitemap_urls(&web.get("/sitemaps/articles-1.xml").await.body);
+    assert!(ru.iter().all(|(_, links)| links.is_empty()), "{ru:?}");
+    // The category pages name each other too, only on their first page.
+    let list = web.get("/kk/category/sayasat").await;
+    assert!(
+        hreflangs(&list.body).contains(&("ru".to_string(), format!("{SITE}/category/politika")))
+    );
+    let home = web.get("/").await;
+    assert!(hreflangs(&home.body).contains(&("kk".to_string(), format!("{SITE}/kk"))));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authors_and_tags_have_a_page_in_each_edition_they_write_in() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let politika = categories::list(&t.db).await.unwrap()[0].id;
+    categories::name_in_kazakh(&t.db, politika, "Саясат", Some("sayasat"))
+        .await
+        .unwrap();
+    let tagged = |title: &'static str, tag: &'static str, at: i64| {
+        let db = t.db.clone();
+        async move {
+            let slug = common::story_with(&db, title, "Лид.", "Текст.", &[tag], at).await;
+            articles::id_by_slug(&db, &slug).await.unwrap().unwrap()
+        }
+    };
+    let russian = tagged("Маслихат Алматы утвердил бюджет", "Алматы", NOW - 900).await;
+    let kazakh = tagged("Алматы мәслихаты бюджетті бекітті", "Алматы", NOW - 800).await;
+    // Made in Russian, moved to the Kazakh edition: its links follow.
+    articles::set_edition(&t.db, kazakh, Lang::Kk, Some(russian))
+        .await
+        .unwrap();
+    let only_russian = tagged("Только в русской версии", "Павлодар", NOW - 700).await;
+    let author = app::db::authors::list(&t.db).await.unwrap()[0].clone();
+    app::db::authors::set_profile(&t.db, author.id, "Журналист.", "Тілші.", None)
+        .await
+        .unwrap();
+    let web = Web::at(&t, NOW);
+    let title_of = |id: i64| {
+        let db = t.db.clone();
+        async move {
+            app::db::editorial::by_id(&db, id)
+                .await
+                .unwrap()
+                .unwrap()
+                .title
+        }
+    };
+    let (russian_title, kazakh_title, only_title) = (
+        title_of(russian).await,
+        title_of(kazakh).await,
+        title_of(only_russian).await,
+    );
+    for (path, shown, hidden) in [
+        ("/tag/almaty".to_string(), &russian_title, &kazakh_title),
+        ("/kk/tag/almaty".to_string(), &kazakh_title, &russian_title),
+        (
+            format!("/author/{}", author.slug),
+            &russian_title,
+            &kazakh_title,
+        ),
+        (
+            format!("/kk/author/{}", author.slug),
+            &kazakh_title,
+            &russian_title,
+        ),
+    ] {
+        let page = web.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+        assert!(page.body.contains(shown.as_str()), "{path}");
+        assert!(!page.body.contains(hidden.as_str()), "{path}");
+    }
+    let kazakh_author = web.get(&format!("/kk/author/{}", author.slug)).await.body;
+    assert!(kazakh_author.contains("Тілші."), "the Kazakh bio");
+    assert!(!kazakh_author.contains("Журналист."));
+    assert!(kazakh_author.contains(r#"<html lang="kk""#));
+    // A tag or an author with nothing in the edition has no page there.
+    assert_eq!(
+        web.get("/kk/tag/pavlodar").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(!web.get("/tag/pavlodar").await.body.contains(&kazakh_title));
+    // The Kazakh article links its tag's and author's Kazakh pages, and
+    // «Читайте также» stays in its edition.
+    let kazakh_slug = app::db::editorial::by_id(&t.db, kazakh)
+        .await
+        .unwrap()
+        .unwrap()
+        .slug;
+    let page = web.get(&format!("/kk/news/{kazakh_slug}")).await.body;
+    assert!(page.contains(r#"href="/kk/tag/almaty""#), "{page}");
+    assert!(page.contains(&format!(r#"href="/kk/author/{}""#, author.slug)));
+    assert!(
+        !page.contains(&only_title),
+        "a Russian article among the Kazakh one's related"
+    );
+    // Feeds and sitemaps per edition.
+    let feed = web.get("/kk/tag/almaty/feed.xml").await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(feed.body.contains("<language>kk</language>"));
+    assert!(feed.body.contains(&kazakh_title) && !feed.body.contains(&russian_title));
+    let sections = web.get("/sitemaps/kk-sections.xml").await.body;
+    assert!(
+        sections.contains(&format!("{SITE}/kk/tag/almaty<")),
+        "{sections}"
+    );
+    assert!(
+        sections.contains(&format!("{SITE}/kk/author/{}<", author.slug)),
+        "{sections}"
+    );
+    assert!(!sections.contains("pavlodar"), "{sections}");
 }

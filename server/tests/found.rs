@@ -411,7 +411,9 @@ async fn sitemaps_index_every_published_article_and_robots_names_them() {
         [
             "https://qalam.example/sitemaps/sections.xml",
             "https://qalam.example/sitemaps/news.xml",
-            "https://qalam.example/sitemaps/articles-1.xml"
+            "https://qalam.example/sitemaps/articles-1.xml",
+            "https://qalam.example/sitemaps/kk-sections.xml",
+            "https://qalam.example/sitemaps/kk-news.xml",
         ]
     );
     assert!(doc.descendants().any(|n| n.has_tag_name("lastmod")));
@@ -433,6 +435,7 @@ async fn sitemaps_index_every_published_article_and_robots_names_them() {
     }
     for missing in [
         "/sitemaps/articles-2.xml",
+        "/sitemaps/kk-articles-1.xml",
         "/sitemaps/articles-0.xml",
         "/sitemaps/x.xml",
     ] {

@@ -374,11 +374,19 @@ fn addresses(s: &str) -> Vec<(String, bool)> {
         format!("/kk/search?q=%D0%B1%D1%8E%D0%B4%D0%B6%D0%B5%D1%82&page={e}"),
         format!("/kk/category/sayasat?page={e}&after={e}"),
         format!("/kk/feed.xml?{e}"),
+        format!("/kk/category/{e}/feed.xml"),
+        format!("/kk/corrections?{e}"),
+        format!("/kk/author/{e}"),
+        format!("/kk/tag/{e}"),
+        format!("/kk/author/{e}/feed.xml"),
+        format!("/kk/tag/{e}?page={e}&after={e}"),
+        format!("/sitemaps/kk-{e}"),
+        format!("/sitemaps/kk-articles-{e}.xml"),
+        format!("/api/corrections?lang={e}"),
         format!("/api/ticker?limit=6&lang={e}"),
         format!("/api/ticker/items?lang={e}"),
         format!("/api/home?lang={e}"),
         format!("/api/article?slug={e}&lang={e}"),
-        format!("/api/translation?slug={e}&lang={e}"),
         format!("/api/search?q={e}&lang=kk"),
     ];
     let workspace = [
@@ -397,7 +405,7 @@ fn addresses(s: &str) -> Vec<(String, bool)> {
         format!("/admin/users?login={e}&name={e}&role={e}&e_login={e}&account={e}"),
         format!("/admin/pages/{e}"),
         format!("/admin/pages?notice={e}"),
-        format!("/admin/profile?bio={e}&e_profile={e}&notice={e}"),
+        format!("/admin/profile?bio={e}&bio_kk={e}&e_profile={e}&notice={e}"),
         format!("/api/admin/editor?id={e}"),
         format!("/api/admin/editor?id=1&restore_draft=false&stash={e}"),
         format!("/admin/articles/1?stash={e}"),
@@ -958,6 +966,55 @@ async fn short_forms(room: &Newsroom, s: &str) {
         Err(_) => StatusCode::SEE_OTHER,
     };
     assert_eq!(chosen.status, expected, "{s:?}");
+    // A forged language or translation: saved only for a known language
+    // (a translation id that is not a number is left out), else the form
+    // again; never a 500.
+    for (name, expected) in [
+        (
+            "lang",
+            [StatusCode::SEE_OTHER, StatusCode::UNPROCESSABLE_ENTITY],
+        ),
+        (
+            "translation_of",
+            [StatusCode::SEE_OTHER, StatusCode::UNPROCESSABLE_ENTITY],
+        ),
+    ] {
+        room.count();
+        let mut form = article_fields(&room.image_id, "", "");
+        form.push((name, s));
+        let reply = room
+            .web
+            .post_multipart("/admin/articles/new", &room.editor, &form, None)
+            .await;
+        check_answer(&format!("an article's {name} {s:?}"), &reply);
+        assert!(
+            expected.contains(&reply.status),
+            "{name} {s:?}: {}",
+            reply.status
+        );
+        if name == "lang" && reply.status == StatusCode::SEE_OTHER {
+            assert!(
+                ["", "ru", "kk"].contains(&s.trim()),
+                "saved with lang {s:?}"
+            );
+        }
+    }
+    // A static page of an unknown edition: the form again.
+    room.count();
+    let page = room
+        .web
+        .post_form(
+            "/admin/pages/new",
+            Some(&room.editor),
+            &format!("title=Страница&body=Текст&published=on&lang={}", encode(s)),
+        )
+        .await;
+    check_answer(&format!("a page's edition {s:?}"), &page);
+    let expected = match s.trim() {
+        "" | "ru" | "kk" => StatusCode::SEE_OTHER,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    assert_eq!(page.status, expected, "a page's edition {s:?}");
 }
 
 async fn add_category(room: &Newsroom, s: &str) {

@@ -270,3 +270,89 @@ async fn pages_never_take_a_path_the_site_routes() {
     }
     assert!(RESERVED.contains(&"corrections"));
 }
+
+#[tokio::test]
+async fn a_kazakh_page_answers_in_the_kazakh_edition_and_its_footer_only() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    account(&t.db, "editor", Role::Editor).await;
+    let web = Web::at(&t, NOW);
+    let editor = web.sign_in("editor", common::PASSWORD).await;
+    let russian = page_form("О редакции", "o-redaktsii", "Редакция в Алматы.", true);
+    let kazakh = format!(
+        "{}&lang=kk",
+        page_form(
+            "Редакция туралы",
+            "redaktsiya-turaly",
+            "Редакция Алматыда.",
+            true
+        )
+    );
+    for form in [&russian, &kazakh] {
+        let saved = web.post_form("/admin/pages/new", Some(&editor), form).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    }
+    let page = web.get("/kk/redaktsiya-turaly").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(r#"<html lang="kk""#), "{}", page.body);
+    assert!(page.body.contains("Редакция туралы"));
+    // Each edition's footer links its own pages; each page answers at
+    // its own edition's address only.
+    assert!(page.body.contains(r#"href="/kk/redaktsiya-turaly""#));
+    assert!(!page.body.contains(r#"href="/o-redaktsii""#));
+    assert!(page.body.contains(r#"href="/kk/corrections""#));
+    let home = web.get("/").await;
+    assert!(home.body.contains(r#"href="/o-redaktsii""#));
+    assert!(!home.body.contains("redaktsiya-turaly"));
+    assert_eq!(
+        web.get("/redaktsiya-turaly").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        web.get("/kk/o-redaktsii").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // An unknown edition is refused with the form again, nothing lost.
+    let refused = web
+        .post_form(
+            "/admin/pages/new",
+            Some(&editor),
+            &format!(
+                "{}&lang=en",
+                page_form("About", "about", "Текст страницы.", true)
+            ),
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("Текст страницы."));
+    assert_eq!(web.get("/about").await.status, StatusCode::NOT_FOUND);
+    // Moved to the Russian edition, its Kazakh address leads there.
+    let id: i64 = sqlx::query_scalar("SELECT id FROM pages WHERE slug = 'redaktsiya-turaly'")
+        .fetch_one(t.db.pool())
+        .await
+        .unwrap();
+    let moved = web
+        .post_form(
+            &format!("/admin/pages/{id}"),
+            Some(&editor),
+            &format!(
+                "{}&lang=ru",
+                page_form(
+                    "Редакция туралы",
+                    "redaktsiya-turaly",
+                    "Редакция Алматыда.",
+                    true
+                )
+            ),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    let old = web.get("/kk/redaktsiya-turaly").await;
+    assert_eq!(old.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(old.location(), "/redaktsiya-turaly");
+}

@@ -244,6 +244,7 @@ async fn extras(db: &Db) -> Sample {
         body: "Редакция Qalam.".into(),
         published: true,
         in_footer: true,
+        ..PageForm::default()
     };
     app::server::pages::save_page(db, &editor, &page, NOW)
         .await
@@ -348,6 +349,7 @@ async fn sweep(web: &Web, db: &Db, s: &Sample) {
         "/kk/news/material-9".to_string(),
         "/kk/feed.xml".to_string(),
         "/corrections".to_string(),
+        "/kk/corrections".to_string(),
         format!("/{}", s.page_slug),
         "/feed.xml".to_string(),
         format!("/media/{}/800.webp", s.image_id),
@@ -378,7 +380,9 @@ async fn sweep(web: &Web, db: &Db, s: &Sample) {
         format!("/category/{category_slug}"),
         format!("/kk/category/{category_kk}"),
         format!("/author/{}", s.author_slug),
+        format!("/kk/author/{}", s.author_slug),
         format!("/tag/{}", s.tag_slug),
+        format!("/kk/tag/{}", s.tag_slug),
     ] {
         let first = web.get(&base).await;
         ok(&first, &base);
@@ -390,9 +394,7 @@ async fn sweep(web: &Web, db: &Db, s: &Sample) {
         ok(&back, "the previous page");
         let typed = web.get(&format!("{base}?page=3")).await;
         ok(&typed, "a typed page number");
-        if !base.starts_with("/kk/") {
-            ok(&web.get(&format!("{base}/feed.xml")).await, "a feed");
-        }
+        ok(&web.get(&format!("{base}/feed.xml")).await, "a feed");
     }
 
     // The loops, one round each.

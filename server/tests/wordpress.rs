@@ -702,3 +702,142 @@ fn generated_export(file: &Path, posts: usize, cut: bool) -> u64 {
     drop(out);
     std::fs::metadata(file).unwrap().len()
 }
+
+fn polylang_export() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures/wordpress/polylang.xml")
+}
+
+/// (slug, lang, translation group) of every article, by slug.
+async fn editions(db: &Db) -> Vec<(String, String, Option<i64>)> {
+    sqlx::query_as("SELECT slug, lang, translation_group FROM articles ORDER BY slug")
+        .fetch_all(db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_polylang_export_brings_both_editions_with_their_translations_and_old_addresses() {
+    let t = fresh_db().await;
+    let summary = run(&t.db, &polylang_export(), None).await;
+    assert_eq!(summary.counts[&Kind::Post].imported, 5, "{summary}");
+    assert_eq!(
+        summary
+            .skipped
+            .get(&(Kind::Post, "язык не русский и не казахский".to_string())),
+        Some(&1),
+        "the English post: {summary}"
+    );
+    assert_eq!(summary.translations, 2, "{summary}");
+    let natsbank = articles::id_by_slug(&t.db, "natsbank-sokhranil-stavku")
+        .await
+        .unwrap()
+        .unwrap();
+    let kurstar = articles::id_by_slug(&t.db, "v-turkestane-kursy")
+        .await
+        .unwrap()
+        .unwrap();
+    // Each post in its language; each group named by its Russian member,
+    // also where the Kazakh one came first in the file.
+    let expected = vec![
+        (
+            "aqtobede-elektrondyq-kezek".to_string(),
+            "kk".to_string(),
+            None,
+        ),
+        (
+            "natsbank-sokhranil-stavku".to_string(),
+            "ru".to_string(),
+            Some(natsbank),
+        ),
+        (
+            "turkistanda-til-kurstary".to_string(),
+            "kk".to_string(),
+            Some(kurstar),
+        ),
+        (
+            "ulttyq-bank-molsherleme".to_string(),
+            "kk".to_string(),
+            Some(natsbank),
+        ),
+        (
+            "v-turkestane-kursy".to_string(),
+            "ru".to_string(),
+            Some(kurstar),
+        ),
+    ];
+    assert_eq!(editions(&t.db).await, expected);
+    // Polylang's two categories per language are one each here, with
+    // the Kazakh name and address.
+    let named: Vec<(String, String, String, Option<String>)> = categories::list(&t.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.slug, c.name, c.name_kk, c.slug_kk))
+        .collect();
+    assert_eq!(
+        named,
+        vec![
+            (
+                "ekonomika".into(),
+                "Экономика".into(),
+                "Экономика".into(),
+                Some("ekonomika-kk".into())
+            ),
+            (
+                "obshchestvo".into(),
+                "Общество".into(),
+                "Қоғам".into(),
+                Some("qogam".into())
+            ),
+        ]
+    );
+    // Old Kazakh addresses lead to the Kazakh edition.
+    let web = Web::at(&t, NOW);
+    for (old, new) in [
+        (
+            "/kk/2026/11/20/ulttyq-bank-molsherleme/",
+            "/kk/news/ulttyq-bank-molsherleme",
+        ),
+        (
+            "/2026/11/20/natsbank-sokhranil-stavku/",
+            "/news/natsbank-sokhranil-stavku",
+        ),
+        ("/?p=102", "/kk/news/ulttyq-bank-molsherleme"),
+        ("/kk/category/qogam/", "/kk/category/qogam"),
+        ("/kk/category/qogam/feed/", "/kk/category/qogam/feed.xml"),
+        ("/category/obshchestvo/", "/category/obshchestvo"),
+    ] {
+        let reply = web.get(old).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::MOVED_PERMANENTLY,
+            "{old}: {}",
+            reply.body
+        );
+        assert_eq!(reply.location(), new, "{old}");
+    }
+    assert_eq!(
+        web.get("/?p=105").await.status,
+        StatusCode::OK,
+        "the English post: the home page"
+    );
+    let kazakh = web.get("/kk/news/ulttyq-bank-molsherleme").await;
+    assert_eq!(kazakh.status, StatusCode::OK);
+    assert!(kazakh.body.contains(r#"lang="kk""#));
+    assert!(
+        kazakh
+            .body
+            .contains(r#"href="http://qalam.test/news/natsbank-sokhranil-stavku" hreflang="ru""#),
+        "{}",
+        kazakh.body
+    );
+    let list = web.get("/kk/category/qogam").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("Ақтөбеде электрондық кезек енгізілді"));
+    assert!(!list.body.contains("В Туркестане"));
+    // A second run changes nothing.
+    let again = run(&t.db, &polylang_export(), None).await;
+    assert_eq!(again.counts[&Kind::Post].imported, 0, "{again}");
+    assert_eq!(editions(&t.db).await, expected);
+    assert_eq!(categories::list(&t.db).await.unwrap().len(), 2);
+}

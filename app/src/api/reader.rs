@@ -40,13 +40,13 @@ pub fn plausible_slug(slug: &str) -> bool {
 }
 
 #[server(prefix = "/api", endpoint = "page", input = GetUrl)]
-pub async fn get_page(slug: String) -> Result<PageData, AppError> {
+pub async fn get_page(slug: String, #[server(default)] lang: Lang) -> Result<PageData, AppError> {
     super::with_status(
         async {
             if !plausible_slug(&slug) {
                 return Err(AppError::NotFound);
             }
-            crate::server::pages::for_readers(&site()?, &slug).await
+            crate::server::pages::for_readers(&site()?, lang, &slug).await
         }
         .await,
     )
@@ -88,8 +88,8 @@ pub async fn get_home(#[server(default)] lang: Lang) -> Result<HomeData, AppErro
 }
 
 #[server(prefix = "/api", endpoint = "corrections", input = GetUrl)]
-pub async fn get_corrections() -> Result<CorrectionsData, AppError> {
-    super::with_status(async { reader::corrections(&site()?).await }.await)
+pub async fn get_corrections(#[server(default)] lang: Lang) -> Result<CorrectionsData, AppError> {
+    super::with_status(async { reader::corrections(&site()?, lang).await }.await)
 }
 
 #[server(prefix = "/api", endpoint = "article", input = GetUrl)]
@@ -103,26 +103,6 @@ pub async fn get_article(
                 return Err(AppError::NotFound);
             }
             reader::article(&site()?, lang, &slug).await
-        }
-        .await,
-    )
-}
-
-/// Where the language switch of the article at `slug` of `lang`'s
-/// edition leads: its published translation's path, if it has one.
-#[server(prefix = "/api", endpoint = "translation", input = GetUrl)]
-pub async fn get_translation(slug: String, lang: Lang) -> Result<Option<String>, AppError> {
-    super::with_status(
-        async {
-            if !plausible_slug(&slug) {
-                return Ok(None);
-            }
-            let site = site()?;
-            let other = lang.other();
-            let found =
-                crate::db::articles::translation_of(&site.db, lang, &slug, other, site.now())
-                    .await?;
-            Ok(found.map(|slug| other.article_path(&slug)))
         }
         .await,
     )

@@ -1,21 +1,39 @@
 //! The frame of every page: the header with the category navigation, the
 //! footer, and the readers' layout (the page beside the ticker).
 
-use crate::api::reader::{get_categories, get_footer_pages, get_translation};
+use crate::api::reader::{get_article, get_categories, get_footer_pages};
 use crate::components::breaking::BreakingBar;
 use crate::components::islands::IslandPreloads;
 use crate::components::raw_text::JsonScript;
 use crate::components::ticker::Ticker;
 use crate::domain::lang::Lang;
+use crate::domain::reader::ArticleData;
 use crate::domain::SITE_NAME;
+use crate::error::AppError;
 use crate::hooks::use_lang;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_location;
 
+/// An article page's data, read once by the readers' layout for the page
+/// and for the header's language switch (which renders first).
+#[derive(Clone, Copy)]
+pub struct PageArticle(pub Resource<Result<ArticleData, AppError>>);
+
 /// The readers' pages: their route's page beside the ticker.
 #[component]
 pub fn ReaderLayout() -> impl IntoView {
+    let lang = use_lang();
+    let path = use_location().pathname.get_untracked();
+    let slug = path
+        .strip_prefix(lang.prefix())
+        .and_then(|rest| rest.strip_prefix("/news/"))
+        .filter(|slug| !slug.is_empty() && !slug.contains('/'))
+        .map(str::to_string);
+    if let Some(slug) = slug {
+        let article = Resource::new(move || slug.clone(), move |slug| get_article(slug, lang));
+        provide_context(PageArticle(article));
+    }
     view! {
         <ReaderFrame>
             <Outlet />
@@ -111,37 +129,25 @@ pub fn SiteHeader() -> impl IntoView {
     }
 }
 
-/// The other edition: on an article page its published translation,
-/// else the other edition's home. A plain link: it works without
-/// JavaScript, and the language stays in the address (never a cookie).
-/// The header renders before the page's own data, so an article's
-/// switch asks for the translation itself (one indexed read).
+/// The other edition: on an article page its published translation
+/// (from the page's own data, `PageArticle`), else the other edition's
+/// home. A plain link: it works without JavaScript, and the language
+/// stays in the address (never a cookie).
 #[component]
 fn LanguageSwitch(lang: Lang) -> impl IntoView {
     let other = lang.other();
     let words = lang.words();
-    let path = use_location().pathname.get_untracked();
-    let slug = path
-        .strip_prefix(lang.prefix())
-        .and_then(|rest| rest.strip_prefix("/news/"))
-        .filter(|slug| !slug.is_empty() && !slug.contains('/'))
-        .map(str::to_string);
-    let translation = Resource::new(
-        || (),
-        move |_| {
-            let slug = slug.clone();
-            async move {
-                match slug {
-                    Some(slug) => get_translation(slug, lang).await.ok().flatten(),
-                    None => None,
-                }
-            }
-        },
-    );
+    let article = use_context::<PageArticle>();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let target = translation.await.unwrap_or_else(|| other.home());
+                let translation = match article {
+                    Some(PageArticle(article)) => {
+                        article.await.ok().and_then(|a| a.translation_path)
+                    }
+                    None => None,
+                };
+                let target = translation.unwrap_or_else(|| other.home());
                 view! {
                     <a
                         class="language-switch"
@@ -174,10 +180,11 @@ pub fn SiteFooter() -> impl IntoView {
                                 .await
                                 .unwrap_or_default()
                                 .into_iter()
+                                .filter(|page| page.lang == lang)
                                 .map(|page| {
                                     view! {
                                         <li>
-                                            <a href=format!("/{}", page.slug)>{page.title}</a>
+                                            <a href=lang.path(&format!("/{}", page.slug))>{page.title}</a>
                                         </li>
                                     }
                                 })
@@ -185,7 +192,7 @@ pub fn SiteFooter() -> impl IntoView {
                         })}
                     </Suspense>
                     <li>
-                        <a href="/corrections">{words.corrections}</a>
+                        <a href=lang.path("/corrections")>{words.corrections}</a>
                     </li>
                 </ul>
             </nav>

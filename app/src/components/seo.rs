@@ -2,7 +2,7 @@
 //! previews, from the [`Seo`] its server function built.
 
 use crate::domain::lang::Lang;
-use crate::domain::reader::{Seo, Translation};
+use crate::domain::reader::{hreflang_set, Seo, Translation};
 use crate::domain::SITE_NAME;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -84,34 +84,19 @@ pub fn SeoTags(seo: Seo) -> impl IntoView {
     .into_any()
 }
 
-/// The page's translations for search engines: `hreflang` for every
-/// language the page is published in, itself included (Google asks for
-/// the set on each page, reciprocal), `x-default` on the Russian one, and
-/// `og:locale:alternate`. Nothing on a page without translations.
+/// The page's translations for search engines: the `hreflang` set
+/// (`hreflang_set`) and `og:locale:alternate` for the other languages.
+/// Nothing on a page without translations.
 fn language_links(lang: Lang, canonical: &str, translations: Vec<Translation>) -> impl IntoView {
-    if translations.is_empty() {
-        return None;
-    }
-    let mut all: Vec<Translation> = translations;
-    all.push(Translation {
-        lang,
-        url: canonical.to_string(),
-    });
-    all.sort_by_key(|t| t.lang.code());
-    let x_default = all
-        .iter()
-        .find(|t| t.lang == Lang::Ru)
-        .map(|t| t.url.clone());
-    Some(view! {
-        {all
-            .iter()
-            .filter(|t| t.lang != lang)
+    let links = hreflang_set(lang, canonical, &translations);
+    view! {
+        {translations
+            .into_iter()
             .map(|t| view! { <Meta property="og:locale:alternate" content=t.lang.og_locale() /> })
             .collect_view()}
-        {all
+        {links
             .into_iter()
-            .map(|t| view! { <Link rel="alternate" hreflang=t.lang.code() href=t.url /> })
+            .map(|(code, url)| view! { <Link rel="alternate" hreflang=code href=url /> })
             .collect_view()}
-        {x_default.map(|url| view! { <Link rel="alternate" hreflang="x-default" href=url /> })}
-    })
+    }
 }

@@ -2,6 +2,7 @@
 //! (they work without JavaScript), the URL to copy, and — once hydrated —
 //! a copy button and the browser's native share sheet where it exists.
 
+use crate::domain::lang::Lang;
 use crate::hooks::use_lang;
 use crate::text::url::encode_component;
 use leptos::prelude::*;
@@ -53,14 +54,7 @@ pub fn Share(url: String, title: String) -> impl IntoView {
             <div class="share__copy">
                 <label for="share-url">{words.share_link_label}</label>
                 <input id="share-url" class="share__url" type="url" readonly value=url.clone() />
-                <ShareButtons
-                    url
-                    title
-                    copy_label=words.copy_link.to_string()
-                    share_label=words.share_more.to_string()
-                    copied=words.link_copied.to_string()
-                    failed=words.copy_failed.to_string()
-                />
+                <ShareButtons url title lang />
             </div>
         </section>
     }
@@ -69,16 +63,10 @@ pub fn Share(url: String, title: String) -> impl IntoView {
 /// The copy button and the share sheet: they need the browser, so they
 /// stay hidden until it has them working.
 #[island]
-fn ShareButtons(
-    url: String,
-    title: String,
-    // The words come from the page (its edition's), so the reader's
-    // bundle carries no table of them.
-    copy_label: String,
-    share_label: String,
-    copied: String,
-    failed: String,
-) -> impl IntoView {
+fn ShareButtons(url: String, title: String, lang: Lang) -> impl IntoView {
+    // The page's language picks the words: the bundle carries the eight
+    // strings of `ShareWords`, not the tables of every page's words.
+    let words = lang.share_words();
     // Both start false on the server and on the client's first render, so
     // hydration matches; the effect runs only in the browser.
     let hydrated = RwSignal::new(false);
@@ -90,15 +78,17 @@ fn ShareButtons(
     });
     let copy = {
         let url = url.clone();
-        move |_| browser::copy_to_clipboard(url.clone(), status, &copied, &failed)
+        move |_| {
+            browser::copy_to_clipboard(url.clone(), status, words.link_copied, words.copy_failed)
+        }
     };
     let native = move |_| browser::native_share(&title, &url);
     view! {
         <button type="button" class="button" hidden=move || !hydrated.get() on:click=copy>
-            {copy_label}
+            {words.copy_link}
         </button>
         <button type="button" class="button" hidden=move || !can_share.get() on:click=native>
-            {share_label}
+            {words.share_more}
         </button>
         <span class="share__status" role="status">{move || status.get()}</span>
     }

@@ -1,6 +1,7 @@
 //! Authors of articles (bylines).
 
 use super::Db;
+use crate::domain::lang::Lang;
 use sqlx::AnyConnection;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -10,9 +11,21 @@ pub struct Author {
     pub name: String,
     pub bio: String,
     pub photo_id: Option<i64>,
+    /// The bio on the author's Kazakh page ("" until written).
+    pub bio_kk: String,
 }
 
-const COLUMNS: &str = "id, slug, name, bio, photo_id";
+impl Author {
+    /// The bio `lang`'s edition shows.
+    pub fn bio_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ru => &self.bio,
+            Lang::Kk => &self.bio_kk,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, slug, name, bio, photo_id, bio_kk";
 
 pub async fn insert(db: &Db, slug: &str, name: &str, bio: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("INSERT INTO authors (slug, name, bio) VALUES ($1, $2, $3) RETURNING id")
@@ -32,6 +45,21 @@ pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Author>, sqlx::Error>
         .bind(slug)
         .fetch_optional(&mut *db.conn().await?)
         .await
+}
+
+/// Authors with an article readers can see in `lang`'s edition, for its
+/// sitemap (each author's `article_authors_published` range).
+pub async fn in_edition(db: &Db, lang: Lang, now: i64) -> Result<Vec<Author>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM authors au WHERE EXISTS ( \
+             SELECT 1 FROM article_authors l \
+             WHERE l.author_id = au.id AND l.lang = $1 AND l.published_at <= $2) \
+         ORDER BY id"
+    ))
+    .bind(lang.code())
+    .bind(now)
+    .fetch_all(&mut *db.conn().await?)
+    .await
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Author>, sqlx::Error> {
@@ -61,10 +89,11 @@ pub async fn set_for_article(
     }
     for (position, id) in byline.iter().enumerate() {
         // With the article's publish time while it is published
-        // (migration 0009): author pages read the link table alone.
+        // (migration 0009) and its edition (0013): author pages read the
+        // link table alone.
         sqlx::query(
-            "INSERT INTO article_authors (article_id, author_id, position, published_at) \
-             SELECT $1, $2, $3, CASE WHEN status = 'published' THEN published_at END \
+            "INSERT INTO article_authors (article_id, author_id, position, published_at, lang) \
+             SELECT $1, $2, $3, CASE WHEN status = 'published' THEN published_at END, lang \
              FROM articles WHERE id = $1",
         )
         .bind(article_id)
@@ -92,7 +121,7 @@ where
 }
 
 /// `$1` the article: its links' key, then each author's.
-pub const FOR_ARTICLE_SQL: &str = "SELECT au.id, au.slug, au.name, au.bio, au.photo_id \
+pub const FOR_ARTICLE_SQL: &str = "SELECT au.id, au.slug, au.name, au.bio, au.photo_id, au.bio_kk \
      FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
      WHERE aa.article_id = $1 ORDER BY aa.position";
 
@@ -134,17 +163,19 @@ pub async fn names_for_articles(
     query.fetch_all(&mut *db.conn().await?).await
 }
 
-/// Sets an author's bio and photo (the staff page and the profile).
+/// Sets an author's bios and photo (the staff page and the profile).
 pub async fn set_profile(
     db: &Db,
     id: i64,
     bio: &str,
+    bio_kk: &str,
     photo_id: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE authors SET bio = $2, photo_id = $3 WHERE id = $1")
+    let done = sqlx::query("UPDATE authors SET bio = $2, photo_id = $3, bio_kk = $4 WHERE id = $1")
         .bind(id)
         .bind(bio)
         .bind(photo_id)
+        .bind(bio_kk)
         .execute(&mut *db.conn().await?)
         .await?;
     Ok(done.rows_affected() == 1)

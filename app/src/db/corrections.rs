@@ -2,6 +2,7 @@
 //! the article (`editorial::update`), never changed or removed.
 
 use super::Db;
+use crate::domain::lang::Lang;
 use sqlx::AnyConnection;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -57,19 +58,31 @@ pub async fn for_article(db: &Db, article_id: i64) -> Result<Vec<CorrectionRow>,
         .await
 }
 
-/// The newest corrections of articles readers can see, newest first.
-/// `$1` now, `$2` how many: `article_corrections_recent` from its newest
-/// end (the range on `created_at` makes it the one index to start from),
-/// each article by its key. CROSS JOIN keeps SQLite from starting at the
-/// articles' status index (every published article, then a sort).
-pub const RECENT_SQL: &str = "SELECT c.note, c.created_at, a.slug, a.title \
-     FROM article_corrections c CROSS JOIN articles a \
-     WHERE c.created_at <= $1 AND a.id = c.article_id \
-       AND a.status = 'published' AND a.published_at <= $1 \
-     ORDER BY c.created_at DESC, c.id DESC LIMIT $2";
+/// The newest corrections of `lang`'s articles readers can see, newest
+/// first. `$1` now, `$2` how many: `article_corrections_recent` from its
+/// newest end (the range on `created_at` makes it the one index to start
+/// from), each article by its key. CROSS JOIN keeps SQLite from starting
+/// at the articles' status index (every published article, then a sort).
+/// The other edition's corrections are read and passed over: corrections
+/// are few, and a page shows fifty.
+pub fn recent_sql(lang: Lang) -> String {
+    format!(
+        "SELECT c.note, c.created_at, a.slug, a.title \
+         FROM article_corrections c CROSS JOIN articles a \
+         WHERE c.created_at <= $1 AND a.id = c.article_id \
+           AND a.status = 'published' AND a.published_at <= $1 AND a.lang = {} \
+         ORDER BY c.created_at DESC, c.id DESC LIMIT $2",
+        crate::db::articles::edition_literal(lang)
+    )
+}
 
-pub async fn recent(db: &Db, now: i64, limit: i64) -> Result<Vec<RecentCorrection>, sqlx::Error> {
-    sqlx::query_as(RECENT_SQL)
+pub async fn recent(
+    db: &Db,
+    lang: Lang,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<RecentCorrection>, sqlx::Error> {
+    sqlx::query_as(&recent_sql(lang))
         .bind(now)
         .bind(limit)
         .fetch_all(&mut *db.conn().await?)

@@ -2,6 +2,7 @@
 
 use super::imports::Provenance;
 use super::{Db, Flag};
+use crate::domain::lang::Lang;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct PageRow {
@@ -15,9 +16,12 @@ pub struct PageRow {
     #[sqlx(try_from = "Flag")]
     pub in_footer: bool,
     pub updated_at: i64,
+    /// Its edition: `/{slug}` or `/kk/{slug}`.
+    #[sqlx(try_from = "String")]
+    pub lang: Lang,
 }
 
-const COLUMNS: &str = "id, slug, title, body, body_html, published, in_footer, updated_at";
+const COLUMNS: &str = "id, slug, title, body, body_html, published, in_footer, updated_at, lang";
 
 /// A page's written columns.
 #[derive(Clone, Copy, Debug)]
@@ -28,6 +32,7 @@ pub struct PageContent<'a> {
     pub body_html: &'a str,
     pub published: bool,
     pub in_footer: bool,
+    pub lang: Lang,
 }
 
 /// Every page, in footer order.
@@ -68,9 +73,9 @@ pub async fn insert(
     let mut tx = db.begin().await?;
     let id = sqlx::query_scalar(
         "INSERT INTO pages (slug, title, body, body_html, published, in_footer, position, \
-                            created_at, updated_at) \
+                            created_at, updated_at, lang) \
          VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(position), 0) + 1 FROM pages), \
-                 $7, $7) RETURNING id",
+                 $7, $7, $8) RETURNING id",
     )
     .bind(page.slug)
     .bind(page.title)
@@ -79,6 +84,7 @@ pub async fn insert(
     .bind(i64::from(page.published))
     .bind(i64::from(page.in_footer))
     .bind(now)
+    .bind(page.lang.code())
     .fetch_one(&mut *tx)
     .await?;
     if let Some(imported) = imported {
@@ -98,17 +104,18 @@ pub async fn update(
     imported: Option<&Provenance<'_>>,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
-    let old: Option<(String, Flag)> =
-        sqlx::query_as("SELECT slug, published FROM pages WHERE id = $1")
+    let old: Option<(String, Flag, String)> =
+        sqlx::query_as("SELECT slug, published, lang FROM pages WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
-    let Some((old_slug, was_published)) = old else {
+    let Some((old_slug, was_published, old_lang)) = old else {
         return Ok(false);
     };
+    let old_lang = Lang::from_code(&old_lang).unwrap_or_default();
     sqlx::query(
         "UPDATE pages SET slug = $2, title = $3, body = $4, body_html = $5, published = $6, \
-                          in_footer = $7, updated_at = $8 WHERE id = $1",
+                          in_footer = $7, updated_at = $8, lang = $9 WHERE id = $1",
     )
     .bind(id)
     .bind(page.slug)
@@ -118,10 +125,14 @@ pub async fn update(
     .bind(i64::from(page.published))
     .bind(i64::from(page.in_footer))
     .bind(now)
+    .bind(page.lang.code())
     .execute(&mut *tx)
     .await?;
-    if old_slug != page.slug && bool::from(was_published) {
-        let (from, to) = (format!("/{old_slug}"), format!("/{}", page.slug));
+    let (from, to) = (
+        old_lang.path(&format!("/{old_slug}")),
+        page.lang.path(&format!("/{}", page.slug)),
+    );
+    if from != to && bool::from(was_published) {
         super::redirects::set(&mut tx, &from, &to, now).await?;
     }
     if let Some(imported) = imported {
@@ -139,11 +150,12 @@ pub async fn delete(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
     Ok(done.rows_affected() == 1)
 }
 
-/// Published pages marked for the footer: (slug, title).
-pub const FOOTER_SQL: &str =
-    "SELECT slug, title FROM pages WHERE published = 1 AND in_footer = 1 ORDER BY position, id";
+/// Published pages marked for the footer, of both editions: (slug,
+/// title, edition).
+pub const FOOTER_SQL: &str = "SELECT slug, title, lang FROM pages \
+     WHERE published = 1 AND in_footer = 1 ORDER BY position, id";
 
-pub async fn footer(db: &Db) -> Result<Vec<(String, String)>, sqlx::Error> {
+pub async fn footer(db: &Db) -> Result<Vec<(String, String, String)>, sqlx::Error> {
     sqlx::query_as(FOOTER_SQL)
         .fetch_all(&mut *db.conn().await?)
         .await

@@ -107,12 +107,6 @@ pub fn hot_queries(s: &Sample) -> Vec<HotQuery> {
             vec![text(&s.article_slug), Arg::Int(now), text("ru")],
         ),
         checked(
-            "the language switch of an article page",
-            "articles_slug_key, then articles_translation",
-            article_sql::translation_of().to_string(),
-            vec![text(&s.article_slug), text("ru"), Arg::Int(now), text("kk")],
-        ),
-        checked(
             "an article's published translations",
             "articles_translation",
             article_sql::translations().to_string(),
@@ -139,7 +133,13 @@ pub fn hot_queries(s: &Sample) -> Vec<HotQuery> {
         checked(
             "«Читайте также»: articles sharing a tag",
             "article_tags_published",
-            article_sql::sharing_tags(s.tag_ids.len().max(1)),
+            article_sql::sharing_tags(Lang::Ru, s.tag_ids.len().max(1)),
+            [int(&[s.article_id, now, 4]), int(&s.tag_ids)].concat(),
+        ),
+        checked(
+            "«Читайте также» of a Kazakh article",
+            "article_tags_published",
+            article_sql::sharing_tags(Lang::Kk, s.tag_ids.len().max(1)),
             [int(&[s.article_id, now, 4]), int(&s.tag_ids)].concat(),
         ),
         checked(
@@ -193,7 +193,13 @@ pub fn hot_queries(s: &Sample) -> Vec<HotQuery> {
         checked(
             "/corrections",
             "article_corrections_recent",
-            corrections::RECENT_SQL.to_string(),
+            corrections::recent_sql(Lang::Ru),
+            int(&[now, 50]),
+        ),
+        checked(
+            "/kk/corrections",
+            "article_corrections_recent",
+            corrections::recent_sql(Lang::Kk),
             int(&[now, 50]),
         ),
         checked(
@@ -323,13 +329,21 @@ pub fn hot_queries(s: &Sample) -> Vec<HotQuery> {
             Scope::Category(first_category, Lang::Kk),
             "a Kazakh category",
         ),
-        (Scope::Author(s.author_id), "an author"),
-        (Scope::Tag(s.tag_ids.first().copied().unwrap_or(1)), "a tag"),
+        (Scope::Author(s.author_id, Lang::Ru), "an author"),
+        (Scope::Author(s.author_id, Lang::Kk), "an author in Kazakh"),
+        (
+            Scope::Tag(s.tag_ids.first().copied().unwrap_or(1), Lang::Ru),
+            "a tag",
+        ),
+        (
+            Scope::Tag(s.tag_ids.first().copied().unwrap_or(1), Lang::Kk),
+            "a tag in Kazakh",
+        ),
     ] {
         let (id, index) = match scope {
             Scope::Category(id, _) => (id, "articles_category_published"),
-            Scope::Author(id) => (id, "article_authors_published"),
-            Scope::Tag(id) => (id, "article_tags_published"),
+            Scope::Author(id, _) => (id, "article_authors_published"),
+            Scope::Tag(id, _) => (id, "article_tags_published"),
         };
         for keyset in Keyset::ALL {
             let args = match keyset {

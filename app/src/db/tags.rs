@@ -1,6 +1,7 @@
 //! Tags: free-form topics editors attach to articles ("выборы-2026").
 
 use super::Db;
+use crate::domain::lang::Lang;
 use crate::text::slugify;
 use sqlx::AnyConnection;
 
@@ -32,12 +33,14 @@ pub async fn set_for_article(
             .execute(&mut *conn)
             .await?;
         // The article's publish time while it is published (migration
-        // 0009): tag pages read the link table alone, newest first.
+        // 0009) and its edition (0013): tag pages read the link table
+        // alone, newest first.
         sqlx::query(
-            "INSERT INTO article_tags (article_id, tag_id, position, published_at) \
+            "INSERT INTO article_tags (article_id, tag_id, position, published_at, lang) \
              SELECT $1, t.id, $2, \
                     (SELECT CASE WHEN a.status = 'published' THEN a.published_at END \
-                     FROM articles a WHERE a.id = $1) \
+                     FROM articles a WHERE a.id = $1), \
+                    (SELECT a.lang FROM articles a WHERE a.id = $1) \
              FROM tags t WHERE t.slug = $3 ON CONFLICT DO NOTHING",
         )
         .bind(article_id)
@@ -95,16 +98,18 @@ pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Tag>, sqlx::Error> {
         .await
 }
 
-/// Tags that readers can see an article under, for the sitemap.
-pub async fn in_use(db: &Db, now: i64, limit: i64) -> Result<Vec<Tag>, sqlx::Error> {
+/// Tags that readers can see an article of `lang`'s edition under, for
+/// its sitemap (each tag's `article_tags_published` range).
+pub async fn in_use(db: &Db, lang: Lang, now: i64, limit: i64) -> Result<Vec<Tag>, sqlx::Error> {
     sqlx::query_as(
         "SELECT t.id, t.slug, t.name FROM tags t WHERE EXISTS ( \
-             SELECT 1 FROM article_tags atg JOIN articles a ON a.id = atg.article_id \
-             WHERE atg.tag_id = t.id AND a.status = 'published' AND a.published_at <= $1) \
+             SELECT 1 FROM article_tags l \
+             WHERE l.tag_id = t.id AND l.lang = $3 AND l.published_at <= $1) \
          ORDER BY t.id LIMIT $2",
     )
     .bind(now)
     .bind(limit)
+    .bind(lang.code())
     .fetch_all(&mut *db.conn().await?)
     .await
 }

@@ -287,18 +287,15 @@ impl ArticleForm {
         changed
     }
 
-    /// The form as a browser posts it, by field name (`field` returns what
-    /// was sent, `None` when absent): the one decoder of a posted article
-    /// form, whether the body was urlencoded or multipart.
     /// The edition the form names: `None` for anything but "", "ru"
     /// and "kk".
     pub fn edition(&self) -> Option<Lang> {
-        match self.lang.trim() {
-            "" => Some(Lang::Ru),
-            code => Lang::from_code(code),
-        }
+        Lang::from_form(&self.lang)
     }
 
+    /// The form as a browser posts it, by field name (`field` returns what
+    /// was sent, `None` when absent): the one decoder of a posted article
+    /// form, whether the body was urlencoded or multipart.
     pub fn from_fields(id: Option<i64>, field: impl Fn(&str) -> Option<String>) -> ArticleForm {
         let text = |name: &str| field(name).unwrap_or_default();
         let removed = field(field::REMOVE_IMAGE).is_some();

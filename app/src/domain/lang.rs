@@ -41,6 +41,15 @@ impl Lang {
         }
     }
 
+    /// The edition a form's language field names: its code, trimmed; an
+    /// empty field is the Russian edition. `None` for anything else.
+    pub fn from_form(field: &str) -> Option<Lang> {
+        match field.trim() {
+            "" => Some(Lang::Ru),
+            code => Lang::from_code(code),
+        }
+    }
+
     /// The edition a path belongs to: `/kk` and `/kk/…` are Kazakh.
     pub fn of_path(path: &str) -> Lang {
         match path.strip_prefix(KK_PREFIX) {
@@ -164,5 +173,15 @@ mod tests {
             assert_eq!(lang.other().other(), lang);
         }
         assert_eq!(Lang::from_code("en"), None);
+    }
+
+    #[test]
+    fn a_form_names_an_edition_by_its_code_or_not_at_all() {
+        assert_eq!(Lang::from_form(""), Some(Lang::Ru));
+        assert_eq!(Lang::from_form(" kk\n"), Some(Lang::Kk));
+        assert_eq!(Lang::from_form("ru"), Some(Lang::Ru));
+        for bad in ["KK", "kz", "en", "kk;", "қаз"] {
+            assert_eq!(Lang::from_form(bad), None, "{bad}");
+        }
     }
 }

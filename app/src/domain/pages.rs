@@ -2,6 +2,7 @@
 //! rules, and what readers and editors are shown.
 
 use super::articles::{has_control_characters, valid_slug, BODY_MAX_CHARS, TITLE_MAX_CHARS};
+use super::lang::Lang;
 use super::refusal::{FieldErrors, Refusal};
 use super::workspace::CurrentUser;
 use serde::{Deserialize, Serialize};
@@ -53,10 +54,11 @@ pub mod field {
     /// Checkboxes: present means on.
     pub const PUBLISHED: &str = "published";
     pub const IN_FOOTER: &str = "in_footer";
+    pub const LANG: &str = "lang";
 }
 
 /// A static page as typed in the workspace.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageForm {
     pub id: Option<i64>,
     pub title: String,
@@ -65,9 +67,31 @@ pub struct PageForm {
     pub body: String,
     pub published: bool,
     pub in_footer: bool,
+    /// The edition's code as sent (`Lang::from_form`: empty is Russian).
+    pub lang: String,
+}
+
+/// An empty form, in the Russian edition.
+impl Default for PageForm {
+    fn default() -> PageForm {
+        PageForm {
+            id: None,
+            title: String::new(),
+            slug: String::new(),
+            body: String::new(),
+            published: false,
+            in_footer: false,
+            lang: Lang::Ru.code().to_string(),
+        }
+    }
 }
 
 impl PageForm {
+    /// Its edition, once valid (see [`validate_page`]).
+    pub fn edition(&self) -> Lang {
+        Lang::from_form(&self.lang).unwrap_or_default()
+    }
+
     /// The form as a browser posts it, by field name.
     pub fn from_fields(id: Option<i64>, field: impl Fn(&str) -> Option<String>) -> PageForm {
         let text = |name: &str| field(name).unwrap_or_default();
@@ -78,6 +102,7 @@ impl PageForm {
             body: text(field::BODY),
             published: field(field::PUBLISHED).is_some(),
             in_footer: field(field::IN_FOOTER).is_some(),
+            lang: text(field::LANG),
         }
     }
 }
@@ -104,6 +129,9 @@ pub fn validate_page(form: &PageForm) -> FieldErrors {
             errors.insert(field::SLUG.into(), Refusal::SlugReserved);
         }
     }
+    if Lang::from_form(&form.lang).is_none() {
+        errors.insert(field::LANG.into(), Refusal::LangUnknown);
+    }
     if form.body.chars().count() > BODY_MAX_CHARS {
         errors.insert(field::BODY.into(), Refusal::BodyTooLong);
     } else if has_control_characters(&form.body, true) {
@@ -128,6 +156,7 @@ pub struct PageData {
 pub struct PageLink {
     pub slug: String,
     pub title: String,
+    pub lang: Lang,
 }
 
 /// A line of the workspace's list of pages.
@@ -139,6 +168,7 @@ pub struct PageLine {
     pub published: bool,
     pub in_footer: bool,
     pub updated_at: i64,
+    pub lang: Lang,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

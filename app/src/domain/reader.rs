@@ -11,7 +11,9 @@ pub const TICKER_MAX_LIMIT: u32 = 50;
 /// The ticker's excerpts, "…" included.
 pub const TICKER_EXCERPT_CHARS: usize = 100;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A category as a page names and links it; empty (shown without a
+/// link) where the page's edition has no name for it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CategoryRef {
     pub slug: String,
     pub name: String,
@@ -116,6 +118,36 @@ pub struct Translation {
     pub url: String,
 }
 
+/// The `hreflang` set of a page published in `lang` at `url` with
+/// `translations` (absolute URLs): every language, itself included, by
+/// code, then `x-default` on the Russian one. Google asks for the whole
+/// set on each member, so every member lists the same links. Empty when
+/// the page has no published translation. The page's `<head>` and the
+/// sitemaps both write it from here.
+pub fn hreflang_set(
+    lang: Lang,
+    url: &str,
+    translations: &[Translation],
+) -> Vec<(&'static str, String)> {
+    if translations.is_empty() {
+        return Vec::new();
+    }
+    let mut all: Vec<(Lang, &str)> = translations
+        .iter()
+        .map(|t| (t.lang, t.url.as_str()))
+        .collect();
+    all.push((lang, url));
+    all.sort_by_key(|(lang, _)| lang.code());
+    let x_default = all
+        .iter()
+        .find(|(lang, _)| *lang == Lang::Ru)
+        .map(|(_, url)| ("x-default", url.to_string()));
+    all.into_iter()
+        .map(|(lang, url)| (lang.code(), url.to_string()))
+        .chain(x_default)
+        .collect()
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeoImage {
     /// Absolute URL.
@@ -189,6 +221,10 @@ pub struct ArticleData {
     /// A live story's coverage: its updates, pinned first, then newest.
     #[serde(default)]
     pub live: Option<crate::domain::live::LiveCoverage>,
+    /// Its published translation's path, where the header's language
+    /// switch leads.
+    #[serde(default)]
+    pub translation_path: Option<String>,
 }
 
 /// «Исправление, 24 ноября: …».

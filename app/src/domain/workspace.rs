@@ -202,9 +202,11 @@ pub struct UserLine {
     pub login: String,
     pub name: String,
     pub role: Role,
-    /// The byline's bio and photo (the author page shows them).
+    /// The byline's bio and photo (the author page shows them), and the
+    /// bio of the Kazakh author page.
     pub bio: String,
     pub photo_url: Option<String>,
+    pub bio_kk: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

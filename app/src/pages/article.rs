@@ -3,6 +3,7 @@
 use crate::api::reader::get_article;
 use crate::components::article_card::ArticleCard;
 use crate::components::embeds::{has_players, EmbedPlayers};
+use crate::components::layout::PageArticle;
 use crate::components::live::LiveStory;
 use crate::components::loaded::loaded;
 use crate::components::most_read::{MostRead, ReadBeacon};
@@ -22,10 +23,14 @@ use leptos_router::hooks::use_params_map;
 pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map();
     let lang = use_lang();
-    let article = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        move |slug| get_article(slug, lang),
-    );
+    // The layout has read it already, for the header's language switch.
+    let article = match use_context::<PageArticle>() {
+        Some(PageArticle(article)) => article,
+        None => Resource::new(
+            move || params.read().get("slug").unwrap_or_default(),
+            move |slug| get_article(slug, lang),
+        ),
+    };
     view! {
         {loaded(article, article_view)}
     }

@@ -3,20 +3,24 @@
 use crate::api::reader::get_corrections;
 use crate::components::loaded::loaded;
 use crate::components::seo::SeoTags;
+use crate::domain::lang::Lang;
 use crate::domain::reader::CorrectionsData;
+use crate::hooks::use_lang;
 use crate::pages::article::correction_line;
 use leptos::prelude::*;
 
 #[component]
 pub fn CorrectionsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_corrections());
-    view! { {loaded(data, corrections_view)} }
+    let lang = use_lang();
+    let data = Resource::new(|| (), move |_| get_corrections(lang));
+    view! { {loaded(data, move |data| corrections_view(data, lang))} }
 }
 
-fn corrections_view(data: CorrectionsData) -> impl IntoView {
+fn corrections_view(data: CorrectionsData, lang: Lang) -> impl IntoView {
     let now = data.now;
+    let words = lang.words();
     let items = if data.items.is_empty() {
-        view! { <p>"Исправлений пока нет."</p> }.into_any()
+        view! { <p>{words.corrections_none}</p> }.into_any()
     } else {
         view! {
             <ol class="corrections">
@@ -27,7 +31,7 @@ fn corrections_view(data: CorrectionsData) -> impl IntoView {
                         view! {
                             <li class="corrections__item">
                                 <a class="corrections__title" href=c.href>{c.title}</a>
-                                {correction_line(c.at, c.note, now, crate::domain::lang::Lang::Ru)}
+                                {correction_line(c.at, c.note, now, lang)}
                             </li>
                         }
                     })
@@ -39,10 +43,8 @@ fn corrections_view(data: CorrectionsData) -> impl IntoView {
     view! {
         <SeoTags seo=data.seo />
         <header class="page-header">
-            <h1>"Исправления"</h1>
-            <p class="page-header__bio">
-                "Когда мы ошибаемся, мы исправляем материал и пишем об этом над его текстом. Здесь — последние исправления."
-            </p>
+            <h1>{words.corrections}</h1>
+            <p class="page-header__bio">{words.corrections_intro}</p>
         </header>
         {items}
     }

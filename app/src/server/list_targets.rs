@@ -7,7 +7,6 @@ use crate::db::categories::Category;
 use crate::db::{authors, images, tags, Db};
 use crate::domain::lang::Lang;
 use crate::domain::reader::{CategoryRef, ImageRef, ListHeading};
-use crate::domain::SITE_NAME;
 
 /// A category, author or tag: its articles' scope, heading and address.
 pub struct ListTarget {
@@ -17,12 +16,14 @@ pub struct ListTarget {
     /// Site-relative path of its first page, e.g. "/tag/vybory".
     pub base: String,
     pub description: String,
+    /// Its first page in the other edition, where it has one (`hreflang`).
+    pub translation: Option<(Lang, String)>,
 }
 
 /// The list of `kind` ("category", "author", "tag") with `slug` in
 /// `lang`'s edition, if any; `categories` is the site's category list
-/// (usually from memory). The Kazakh edition has category lists only so
-/// far: authors and tags are the Russian edition's.
+/// (usually from memory). Authors and tags are shared by the editions,
+/// and each edition's page lists that edition's articles.
 pub async fn find(
     db: &Db,
     categories: &[Category],
@@ -35,17 +36,21 @@ pub async fn find(
             .iter()
             .find_map(|c| {
                 let (own, name) = c.in_edition(lang)?;
-                (own == slug).then(|| (c.id, own.to_string(), name.to_string()))
+                let other = lang.other();
+                let translation = c
+                    .in_edition(other)
+                    .map(|(slug, _)| (other, other.category_path(slug)));
+                (own == slug).then(|| (c.id, own.to_string(), name.to_string(), translation))
             })
-            .map(|(id, slug, name)| ListTarget {
+            .map(|(id, slug, name, translation)| ListTarget {
                 scope: Scope::Category(id, lang),
+                translation,
                 description: (lang.words().category_description)(&name),
                 base: lang.category_path(&slug),
                 name: name.clone(),
                 heading: ListHeading::Category(CategoryRef { slug, name }),
             }),
-        (Lang::Kk, _) => None,
-        (Lang::Ru, "author") => match authors::by_slug(db, slug).await? {
+        (_, "author") => match authors::by_slug(db, slug).await? {
             None => None,
             Some(author) => {
                 let photo = match author.photo_id {
@@ -61,30 +66,33 @@ pub async fn find(
                     }
                     None => None,
                 };
-                let description = if author.bio.is_empty() {
-                    format!("Материалы автора {SITE_NAME}: {}.", author.name)
+                let bio = author.bio_in(lang).to_string();
+                let description = if bio.is_empty() {
+                    (lang.words().author_description)(&author.name)
                 } else {
-                    format!("{}. {}", author.name, author.bio)
+                    format!("{}. {bio}", author.name)
                 };
                 Some(ListTarget {
-                    scope: Scope::Author(author.id),
+                    scope: Scope::Author(author.id, lang),
                     heading: ListHeading::Author {
                         name: author.name.clone(),
-                        bio: author.bio,
+                        bio,
                         photo,
                     },
                     name: author.name,
-                    base: format!("/author/{}", author.slug),
+                    base: lang.path(&format!("/author/{}", author.slug)),
                     description,
+                    translation: None,
                 })
             }
         },
-        (Lang::Ru, "tag") => tags::by_slug(db, slug).await?.map(|tag| ListTarget {
-            scope: Scope::Tag(tag.id),
+        (_, "tag") => tags::by_slug(db, slug).await?.map(|tag| ListTarget {
+            scope: Scope::Tag(tag.id, lang),
             heading: ListHeading::Tag(tag.name.clone()),
-            description: format!("Новости по теме «{}» на {SITE_NAME}.", tag.name),
+            description: (lang.words().tag_description)(&tag.name),
             name: tag.name,
-            base: format!("/tag/{}", tag.slug),
+            base: lang.path(&format!("/tag/{}", tag.slug)),
+            translation: None,
         }),
         _ => None,
     };

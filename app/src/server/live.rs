@@ -35,7 +35,7 @@ pub fn reader_update(row: UpdateRow) -> LiveUpdate {
         id: row.id,
         headline: row.headline,
         body_html: row.body_html,
-        author_href: format!("/author/{}", row.author_slug),
+        author_href: row.lang.path(&format!("/author/{}", row.author_slug)),
         author: row.author_name,
         pinned: row.pinned,
         at: row.created_at,

@@ -5,6 +5,7 @@
 use crate::db::pages::{self, PageContent, PageRow};
 use crate::db::Db;
 use crate::domain::articles::normalize_multiline;
+use crate::domain::lang::Lang;
 use crate::domain::pages::{
     field, is_reserved, validate_page, PageData, PageEditor, PageForm, PageLine, PagesAdmin,
 };
@@ -28,20 +29,15 @@ pub struct PageReplay {
     pub errors: FieldErrors,
 }
 
-/// A published page, for readers; `NotFound` for any other address.
-pub async fn for_readers(site: &Site, slug: &str) -> Result<PageData, AppError> {
+/// A published page of `lang`'s edition, for readers; `NotFound` for
+/// any other address (another edition's page included).
+pub async fn for_readers(site: &Site, lang: Lang, slug: &str) -> Result<PageData, AppError> {
     match pages::by_slug(&site.db, slug).await? {
-        Some(page) if page.published => {
+        Some(page) if page.published && page.lang == lang => {
             let description = excerpt(&markup::plain_text(&page.body), 160);
-            let path = format!("/{}", page.slug);
+            let path = lang.path(&format!("/{}", page.slug));
             Ok(PageData {
-                seo: seo::page(
-                    &site.public_url,
-                    &page.title,
-                    &description,
-                    &path,
-                    crate::domain::lang::Lang::Ru,
-                ),
+                seo: seo::page(&site.public_url, &page.title, &description, &path, lang),
                 title: page.title,
                 slug: page.slug,
                 body_html: page.body_html,
@@ -65,6 +61,7 @@ pub async fn pages_admin(db: &Db, user: &User) -> Result<PagesAdmin, AppError> {
             published: p.published,
             in_footer: p.in_footer,
             updated_at: p.updated_at,
+            lang: p.lang,
         })
         .collect();
     Ok(PagesAdmin {
@@ -81,6 +78,7 @@ fn form_from_row(row: &PageRow) -> PageForm {
         body: row.body.clone(),
         published: row.published,
         in_footer: row.in_footer,
+        lang: row.lang.code().to_string(),
     }
 }
 
@@ -100,7 +98,7 @@ pub async fn page_editor(
     let public_url = row
         .as_ref()
         .filter(|r| r.published)
-        .map(|r| format!("/{}", r.slug));
+        .map(|r| r.lang.path(&format!("/{}", r.slug)));
     let (form, errors) = match (replay, &row) {
         (Some((form, errors)), _) => (form, errors),
         (None, Some(row)) => (form_from_row(row), FieldErrors::new()),
@@ -162,6 +160,7 @@ pub async fn save_page(
         body_html: &body_html,
         published: form.published,
         in_footer: form.in_footer,
+        lang: form.edition(),
     };
     let written = match form.id {
         None => pages::insert(db, &content, now, None).await.map(Some),

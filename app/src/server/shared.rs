@@ -246,13 +246,17 @@ impl SharedReads {
         .await
     }
 
-    /// The static pages the footer links to, in the editors' order.
+    /// The static pages the footers link to (both editions'), in the
+    /// editors' order.
     pub async fn footer(&self, db: &Db, now: i64) -> Result<Arc<Vec<PageLink>>, sqlx::Error> {
         self.read(&self.footer, now, async {
             let links = db::pages::footer(db)
                 .await?
                 .into_iter()
-                .map(|(slug, title)| PageLink { slug, title })
+                .filter_map(|(slug, title, lang)| {
+                    let lang = Lang::from_code(&lang)?;
+                    Some(PageLink { slug, title, lang })
+                })
                 .collect();
             Ok((links, None))
         })

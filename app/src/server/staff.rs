@@ -151,6 +151,7 @@ pub async fn user_lines(db: &Db, user: &User) -> Result<Vec<UserLine>, AppError>
                 role: u.role,
                 bio: byline.map(|a| a.bio.clone()).unwrap_or_default(),
                 photo_url: byline.and_then(|a| a.photo_id).map(image_url),
+                bio_kk: byline.map(|a| a.bio_kk.clone()).unwrap_or_default(),
             }
         })
         .collect())
@@ -170,6 +171,7 @@ pub async fn own_profile(db: &Db, user: &User) -> Result<ProfileData, AppError> 
             role: user.role,
             bio: byline.bio,
             photo_url: byline.photo_id.map(image_url),
+            bio_kk: byline.bio_kk,
         },
     })
 }
@@ -183,14 +185,26 @@ pub enum PhotoChange {
     Upload(Vec<u8>),
 }
 
-/// Sets the bio and photo of account `login`'s byline: admins for anyone,
-/// everyone for themselves. Returns the refusal the form shows, if any;
-/// then nothing is changed.
+/// A bio as typed, checked: normalised, or why it is refused.
+fn checked_bio(typed: &str) -> Result<String, Refusal> {
+    let bio = normalize_multiline(typed);
+    if has_control_characters(&bio, true) {
+        return Err(Refusal::TextControl);
+    }
+    if bio.chars().count() > BIO_MAX_CHARS {
+        return Err(Refusal::BioTooLong);
+    }
+    Ok(bio)
+}
+
+/// Sets the bios (Russian; Kazakh, kept when not sent) and photo of
+/// account `login`'s byline: admins for anyone, everyone for themselves.
+/// Returns the refusal the form shows, if any; then nothing is changed.
 pub async fn set_profile(
     db: &Db,
     user: &User,
     login: &str,
-    bio: &str,
+    (bio, bio_kk): (&str, Option<&str>),
     photo: PhotoChange,
     now: i64,
 ) -> Result<Option<Refusal>, AppError> {
@@ -200,16 +214,14 @@ pub async fn set_profile(
     if account.id != user.id {
         require_admin(user)?;
     }
-    let bio = normalize_multiline(bio);
-    if has_control_characters(&bio, true) {
-        return Ok(Some(Refusal::TextControl));
-    }
-    if bio.chars().count() > BIO_MAX_CHARS {
-        return Ok(Some(Refusal::BioTooLong));
-    }
     let byline = authors::by_id(db, account.author_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let bio_kk = bio_kk.unwrap_or(&byline.bio_kk);
+    let (bio, bio_kk) = match (checked_bio(bio), checked_bio(bio_kk)) {
+        (Ok(bio), Ok(bio_kk)) => (bio, bio_kk),
+        (Err(refusal), _) | (_, Err(refusal)) => return Ok(Some(refusal)),
+    };
     let photo_id = match photo {
         PhotoChange::Keep => byline.photo_id,
         PhotoChange::Remove => None,
@@ -219,7 +231,7 @@ pub async fn set_profile(
             Err(error) => return Err(error),
         },
     };
-    authors::set_profile(db, byline.id, &bio, photo_id).await?;
+    authors::set_profile(db, byline.id, &bio, &bio_kk, photo_id).await?;
     Ok(None)
 }
 

@@ -4,7 +4,15 @@
 //! sentences for review before launch. They are kept short and plain, and
 //! written so that no ending has to agree with a number or a date.
 
-use super::Words;
+use super::{ShareWords, Words};
+
+/// The share buttons' words (see `ShareWords`).
+pub const SHARE_BUTTONS: ShareWords = ShareWords {
+    copy_link: "Сілтемені көшіру",
+    share_more: "Бөлісу…",
+    link_copied: "Сілтеме көшірілді",
+    copy_failed: "Көшіру мүмкін болмады — жоғарыдағы өрістегі сілтемені белгілеңіз",
+};
 
 pub const WORDS: Words = Words {
     tagline: "Қазақстан жаңалықтары",
@@ -18,6 +26,9 @@ pub const WORDS: Words = Words {
     footer_links_label: "Сайт туралы",
     footer_time_zone: "Сайттағы уақыт — Алматы уақыты (UTC+5).",
     corrections: "Түзетулер",
+    corrections_description: "Редакция жарияланған материалдарда түзеткен қателер.",
+    corrections_intro: "Қателессек, материалды түзетеміз және бұл туралы мәтіннің үстінде жазамыз. Мұнда — соңғы түзетулер.",
+    corrections_none: "Әзірге түзету жоқ.",
     all_news_feed: "Qalam — барлық жаңалықтар",
     other_edition: "Русский",
     other_edition_label: "Версия на русском языке",
@@ -47,10 +58,7 @@ pub const WORDS: Words = Words {
     new_update: "Жаңа жазба: ",
     share: "Бөлісу",
     share_link_label: "Материалға сілтеме",
-    copy_link: "Сілтемені көшіру",
-    share_more: "Бөлісу…",
-    link_copied: "Сілтеме көшірілді",
-    copy_failed: "Көшіру мүмкін болмады — жоғарыдағы өрістегі сілтемені белгілеңіз",
+    share_buttons: SHARE_BUTTONS,
     page: "Бет: ",
     pages_label: "Беттер",
     newer: "← Жаңарақ",
@@ -58,6 +66,8 @@ pub const WORDS: Words = Words {
     feed: "RSS арнасы",
     list_empty: "Мұнда әзірге материал жоқ.",
     category_description: |name| format!("{name}: айдардың соңғы жаңалықтары, Qalam."),
+    author_description: |name| format!("{name}: Qalam авторының материалдары."),
+    tag_description: |name| format!("«{name}» тақырыбы бойынша жаңалықтар, Qalam."),
     numbered_page: |name, page| format!("{name}, {page}-бет"),
     author_kicker: "Автор",
     tag_kicker: "Тег",

@@ -27,6 +27,11 @@ pub struct Words {
     pub footer_links_label: &'static str,
     pub footer_time_zone: &'static str,
     pub corrections: &'static str,
+    /// `/corrections`: its description for search engines, its intro,
+    /// and what it says while there are none.
+    pub corrections_description: &'static str,
+    pub corrections_intro: &'static str,
+    pub corrections_none: &'static str,
     pub all_news_feed: &'static str,
     /// The language switch: the other edition's name, in its own language.
     pub other_edition: &'static str,
@@ -60,10 +65,8 @@ pub struct Words {
     pub new_update: &'static str,
     pub share: &'static str,
     pub share_link_label: &'static str,
-    pub copy_link: &'static str,
-    pub share_more: &'static str,
-    pub link_copied: &'static str,
-    pub copy_failed: &'static str,
+    /// What the share block's island says in the browser.
+    pub share_buttons: ShareWords,
     // Lists.
     pub page: &'static str,
     pub pages_label: &'static str,
@@ -73,6 +76,10 @@ pub struct Words {
     pub list_empty: &'static str,
     /// A category page's description: its name.
     pub category_description: fn(&str) -> String,
+    /// An author's page's description without a bio, and a tag page's:
+    /// the author's or the tag's name.
+    pub author_description: fn(&str) -> String,
+    pub tag_description: fn(&str) -> String,
     /// A later page's title: the list's name, the page number.
     pub numbered_page: fn(&str, u32) -> String,
     pub author_kicker: &'static str,
@@ -97,12 +104,31 @@ pub struct Words {
     pub to_home: &'static str,
 }
 
+/// The share block's words in the browser: a `const` of their own in each
+/// language file, so the island that shows them (given the page's
+/// language) carries these eight strings and not every table of `Words`.
+#[derive(Clone, Copy, Debug)]
+pub struct ShareWords {
+    pub copy_link: &'static str,
+    pub share_more: &'static str,
+    pub link_copied: &'static str,
+    pub copy_failed: &'static str,
+}
+
 impl Lang {
     /// This edition's words.
     pub fn words(self) -> &'static Words {
         match self {
             Lang::Ru => &ru::WORDS,
             Lang::Kk => &kk::WORDS,
+        }
+    }
+
+    /// This edition's share buttons' words (`Words::share_buttons`).
+    pub fn share_words(self) -> ShareWords {
+        match self {
+            Lang::Ru => ru::SHARE_BUTTONS,
+            Lang::Kk => kk::SHARE_BUTTONS,
         }
     }
 }

@@ -1,7 +1,15 @@
 //! The reader site in Russian.
 
-use super::Words;
+use super::{ShareWords, Words};
 use crate::text::plural::{plural, ARTICLES};
+
+/// The share buttons' words (see `ShareWords`).
+pub const SHARE_BUTTONS: ShareWords = ShareWords {
+    copy_link: "Скопировать ссылку",
+    share_more: "Поделиться…",
+    link_copied: "Ссылка скопирована",
+    copy_failed: "Не удалось скопировать — выделите ссылку в поле выше",
+};
 
 pub const WORDS: Words = Words {
     tagline: "Новости Казахстана",
@@ -15,6 +23,9 @@ pub const WORDS: Words = Words {
     footer_links_label: "О сайте",
     footer_time_zone: "Время на сайте — Алматы (UTC+5).",
     corrections: "Исправления",
+    corrections_description: "Ошибки, которые редакция исправила в опубликованных материалах.",
+    corrections_intro: "Когда мы ошибаемся, мы исправляем материал и пишем об этом над его текстом. Здесь — последние исправления.",
+    corrections_none: "Исправлений пока нет.",
     all_news_feed: "Qalam — все новости",
     other_edition: "Қазақша",
     other_edition_label: "Қазақ тіліндегі нұсқа",
@@ -44,10 +55,7 @@ pub const WORDS: Words = Words {
     new_update: "Новая запись: ",
     share: "Поделиться",
     share_link_label: "Ссылка на материал",
-    copy_link: "Скопировать ссылку",
-    share_more: "Поделиться…",
-    link_copied: "Ссылка скопирована",
-    copy_failed: "Не удалось скопировать — выделите ссылку в поле выше",
+    share_buttons: SHARE_BUTTONS,
     page: "Страница ",
     pages_label: "Страницы",
     newer: "← Новее",
@@ -55,6 +63,8 @@ pub const WORDS: Words = Words {
     feed: "RSS-лента",
     list_empty: "Здесь пока нет материалов.",
     category_description: |name| format!("{name}: последние новости рубрики на Qalam."),
+    author_description: |name| format!("Материалы автора Qalam: {name}."),
+    tag_description: |name| format!("Новости по теме «{name}» на Qalam."),
     numbered_page: |name, page| format!("{name}, страница {page}"),
     author_kicker: "Автор",
     tag_kicker: "Тег",

@@ -53,12 +53,29 @@ pub const DEMO_AUTHORS: [(&str, &str, &str); 5] = [
     ),
 ];
 
+/// The demo authors' bios on their Kazakh pages: (slug, bio).
+const DEMO_AUTHOR_BIOS_KK: [(&str, &str); 5] = [
+    (
+        "aliya-seytova",
+        "Саясат және мемлекеттік басқару туралы жазады.",
+    ),
+    ("nurlan-qasymov", "Экономикалық шолушы."),
+    ("dauren-zhaqsylyqov", "«Қоғам» бөлімінің тілшісі."),
+    ("gulnar-otegenova", "Спорт журналисі."),
+    (
+        "erzhan-tursynbaev",
+        "Технология мен оқиғалар туралы жазады.",
+    ),
+];
+
 /// Demo articles written for this project; see the file for its format.
 const DEMO_ARTICLES: &str = include_str!("../../demo/articles.txt");
 /// The Kazakh edition's, several of them translations of the Russian ones.
 const DEMO_ARTICLES_KK: &str = include_str!("../../demo/articles-kk.txt");
 /// The demo live story's updates; see the file for its format.
 const DEMO_LIVE: &str = include_str!("../../demo/live.txt");
+/// The Kazakh demo live story's updates, in the same format.
+const DEMO_LIVE_KK: &str = include_str!("../../demo/live-kk.txt");
 
 /// One article of the demo file, before it is published.
 #[derive(Debug, PartialEq, Eq)]
@@ -218,8 +235,15 @@ pub fn parse_live(text: &str) -> anyhow::Result<Vec<DemoUpdate<'_>>> {
     Ok(updates)
 }
 
-/// The live story `slug` goes live at `started` with the demo updates.
-async fn add_demo_coverage(db: &Db, slug: &str, started: i64, now: i64) -> anyhow::Result<()> {
+/// The live story `slug` goes live at `started` with the demo updates
+/// `updates` (live.txt's format).
+async fn add_demo_coverage(
+    db: &Db,
+    slug: &str,
+    started: i64,
+    now: i64,
+    updates: &str,
+) -> anyhow::Result<()> {
     let id = articles::id_by_slug(db, slug)
         .await?
         .context("the demo live story just published")?;
@@ -227,7 +251,7 @@ async fn add_demo_coverage(db: &Db, slug: &str, started: i64, now: i64) -> anyho
         .await?
         .context("the demo live story just published")?;
     live::start(db, id, started).await?;
-    for update in parse_live(DEMO_LIVE)? {
+    for update in parse_live(updates)? {
         let html = render_body(db, update.body).await?;
         let content = live::UpdateContent {
             headline: update.headline,
@@ -281,8 +305,12 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
         categories::name_in_kazakh(db, id, name_kk, Some(slug_kk)).await?;
     }
     for (slug, name, bio) in DEMO_AUTHORS {
-        if authors::by_slug(db, slug).await?.is_none() {
-            authors::insert(db, slug, name, bio).await?;
+        let id = match authors::by_slug(db, slug).await? {
+            Some(author) => author.id,
+            None => authors::insert(db, slug, name, bio).await?,
+        };
+        if let Some((_, bio_kk)) = DEMO_AUTHOR_BIOS_KK.iter().find(|(s, _)| s == &slug) {
+            authors::set_profile(db, id, bio, bio_kk, None).await?;
         }
     }
     // Illustrations by number: `demo-image:N` in a body, and one per
@@ -291,11 +319,12 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
     // The Russian articles' ids by title, for the translations.
     let mut by_title: HashMap<&str, i64> = HashMap::new();
     for (index, article) in demo.iter().enumerate() {
-        let id = publish_demo(db, article, index, &mut illustrations, now).await?;
+        let id = publish_demo(db, article, index, &mut illustrations, now, DEMO_LIVE).await?;
         by_title.insert(article.title, id);
     }
     for (index, article) in demo_kk.iter().enumerate() {
-        let id = publish_demo(db, article, demo.len() + index, &mut illustrations, now).await?;
+        let number = demo.len() + index;
+        let id = publish_demo(db, article, number, &mut illustrations, now, DEMO_LIVE_KK).await?;
         let original = match article.translation {
             Some(title) => Some(
                 *by_title
@@ -309,13 +338,15 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
     Ok(demo.len() + demo_kk.len())
 }
 
-/// Publishes one demo article (number `index` of the demo); returns its id.
+/// Publishes one demo article (number `index` of the demo), a live story
+/// with `live_updates` if it is one; returns its id.
 async fn publish_demo(
     db: &Db,
     article: &DemoArticle<'_>,
     index: usize,
     illustrations: &mut HashMap<u32, i64>,
     now: i64,
+    live_updates: &str,
 ) -> anyhow::Result<i64> {
     {
         let featured = match article.image {
@@ -359,7 +390,7 @@ async fn publish_demo(
             .await
             .with_context(|| format!("demo article {:?}", article.title))?;
         if article.live {
-            add_demo_coverage(db, &slug, now - article.age_seconds, now).await?;
+            add_demo_coverage(db, &slug, now - article.age_seconds, now, live_updates).await?;
         }
         if let Some(note) = article.correction {
             // Added half-way between publication and now.
@@ -412,8 +443,16 @@ mod tests {
     fn the_kazakh_demo_is_an_edition_with_translations() {
         let russian = parse_demo(DEMO_ARTICLES).expect("the demo file parses");
         let kazakh = parse_demo(DEMO_ARTICLES_KK).expect("the Kazakh demo file parses");
-        assert!(kazakh.len() >= 12, "only {} Kazakh articles", kazakh.len());
+        assert!(kazakh.len() >= 20, "only {} Kazakh articles", kazakh.len());
         assert!(kazakh.iter().any(|a| a.breaking), "a breaking story");
+        let live: Vec<_> = kazakh.iter().filter(|a| a.live).collect();
+        assert_eq!(live.len(), 1, "one Kazakh live story");
+        let updates = parse_live(DEMO_LIVE_KK).expect("live-kk.txt parses");
+        assert!(updates.len() >= 8, "{} Kazakh updates", updates.len());
+        assert_eq!(updates.iter().filter(|u| u.pinned).count(), 1);
+        assert!(updates
+            .iter()
+            .all(|u| u.age_seconds < live[0].age_seconds && !u.body.is_empty()));
         let translations: Vec<&str> = kazakh.iter().filter_map(|a| a.translation).collect();
         assert!(translations.len() >= 4);
         for title in translations {

@@ -35,6 +35,7 @@ async fn profile(
 ) -> Result<Response, HttpError> {
     let mut posted = super::articles::read_multipart(request).await?;
     let bio = posted.fields.get("bio").cloned().unwrap_or_default();
+    let bio_kk = posted.fields.get("bio_kk").cloned();
     let photo = match posted.files.remove("photo") {
         Some(bytes) => PhotoChange::Upload(bytes),
         None if posted.fields.contains_key("remove_photo") => PhotoChange::Remove,
@@ -44,20 +45,33 @@ async fn profile(
     // Back to the page the form was on: one's own profile, or the staff.
     let own_page = posted.fields.get("back").is_some_and(|b| b == "profile");
     Ok(
-        match set_profile(&state.site.db, &user, &login, &bio, photo, now).await? {
+        match set_profile(
+            &state.site.db,
+            &user,
+            &login,
+            (&bio, bio_kk.as_deref()),
+            photo,
+            now,
+        )
+        .await?
+        {
             None if own_page => see_other("/admin/profile?notice=profile"),
             None => see_other("/admin/users?notice=profile"),
             Some(refusal) => {
-                let kept =
-                    encode_component(&bio.chars().take(BIO_MAX_CHARS + 100).collect::<String>());
+                let keep = |text: &str| {
+                    encode_component(&text.chars().take(BIO_MAX_CHARS + 100).collect::<String>())
+                };
+                let kept = format!(
+                    "bio={}&bio_kk={}",
+                    keep(&bio),
+                    keep(bio_kk.as_deref().unwrap_or_default())
+                );
                 let login = encode_component(&login);
                 let code = refusal.code();
                 see_other(&if own_page {
-                    format!("/admin/profile?bio={kept}&e_profile={code}")
+                    format!("/admin/profile?{kept}&e_profile={code}")
                 } else {
-                    format!(
-                        "/admin/users?profile={login}&bio={kept}&e_profile={code}#profile-{login}"
-                    )
+                    format!("/admin/users?profile={login}&{kept}&e_profile={code}#profile-{login}")
                 })
             }
         },

@@ -114,17 +114,19 @@ pub mod sql {
     }
 
     /// `$1` the article, `$2` now, `$3` per tag, `$4…` the `n` tags: a
-    /// UNION of one `article_tags_published` range each.
-    pub fn sharing_tags(n: usize) -> String {
+    /// UNION of one `article_tags_published` range each, in `lang`'s
+    /// edition.
+    pub fn sharing_tags(lang: Lang, n: usize) -> String {
         (0..n)
             .map(|i| {
                 format!(
                     "SELECT * FROM (SELECT {SUMMARY_COLUMNS} FROM article_tags l \
                      CROSS JOIN articles \
-                     WHERE articles.id = l.article_id AND l.tag_id = ${} \
+                     WHERE articles.id = l.article_id AND l.tag_id = ${} AND l.lang = {} \
                        AND l.article_id <> $1 AND l.published_at <= $2 \
                      ORDER BY l.published_at DESC, l.article_id DESC LIMIT $3) AS tag{i}",
-                    i + 4
+                    i + 4,
+                    edition(lang),
                 )
             })
             .collect::<Vec<_>>()
@@ -240,10 +242,10 @@ impl Keyset {
 /// A list of articles readers can page through.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
-    /// A category's articles in one edition.
+    /// A category's, an author's or a tag's articles in one edition.
     Category(i64, Lang),
-    Author(i64),
-    Tag(i64),
+    Author(i64, Lang),
+    Tag(i64, Lang),
 }
 
 /// Where a scope's articles come from, and the columns it is ordered and
@@ -251,11 +253,11 @@ pub enum Scope {
 struct Source {
     /// The rows' FROM and the condition on `$1` (the scope's id); the
     /// time bounds are the keyset's (`sql::in_scope`).
-    rows_from: &'static str,
-    rows_scope: &'static str,
+    rows_from: String,
+    rows_scope: String,
     /// The same for the index alone (seeking a typed page's start).
-    index_from: &'static str,
-    index_scope: &'static str,
+    index_from: String,
+    index_scope: String,
     time: &'static str,
     id: &'static str,
 }
@@ -263,48 +265,48 @@ struct Source {
 impl Scope {
     fn id(self) -> i64 {
         match self {
-            Scope::Category(id, _) | Scope::Author(id) | Scope::Tag(id) => id,
+            Scope::Category(id, _) | Scope::Author(id, _) | Scope::Tag(id, _) => id,
         }
     }
 
     fn source(self) -> Source {
-        // A tag's and an author's articles come from their link table's
-        // index (tag or author, publish time, article), then each article
-        // by its key. CROSS JOIN keeps SQLite's loop in that order whatever
-        // its statistics; a link's publish time is set only while its
-        // article is published (migration 0009), so any bound on it leaves
-        // out the others (a comparison with NULL is never true).
         match self {
             Scope::Category(_, lang) => {
-                let scope = match lang {
-                    Lang::Ru => "category_id = $1 AND lang = 'ru' AND status = 'published'",
-                    Lang::Kk => "category_id = $1 AND lang = 'kk' AND status = 'published'",
-                };
+                let scope = format!(
+                    "category_id = $1 AND lang = {} AND status = 'published'",
+                    sql::edition(lang)
+                );
                 Source {
-                    rows_from: "articles",
-                    rows_scope: scope,
-                    index_from: "articles",
+                    rows_from: "articles".into(),
+                    rows_scope: scope.clone(),
+                    index_from: "articles".into(),
                     index_scope: scope,
                     time: "published_at",
                     id: "id",
                 }
             }
-            Scope::Author(_) => Source {
-                rows_from: "article_authors l CROSS JOIN articles",
-                rows_scope: "articles.id = l.article_id AND l.author_id = $1",
-                index_from: "article_authors l",
-                index_scope: "l.author_id = $1",
-                time: "l.published_at",
-                id: "l.article_id",
-            },
-            Scope::Tag(_) => Source {
-                rows_from: "article_tags l CROSS JOIN articles",
-                rows_scope: "articles.id = l.article_id AND l.tag_id = $1",
-                index_from: "article_tags l",
-                index_scope: "l.tag_id = $1",
-                time: "l.published_at",
-                id: "l.article_id",
-            },
+            Scope::Author(_, lang) => Source::linked("article_authors", "author_id", lang),
+            Scope::Tag(_, lang) => Source::linked("article_tags", "tag_id", lang),
+        }
+    }
+}
+
+impl Source {
+    /// A tag's or an author's articles in `lang`'s edition: from their
+    /// link `table`'s index (`column`, edition, publish time, article),
+    /// then each article by its key. CROSS JOIN keeps SQLite's loop in
+    /// that order whatever its statistics; a link's publish time is set
+    /// only while its article is published (migration 0009), so any bound
+    /// on it leaves out the others (a comparison with NULL is never true).
+    fn linked(table: &str, column: &str, lang: Lang) -> Source {
+        let index_scope = format!("l.{column} = $1 AND l.lang = {}", sql::edition(lang));
+        Source {
+            rows_from: format!("{table} l CROSS JOIN articles"),
+            rows_scope: format!("articles.id = l.article_id AND {index_scope}"),
+            index_from: format!("{table} l"),
+            index_scope,
+            time: "l.published_at",
+            id: "l.article_id",
         }
     }
 }
@@ -362,6 +364,7 @@ pub async fn in_scope(
 /// the tag's index, so the cost does not grow with the tag's articles.
 pub async fn sharing_tags(
     db: &Db,
+    lang: Lang,
     id: i64,
     tag_ids: &[i64],
     now: i64,
@@ -370,7 +373,7 @@ pub async fn sharing_tags(
     if tag_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = sql::sharing_tags(tag_ids.len());
+    let sql = sql::sharing_tags(lang, tag_ids.len());
     let mut query = sqlx::query_as(&sql).bind(id).bind(now).bind(per_tag);
     for tag_id in tag_ids {
         query = query.bind(*tag_id);

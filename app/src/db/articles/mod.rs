@@ -21,8 +21,7 @@ pub use lists::{
 };
 pub use lookups::{bodies, by_ids, count, holders, id_by_slug};
 pub use page::{
-    any_by_id, attachments, group_members, in_group, published_by_slug, translation_of,
-    translations, Attachments,
+    any_by_id, attachments, group_members, in_group, published_by_slug, translations, Attachments,
 };
 pub use sitemaps::{published_since, sitemap_block, sitemap_blocks};
 pub use write::{insert, insert_many, set_edition, BulkArticle, Content, NewArticle};
@@ -35,7 +34,6 @@ pub(super) mod sql {
     pub use super::lookups::{by_ids_sql as by_ids, holders_sql as holders};
     pub use super::page::attachments_sql as attachments;
     pub use super::page::published_by_slug_sql as published_by_slug;
-    pub use super::page::translation_of_sql as translation_of;
     pub use super::page::translations_sql as translations;
 }
 
@@ -141,4 +139,6 @@ pub struct SitemapRow {
     pub title: String,
     pub published_at: i64,
     pub updated_at: i64,
+    /// The slug of its published translation, if it has one.
+    pub translation_slug: Option<String>,
 }

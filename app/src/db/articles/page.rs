@@ -55,33 +55,6 @@ pub fn translations_sql() -> &'static str {
      WHERE translation_group = $1 AND id <> $2 AND status = 'published' AND published_at <= $3"
 }
 
-/// `$1` the slug, `$2` the edition, `$3` now, `$4` the other edition: the
-/// slug's unique index, then the group's.
-pub fn translation_of_sql() -> &'static str {
-    "SELECT t.slug FROM articles a CROSS JOIN articles t \
-     WHERE a.slug = $1 AND a.lang = $2 AND a.status = 'published' AND a.published_at <= $3 \
-       AND t.translation_group = a.translation_group AND t.lang = $4 \
-       AND t.status = 'published' AND t.published_at <= $3"
-}
-
-/// The slug of the published translation into `into` of the visible
-/// article of `lang`'s edition at `slug` (the header's language switch).
-pub async fn translation_of(
-    db: &Db,
-    lang: Lang,
-    slug: &str,
-    into: Lang,
-    now: i64,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(translation_of_sql())
-        .bind(slug)
-        .bind(lang.code())
-        .bind(now)
-        .bind(into.code())
-        .fetch_optional(&mut *db.conn().await?)
-        .await
-}
-
 /// The other articles of translation `group` (not `id`), in any status:
 /// id, edition, title and status.
 pub async fn group_members(
@@ -201,6 +174,8 @@ pub async fn attachments(db: &Db, id: i64) -> Result<Attachments, sqlx::Error> {
                 name: row.b,
                 bio: row.c,
                 photo_id: row.n,
+                // Article pages show no bios; the author's page reads them.
+                bio_kk: String::new(),
             }),
             _ => found
                 .corrections

@@ -191,49 +191,56 @@ pub async fn insert_many<'q>(db: &Db, rows: &'q [BulkArticle<'q>]) -> Result<(),
         .collect();
     crate::db::search::index_many(&mut tx, &documents).await?;
 
-    // (article, tag or author, position, publish time): the links carry
-    // the publish time (migration 0009).
-    let tagging: Vec<(i64, i64, i64, i64)> = rows
+    // (article, tag or author, position, publish time, edition): the
+    // links carry the publish time (migration 0009) and the edition (0013).
+    let tagging: Vec<Link> = rows
         .iter()
         .flat_map(|a| {
             a.tag_ids
                 .iter()
                 .enumerate()
-                .map(|(position, tag)| (a.id, *tag, position as i64, a.published_at))
+                .map(|(position, tag)| (a.id, *tag, position as i64, a.published_at, a.lang))
         })
         .collect();
     insert_links(&mut tx, "article_tags (article_id, tag_id", &tagging).await?;
-    let bylines: Vec<(i64, i64, i64, i64)> = rows
+    let bylines: Vec<Link> = rows
         .iter()
-        .map(|a| (a.id, a.author_id, 0, a.published_at))
+        .map(|a| (a.id, a.author_id, 0, a.published_at, a.lang))
         .collect();
     insert_links(&mut tx, "article_authors (article_id, author_id", &bylines).await?;
     tx.commit().await
 }
 
-/// Inserts link rows (article, other, position, publish time) into
-/// `table_and_columns` ("article_tags (article_id, tag_id"), in one
-/// statement.
+/// A link row: (article, tag or author, position, publish time, edition).
+type Link = (i64, i64, i64, i64, Lang);
+
+/// Inserts link rows into `table_and_columns` ("article_tags (article_id,
+/// tag_id"), in one statement.
 async fn insert_links(
     conn: &mut sqlx::AnyConnection,
     table_and_columns: &str,
-    links: &[(i64, i64, i64, i64)],
+    links: &[Link],
 ) -> Result<(), sqlx::Error> {
     if links.is_empty() {
         return Ok(());
     }
     let mut insert = crate::db::Sql::new(&format!(
-        "INSERT INTO {table_and_columns}, position, published_at) VALUES "
+        "INSERT INTO {table_and_columns}, position, published_at, lang) VALUES "
     ));
-    insert.values(links, |sql, (article, other, position, published_at)| {
-        sql.bind(*article)
-            .push(", ")
-            .bind(*other)
-            .push(", ")
-            .bind(*position)
-            .push(", ")
-            .bind(*published_at);
-    });
+    insert.values(
+        links,
+        |sql, (article, other, position, published_at, lang)| {
+            sql.bind(*article)
+                .push(", ")
+                .bind(*other)
+                .push(", ")
+                .bind(*position)
+                .push(", ")
+                .bind(*published_at)
+                .push(", ")
+                .bind(lang.code());
+        },
+    );
     let (text, arguments) = insert.build()?;
     sqlx::query_with(&text, arguments).execute(conn).await?;
     Ok(())

@@ -42,7 +42,7 @@ fn pages_view(data: PagesAdmin) -> impl IntoView {
                         <a href=format!("/admin/pages/{}", p.id)>{p.title}</a>
                     </td>
                     <td>
-                        <code>"/" {p.slug}</code>
+                        <code>{p.lang.path(&format!("/{}", p.slug))}</code>
                     </td>
                     <td>{state}</td>
                     <td>{almaty_date_time(p.updated_at, Lang::Ru)}</td>
@@ -152,6 +152,34 @@ fn page_form(data: PageEditor) -> impl IntoView {
                         "Латинские буквы, цифры и дефисы: страница откроется по адресу /адрес. Оставьте пустым, и он составится из названия."
                     </p>
                     {field_error(field::SLUG, error(field::SLUG))}
+                </div>
+                <div class="field">
+                    <label for=field::LANG>"Версия сайта"</label>
+                    <select
+                        id=field::LANG
+                        name=field::LANG
+                        aria-invalid=invalid(field::LANG)
+                        aria-describedby=described(field::LANG, Some("page-lang-hint"))
+                    >
+                        {Lang::ALL
+                            .into_iter()
+                            .map(|lang| {
+                                let label = match lang {
+                                    Lang::Ru => "Русская — /адрес",
+                                    Lang::Kk => "Казахская — /kk/адрес",
+                                };
+                                view! {
+                                    <option value=lang.code() selected=form.lang == lang.code()>
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    <p class="hint" id="page-lang-hint">
+                        "Страница казахской версии открывается по адресу /kk/адрес, и ссылка на неё — в подвале казахских страниц."
+                    </p>
+                    {field_error(field::LANG, error(field::LANG))}
                 </div>
                 <div class="field">
                     <label for=field::BODY>"Текст"</label>

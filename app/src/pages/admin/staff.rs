@@ -200,11 +200,12 @@ enum ProfilePlace {
 /// them); open when the last save of it was refused, or on one's own page.
 fn profile_form(
     u: &crate::domain::workspace::UserLine,
-    bio: String,
+    (bio, bio_kk): (String, String),
     error: Option<String>,
     place: ProfilePlace,
 ) -> impl IntoView {
     let bio_id = format!("bio-{}", u.login);
+    let bio_kk_id = format!("bio-kk-{}", u.login);
     let photo_id = format!("photo-{}", u.login);
     let error_id = format!("profile-{}-error", u.login);
     let invalid = error.is_some().then_some("true");
@@ -234,7 +235,9 @@ fn profile_form(
         >
             {back}
             <label for=bio_id.clone()>{format!("Биография: {}", u.name)}</label>
-            {super::fields::plain_text_area("bio", bio_id, rows, &bio, invalid, described)}
+            {super::fields::plain_text_area("bio", bio_id, rows, &bio, invalid, described.clone())}
+            <label for=bio_kk_id.clone()>{format!("Биография по-казахски (для казахской версии): {}", u.name)}</label>
+            {super::fields::plain_text_area("bio_kk", bio_kk_id, rows, &bio_kk, invalid, described)}
             {photo}
             <label for=photo_id.clone()>"Фото (JPEG, PNG или WebP)"</label>
             <input id=photo_id name="photo" type="file" accept="image/jpeg,image/png,image/webp" />
@@ -270,10 +273,10 @@ pub fn ProfilePage() -> impl IntoView {
 
 fn profile_view(data: ProfileData, form: QueryForm) -> impl IntoView {
     let refused = form.error("profile");
-    let bio = if refused.is_some() {
-        form.value("bio")
+    let bios = if refused.is_some() {
+        (form.value("bio"), form.value("bio_kk"))
     } else {
-        data.line.bio.clone()
+        (data.line.bio.clone(), data.line.bio_kk.clone())
     };
     view! {
         <section class="admin">
@@ -284,7 +287,7 @@ fn profile_view(data: ProfileData, form: QueryForm) -> impl IntoView {
                 <a href=data.author_url.clone()>"вашей авторской странице"</a>
                 ", куда ведёт подпись под вашими статьями."
             </p>
-            {profile_form(&data.line, bio, refused, ProfilePlace::OwnPage)}
+            {profile_form(&data.line, bios, refused, ProfilePlace::OwnPage)}
         </section>
     }
 }
@@ -298,7 +301,7 @@ fn users_view(data: UsersData, form: QueryForm) -> impl IntoView {
     let roles = data.roles.clone();
     let account_login = form.value("account");
     let profile_login = form.value("profile");
-    let profile_bio = form.value("bio");
+    let profile_bios = (form.value("bio"), form.value("bio_kk"));
     let profile_error = form.error("profile");
     let account_error = form.error("account");
     let role_error = form.error("role");
@@ -332,7 +335,7 @@ fn users_view(data: UsersData, form: QueryForm) -> impl IntoView {
                             let refused = profile_login == u.login;
                             let profile = profile_form(
                                 &u,
-                                if refused { profile_bio.clone() } else { u.bio.clone() },
+                                if refused { profile_bios.clone() } else { (u.bio.clone(), u.bio_kk.clone()) },
                                 if refused { profile_error.clone() } else { None },
                                 ProfilePlace::StaffRow,
                             );

@@ -11,6 +11,7 @@ use crate::db::{authors, corrections, tags, Db};
 use crate::domain::articles::{
     has_control_characters, normalize_multiline, Status, CORRECTION_MAX_CHARS,
 };
+use crate::domain::lang::Lang;
 use crate::domain::reader::{CorrectedArticle, CorrectionNote};
 use crate::domain::refusal::Refusal;
 use crate::error::AppError;
@@ -89,13 +90,14 @@ pub async fn of_article(db: &Db, id: i64) -> Result<Vec<CorrectionNote>, AppErro
         .collect())
 }
 
-/// The newest corrections readers can see, for `/corrections`.
-pub async fn recent(db: &Db, now: i64) -> Result<Vec<CorrectedArticle>, AppError> {
-    Ok(corrections::recent(db, now, RECENT_CORRECTIONS)
+/// The newest corrections of `lang`'s articles readers can see, for its
+/// `/corrections` page.
+pub async fn recent(db: &Db, lang: Lang, now: i64) -> Result<Vec<CorrectedArticle>, AppError> {
+    Ok(corrections::recent(db, lang, now, RECENT_CORRECTIONS)
         .await?
         .into_iter()
         .map(|c| CorrectedArticle {
-            href: format!("/news/{}", c.slug),
+            href: lang.article_path(&c.slug),
             title: c.title,
             at: c.created_at,
             note: c.note,

@@ -4,13 +4,14 @@
 use super::{summarize, DESCRIPTION_CHARS, RELATED, UPDATE_GRACE_SECONDS};
 use crate::db::articles::{self, ArticleRow, Scope, Slice, SummaryRow};
 use crate::db::authors::Author;
+use crate::db::categories::Category;
 use crate::db::corrections::CorrectionRow;
 use crate::db::tags::Tag;
 use crate::db::Db;
 use crate::domain::lang::Lang;
 use crate::domain::live::LiveCoverage;
 use crate::domain::reader::{
-    ArticleData, ArticleSummary, CategoryRef, CorrectionNote, ImageRef, NamedLink, Seo,
+    ArticleData, ArticleSummary, CorrectionNote, ImageRef, NamedLink, Seo,
 };
 use crate::error::AppError;
 use crate::server::media::image_url;
@@ -114,7 +115,7 @@ pub fn assemble(
     let authors: Vec<NamedLink> = byline
         .into_iter()
         .map(|a| NamedLink {
-            href: format!("/author/{}", a.slug),
+            href: lang.path(&format!("/author/{}", a.slug)),
             name: a.name,
         })
         .collect();
@@ -132,22 +133,20 @@ pub fn assemble(
         caption: row.image_caption.clone(),
         credit: row.image_credit.clone(),
     });
-    let category = match (lang, row.category_slug_kk) {
-        (Lang::Kk, Some(slug)) if !row.category_name_kk.is_empty() => CategoryRef {
-            slug,
-            name: row.category_name_kk,
-        },
-        // No Kazakh name: shown without a link.
-        (Lang::Kk, _) => CategoryRef {
-            slug: String::new(),
-            name: String::new(),
-        },
-        (Lang::Ru, _) => CategoryRef {
+    let category = super::category_ref(
+        &Category {
+            id: row.category_id,
             slug: row.category_slug,
             name: row.category_name,
+            position: 0,
+            name_kk: row.category_name_kk,
+            slug_kk: row.category_slug_kk,
         },
-    };
-    let (updated_at, seo, json_ld, related, most_read, view_beacon) = match shown {
+        lang,
+    )
+    .unwrap_or_default();
+    let (updated_at, seo, json_ld, related, most_read, view_beacon, translation_path) = match shown
+    {
         Shown::ToReaders {
             related,
             most_read,
@@ -183,7 +182,17 @@ pub fn assemble(
                 seo.title = row.seo_title.clone();
             }
             let json_ld = seo::news_article_json_ld(public_url, &facts);
-            (updated_at, seo, json_ld, related, most_read, view_beacon)
+            // Two editions: at most one translation, in the other.
+            let translation_path = translations.first().map(|(_, path)| path.clone());
+            (
+                updated_at,
+                seo,
+                json_ld,
+                related,
+                most_read,
+                view_beacon,
+                translation_path,
+            )
         }
         Shown::InPreview => {
             let seo = Seo {
@@ -191,7 +200,15 @@ pub fn assemble(
                 lang,
                 ..Seo::default()
             };
-            (None, seo, "{}".to_string(), Vec::new(), Vec::new(), false)
+            (
+                None,
+                seo,
+                "{}".to_string(),
+                Vec::new(),
+                Vec::new(),
+                false,
+                None,
+            )
         }
     };
     ArticleData {
@@ -209,7 +226,7 @@ pub fn assemble(
         tags: article_tags
             .into_iter()
             .map(|t| NamedLink {
-                href: format!("/tag/{}", t.slug),
+                href: lang.path(&format!("/tag/{}", t.slug)),
                 name: t.name,
             })
             .collect(),
@@ -229,6 +246,7 @@ pub fn assemble(
         breaking: row.breaking,
         image,
         live,
+        translation_path,
     }
 }
 
@@ -244,7 +262,8 @@ async fn related(
     now: i64,
 ) -> Result<Vec<SummaryRow>, sqlx::Error> {
     let (id, category_id) = (article.id, article.category_id);
-    let mut rows = articles::sharing_tags(db, id, tag_ids, now, RELATED as i64).await?;
+    let mut rows =
+        articles::sharing_tags(db, article.lang, id, tag_ids, now, RELATED as i64).await?;
     rows.sort_by_key(|r| std::cmp::Reverse((r.published_at, r.id)));
     rows.dedup_by_key(|r| r.id);
     rows.truncate(RELATED);

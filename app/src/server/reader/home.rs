@@ -5,7 +5,7 @@ use crate::db::articles::{self, SummaryRow};
 use crate::db::categories::Category;
 use crate::db::Db;
 use crate::domain::lang::Lang;
-use crate::domain::reader::{HomeData, HomeSection};
+use crate::domain::reader::{HomeData, HomeSection, Seo};
 use crate::error::AppError;
 use crate::server::seo;
 use crate::server::shared::{newest_of_category, take_of_category};
@@ -68,13 +68,19 @@ pub async fn home(site: &Site, lang: Lang) -> Result<HomeData, AppError> {
             .map(|r| summarize(r, &categories))
             .collect(),
         sections,
-        seo: seo::page(
-            &site.public_url,
-            "",
-            lang.words().home_description,
-            &lang.home(),
-            lang,
-        ),
+        seo: Seo {
+            translations: seo::translations(
+                &site.public_url,
+                &[(lang.other(), lang.other().home())],
+            ),
+            ..seo::page(
+                &site.public_url,
+                "",
+                lang.words().home_description,
+                &lang.home(),
+                lang,
+            )
+        },
     })
 }
 

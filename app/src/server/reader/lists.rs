@@ -49,7 +49,11 @@ pub async fn list(
             _ => rows.truncate(size),
         }
     }
-    if rows.is_empty() && slice != Slice::First {
+    // A page past the end is not there; nor is an author's or a tag's
+    // page in an edition they have nothing in (every author and tag
+    // exists in both).
+    let nothing_here = lang == Lang::Kk && kind != "category";
+    if rows.is_empty() && (slice != Slice::First || nothing_here) {
         return Err(AppError::NotFound);
     }
     let base = &target.base;
@@ -75,16 +79,16 @@ pub async fn list(
     } else {
         (target.name.clone(), base.clone())
     };
-    let seo = seo::page(&site.public_url, &title, &target.description, &path, lang);
-    // The Kazakh edition has its site feed only so far (`/kk/feed.xml`).
-    let seo = match lang {
-        Lang::Ru => seo::with_feed(
-            seo,
-            format!("{SITE_NAME} — {}", target.name),
-            format!("{base}/feed.xml"),
-        ),
-        Lang::Kk => seo,
-    };
+    let mut seo = seo::page(&site.public_url, &title, &target.description, &path, lang);
+    // Only the first page has the same page in the other edition.
+    if page == 1 {
+        seo.translations = seo::translations(&site.public_url, target.translation.as_slice());
+    }
+    let seo = seo::with_feed(
+        seo,
+        format!("{SITE_NAME} — {}", target.name),
+        format!("{base}/feed.xml"),
+    );
     Ok(ListData {
         now,
         heading: target.heading,

@@ -48,6 +48,8 @@ const RELATED: usize = 4;
 const FRAGMENT_WORDS: usize = 30;
 
 /// `category` as `lang`'s edition names it, if it has a name there.
+/// `category` as `lang`'s edition names it (`Category::in_edition`);
+/// `None` where that edition has no name for it.
 fn category_ref(category: &Category, lang: Lang) -> Option<CategoryRef> {
     let (slug, name) = category.in_edition(lang)?;
     Some(CategoryRef {
@@ -56,17 +58,14 @@ fn category_ref(category: &Category, lang: Lang) -> Option<CategoryRef> {
     })
 }
 
-/// Category `id` as `row`'s edition names it; empty (shown without a
-/// link) where that edition has no name for it.
+/// Category `id` of `categories` as `lang`'s edition names it; empty
+/// (shown without a link) where that edition has no name for it.
 fn category_of(id: i64, categories: &[Category], lang: Lang) -> CategoryRef {
     categories
         .iter()
         .find(|c| c.id == id)
         .and_then(|c| category_ref(c, lang))
-        .unwrap_or_else(|| CategoryRef {
-            slug: String::new(),
-            name: String::new(),
-        })
+        .unwrap_or_default()
 }
 
 fn summarize(row: SummaryRow, categories: &[Category]) -> ArticleSummary {

@@ -41,6 +41,10 @@ pub struct Term {
     pub name: String,
     /// The parent category's slug (categories only).
     pub parent: String,
+    /// WordPress's term id (`wp:term_id`), 0 when absent.
+    pub id: i64,
+    /// Its description; Polylang keeps its data there (`polylang.rs`).
+    pub description: String,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -48,8 +52,28 @@ pub enum Taxonomy {
     #[default]
     Category,
     Tag,
-    /// Menus, formats, custom taxonomies: not imported.
+    /// Polylang's languages, translation groups of posts and of terms
+    /// (`polylang.rs`).
+    Language,
+    PostTranslations,
+    TermTranslations,
+    /// Menus, formats, other custom taxonomies: not imported.
     Other,
+}
+
+impl Taxonomy {
+    /// The taxonomy of a `<wp:term>` by its `wp:term_taxonomy`.
+    fn named(name: &str) -> Taxonomy {
+        use crate::server::wordpress::polylang;
+        match name {
+            "category" => Taxonomy::Category,
+            "post_tag" => Taxonomy::Tag,
+            polylang::LANGUAGE => Taxonomy::Language,
+            polylang::POST_TRANSLATIONS => Taxonomy::PostTranslations,
+            polylang::TERM_TRANSLATIONS => Taxonomy::TermTranslations,
+            _ => Taxonomy::Other,
+        }
+    }
 }
 
 /// A category or tag an item is filed under.
@@ -423,6 +447,11 @@ impl<R: BufRead> WxrReader<R> {
                 }
                 "wp:cat_name" | "wp:tag_name" | "wp:term_name" => term.name = text,
                 "wp:category_parent" | "wp:term_parent" => term.parent = text.trim().to_string(),
+                "wp:term_id" => term.id = text.trim().parse().unwrap_or(0),
+                "wp:term_taxonomy" => term.taxonomy = Taxonomy::named(text.trim()),
+                "wp:category_description" | "wp:tag_description" | "wp:term_description" => {
+                    term.description = text
+                }
                 _ => {}
             },
             Open::Item(item) if depth == 3 => {

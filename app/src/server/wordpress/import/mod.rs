@@ -18,9 +18,11 @@
 //! [`Summary`].
 //!
 //! `scan.rs` holds passes 1 and 2; `writer.rs` pass 3 for posts and pages,
-//! `terms.rs` for bylines, categories and tags, `uploads.rs` for images;
-//! `summary.rs` what is reported.
+//! `terms.rs` for bylines, categories and tags, `uploads.rs` for images,
+//! `editions.rs` for a Polylang site's translation groups; `summary.rs`
+//! what is reported.
 
+mod editions;
 mod pages;
 mod redirects;
 mod scan;
@@ -111,6 +113,7 @@ pub async fn import(
         authors: HashMap::new(),
         tags_seen: HashSet::new(),
         redirects: Vec::new(),
+        translations: Vec::new(),
     };
     importer.write_all(file, progress).await?;
     progress.finish();

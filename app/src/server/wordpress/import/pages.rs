@@ -38,8 +38,8 @@ impl Importer<'_> {
                 Kind::Page,
                 title,
                 format!(
-                    "адрес занят разделом сайта: страница открывается по /{}",
-                    plan.slug
+                    "адрес занят разделом сайта: страница открывается по {}",
+                    plan.lang.path(&format!("/{}", plan.slug))
                 ),
             );
         }
@@ -52,6 +52,7 @@ impl Importer<'_> {
             published,
             // Top-level published pages are what a footer links to.
             in_footer: published && item.post_parent == 0,
+            lang: plan.lang,
         };
         match &plan.existing {
             None => {

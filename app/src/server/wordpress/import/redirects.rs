@@ -49,10 +49,7 @@ impl Importer<'_> {
         if !public || self.options.dry_run {
             return Ok(());
         }
-        let ours = match plan.kind {
-            Kind::Post => format!("/news/{}", plan.slug),
-            _ => format!("/{}", plan.slug),
-        };
+        let ours = plan.address();
         let host = self.scan.host();
         let prefix = self.scan.prefix();
         let mut keys: Vec<String> = Vec::new();

@@ -6,9 +6,11 @@ use super::summary::Kind;
 use super::{ImportError, Progress};
 use crate::db::imports::{self, Imported, Origin};
 use crate::db::{articles, editorial, pages, Db};
+use crate::domain::lang::Lang;
 use crate::domain::pages::is_reserved;
 use crate::server::redirects::{host_of, key, key_of_link};
 use crate::server::wordpress::content::{self, Attachment};
+use crate::server::wordpress::polylang;
 use crate::server::wordpress::rules::{self, Fate};
 use crate::server::wordpress::wxr::{
     Author, Channel, Entry, Item, Taxonomy, Term, WxrError, WxrReader,
@@ -18,6 +20,9 @@ use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
+
+/// Why a post in a third language of a Polylang site is skipped.
+pub(super) const LANGUAGE_NOT_OURS: &str = "язык не русский и не казахский";
 
 /// A post or page to import, as the first pass found it.
 #[derive(Clone, Debug)]
@@ -29,6 +34,21 @@ pub(super) struct Planned {
     pub(super) slug: String,
     /// Set when an earlier import wrote it.
     pub(super) existing: Option<Imported>,
+    /// Its edition (Polylang's language; Russian without Polylang).
+    pub(super) lang: Lang,
+    /// Its Polylang translation group (the `post_translations` term).
+    pub(super) group: Option<String>,
+}
+
+impl Planned {
+    /// Our address for it, in its edition: `/news/{slug}` or `/{slug}`
+    /// (a page), under `/kk` for a Kazakh one.
+    pub(super) fn address(&self) -> String {
+        match self.kind {
+            Kind::Post => self.lang.article_path(&self.slug),
+            _ => self.lang.path(&format!("/{}", self.slug)),
+        }
+    }
 }
 
 /// What the first pass learned.
@@ -47,6 +67,16 @@ pub(super) struct Scan {
     /// Posts and pages to import, by WordPress id, in file order.
     pub(super) planned: Vec<(i64, Planned)>,
     pub(super) items: u64,
+    /// Polylang's languages: slug → edition (`None`: neither of ours).
+    pub(super) languages: HashMap<String, Option<Lang>>,
+    /// Polylang's translation groups of posts and of categories.
+    pub(super) post_translations: Vec<Term>,
+    pub(super) term_translations: Vec<Term>,
+    /// A Kazakh category's Russian twin, by WordPress slug (Polylang keeps
+    /// one category per language; Qalam one with a name per language).
+    pub(super) russian_category: HashMap<String, String>,
+    /// Posts and pages in a language Qalam has no edition for.
+    pub(super) not_ours: HashSet<i64>,
 }
 
 impl Scan {
@@ -133,6 +163,12 @@ pub(super) fn read_whole(file: &Path, progress: &dyn Progress) -> Result<Scan, I
                 Taxonomy::Tag => {
                     scan.tags.insert(term.slug.clone(), term);
                 }
+                Taxonomy::Language => {
+                    let edition = polylang::edition_of_language(&term.slug, &term.description);
+                    scan.languages.insert(term.slug, edition);
+                }
+                Taxonomy::PostTranslations => scan.post_translations.push(term),
+                Taxonomy::TermTranslations => scan.term_translations.push(term),
                 Taxonomy::Other => {}
             },
             Entry::Item(item) => {
@@ -142,7 +178,54 @@ pub(super) fn read_whole(file: &Path, progress: &dyn Progress) -> Result<Scan, I
         }
     }
     scan.channel = reader.channel().clone();
+    read_translation_groups(&mut scan);
     Ok(scan)
+}
+
+/// Polylang's groups, once the whole file is read: each post's group
+/// from its `post_translations` term (the authority; a post's own
+/// `<category domain="post_translations">` where the term is missing),
+/// and each Kazakh category's Russian twin from `term_translations`.
+fn read_translation_groups(scan: &mut Scan) {
+    let mut group_of_post: HashMap<i64, String> = HashMap::new();
+    for term in &scan.post_translations {
+        for (_, post) in polylang::group_members(&term.description) {
+            group_of_post.insert(post, term.slug.clone());
+        }
+    }
+    for (id, planned) in &mut scan.planned {
+        if let Some(group) = group_of_post.get(id) {
+            planned.group = Some(group.clone());
+        }
+    }
+    let category_by_id: HashMap<i64, &str> = scan
+        .categories
+        .values()
+        .filter(|c| c.id > 0)
+        .map(|c| (c.id, c.slug.as_str()))
+        .collect();
+    for term in &scan.term_translations {
+        let members: Vec<(Option<Lang>, &str)> = polylang::group_members(&term.description)
+            .into_iter()
+            .filter_map(|(language, id)| {
+                let edition = scan
+                    .languages
+                    .get(&language)
+                    .copied()
+                    .unwrap_or_else(|| polylang::edition_of_language(&language, ""));
+                Some((edition, *category_by_id.get(&id)?))
+            })
+            .collect();
+        let russian = members.iter().find(|(lang, _)| *lang == Some(Lang::Ru));
+        if let Some((_, russian)) = russian {
+            for (lang, kazakh) in &members {
+                if *lang == Some(Lang::Kk) {
+                    scan.russian_category
+                        .insert(kazakh.to_string(), russian.to_string());
+                }
+            }
+        }
+    }
 }
 
 pub(super) fn without_scheme(url: &str) -> &str {
@@ -185,6 +268,23 @@ fn note_item(scan: &mut Scan, item: Item) {
         Fate::Page(_) => Kind::Page,
         Fate::Skipped(_) => return,
     };
+    // Polylang's language: one of ours, or the item is not imported.
+    let lang = match item.terms.iter().find(|t| t.domain == polylang::LANGUAGE) {
+        None => Some(Lang::Ru),
+        Some(term) => match scan.languages.get(&term.slug) {
+            Some(edition) => *edition,
+            None => polylang::edition_of_language(&term.slug, ""),
+        },
+    };
+    let Some(lang) = lang else {
+        scan.not_ours.insert(item.post_id);
+        return;
+    };
+    let group = item
+        .terms
+        .iter()
+        .find(|t| t.domain == polylang::POST_TRANSLATIONS)
+        .map(|t| t.slug.clone());
     let title = content::plain_text_of_html(&item.title);
     scan.planned.push((
         item.post_id,
@@ -194,6 +294,8 @@ fn note_item(scan: &mut Scan, item: Item) {
             link: item.link,
             slug: rules::our_slug(&item.post_name, &title),
             existing: None,
+            lang,
+            group,
         },
     ));
 }
@@ -264,10 +366,7 @@ pub(super) fn links(scan: &Scan) -> HashMap<String, String> {
     let prefix = scan.prefix();
     let mut links = HashMap::new();
     for (id, planned) in &scan.planned {
-        let ours = match planned.kind {
-            Kind::Post => format!("/news/{}", planned.slug),
-            _ => format!("/{}", planned.slug),
-        };
+        let ours = planned.address();
         if let Some(key) = key_of_link(&planned.link, &host) {
             links.insert(key, ours.clone());
         }

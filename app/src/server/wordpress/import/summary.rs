@@ -64,6 +64,8 @@ pub struct Summary {
     pub comments: usize,
     pub sticky: usize,
     pub redirects: usize,
+    /// Translations linked to their original (a Polylang site).
+    pub translations: usize,
 }
 
 impl Summary {
@@ -135,6 +137,13 @@ impl fmt::Display for Summary {
                 f,
                 "Закреплённые записи: {} (в Qalam нет закрепления; главная показывает срочное или свежее).",
                 self.sticky
+            )?;
+        }
+        if self.translations > 0 {
+            writeln!(
+                f,
+                "Переводы (Polylang) связаны с оригиналами: {}.",
+                self.translations
             )?;
         }
         writeln!(f, "Переадресаций со старых адресов: {}.", self.redirects)?;

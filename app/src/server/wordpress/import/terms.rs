@@ -9,6 +9,7 @@ use super::ImportError;
 use crate::db::categories;
 use crate::db::imports::{self, Imported, Origin};
 use crate::domain::articles::{MAX_TAGS, TAG_MAX_CHARS};
+use crate::domain::lang::Lang;
 use crate::server::redirects::key;
 use crate::server::staff::{importable_login, imported_author};
 use crate::server::wordpress::content;
@@ -48,6 +49,44 @@ impl Importer<'_> {
             },
             None => ("uncategorized".to_string(), "Без рубрики".to_string()),
         };
+        // A Polylang site keeps a category per language: a Kazakh one is
+        // its Russian twin's Kazakh name and address here.
+        let twin = self
+            .scan
+            .russian_category
+            .get(&wp_slug)
+            .and_then(|russian| {
+                let term = self.scan.categories.get(russian)?;
+                Some((term.slug.clone(), content::plain_text_of_html(&term.name)))
+            });
+        let Some((russian_slug, russian_name)) = twin else {
+            return self.category_named(wp_slug, name).await;
+        };
+        if let Some(id) = self.categories.get(&wp_slug) {
+            return Ok(Some(*id));
+        }
+        let id = self.category_named(russian_slug, russian_name).await?;
+        if let (Some(id), false) = (id, self.options.dry_run) {
+            let named = categories::list(self.db)
+                .await?
+                .into_iter()
+                .any(|c| c.id == id && c.in_edition(Lang::Kk).is_some());
+            if !named {
+                let slug_kk = rules::term_slug(&wp_slug, &name);
+                categories::name_in_kazakh(self.db, id, &name, Some(&slug_kk)).await?;
+            }
+        }
+        self.categories.insert(wp_slug, id.unwrap_or(0));
+        Ok(id)
+    }
+
+    /// Our category for WordPress category `wp_slug` named `name`, made
+    /// on first use (see [`Importer::category`]).
+    async fn category_named(
+        &mut self,
+        wp_slug: String,
+        name: String,
+    ) -> Result<Option<i64>, ImportError> {
         if let Some(id) = self.categories.get(&wp_slug) {
             return Ok(Some(*id));
         }
@@ -205,12 +244,32 @@ impl Importer<'_> {
             let Some(ours) = all.iter().find(|c| c.id == *id) else {
                 continue;
             };
-            let old = format!("{prefix}/category/{}", self.scan.category_path(&term.slug));
-            pairs.push((old.clone(), format!("/category/{}", ours.slug)));
-            pairs.push((
-                format!("{old}/feed"),
-                format!("/category/{}/feed.xml", ours.slug),
-            ));
+            let path = self.scan.category_path(&term.slug);
+            // A Polylang site's Kazakh category lives under its language's
+            // directory ("/kk/category/…", or "/kz/…"), and here in the
+            // Kazakh edition.
+            let kazakh = self.scan.russian_category.contains_key(&top.slug);
+            let (lang, slug) = match ours.in_edition(Lang::Kk) {
+                Some((slug_kk, _)) if kazakh => (Lang::Kk, slug_kk),
+                _ => (Lang::Ru, ours.slug.as_str()),
+            };
+            let mut olds = vec![format!("{prefix}/category/{path}")];
+            if kazakh {
+                olds.extend(
+                    self.scan
+                        .languages
+                        .iter()
+                        .filter(|(_, edition)| **edition == Some(Lang::Kk))
+                        .map(|(language, _)| format!("{prefix}/{language}/category/{path}")),
+                );
+            }
+            for old in olds {
+                pairs.push((old.clone(), lang.category_path(slug)));
+                pairs.push((
+                    format!("{old}/feed"),
+                    format!("{}/feed.xml", lang.category_path(slug)),
+                ));
+            }
         }
         let mut tag_slugs: Vec<(String, String)> = Vec::new();
         for term in self.scan.tags.values() {

@@ -6,12 +6,13 @@
 //! checks against an earlier import, the write, the redirects) reads in
 //! one place; bylines and terms are in `terms.rs`, images in `uploads.rs`.
 
-use super::scan::{Planned, Scan};
+use super::scan::{Planned, Scan, LANGUAGE_NOT_OURS};
 use super::summary::{Kind, Summary};
 use super::{ImportError, Options, Progress};
 use crate::db::imports::{Origin, Provenance};
 use crate::db::{editorial, redirects, Db};
 use crate::domain::articles::{Status, TITLE_MAX_CHARS};
+use crate::domain::lang::Lang;
 use crate::server::articles::store::{self, Content, Edit, Writer};
 use crate::server::redirects::key_of_link;
 use crate::server::wordpress::content::{self, Attachment, Context};
@@ -77,6 +78,9 @@ pub(super) struct Importer<'a> {
     pub(super) tags_seen: HashSet<String>,
     /// Redirects not yet written (written a thousand at a time).
     pub(super) redirects: Vec<(String, String)>,
+    /// Posts of Polylang translation groups as written: (group, edition,
+    /// our article id), linked once all are written (`editions.rs`).
+    pub(super) translations: Vec<(String, Lang, i64)>,
 }
 
 impl Importer<'_> {
@@ -122,6 +126,7 @@ impl Importer<'_> {
                 None => self.skip_item(&item),
             }
         }
+        self.link_translations().await?;
         self.term_redirects().await?;
         self.flush_redirects().await?;
         self.summary.redirects = if self.options.dry_run {
@@ -139,7 +144,9 @@ impl Importer<'_> {
             "attachment" => return,
             _ => Kind::Other,
         };
-        if let Fate::Skipped(reason) = rules::fate(&item.post_type, &item.status, "") {
+        if self.scan.not_ours.contains(&item.post_id) {
+            self.summary.skip(kind, LANGUAGE_NOT_OURS);
+        } else if let Fate::Skipped(reason) = rules::fate(&item.post_type, &item.status, "") {
             self.summary.skip(kind, reason);
         }
     }
@@ -296,12 +303,12 @@ impl Importer<'_> {
                 if !self.options.dry_run {
                     let writer = Writer {
                         imported: Some((modified, provenance)),
+                        edition: plan.lang,
                         ..Writer::new(author_id, None, created)
                     };
-                    if let Err(error) =
-                        store::insert(self.db, &content, Some(&plan.slug), writer).await
-                    {
-                        return self.item_failed(counts_as, title, error);
+                    match store::insert(self.db, &content, Some(&plan.slug), writer).await {
+                        Ok((id, _)) => self.note_translation(plan, id),
+                        Err(error) => return self.item_failed(counts_as, title, error),
                     }
                 }
                 self.summary.count(counts_as).imported += 1;
@@ -340,7 +347,7 @@ impl Importer<'_> {
                     )
                     .await
                     {
-                        Ok(Some(_)) => {}
+                        Ok(Some(_)) => self.note_translation(plan, row.id),
                         Ok(None) => {
                             self.summary
                                 .skip(counts_as, "изменена в редакции во время импорта");
