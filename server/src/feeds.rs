@@ -243,6 +243,10 @@ async fn list_feed(
     kind: &'static str,
     Path(slug): Path<String>,
 ) -> Result<Response, HttpError> {
+    // No address of ours looks otherwise: nothing typed reaches the database.
+    if !app::api::reader::plausible_slug(&slug) {
+        return Ok(not_found());
+    }
     let now = state.site.now();
     let db = &state.site.db;
     let categories = state.site.shared.categories(db, now).await?;

@@ -379,6 +379,8 @@ fn addresses(s: &str) -> Vec<(String, bool)> {
         format!("/kk/author/{e}"),
         format!("/kk/tag/{e}"),
         format!("/kk/author/{e}/feed.xml"),
+        format!("/author/{e}/feed.xml"),
+        format!("/kk/tag/{e}/feed.xml"),
         format!("/kk/tag/{e}?page={e}&after={e}"),
         format!("/sitemaps/kk-{e}"),
         format!("/sitemaps/kk-articles-{e}.xml"),
