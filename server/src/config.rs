@@ -270,6 +270,14 @@ pub struct PublishArgs {
     /// Tags, comma-separated: "выборы, Мажилис"
     #[arg(long, default_value = "")]
     pub tags: String,
+    /// The edition: "ru" or "kk"
+    #[arg(long, default_value = "ru", value_parser = parse_edition)]
+    pub lang: app::domain::lang::Lang,
+}
+
+/// An edition's code, for `--lang`.
+fn parse_edition(code: &str) -> Result<app::domain::lang::Lang, String> {
+    app::domain::lang::Lang::from_code(code).ok_or_else(|| format!("{code:?}: ru or kk"))
 }
 
 impl ServeArgs {

@@ -1,7 +1,7 @@
 //! Counting reads for «Самое читаемое», without cookies and without
 //! storing addresses.
 //!
-//! A read is a `GET /news/{slug}` answered 200, whether rendered or served
+//! A read is a `GET /news/{slug}` or `/kk/news/{slug}` answered 200, whether rendered or served
 //! from the page cache (this middleware sits outside the cache), that is
 //! not a prefetch or prerender (`Sec-Purpose`) and not from a client that
 //! calls itself a bot. Reads are counted in memory, off the request path's
@@ -11,9 +11,14 @@
 //!
 //! Behind a CDN, cached pages never reach a server: `--view-beacon` then
 //! turns the server's counting off and the article page's island reports
-//! the read instead (`POST /views`, `navigator.sendBeacon`, no cookie).
+//! the read instead (`POST /views` with the article's path,
+//! `navigator.sendBeacon`, no cookie).
+//!
+//! Reads are counted by article address (edition and slug): a slug is
+//! unique within an edition only.
 
 use app::db::{articles, views, Db};
+use app::domain::lang::Lang;
 use app::server::site::Clock;
 use axum::body::{to_bytes, Body};
 use axum::extract::{FromRef, Request, State};
@@ -35,10 +40,13 @@ const KEEP_SECONDS: i64 = 8 * 86_400;
 /// of made-up slugs cannot grow memory without bound).
 const MAX_PENDING: usize = 10_000;
 
-/// Reads counted here and not yet written, by article slug.
+/// An article's address: its edition and its slug.
+pub type ArticleAddress = (Lang, String);
+
+/// Reads counted here and not yet written, by article address.
 #[derive(Debug, Default)]
 pub struct ViewCounter {
-    pending: Mutex<HashMap<String, i64>>,
+    pending: Mutex<HashMap<ArticleAddress, i64>>,
 }
 
 impl ViewCounter {
@@ -46,19 +54,20 @@ impl ViewCounter {
         Arc::default()
     }
 
-    pub fn count(&self, slug: &str) {
+    pub fn count(&self, lang: Lang, slug: &str) {
         let Ok(mut pending) = self.pending.lock() else {
             return;
         };
-        if let Some(n) = pending.get_mut(slug) {
+        let address = (lang, slug.to_string());
+        if let Some(n) = pending.get_mut(&address) {
             *n += 1;
         } else if pending.len() < MAX_PENDING {
-            pending.insert(slug.to_string(), 1);
+            pending.insert(address, 1);
         }
     }
 
     /// Everything counted so far; the counter starts again from zero.
-    pub fn take(&self) -> HashMap<String, i64> {
+    pub fn take(&self) -> HashMap<ArticleAddress, i64> {
         self.pending
             .lock()
             .map(|mut pending| std::mem::take(&mut *pending))
@@ -66,7 +75,7 @@ impl ViewCounter {
     }
 
     /// Puts back counts a failed write did not store.
-    pub fn give_back(&self, counts: HashMap<String, i64>) {
+    pub fn give_back(&self, counts: HashMap<ArticleAddress, i64>) {
         if let Ok(mut pending) = self.pending.lock() {
             merge(&mut pending, counts);
         }
@@ -75,9 +84,9 @@ impl ViewCounter {
 
 /// Adds `from` to `into`: how counts of one article from several flushes
 /// or several servers combine.
-pub fn merge(into: &mut HashMap<String, i64>, from: HashMap<String, i64>) {
-    for (slug, n) in from {
-        *into.entry(slug).or_default() += n;
+pub fn merge(into: &mut HashMap<ArticleAddress, i64>, from: HashMap<ArticleAddress, i64>) {
+    for (address, n) in from {
+        *into.entry(address).or_default() += n;
     }
 }
 
@@ -120,10 +129,10 @@ pub fn counts_as_read(headers: &HeaderMap) -> bool {
     !speculative && !is_bot(agent)
 }
 
-/// The slug of an article page's path, if it is one.
-fn article_slug(path: &str) -> Option<&str> {
-    let slug = path.strip_prefix("/news/")?;
-    app::api::reader::plausible_slug(slug).then_some(slug)
+/// The edition and slug of an article page's path, if it is one.
+pub fn article_address(path: &str) -> Option<(Lang, &str)> {
+    let (lang, slug) = Lang::of_article_path(path)?;
+    app::api::reader::plausible_slug(slug).then_some((lang, slug))
 }
 
 /// axum middleware, outside the page cache: counts reads of article pages.
@@ -136,12 +145,12 @@ pub async fn count_reads(
     let Some(counter) = counter else {
         return next.run(request).await;
     };
-    let slug = (request.method() == Method::GET && counts_as_read(request.headers()))
-        .then(|| article_slug(request.uri().path()).map(str::to_string))
+    let address = (request.method() == Method::GET && counts_as_read(request.headers()))
+        .then(|| article_address(request.uri().path()).map(|(lang, slug)| (lang, slug.to_string())))
         .flatten();
     let response = next.run(request).await;
-    if let (Some(slug), StatusCode::OK) = (slug, response.status()) {
-        counter.count(&slug);
+    if let (Some((lang, slug)), StatusCode::OK) = (address, response.status()) {
+        counter.count(lang, &slug);
     }
     response
 }
@@ -154,7 +163,8 @@ pub const BEACON_PATH: &str = "/views";
 #[derive(Clone)]
 pub struct BeaconCounter(pub Option<Arc<ViewCounter>>);
 
-/// `POST /views` (the beacon): the body is the article's slug.
+/// `POST /views` (the beacon): the body is the article's path
+/// (`/news/{slug}`, `/kk/news/{slug}`).
 pub fn beacon_router<S>() -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
@@ -171,31 +181,37 @@ async fn beacon(State(counter): State<BeaconCounter>, request: Request<Body>) ->
     let Ok(body) = to_bytes(request.into_body(), 256).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
-    let slug = std::str::from_utf8(&body).unwrap_or_default().trim();
-    if !app::api::reader::plausible_slug(slug) {
+    let path = std::str::from_utf8(&body).unwrap_or_default().trim();
+    let Some((lang, slug)) = article_address(path) else {
         return StatusCode::BAD_REQUEST.into_response();
-    }
+    };
     if counts {
-        views.count(slug);
+        views.count(lang, slug);
     }
     StatusCode::NO_CONTENT.into_response()
 }
 
-/// Writes what `counter` holds to the hour of `now`. Slugs that name no
-/// article are dropped; on a database error the counts are kept for the
+/// Writes what `counter` holds to the hour of `now`. Addresses that name
+/// no article are dropped; on a database error the counts are kept for the
 /// next flush.
 pub async fn flush(db: &Db, counter: &ViewCounter, now: i64) -> Result<usize, sqlx::Error> {
     let counts = counter.take();
     if counts.is_empty() {
         return Ok(0);
     }
-    let slugs: Vec<String> = counts.keys().cloned().collect();
     let written = async {
         let mut rows = Vec::new();
-        for chunk in slugs.chunks(500) {
-            for (id, slug) in articles::holders(db, chunk).await? {
-                if let Some(n) = counts.get(&slug) {
-                    rows.push((id, *n));
+        for lang in Lang::ALL {
+            let slugs: Vec<String> = counts
+                .keys()
+                .filter(|(edition, _)| *edition == lang)
+                .map(|(_, slug)| slug.clone())
+                .collect();
+            for chunk in slugs.chunks(500) {
+                for (id, slug) in articles::holders(db, lang, chunk).await? {
+                    if let Some(n) = counts.get(&(lang, slug)) {
+                        rows.push((id, *n));
+                    }
                 }
             }
         }
@@ -300,35 +316,57 @@ mod tests {
         }
     }
 
+    fn at(slug: &str) -> ArticleAddress {
+        (Lang::Ru, slug.to_string())
+    }
+
     #[test]
     fn counts_add_up_and_merge() {
         let counter = ViewCounter::default();
         for _ in 0..3 {
-            counter.count("a");
+            counter.count(Lang::Ru, "a");
         }
-        counter.count("b");
+        counter.count(Lang::Ru, "b");
         let mut first = counter.take();
-        assert_eq!(first, HashMap::from([("a".into(), 3), ("b".into(), 1)]));
+        assert_eq!(first, HashMap::from([(at("a"), 3), (at("b"), 1)]));
         assert!(counter.take().is_empty(), "taking starts again from zero");
         // Another server's counts of the same articles.
-        merge(
-            &mut first,
-            HashMap::from([("a".into(), 2), ("c".into(), 5)]),
-        );
+        merge(&mut first, HashMap::from([(at("a"), 2), (at("c"), 5)]));
         assert_eq!(
             first,
-            HashMap::from([("a".into(), 5), ("b".into(), 1), ("c".into(), 5)])
+            HashMap::from([(at("a"), 5), (at("b"), 1), (at("c"), 5)])
         );
-        counter.count("a");
+        counter.count(Lang::Ru, "a");
         counter.give_back(first);
-        assert_eq!(counter.take().get("a"), Some(&6));
+        assert_eq!(counter.take().get(&at("a")), Some(&6));
+    }
+
+    #[test]
+    fn one_slug_in_two_editions_is_two_articles() {
+        let counter = ViewCounter::default();
+        counter.count(Lang::Ru, "almaty");
+        counter.count(Lang::Kk, "almaty");
+        counter.count(Lang::Kk, "almaty");
+        let counts = counter.take();
+        assert_eq!(counts.get(&at("almaty")), Some(&1));
+        assert_eq!(counts.get(&(Lang::Kk, "almaty".to_string())), Some(&2));
     }
 
     #[test]
     fn only_article_pages_are_counted() {
-        assert_eq!(article_slug("/news/almaty-sneg"), Some("almaty-sneg"));
-        assert_eq!(article_slug("/news/"), None);
-        assert_eq!(article_slug("/news/../admin"), None);
-        assert_eq!(article_slug("/category/sport"), None);
+        assert_eq!(
+            article_address("/news/almaty-sneg"),
+            Some((Lang::Ru, "almaty-sneg"))
+        );
+        assert_eq!(
+            article_address("/kk/news/almaty-qar"),
+            Some((Lang::Kk, "almaty-qar"))
+        );
+        assert_eq!(article_address("/news/"), None);
+        assert_eq!(article_address("/kk/news/"), None);
+        assert_eq!(article_address("/kknews/x"), None);
+        assert_eq!(article_address("/news/../admin"), None);
+        assert_eq!(article_address("/category/sport"), None);
+        assert_eq!(article_address("almaty-sneg"), None);
     }
 }

@@ -76,7 +76,7 @@ async fn the_editors_pages_render_eight_at_a_time_without_a_panic() {
     );
     paths.push(format!("/admin/articles/{}/revisions", ids[0]));
     // The live story's desk (generate made one).
-    let live = app::db::articles::id_by_slug(&t.db, "material-1")
+    let live = app::db::articles::id_by_slug(&t.db, app::domain::lang::Lang::Ru, "material-1")
         .await
         .unwrap()
         .unwrap();

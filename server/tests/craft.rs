@@ -422,7 +422,7 @@ async fn reads_are_counted_from_the_page_cache_and_merged_across_two_servers() {
     .await;
     a.get("/news/net-takoy-stati").await;
 
-    let id = app::db::articles::id_by_slug(&t.db, &slug)
+    let id = app::db::articles::id_by_slug(&t.db, app::domain::lang::Lang::Ru, &slug)
         .await
         .unwrap()
         .unwrap();

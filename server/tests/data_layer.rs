@@ -4,6 +4,7 @@ mod common;
 
 use app::db::articles::{self, NewArticle, Scope, Slice};
 use app::db::categories;
+use app::domain::lang::Lang;
 use app::server::articles::store::{free_slug, publish, Story};
 use common::{draft, fresh_db, seed, story, NOW};
 
@@ -184,10 +185,15 @@ async fn slugs_are_unique_and_clashes_get_a_number() {
     assert_eq!(first, "qazaqstan-zhana-zan");
     assert_eq!(second, "qazaqstan-zhana-zan-2");
     assert_eq!(
-        free_slug(&t.db, "Қазақстан: жаңа заң", None).await.unwrap(),
+        free_slug(&t.db, Lang::Ru, "Қазақстан: жаңа заң", None)
+            .await
+            .unwrap(),
         "qazaqstan-zhana-zan-3"
     );
-    assert_eq!(free_slug(&t.db, "🙂", None).await.unwrap(), "material");
+    assert_eq!(
+        free_slug(&t.db, Lang::Ru, "🙂", None).await.unwrap(),
+        "material"
+    );
     // The database itself refuses a duplicate, whatever the caller does.
     let duplicate = articles::insert(&t.db, &draft(&first)).await;
     let error = duplicate.expect_err("a duplicate slug is refused");
@@ -479,4 +485,82 @@ async fn only_real_changes_move_the_content_version() {
     assert_eq!(app::db::content_version(&t.db).await.unwrap(), before);
     story(&t.db, "Второй материал", "politika", NOW + 1).await;
     assert!(app::db::content_version(&t.db).await.unwrap() > before);
+}
+
+/// Migration 0014 (addresses unique per edition) rebuilds `articles` and
+/// `pages` on SQLite: a database as the release before it left it keeps
+/// every article and every row that refers to one (tags, authors,
+/// revisions, corrections, reads), and then takes one slug in each
+/// edition. On PostgreSQL the same migration swaps an index.
+#[tokio::test]
+async fn addresses_per_edition_keep_every_row_of_an_older_database() {
+    let t = common::empty_db().await;
+    t.db.migrate_before(14).await.unwrap();
+    seed(&t.db).await;
+    let first = common::story_with(
+        &t.db,
+        "Маслихат утвердил бюджет",
+        "Лид.",
+        "Текст.",
+        &["Алматы"],
+        NOW - 600,
+    )
+    .await;
+    let id = articles::id_by_slug(&t.db, Lang::Ru, &first)
+        .await
+        .unwrap()
+        .unwrap();
+    let editor = common::account(&t.db, "editor", app::domain::accounts::Role::Editor).await;
+    app::server::articles::corrections::add_correction(&t.db, &editor, id, "Исправлена дата.", NOW)
+        .await
+        .unwrap();
+    app::db::views::add(&t.db, app::db::views::hour_of(NOW), &[(id, 7)])
+        .await
+        .unwrap();
+    let page = app::domain::pages::PageForm {
+        title: "О редакции".into(),
+        slug: "about".into(),
+        body: "Текст.".into(),
+        published: true,
+        ..Default::default()
+    };
+    app::server::pages::save_page(&t.db, &editor, &page, NOW)
+        .await
+        .unwrap();
+    let counts = |db: app::db::Db| async move {
+        let mut conn = db.conn().await.unwrap();
+        let mut counted = Vec::new();
+        for table in [
+            "articles",
+            "article_tags",
+            "article_authors",
+            "article_revisions",
+            "article_corrections",
+            "article_views",
+            "pages",
+        ] {
+            let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+            counted.push((table, n));
+        }
+        counted
+    };
+    let before = counts(t.db.clone()).await;
+    assert!(before.iter().all(|(_, n)| *n > 0), "{before:?}");
+
+    t.db.migrate().await.unwrap();
+    assert_eq!(counts(t.db.clone()).await, before);
+    // Foreign keys still hold and still cascade.
+    let kazakh =
+        common::story_in(&t.db, Lang::Kk, "Маслихат утвердил бюджет", "politika", NOW).await;
+    assert_eq!(kazakh, first, "one slug in each edition");
+    assert!(articles::id_by_slug(&t.db, Lang::Kk, &kazakh)
+        .await
+        .unwrap()
+        .is_some());
+    // A second start finds nothing to do.
+    t.db.migrate().await.unwrap();
+    assert_eq!(counts(t.db.clone()).await[0].1, 2);
 }

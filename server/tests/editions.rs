@@ -9,7 +9,7 @@ use app::db::{articles, categories, Db};
 use app::domain::lang::Lang;
 use axum::http::StatusCode;
 use common::web::Web;
-use common::{fresh_db, seed, story, TestDb, NOW};
+use common::{fresh_db, seed, story_in, TestDb, NOW};
 
 const SITE: &str = "http://qalam.test";
 
@@ -22,9 +22,14 @@ async fn article(
     of: Option<i64>,
     published_at: i64,
 ) -> (i64, String) {
-    let slug = story(db, title, "politika", published_at).await;
-    let id = articles::id_by_slug(db, &slug).await.unwrap().unwrap();
-    articles::set_edition(db, id, lang, of).await.unwrap();
+    let slug = story_in(db, lang, title, "politika", published_at).await;
+    let id = articles::id_by_slug(db, lang, &slug)
+        .await
+        .unwrap()
+        .unwrap();
+    if of.is_some() {
+        articles::set_edition(db, id, lang, of).await.unwrap();
+    }
     (id, slug)
 }
 
@@ -423,7 +428,10 @@ async fn authors_and_tags_have_a_page_in_each_edition_they_write_in() {
         let db = t.db.clone();
         async move {
             let slug = common::story_with(&db, title, "Лид.", "Текст.", &[tag], at).await;
-            articles::id_by_slug(&db, &slug).await.unwrap().unwrap()
+            articles::id_by_slug(&db, Lang::Ru, &slug)
+                .await
+                .unwrap()
+                .unwrap()
         }
     };
     let russian = tagged("Маслихат Алматы утвердил бюджет", "Алматы", NOW - 900).await;
@@ -511,4 +519,218 @@ async fn authors_and_tags_have_a_page_in_each_edition_they_write_in() {
         "{sections}"
     );
     assert!(!sections.contains("pavlodar"), "{sections}");
+}
+
+/// A Kazakh article with `title`, saved through the editors' form;
+/// its outcome.
+async fn kazakh_form(
+    t: &TestDb,
+    editor: &app::server::accounts::User,
+    title: &str,
+    slug: &str,
+) -> app::domain::articles::SaveOutcome {
+    let form = app::domain::articles::ArticleForm {
+        slug: slug.into(),
+        lang: "kk".into(),
+        ..common::published(title)
+    };
+    app::server::articles::save::save_article(&t.db, editor, &form, NOW - 100)
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_address_is_unique_in_its_edition_only() {
+    use app::domain::accounts::Role;
+    use app::domain::articles::SaveOutcome;
+    use app::domain::refusal::Refusal;
+    let (t, russian, _) = newsroom().await;
+    let editor = common::account(&t.db, "editor", Role::Editor).await;
+
+    // A translation made from the same title keeps the address; a second
+    // Kazakh article with it is numbered, in its own edition only.
+    let (twin, twin_slug) =
+        article(&t.db, "Маслихат утвердил бюджет", Lang::Kk, None, NOW - 90).await;
+    assert_eq!(twin_slug, russian.1);
+    let (_, numbered) = article(&t.db, "Маслихат утвердил бюджет", Lang::Kk, None, NOW - 80).await;
+    assert_eq!(numbered, format!("{}-2", russian.1));
+    let web = Web::at(&t, NOW);
+    let ru = web.get(&format!("/news/{}", russian.1)).await;
+    let kk = web.get(&format!("/kk/news/{twin_slug}")).await;
+    assert_eq!((ru.status, kk.status), (StatusCode::OK, StatusCode::OK));
+    assert!(
+        ru.body.contains(r#"<html lang="ru""#),
+        "{}",
+        &ru.body[..200]
+    );
+    assert!(
+        kk.body.contains(r#"<html lang="kk""#),
+        "{}",
+        &kk.body[..200]
+    );
+
+    // The form refuses a typed address its edition holds, and takes one
+    // only the other edition holds.
+    match kazakh_form(&t, &editor, "Бюджет туралы", &twin_slug).await {
+        SaveOutcome::Invalid(errors) => {
+            assert_eq!(errors.get("slug"), Some(&Refusal::SlugTaken))
+        }
+        other => panic!("{other:?}"),
+    }
+    let only_russian = app::text::slugify("Только по-русски");
+    let taken_over = common::saved(kazakh_form(&t, &editor, "Орысша ғана", &only_russian).await);
+    assert_eq!(taken_over.slug, only_russian);
+
+    // A Russian draft that moves to the Kazakh edition is checked there.
+    let draft = app::domain::articles::ArticleForm {
+        slug: "chernovik".into(),
+        status: "draft".into(),
+        ..common::published("Черновик")
+    };
+    let draft = common::saved(
+        app::server::articles::save::save_article(&t.db, &editor, &draft, NOW - 50)
+            .await
+            .unwrap(),
+    );
+    let moved = app::domain::articles::ArticleForm {
+        id: Some(draft.id),
+        version: draft.version,
+        slug: twin_slug.clone(),
+        status: "draft".into(),
+        lang: "kk".into(),
+        ..common::published("Черновик")
+    };
+    match app::server::articles::save::save_article(&t.db, &editor, &moved, NOW - 40)
+        .await
+        .unwrap()
+    {
+        SaveOutcome::Invalid(errors) => {
+            assert_eq!(errors.get("slug"), Some(&Refusal::SlugTaken))
+        }
+        other => panic!("{other:?}"),
+    }
+    let moved = app::domain::articles::ArticleForm {
+        slug: String::new(),
+        ..moved
+    };
+    let moved = common::saved(
+        app::server::articles::save::save_article(&t.db, &editor, &moved, NOW - 30)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        articles::edition_of(&t.db, draft.id).await.unwrap(),
+        Some(Lang::Kk)
+    );
+    assert_eq!(moved.slug, "chernovik", "free in the Kazakh edition");
+
+    // A published Kazakh article's old address leads to its new one in
+    // its own edition.
+    let renamed = app::domain::articles::ArticleForm {
+        id: Some(twin),
+        version: 1,
+        slug: "maslikhat-byudzheti".into(),
+        lang: "kk".into(),
+        ..common::published("Маслихат утвердил бюджет")
+    };
+    common::saved(
+        app::server::articles::save::save_article(&t.db, &editor, &renamed, NOW - 20)
+            .await
+            .unwrap(),
+    );
+    let web = Web::at(&t, NOW);
+    let old = web.get(&format!("/kk/news/{twin_slug}")).await;
+    assert_eq!(old.status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(
+        old.headers.get("location").unwrap(),
+        "/kk/news/maslikhat-byudzheti"
+    );
+    let russian_page = web.get(&format!("/news/{}", russian.1)).await;
+    assert_eq!(russian_page.status, StatusCode::OK, "the Russian one stays");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_slug_in_two_editions_is_read_and_counted_as_two_articles() {
+    let (t, russian, _) = newsroom().await;
+    let (twin, slug) = article(&t.db, "Маслихат утвердил бюджет", Lang::Kk, None, NOW - 90).await;
+    assert_eq!(slug, russian.1);
+    let web = Web::at(&t, NOW);
+    let browser = (
+        "user-agent",
+        "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0",
+    );
+    for path in [
+        format!("/news/{slug}"),
+        format!("/kk/news/{slug}"),
+        format!("/kk/news/{slug}"),
+    ] {
+        let request = axum::http::Request::get(path)
+            .header(browser.0, browser.1)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        assert_eq!(web.send(request).await.status, StatusCode::OK);
+    }
+    // Behind a CDN the page's beacon reports the read, with its path.
+    let mut state = common::web::state(
+        &t,
+        SITE,
+        std::sync::Arc::new(server::page_cache::PageCache::new(
+            std::time::Duration::from_secs(60),
+            10,
+        )),
+    );
+    state.site.view_beacon = true;
+    let behind_cdn = Web::with(state);
+    let beacon = |body: String| {
+        axum::http::Request::post("/views")
+            .header(browser.0, browser.1)
+            .header("origin", SITE)
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let answered = behind_cdn.send(beacon(format!("/kk/news/{slug}"))).await;
+    assert_eq!(answered.status, StatusCode::NO_CONTENT);
+    let bare = behind_cdn.send(beacon(slug.clone())).await;
+    assert_eq!(bare.status, StatusCode::BAD_REQUEST, "a path, not a slug");
+    for node in [&web, &behind_cdn] {
+        server::views::flush(&t.db, &node.state.views, NOW)
+            .await
+            .unwrap();
+    }
+    assert_eq!(app::db::views::total(&t.db, russian.0, 0).await.unwrap(), 1);
+    assert_eq!(app::db::views::total(&t.db, twin, 0).await.unwrap(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_static_page_address_is_unique_in_its_edition_only() {
+    use app::domain::accounts::Role;
+    use app::domain::pages::PageForm;
+    use app::server::pages::PageSaved;
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let editor = common::account(&t.db, "editor", Role::Editor).await;
+    let page = |title: &str, lang: &str| PageForm {
+        title: title.into(),
+        slug: "about".into(),
+        body: format!("{title}."),
+        published: true,
+        lang: lang.into(),
+        ..PageForm::default()
+    };
+    for (title, lang) in [("О редакции", "ru"), ("Редакция туралы", "kk")] {
+        let saved = app::server::pages::save_page(&t.db, &editor, &page(title, lang), NOW)
+            .await
+            .unwrap();
+        assert!(matches!(saved, PageSaved::Saved(_)), "{lang}: {saved:?}");
+    }
+    let again = app::server::pages::save_page(&t.db, &editor, &page("Тағы", "kk"), NOW)
+        .await
+        .unwrap();
+    assert!(matches!(again, PageSaved::Invalid(_)), "{again:?}");
+    let web = Web::at(&t, NOW);
+    let ru = web.get("/about").await;
+    let kk = web.get("/kk/about").await;
+    assert_eq!((ru.status, kk.status), (StatusCode::OK, StatusCode::OK));
+    assert!(ru.body.contains("О редакции") && !ru.body.contains("Редакция туралы"));
+    assert!(kk.body.contains("Редакция туралы") && !kk.body.contains("О редакции"));
 }

@@ -105,7 +105,7 @@ impl Newsroom {
         let image_id = image["id"].to_string();
         common::story(&t.db, "Маслихат утвердил бюджет", "politika", common::NOW).await;
         let slug = common::story(&t.db, "Аким ответил жителям", "politika", common::NOW).await;
-        let corrected = app::db::articles::id_by_slug(&t.db, &slug)
+        let corrected = app::db::articles::id_by_slug(&t.db, app::domain::lang::Lang::Ru, &slug)
             .await
             .unwrap()
             .unwrap();

@@ -181,7 +181,7 @@ async fn an_article_whose_address_changes_leaves_a_301_behind_without_chains() {
     let first = story(&t.db, "Аким ответил на вопросы", "politika", NOW - 3600).await;
     let editor = account(&t.db, "editor", Role::Editor).await.id;
     let web = Web::at(&t, NOW);
-    let id = app::db::articles::id_by_slug(&t.db, &first)
+    let id = app::db::articles::id_by_slug(&t.db, app::domain::lang::Lang::Ru, &first)
         .await
         .unwrap()
         .unwrap();

@@ -207,7 +207,7 @@ async fn extras(db: &Db) -> Sample {
         )
         .await
         .unwrap();
-        let id = app::db::articles::id_by_slug(db, &slug)
+        let id = app::db::articles::id_by_slug(db, Lang::Ru, &slug)
             .await
             .unwrap()
             .unwrap();
@@ -216,12 +216,12 @@ async fn extras(db: &Db) -> Sample {
             .unwrap();
     }
     let article_slug = "material-7".to_string();
-    let article_id = app::db::articles::id_by_slug(db, &article_slug)
+    let article_id = app::db::articles::id_by_slug(db, Lang::Ru, &article_slug)
         .await
         .unwrap()
         .unwrap();
     // Its translation (generated articles 9, 19, … are Kazakh).
-    let translation = app::db::articles::id_by_slug(db, "material-9")
+    let translation = app::db::articles::id_by_slug(db, Lang::Kk, "material-9")
         .await
         .unwrap()
         .unwrap();
@@ -252,7 +252,7 @@ async fn extras(db: &Db) -> Sample {
     let image = app::server::media::store_image(db, &editor, &photo(), NOW)
         .await
         .unwrap();
-    let live_article_id = app::db::articles::id_by_slug(db, "material-1")
+    let live_article_id = app::db::articles::id_by_slug(db, Lang::Ru, "material-1")
         .await
         .unwrap()
         .unwrap();

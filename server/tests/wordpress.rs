@@ -7,6 +7,7 @@ mod common;
 
 use app::db::{articles, categories, pages, redirects, users, Db};
 use app::domain::articles::Status;
+use app::domain::lang::Lang;
 use app::server::wordpress::import::{import, Kind, Options, Quiet, Summary};
 use axum::http::StatusCode;
 use common::web::Web;
@@ -407,11 +408,14 @@ async fn a_newsroom_export_brings_authors_categories_pages_images_and_its_old_ad
     assert_eq!(about.status, StatusCode::OK, "{}", about.body);
     assert!(about.body.contains("Редакция работает в Алматы"));
     assert!(about.body.contains("href=\"/o-redaktsii\""), "footer link");
-    assert!(pages::by_slug(&t.db, "search-2").await.unwrap().is_some());
+    assert!(pages::by_slug(&t.db, Lang::Ru, "search-2")
+        .await
+        .unwrap()
+        .is_some());
     assert_eq!(web.get("/search-2").await.status, StatusCode::OK);
 
     // Old addresses, through the router.
-    let image = articles::id_by_slug(&t.db, "vybory-v-maslikhat-naznacheny-na-mart")
+    let image = articles::id_by_slug(&t.db, Lang::Ru, "vybory-v-maslikhat-naznacheny-na-mart")
         .await
         .unwrap()
         .unwrap();
@@ -507,7 +511,7 @@ async fn a_second_import_changes_nothing_and_a_changed_export_updates_only_what_
     std::fs::write(&newer, changed).unwrap();
     // Meanwhile an editor here changed another imported post.
     let editor = common::account(&t.db, "editor", app::domain::accounts::Role::Editor).await;
-    let budget = articles::id_by_slug(&t.db, "vybory-v-maslikhat-naznacheny-na-mart")
+    let budget = articles::id_by_slug(&t.db, Lang::Ru, "vybory-v-maslikhat-naznacheny-na-mart")
         .await
         .unwrap()
         .unwrap();
@@ -728,11 +732,11 @@ async fn a_polylang_export_brings_both_editions_with_their_translations_and_old_
         "the English post: {summary}"
     );
     assert_eq!(summary.translations, 2, "{summary}");
-    let natsbank = articles::id_by_slug(&t.db, "natsbank-sokhranil-stavku")
+    let natsbank = articles::id_by_slug(&t.db, Lang::Ru, "natsbank-sokhranil-stavku")
         .await
         .unwrap()
         .unwrap();
-    let kurstar = articles::id_by_slug(&t.db, "v-turkestane-kursy")
+    let kurstar = articles::id_by_slug(&t.db, Lang::Ru, "v-turkestane-kursy")
         .await
         .unwrap()
         .unwrap();

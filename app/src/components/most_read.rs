@@ -35,19 +35,20 @@ pub fn MostRead(items: Vec<ArticleSummary>, now: i64) -> impl IntoView {
     })
 }
 
-/// Reports one read of the article `slug` once the page is open: a
-/// `navigator.sendBeacon` with the slug and nothing else (no cookie, no
+/// Reports one read of the article at `path` (`/news/x`, `/kk/news/x`:
+/// a slug is unique in its edition only) once the page is open: a
+/// `navigator.sendBeacon` with the path and nothing else (no cookie, no
 /// identifier), which the browser sends even as the reader leaves.
 #[island(lazy)]
-pub fn ReadBeacon(slug: String) -> impl IntoView {
+pub fn ReadBeacon(path: String) -> impl IntoView {
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         if let Some(window) = web_sys::window() {
             let _ = window
                 .navigator()
-                .send_beacon_with_opt_str("/views", Some(&slug));
+                .send_beacon_with_opt_str("/views", Some(&path));
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = &slug;
+        let _ = &path;
     });
 }

@@ -111,6 +111,8 @@ pub struct Changes<'a> {
     pub correction: Option<&'a str>,
     /// Where an importer took this version from, recorded with it.
     pub imported: Option<super::imports::Provenance<'a>>,
+    /// The edition an unpublished article without translations moves to.
+    pub moves_to: Option<Lang>,
 }
 
 impl EditorRow {
@@ -166,7 +168,8 @@ pub async fn update(
         tx.rollback().await?;
         return Ok(None);
     }
-    let (old_slug, old_status, old_breaking, since, until, hours): (
+    let (old_slug, old_lang, old_status, old_breaking, since, until, hours): (
+        String,
         String,
         Status,
         Flag,
@@ -174,7 +177,7 @@ pub async fn update(
         Option<i64>,
         i64,
     ) = sqlx::query_as(
-        "SELECT slug, status, breaking, breaking_since, breaking_until, breaking_hours \
+        "SELECT slug, lang, status, breaking, breaking_since, breaking_until, breaking_hours \
          FROM articles WHERE id = $1",
     )
     .bind(id)
@@ -222,7 +225,8 @@ pub async fn update(
              image_id = $12, image_alt = $13, updated_by = $14, updated_at = $15, \
              image_caption = $16, image_credit = $17, credit_line = $18, \
              breaking_hours = $19, breaking_since = $20, breaking_until = $21, \
-             seo_title = $22, seo_description = $23, version = version + 1 \
+             seo_title = $22, seo_description = $23, lang = COALESCE($24, lang), \
+             version = version + 1 \
          WHERE id = $1 AND version = $2",
     )
     .bind(id)
@@ -248,6 +252,7 @@ pub async fn update(
     .bind(window.until)
     .bind(content.seo_title)
     .bind(content.seo_description)
+    .bind(changes.moves_to.map(Lang::code))
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
@@ -272,12 +277,14 @@ pub async fn update(
     super::authors::set_for_article(&mut tx, id, author_id, content.coauthor_ids).await?;
     super::tags::set_for_article(&mut tx, id, content.tags).await?;
     super::search::index(&mut tx, id, content.title, content.lead, content.body).await?;
-    // A published article's old address leads to its new one.
+    // A published article's old address leads to its new one (a
+    // published article never changes edition).
     if old_slug != changes.slug && old_status == Status::Published {
+        let edition = Lang::from_code(&old_lang).unwrap_or_default();
         super::redirects::set(
             &mut tx,
-            &format!("/news/{old_slug}"),
-            &format!("/news/{}", changes.slug),
+            &edition.article_path(&old_slug),
+            &edition.article_path(changes.slug),
             changes.updated_at,
         )
         .await?;

@@ -20,6 +20,7 @@ pub mod imports;
 pub mod live;
 pub mod plans;
 pub mod presence;
+mod rebuilds;
 pub mod search;
 pub mod sessions;
 mod sql;
@@ -207,7 +208,7 @@ impl Db {
     pub async fn migrate(&self) -> Result<(), ConnectError> {
         match self.engine {
             Engine::Sqlite => {
-                SQLITE_MIGRATIONS.run(&self.pool).await?;
+                rebuilds::migrate(&self.pool, &SQLITE_MIGRATIONS).await?;
                 self.keep_statistics(Statistics::AtStart).await?;
             }
             Engine::Postgres => {
@@ -224,6 +225,26 @@ impl Db {
                 conn.close().await?;
             }
         }
+        Ok(())
+    }
+
+    /// Applies the migrations before `version` only: a database as an
+    /// older release left it, for the tests of a migration.
+    pub async fn migrate_before(&self, version: i64) -> Result<(), ConnectError> {
+        let all = match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let older = sqlx::migrate::Migrator {
+            migrations: std::borrow::Cow::Owned(
+                all.iter()
+                    .filter(|m| m.version < version)
+                    .cloned()
+                    .collect(),
+            ),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        older.run(&self.pool).await?;
         Ok(())
     }
 

@@ -51,13 +51,16 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<PageRow>, sqlx::Error> {
         .await
 }
 
+/// `$1` the slug, `$2` the edition: the address's unique index.
 pub fn by_slug_sql() -> String {
-    format!("SELECT {COLUMNS} FROM pages WHERE slug = $1")
+    format!("SELECT {COLUMNS} FROM pages WHERE slug = $1 AND lang = $2")
 }
 
-pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<PageRow>, sqlx::Error> {
+/// The page (published or not) at `slug` in `lang`'s edition.
+pub async fn by_slug(db: &Db, lang: Lang, slug: &str) -> Result<Option<PageRow>, sqlx::Error> {
     sqlx::query_as(&by_slug_sql())
         .bind(slug)
+        .bind(lang.code())
         .fetch_optional(&mut *db.conn().await?)
         .await
 }

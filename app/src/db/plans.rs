@@ -176,7 +176,7 @@ pub fn hot_queries(s: &Sample) -> Vec<HotQuery> {
             "a static page (and every unknown address)",
             "pages_slug_key",
             pages::by_slug_sql(),
-            vec![text(&s.page_slug)],
+            vec![text(&s.page_slug), text("ru")],
         ),
         checked(
             "an author page's author",
@@ -273,7 +273,7 @@ pub fn hot_queries(s: &Sample) -> Vec<HotQuery> {
             "counted reads: the articles by slug (every 10 s)",
             "articles_slug_key",
             super::articles::sql::holders(2),
-            vec![text(&s.article_slug), text("material-1")],
+            vec![text("ru"), text(&s.article_slug), text("material-1")],
         ),
         checked(
             "counted reads written (every 10 s)",

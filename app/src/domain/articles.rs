@@ -151,7 +151,8 @@ pub struct ArticleForm {
     #[serde(default = "default_breaking_hours")]
     pub breaking_hours: String,
     /// The edition of a new article ("ru", "kk"; empty: Russian). A
-    /// stored article keeps the one it was created in.
+    /// stored one keeps its own, except an unpublished draft with no
+    /// translation, which moves.
     #[serde(default)]
     pub lang: String,
     /// A new article that translates this one joins its translation

@@ -88,6 +88,17 @@ impl Lang {
         self.path(&format!("/news/{slug}"))
     }
 
+    /// The edition and slug of an article's address: "/kk/news/x" →
+    /// (Kk, "x"), "/news/x" → (Ru, "x"); the inverse of
+    /// [`Lang::article_path`]. The slug is not checked.
+    pub fn of_article_path(path: &str) -> Option<(Lang, &str)> {
+        let (lang, rest) = match path.strip_prefix(KK_PREFIX) {
+            Some(rest) => (Lang::Kk, rest),
+            None => (Lang::Ru, path),
+        };
+        rest.strip_prefix("/news/").map(|slug| (lang, slug))
+    }
+
     /// A category's address in this edition.
     pub fn category_path(self, slug: &str) -> String {
         self.path(&format!("/category/{slug}"))

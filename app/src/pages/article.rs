@@ -103,7 +103,7 @@ pub fn article_view(a: ArticleData) -> impl IntoView {
             {tags}
             <Share url=a.url title=a.title />
         </article>
-        {a.view_beacon.then(|| view! { <ReadBeacon slug=a.slug.clone() /> })}
+        {a.view_beacon.then(|| view! { <ReadBeacon path=lang.article_path(&a.slug) /> })}
         <MostRead items=a.most_read now />
         {related}
     }

@@ -32,8 +32,8 @@ pub struct PageReplay {
 /// A published page of `lang`'s edition, for readers; `NotFound` for
 /// any other address (another edition's page included).
 pub async fn for_readers(site: &Site, lang: Lang, slug: &str) -> Result<PageData, AppError> {
-    match pages::by_slug(&site.db, slug).await? {
-        Some(page) if page.published && page.lang == lang => {
+    match pages::by_slug(&site.db, lang, slug).await? {
+        Some(page) if page.published => {
             let description = excerpt(&markup::plain_text(&page.body), 160);
             let path = lang.path(&format!("/{}", page.slug));
             Ok(PageData {
@@ -140,10 +140,11 @@ pub async fn save_page(
         return Ok(PageSaved::Invalid(errors));
     }
     let typed = form.slug.trim();
+    let lang = form.edition();
     let slug = if typed.is_empty() {
-        free_slug(db, form.title.trim(), form.id).await?
+        free_slug(db, lang, form.title.trim(), form.id).await?
     } else {
-        match pages::by_slug(db, typed).await? {
+        match pages::by_slug(db, lang, typed).await? {
             Some(other) if Some(other.id) != form.id => {
                 let errors = [(field::SLUG.to_string(), Refusal::PageSlugTaken)].into();
                 return Ok(PageSaved::Invalid(errors));
@@ -160,7 +161,7 @@ pub async fn save_page(
         body_html: &body_html,
         published: form.published,
         in_footer: form.in_footer,
-        lang: form.edition(),
+        lang,
     };
     let written = match form.id {
         None => pages::insert(db, &content, now, None).await.map(Some),
@@ -188,9 +189,15 @@ pub async fn delete_page(db: &Db, user: &User, id: i64) -> Result<(), AppError> 
     }
 }
 
-/// The first free page address for `title` ("o-redaktsii", "…-2"),
-/// skipping the paths the site owns; a page keeps its own.
-pub async fn free_slug(db: &Db, title: &str, own_id: Option<i64>) -> Result<String, AppError> {
+/// The first free page address in `lang`'s edition for `title`
+/// ("o-redaktsii", "…-2"), skipping the paths the site owns; a page keeps
+/// its own.
+pub async fn free_slug(
+    db: &Db,
+    lang: Lang,
+    title: &str,
+    own_id: Option<i64>,
+) -> Result<String, AppError> {
     let base = match slugify(title) {
         slug if slug.is_empty() => "stranitsa".to_string(),
         slug => slug,
@@ -202,7 +209,7 @@ pub async fn free_slug(db: &Db, title: &str, own_id: Option<i64>) -> Result<Stri
         if is_reserved(&slug) {
             continue;
         }
-        match pages::by_slug(db, &slug).await? {
+        match pages::by_slug(db, lang, &slug).await? {
             Some(page) if Some(page.id) != own_id => continue,
             _ => return Ok(slug),
         }

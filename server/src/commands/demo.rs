@@ -239,12 +239,13 @@ pub fn parse_live(text: &str) -> anyhow::Result<Vec<DemoUpdate<'_>>> {
 /// `updates` (live.txt's format).
 async fn add_demo_coverage(
     db: &Db,
+    lang: Lang,
     slug: &str,
     started: i64,
     now: i64,
     updates: &str,
 ) -> anyhow::Result<()> {
-    let id = articles::id_by_slug(db, slug)
+    let id = articles::id_by_slug(db, lang, slug)
         .await?
         .context("the demo live story just published")?;
     let row = editorial::by_id(db, id)
@@ -272,8 +273,14 @@ async fn add_demo_coverage(
     Ok(())
 }
 
-async fn add_demo_correction(db: &Db, slug: &str, note: &str, at: i64) -> anyhow::Result<()> {
-    let id = articles::id_by_slug(db, slug)
+async fn add_demo_correction(
+    db: &Db,
+    lang: Lang,
+    slug: &str,
+    note: &str,
+    at: i64,
+) -> anyhow::Result<()> {
+    let id = articles::id_by_slug(db, lang, slug)
         .await?
         .context("the demo article just published")?;
     let row = editorial::by_id(db, id)
@@ -319,12 +326,30 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
     // The Russian articles' ids by title, for the translations.
     let mut by_title: HashMap<&str, i64> = HashMap::new();
     for (index, article) in demo.iter().enumerate() {
-        let id = publish_demo(db, article, index, &mut illustrations, now, DEMO_LIVE).await?;
+        let id = publish_demo(
+            db,
+            article,
+            Lang::Ru,
+            index,
+            &mut illustrations,
+            now,
+            DEMO_LIVE,
+        )
+        .await?;
         by_title.insert(article.title, id);
     }
     for (index, article) in demo_kk.iter().enumerate() {
         let number = demo.len() + index;
-        let id = publish_demo(db, article, number, &mut illustrations, now, DEMO_LIVE_KK).await?;
+        let id = publish_demo(
+            db,
+            article,
+            Lang::Kk,
+            number,
+            &mut illustrations,
+            now,
+            DEMO_LIVE_KK,
+        )
+        .await?;
         let original = match article.translation {
             Some(title) => Some(
                 *by_title
@@ -338,11 +363,12 @@ pub async fn load_demo(db: &Db, now: i64) -> anyhow::Result<usize> {
     Ok(demo.len() + demo_kk.len())
 }
 
-/// Publishes one demo article (number `index` of the demo), a live story
-/// with `live_updates` if it is one; returns its id.
+/// Publishes one demo article (number `index` of the demo) in `lang`'s
+/// edition, a live story with `live_updates` if it is one; returns its id.
 async fn publish_demo(
     db: &Db,
     article: &DemoArticle<'_>,
+    lang: Lang,
     index: usize,
     illustrations: &mut HashMap<u32, i64>,
     now: i64,
@@ -385,19 +411,21 @@ async fn publish_demo(
             coauthor_slugs: &article.coauthors,
             credit_line: article.credit_line,
             image: featured,
+            lang,
         };
         let slug = publish(db, &story, now)
             .await
             .with_context(|| format!("demo article {:?}", article.title))?;
         if article.live {
-            add_demo_coverage(db, &slug, now - article.age_seconds, now, live_updates).await?;
+            let started = now - article.age_seconds;
+            add_demo_coverage(db, lang, &slug, started, now, live_updates).await?;
         }
         if let Some(note) = article.correction {
             // Added half-way between publication and now.
             let at = now - article.age_seconds / 2;
-            add_demo_correction(db, &slug, note, at).await?;
+            add_demo_correction(db, lang, &slug, note, at).await?;
         }
-        articles::id_by_slug(db, &slug)
+        articles::id_by_slug(db, lang, &slug)
             .await?
             .context("the demo article just published")
     }

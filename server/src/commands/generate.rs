@@ -145,7 +145,7 @@ const LIVE_UPDATES: i64 = 20;
 /// [`LIVE_UPDATES`] updates, the first pinned, as a newsroom runs one on
 /// an election night; the newest (`material-0`) is breaking, its bar up.
 async fn live_story(db: &Db, author_id: i64, now: i64) -> anyhow::Result<()> {
-    let Some(id) = articles::id_by_slug(db, "material-1").await? else {
+    let Some(id) = articles::id_by_slug(db, Lang::Ru, "material-1").await? else {
         return Ok(());
     };
     let started = now - LIVE_UPDATES * 300 - 60;

@@ -20,8 +20,9 @@ pub async fn run(db: &Db, args: PublishArgs, now: i64) -> anyhow::Result<()> {
         coauthor_slugs: &[],
         credit_line: "",
         image: None,
+        lang: args.lang,
     };
     let slug = publish(db, &story, now).await?;
-    println!("/news/{slug}");
+    println!("{}", args.lang.article_path(&slug));
     Ok(())
 }

@@ -14,6 +14,7 @@ pub mod web;
 
 use app::db::articles::NewArticle;
 use app::db::{authors, categories, Db, DbOptions};
+use app::domain::lang::Lang;
 use app::server::articles::store::{publish, Story};
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -162,6 +163,18 @@ pub const NOW: i64 = 1_795_000_000;
 
 /// Publishes an article at `published_at`; returns its slug.
 pub async fn story(db: &Db, title: &str, category: &str, published_at: i64) -> String {
+    story_in(db, Lang::Ru, title, category, published_at).await
+}
+
+/// Publishes an article in `lang`'s edition at `published_at`; returns
+/// its slug.
+pub async fn story_in(
+    db: &Db,
+    lang: Lang,
+    title: &str,
+    category: &str,
+    published_at: i64,
+) -> String {
     publish(
         db,
         &Story {
@@ -172,6 +185,7 @@ pub async fn story(db: &Db, title: &str, category: &str, published_at: i64) -> S
             author_slug: None,
             breaking: false,
             published_at,
+            lang,
             ..Story::default()
         },
         published_at,

@@ -19,7 +19,7 @@ pub use lists::{
     breaking_since, in_scope, latest, lead, newest_in_categories, sharing_tags, visible_by_ids,
     Keyset, Scope, Slice,
 };
-pub use lookups::{bodies, by_ids, count, holders, id_by_slug};
+pub use lookups::{bodies, by_ids, count, edition_of, holders, id_by_slug};
 pub use page::{
     any_by_id, attachments, group_members, in_group, published_by_slug, translations, Attachments,
 };

@@ -71,9 +71,9 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
                                status, breaking, published_at, created_at, updated_at, \
                                image_id, image_alt, updated_by, image_caption, image_credit, \
                                credit_line, breaking_hours, breaking_since, breaking_until, \
-                               seo_title, seo_description) \
+                               seo_title, seo_description, lang) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $18, $12, $13, $14, $15, $16, $17, \
-                 $19, $20, $21, $22, $23) \
+                 $19, $20, $21, $22, $23, $24) \
          RETURNING id",
     )
     .bind(article.slug)
@@ -99,6 +99,8 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
     .bind(window.until)
     .bind(content.seo_title)
     .bind(content.seo_description)
+    // In its edition from the start: its address is unique there.
+    .bind(article.lang.code())
     .fetch_one(&mut *tx)
     .await?;
     crate::db::authors::set_for_article(&mut tx, id, article.author_id, content.coauthor_ids)
@@ -108,7 +110,7 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
     if let Some(imported) = &article.imported {
         imported.record(&mut tx, id, 1).await?;
     }
-    if (article.lang, article.translation_of) != (Lang::Ru, None) {
+    if article.translation_of.is_some() {
         place_in_edition(&mut tx, id, article.lang, article.translation_of).await?;
     }
     tx.commit().await?;

@@ -98,9 +98,22 @@ pub async fn save_article(
     if category.is_none() && !errors.contains_key("category") {
         errors.insert("category".into(), Refusal::CategoryUnknown);
     }
+    // The edition the article is written in: a new one's, or the one a
+    // stored article moves to (its language chosen after the first
+    // autosave made the draft row: it moves while it is unpublished and
+    // no translation is linked to it), or the one it has.
+    let edition = form.edition().unwrap_or_default();
+    let moves_to = existing.as_ref().and_then(|row| {
+        let movable = !row.status.is_public() && row.translation_group.is_none();
+        (movable && edition != row.lang && !form.lang.trim().is_empty()).then_some(edition)
+    });
+    let written_in = match &existing {
+        Some(row) => moves_to.unwrap_or(row.lang),
+        None => edition,
+    };
     let typed_slug = Some(form.slug.trim()).filter(|slug| !slug.is_empty());
     if let (Some(typed), false) = (typed_slug, errors.contains_key("slug")) {
-        if let Some(other) = articles::id_by_slug(db, typed).await? {
+        if let Some(other) = articles::id_by_slug(db, written_in, typed).await? {
             if Some(other) != form.id {
                 errors.insert("slug".into(), Refusal::SlugTaken);
             }
@@ -111,9 +124,8 @@ pub async fn save_article(
             errors.insert("image".into(), Refusal::ImageNotFound);
         }
     }
-    // A new article's edition, and the article it translates: one of the
-    // same group in that language must not exist yet.
-    let edition = form.edition().unwrap_or_default();
+    // A new article's translation: one of the same group in its language
+    // must not exist yet.
     if let (None, Some(original)) = (&existing, form.translation_of) {
         let refusal = match crate::db::editorial::by_id(db, original).await? {
             None => Some(Refusal::TranslationUnknown),
@@ -181,7 +193,7 @@ pub async fn save_article(
                 .map(|(id, slug)| Some((id, 1, slug)))
         }
         Some(row) => {
-            let edit = Edit::by(user.id, now);
+            let edit = Edit::by(user.id, now).moving_to(moves_to);
             store::update(db, row.id, form.version, &content, typed_slug, edit)
                 .await
                 .map(|version| version.map(|(version, slug)| (row.id, version, slug)))
@@ -189,15 +201,6 @@ pub async fn save_article(
     };
     match written {
         Ok(Some((id, version, slug))) => {
-            // The language chosen after the first autosave made the draft
-            // row: it moves while the article is unpublished and no
-            // translation is linked to it.
-            if let Some(row) = &existing {
-                let movable = !row.status.is_public() && row.translation_group.is_none();
-                if movable && edition != row.lang && !form.lang.trim().is_empty() {
-                    articles::set_edition(db, id, edition, None).await?;
-                }
-            }
             // The save supersedes what autosave kept for this editor.
             crate::db::drafts::discard(db, id, user.id).await?;
             Ok(SaveOutcome::Saved(Saved {

@@ -64,7 +64,13 @@ pub async fn insert(
     writer: Writer<'_>,
 ) -> Result<(i64, String), sqlx::Error> {
     let body_html = &render_body(db, content.body).await?;
-    with_address(db, content.title, None, slug, |slug| async move {
+    let address = Address {
+        lang: writer.edition,
+        title: content.title,
+        own_id: None,
+        typed: slug,
+    };
+    with_address(db, address, |slug| async move {
         let article = NewArticle {
             slug: &slug,
             content: *content,
@@ -92,6 +98,9 @@ pub struct Edit<'a> {
     pub correction: Option<&'a str>,
     /// A new version from an import: where it came from.
     pub imported: Option<Provenance<'a>>,
+    /// The edition an unpublished article moves to (its language chosen
+    /// after autosave made the row); `None` keeps it.
+    pub moves_to: Option<Lang>,
 }
 
 impl Edit<'_> {
@@ -102,6 +111,15 @@ impl Edit<'_> {
             at,
             correction: None,
             imported: None,
+            moves_to: None,
+        }
+    }
+
+    /// The same change, moving the article to `edition`'s edition.
+    pub fn moving_to(self, edition: Option<Lang>) -> Self {
+        Edit {
+            moves_to: edition,
+            ..self
         }
     }
 
@@ -112,6 +130,7 @@ impl Edit<'_> {
             at,
             correction: Some(note),
             imported: None,
+            moves_to: None,
         }
     }
 }
@@ -128,7 +147,17 @@ pub async fn update(
     edit: Edit<'_>,
 ) -> Result<Option<(i64, String)>, sqlx::Error> {
     let body_html = &render_body(db, content.body).await?;
-    let (version, slug) = with_address(db, content.title, Some(id), slug, |slug| async move {
+    let lang = match edit.moves_to {
+        Some(lang) => lang,
+        None => articles::edition_of(db, id).await?.unwrap_or_default(),
+    };
+    let address = Address {
+        lang,
+        title: content.title,
+        own_id: Some(id),
+        typed: slug,
+    };
+    let (version, slug) = with_address(db, address, |slug| async move {
         let changes = Changes {
             slug: &slug,
             content: *content,
@@ -137,6 +166,7 @@ pub async fn update(
             updated_at: edit.at,
             correction: edit.correction,
             imported: edit.imported,
+            moves_to: edit.moves_to,
         };
         editorial::update(db, id, expected_version, &changes).await
     })
@@ -151,30 +181,44 @@ pub async fn render_body(db: &Db, body: &str) -> Result<String, sqlx::Error> {
     Ok(markup::render_with(body, &sizes))
 }
 
+/// Where an article is written: its edition, its title (for a made
+/// address), itself (`None` when new) and the typed address, if any.
+#[derive(Clone, Copy, Debug)]
+struct Address<'a> {
+    lang: Lang,
+    title: &'a str,
+    own_id: Option<i64>,
+    typed: Option<&'a str>,
+}
+
 /// Runs `write` with the typed address, or with the first free one made
-/// from `title`. A made address may be taken by a save that ran at the
+/// from the title. A made address may be taken by a save that ran at the
 /// same moment (two "Погода на завтра"): then the next free one is tried.
 async fn with_address<T, Write, Written>(
     db: &Db,
-    title: &str,
-    own_id: Option<i64>,
-    typed: Option<&str>,
+    address: Address<'_>,
     mut write: Write,
 ) -> Result<(T, String), sqlx::Error>
 where
     Write: FnMut(String) -> Written,
     Written: Future<Output = Result<T, sqlx::Error>>,
 {
+    let Address {
+        lang,
+        title,
+        own_id,
+        typed,
+    } = address;
     let mut slug = match typed {
         Some(slug) => slug.to_string(),
-        None => free_slug(db, title, own_id).await?,
+        None => free_slug(db, lang, title, own_id).await?,
     };
     let mut attempts = 0;
     loop {
         match write(slug.clone()).await {
             Err(error) if is_unique_violation(&error) && typed.is_none() && attempts < 3 => {
                 attempts += 1;
-                slug = free_slug(db, title, own_id).await?;
+                slug = free_slug(db, lang, title, own_id).await?;
             }
             result => return result.map(|written| (written, slug)),
         }
@@ -187,9 +231,16 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
 }
 
-/// The first free slug for `title`: "slug", "slug-2", "slug-3"… A slug
-/// held by article `own_id` (the one being edited) counts as free.
-pub async fn free_slug(db: &Db, title: &str, own_id: Option<i64>) -> Result<String, sqlx::Error> {
+/// The first free slug for `title` in `lang`'s edition: "slug",
+/// "slug-2", "slug-3"… A slug held by article `own_id` (the one being
+/// edited) counts as free; one held in the other edition is free too (a
+/// translation may keep its original's address).
+pub async fn free_slug(
+    db: &Db,
+    lang: Lang,
+    title: &str,
+    own_id: Option<i64>,
+) -> Result<String, sqlx::Error> {
     let mut base = slugify(title);
     if base.is_empty() {
         base = "material".to_string();
@@ -202,7 +253,7 @@ pub async fn free_slug(db: &Db, title: &str, own_id: Option<i64>) -> Result<Stri
         let candidates: Vec<String> = (from..from + BATCH)
             .map(|n| numbered_slug(&base, n))
             .collect();
-        let taken = articles::holders(db, &candidates).await?;
+        let taken = articles::holders(db, lang, &candidates).await?;
         if let Some(free) = first_free(&candidates, &taken, own_id) {
             return Ok(free);
         }
@@ -244,6 +295,8 @@ pub struct Story<'a> {
     /// A featured image already stored, with its alt text, caption and
     /// credit.
     pub image: Option<StoryImage<'a>>,
+    /// Its edition (Russian by default).
+    pub lang: Lang,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -317,7 +370,8 @@ pub async fn publish(db: &Db, story: &Story<'_>, now: i64) -> Result<String, Pub
         coauthor_ids: &coauthor_ids,
     };
     // A back-dated story was not made after it appeared.
-    let writer = Writer::new(author.id, None, now.min(story.published_at));
+    let writer =
+        Writer::new(author.id, None, now.min(story.published_at)).in_edition(story.lang, None);
     let (_, slug) = insert(db, &content, None, writer).await?;
     Ok(slug)
 }

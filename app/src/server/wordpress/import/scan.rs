@@ -303,10 +303,11 @@ fn note_item(scan: &mut Scan, item: Item) {
 /// Pass 2 (planning): each post's and page's address, before anything
 /// is written. An imported item keeps the address it has; a new one gets
 /// its WordPress slug (or one made from it), numbered when taken, and a
-/// page never takes a path the site owns.
+/// page never takes a path the site owns. Addresses are unique per
+/// edition: a Kazakh post may keep its Russian twin's slug.
 pub(super) async fn plan(db: &Db, scan: &mut Scan) -> Result<(), ImportError> {
     let source = scan.source();
-    let mut reserved: HashSet<(Kind, String)> = HashSet::new();
+    let mut reserved: HashSet<(Kind, Lang, String)> = HashSet::new();
     for (id, planned) in &mut scan.planned {
         let kind_key = if planned.kind == Kind::Post {
             "post"
@@ -328,7 +329,7 @@ pub(super) async fn plan(db: &Db, scan: &mut Scan) -> Result<(), ImportError> {
             (None, _) => None,
         };
         if let Some(slug) = current {
-            reserved.insert((planned.kind, slug.clone()));
+            reserved.insert((planned.kind, planned.lang, slug.clone()));
             planned.slug = slug;
             continue;
         }
@@ -341,20 +342,24 @@ pub(super) async fn plan(db: &Db, scan: &mut Scan) -> Result<(), ImportError> {
         planned.slug = loop {
             let candidate = numbered_slug(&base, n);
             n += 1;
-            if reserved.contains(&(planned.kind, candidate.clone()))
+            if reserved.contains(&(planned.kind, planned.lang, candidate.clone()))
                 || (planned.kind == Kind::Page && is_reserved(&candidate))
             {
                 continue;
             }
             let taken = match planned.kind {
-                Kind::Post => articles::id_by_slug(db, &candidate).await?.is_some(),
-                _ => pages::by_slug(db, &candidate).await?.is_some(),
+                Kind::Post => articles::id_by_slug(db, planned.lang, &candidate)
+                    .await?
+                    .is_some(),
+                _ => pages::by_slug(db, planned.lang, &candidate)
+                    .await?
+                    .is_some(),
             };
             if !taken {
                 break candidate;
             }
         };
-        reserved.insert((planned.kind, planned.slug.clone()));
+        reserved.insert((planned.kind, planned.lang, planned.slug.clone()));
     }
     Ok(())
 }

@@ -336,6 +336,7 @@ impl Importer<'_> {
                         at: modified.max(row.updated_at),
                         correction: None,
                         imported: Some(provenance),
+                        moves_to: None,
                     };
                     match store::update(
                         self.db,
