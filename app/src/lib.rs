@@ -35,7 +35,7 @@ use leptos_router::{path, SsrMode};
 use pages::admin::{
     ArticleEditorPage, ArticleListPage, CategoriesAdminPage, NewArticlePage, PageEditorPage,
     PagesAdminPage, PreviewPage, ProfilePage, RevisionPage, RevisionsPage, SignInPage,
-    UnsavedPreviewPage, UsersAdminPage, WorkspaceLayout,
+    TelegramAdminPage, UnsavedPreviewPage, UsersAdminPage, WorkspaceLayout,
 };
 use pages::{
     ArticlePage, AuthorPage, CategoryPage, CorrectionsPage, HomePage, NotFound, SearchPage,
@@ -179,6 +179,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("categories") view=CategoriesAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("telegram") view=TelegramAdminPage ssr=SsrMode::Async />
                     <Route path=path!("users") view=UsersAdminPage ssr=SsrMode::Async />
                     <Route path=path!("profile") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("pages") view=PagesAdminPage ssr=SsrMode::Async />

@@ -5,7 +5,7 @@
 use crate::domain::accounts::BIO_MAX_CHARS;
 use crate::domain::articles::{
     ALT_MAX_CHARS, CORRECTION_MAX_CHARS, LEAD_MAX_CHARS, MAX_AUTHORS, MAX_TAGS, SLUG_MAX_CHARS,
-    TAG_MAX_CHARS, TITLE_MAX_CHARS,
+    TAG_MAX_CHARS, TELEGRAM_TEXT_MAX_CHARS, TITLE_MAX_CHARS,
 };
 use crate::domain::refusal::Refusal;
 use crate::error::AppError;
@@ -68,6 +68,14 @@ pub fn refusal(refusal: &Refusal) -> String {
         }
         LeadTooLong => return format!("Лид длиннее {LEAD_MAX_CHARS} символов."),
         LeadControl => return control("лида"),
+        TelegramTextTooLong => {
+            return format!("Текст для Telegram длиннее {TELEGRAM_TEXT_MAX_CHARS} символов.")
+        }
+        TelegramTextControl => return control("текста для Telegram"),
+        TelegramChat => {
+            "Укажите канал как @имя (от 5 до 32 латинских букв, цифр и _) или числом, например -1001234567890."
+        }
+        TelegramChannelTaken => "Этот канал уже в списке.",
         LeadMissing => "Перед публикацией напишите лид.",
         BodyTooLong => "Текст слишком длинный.",
         BodyControl => return control("текста"),
@@ -227,6 +235,9 @@ pub fn notice(code: &str) -> Option<&'static str> {
         "update-deleted" => "Запись удалена.",
         "draft-discarded" => "Несохранённая версия удалена.",
         "taken" => TAKEN,
+        "channel" => "Канал добавлен.",
+        "channel-removed" => "Канал убран.",
+        "retrying" => "Отправим ещё раз в ближайшие секунды.",
         _ => return None,
     })
 }

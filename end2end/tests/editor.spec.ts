@@ -243,6 +243,31 @@ test('admins add and rename categories', async ({ page }) => {
   await expect(page.getByLabel('Название', { exact: true })).toHaveValue(name);
 });
 
+test('admins add a Telegram channel and remove it, and a wrong one comes back typed', async ({
+  page,
+}) => {
+  await signIn(page, 'admin');
+  await page.getByRole('link', { name: 'Telegram' }).click();
+  await expect(page.getByRole('heading', { name: 'Telegram', level: 1 })).toBeVisible();
+  await ready(page);
+  const chat = javaScriptOn() ? '@qalam_sport_js' : '@qalam_sport_nojs';
+  await page.getByLabel('Версия сайта').selectOption('kk');
+  await page.getByLabel('Рубрика').selectOption({ label: 'Спорт' });
+  await page.getByLabel('Канал').fill('qalam sport');
+  await page.getByRole('button', { name: 'Добавить канал' }).click();
+  await expect(page.getByText('Укажите канал как @имя')).toBeVisible();
+  await expect(page.getByLabel('Канал')).toHaveValue('qalam sport');
+  await expect(page.getByLabel('Версия сайта')).toHaveValue('kk');
+  await page.getByLabel('Канал').fill(chat);
+  await page.getByRole('button', { name: 'Добавить канал' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Канал добавлен.' })).toBeVisible();
+  const row = page.getByRole('listitem').filter({ hasText: chat });
+  await expect(row).toContainText('Казахская версия, рубрика «Спорт»');
+  await row.getByRole('button', { name: 'Убрать' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Канал убран.' })).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ hasText: chat })).toHaveCount(0);
+});
+
 test('the editor pages have no accessibility violations', async ({ page, browser }) => {
   const checked = await pageForAxe(page, browser);
   const check = async () => {
@@ -256,7 +281,7 @@ test('the editor pages have no accessibility violations', async ({ page, browser
   await check();
   await openNewArticle(checked);
   await check();
-  for (const url of ['/admin/categories', '/admin/users']) {
+  for (const url of ['/admin/categories', '/admin/users', '/admin/telegram']) {
     await checked.goto(url);
     await ready(checked);
     await check();

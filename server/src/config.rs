@@ -178,6 +178,33 @@ pub struct ServeArgs {
     /// (`Authorization: Bearer TOKEN`); without it `/metrics` is not there
     #[arg(long, env = "QALAM_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+
+    /// The Telegram bot's token; without it nothing goes to Telegram
+    /// (deliveries wait in the outbox)
+    #[arg(long, env = "QALAM_TELEGRAM_BOT_TOKEN", hide_env_values = true)]
+    pub telegram_bot_token: Option<String>,
+
+    /// Each edition's Telegram channels, e.g. "ru=@qalam_news,kk=@qalam_kz"
+    /// (admins add more, and per category, in the workspace)
+    #[arg(long, env = "QALAM_TELEGRAM_CHANNELS", default_value = "",
+          value_parser = parse_telegram_channels)]
+    pub telegram_channels: TelegramChannels,
+
+    /// The Bot API's address (a local fake in tests)
+    #[arg(
+        long,
+        env = "QALAM_TELEGRAM_API_URL",
+        default_value = "https://api.telegram.org"
+    )]
+    pub telegram_api_url: String,
+}
+
+/// `--telegram-channels`, parsed.
+#[derive(Clone, Debug, Default)]
+pub struct TelegramChannels(pub Vec<(app::domain::lang::Lang, String)>);
+
+fn parse_telegram_channels(spec: &str) -> Result<TelegramChannels, String> {
+    app::domain::telegram::parse_channels(spec).map(TelegramChannels)
 }
 
 #[derive(Debug, Subcommand)]

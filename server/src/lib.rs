@@ -19,6 +19,7 @@ pub mod media;
 pub mod page_cache;
 pub mod presence;
 pub mod push;
+pub mod reach;
 pub mod redirects;
 pub mod scheduler;
 pub mod security;

@@ -131,7 +131,8 @@ async fn serve(db: Db, database_url: &str, args: ServeArgs, clock: Clock) -> any
         Duration::from_secs(args.page_cache_ttl),
         PAGE_CACHE_ENTRIES,
     ));
-    let mut site = Site::new(db.clone(), &args.public_url()).with_clock(clock);
+    let public_url = args.public_url();
+    let mut site = Site::new(db.clone(), &public_url).with_clock(clock);
     // Background work stops between runs, after the last request and
     // before the pool closes.
     let stop = CancellationToken::new();
@@ -197,6 +198,17 @@ async fn serve(db: Db, database_url: &str, args: ServeArgs, clock: Clock) -> any
         clock,
         stop.clone(),
     ));
+    // The outbox: the environment's channels, then the sender (only with
+    // a bot token; without one, deliveries wait).
+    app::db::outbox::sync_env_channels(&db, &args.telegram_channels.0, clock.now()).await?;
+    let sender = match args.telegram_bot_token.as_deref().filter(|t| !t.is_empty()) {
+        Some(token) => {
+            let bot = server::reach::TelegramBot::new(&args.telegram_api_url, token)?;
+            let sender = server::reach::Sender::new(db.clone(), bot, &public_url, clock);
+            Some(tokio::spawn(server::reach::run(sender, stop.clone())))
+        }
+        None => None,
+    };
     // The bundle and stylesheet, compressed before most readers ask: in
     // the background, since brotli at its best takes seconds for the
     // WebAssembly and a restarting node should be ready at once (a file
@@ -244,6 +256,9 @@ async fn serve(db: Db, database_url: &str, args: ServeArgs, clock: Clock) -> any
     }
     stop.cancel();
     let _ = tokio::join!(scheduler, follower, views, pusher);
+    if let Some(sender) = sender {
+        let _ = sender.await;
+    }
     db.close().await;
     tracing::info!("stopped");
     Ok(())

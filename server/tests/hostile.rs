@@ -402,6 +402,7 @@ fn addresses(s: &str) -> Vec<(String, bool)> {
         format!("/admin/login?login={e}&e_login={e}"),
         format!("/admin/categories?name={e}&e_name={e}&rename=1&rename_name={e}&e_rename={e}"),
         format!("/admin/categories?kazakh=1&kazakh_name={e}&e_kazakh={e}"),
+        format!("/admin/telegram?lang={e}&category={e}&chat={e}&e_chat={e}&notice={e}"),
         format!("/admin/articles/new?translate={e}"),
         format!("/api/admin/editor?id=&restore_draft=false&translate={e}"),
         format!("/admin/users?login={e}&name={e}&role={e}&e_login={e}&account={e}"),
@@ -772,6 +773,15 @@ async fn short_forms(room: &Newsroom, s: &str) {
         ("/admin/docx".to_string(), format!("docx={e}")),
         (format!("/admin/pages/{e}"), format!("title={e}")),
         (format!("/admin/pages/{e}/delete"), String::new()),
+        (
+            "/admin/telegram".to_string(),
+            format!("lang={e}&category={e}&chat={e}"),
+        ),
+        (
+            "/admin/telegram".to_string(),
+            format!("lang=kk&category=&chat={e}"),
+        ),
+        (format!("/admin/telegram/{e}/delete"), String::new()),
     ] {
         let what = format!("posting {body} to {uri}");
         let reply = post(uri, Some(room.admin.clone()), body).await;
@@ -884,6 +894,13 @@ async fn short_forms(room: &Newsroom, s: &str) {
     )
     .await;
     check_answer("restoring a revision", &reply);
+    for uri in [
+        format!("/admin/articles/{e}/deliveries/{e}/retry"),
+        format!("/admin/articles/1/deliveries/{e}/retry"),
+    ] {
+        let reply = post(uri, Some(room.editor.clone()), String::new()).await;
+        check_answer("retrying a Telegram delivery", &reply);
+    }
     // A correction note: added (and listed), or refused with the note kept.
     let what = format!("a correction {s:?}");
     let reply = post(
@@ -978,6 +995,11 @@ async fn short_forms(room: &Newsroom, s: &str) {
         ),
         (
             "translation_of",
+            [StatusCode::SEE_OTHER, StatusCode::UNPROCESSABLE_ENTITY],
+        ),
+        // Saved, or refused at its field (control characters, length).
+        (
+            "telegram_text",
             [StatusCode::SEE_OTHER, StatusCode::UNPROCESSABLE_ENTITY],
         ),
     ] {

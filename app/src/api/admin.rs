@@ -7,7 +7,7 @@ use crate::domain::articles::{ArticleForm, SaveOutcome};
 use crate::domain::pages::{PageEditor, PagesAdmin};
 use crate::domain::reader::ArticleData;
 use crate::domain::workspace::{
-    ArticleEditor, ArticleList, Autosaved, CategoriesData, CurrentUser, ProfileData,
+    ArticleEditor, ArticleList, Autosaved, CategoriesData, ChannelsData, CurrentUser, ProfileData,
     RevisionCompare, RevisionList, UsersData,
 };
 use crate::error::AppError;
@@ -171,6 +171,23 @@ pub async fn get_categories_admin() -> Result<CategoriesData, AppError> {
             Ok(CategoriesData {
                 items: crate::server::categories::category_lines(&site.db, &user).await?,
                 user: user.view(),
+            })
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/telegram", input = GetUrl)]
+pub async fn get_telegram_admin() -> Result<ChannelsData, AppError> {
+    super::with_status(
+        async {
+            let (site, user) = ssr::signed_in().await?;
+            let (channels, categories) =
+                crate::server::telegram::channel_lines(&site.db, &user).await?;
+            Ok(ChannelsData {
+                user: user.view(),
+                channels,
+                categories,
             })
         }
         .await,

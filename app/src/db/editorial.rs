@@ -3,7 +3,7 @@
 //! [`update`], which keeps the replaced version as a revision and refuses
 //! the change if someone else saved first (optimistic concurrency).
 
-use super::articles::Content;
+use super::articles::{Content, TelegramChoice};
 use super::Db;
 use super::Flag;
 use crate::domain::articles::Status;
@@ -45,6 +45,10 @@ pub struct EditorRow {
     #[sqlx(try_from = "String")]
     pub lang: Lang,
     pub translation_group: Option<i64>,
+    /// «Не публиковать в Telegram», and its own text there.
+    #[sqlx(try_from = "Flag")]
+    pub telegram_skip: bool,
+    pub telegram_text: String,
 }
 
 #[cfg(test)]
@@ -79,6 +83,8 @@ impl EditorRow {
             updated_by_name: None,
             lang: Lang::Ru,
             translation_group: None,
+            telegram_skip: false,
+            telegram_text: String::new(),
         }
     }
 }
@@ -90,7 +96,8 @@ pub async fn by_id(db: &Db, id: i64) -> Result<Option<EditorRow>, sqlx::Error> {
                 a.image_id, a.image_alt, a.image_caption, a.image_credit, a.credit_line, \
                 a.seo_title, a.seo_description, \
                 a.breaking_hours, a.breaking_until, a.live_started_at, a.live_ended_at, \
-                u.name AS updated_by_name, a.lang, a.translation_group \
+                u.name AS updated_by_name, a.lang, a.translation_group, \
+                a.telegram_skip, a.telegram_text \
          FROM articles a LEFT JOIN users u ON u.id = a.updated_by WHERE a.id = $1",
     )
     .bind(id)
@@ -137,6 +144,10 @@ impl EditorRow {
             seo_description: &self.seo_description,
             tags,
             coauthor_ids,
+            telegram: TelegramChoice {
+                skip: self.telegram_skip,
+                text: &self.telegram_text,
+            },
         }
     }
 }
@@ -168,7 +179,7 @@ pub async fn update(
         tx.rollback().await?;
         return Ok(None);
     }
-    let (old_slug, old_lang, old_status, old_breaking, since, until, hours): (
+    type Before = (
         String,
         String,
         Status,
@@ -176,8 +187,24 @@ pub async fn update(
         Option<i64>,
         Option<i64>,
         i64,
-    ) = sqlx::query_as(
-        "SELECT slug, lang, status, breaking, breaking_since, breaking_until, breaking_hours \
+        String,
+        String,
+        String,
+    );
+    let (
+        old_slug,
+        old_lang,
+        old_status,
+        old_breaking,
+        since,
+        until,
+        hours,
+        old_title,
+        old_lead,
+        old_telegram_text,
+    ): Before = sqlx::query_as(
+        "SELECT slug, lang, status, breaking, breaking_since, breaking_until, breaking_hours, \
+                title, lead, telegram_text \
          FROM articles WHERE id = $1",
     )
     .bind(id)
@@ -226,7 +253,7 @@ pub async fn update(
              image_caption = $16, image_credit = $17, credit_line = $18, \
              breaking_hours = $19, breaking_since = $20, breaking_until = $21, \
              seo_title = $22, seo_description = $23, lang = COALESCE($24, lang), \
-             version = version + 1 \
+             telegram_skip = $25, telegram_text = $26, version = version + 1 \
          WHERE id = $1 AND version = $2",
     )
     .bind(id)
@@ -253,6 +280,8 @@ pub async fn update(
     .bind(content.seo_title)
     .bind(content.seo_description)
     .bind(changes.moves_to.map(Lang::code))
+    .bind(i64::from(content.telegram.skip))
+    .bind(content.telegram.text)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
@@ -277,6 +306,23 @@ pub async fn update(
     super::authors::set_for_article(&mut tx, id, author_id, content.coauthor_ids).await?;
     super::tags::set_for_article(&mut tx, id, content.tags).await?;
     super::search::index(&mut tx, id, content.title, content.lead, content.body).await?;
+    // What its channels show changes with it: posted when it appears,
+    // edited when its words or a correction change, deleted when it goes.
+    // An import's version never leaves the site.
+    let revised = (
+        old_title.as_str(),
+        old_lead.as_str(),
+        old_telegram_text.as_str(),
+    ) != (content.title, content.lead, content.telegram.text)
+        || changes.correction.is_some();
+    let change = super::outbox::ArticleChange::between(
+        old_status == Status::Published,
+        content.status == Status::Published,
+        revised,
+    );
+    if let (Some(change), None) = (change, &changes.imported) {
+        super::outbox::article_changed(&mut tx, id, change, changes.updated_at).await?;
+    }
     // A published article's old address leads to its new one (a
     // published article never changes edition).
     if old_slug != changes.slug && old_status == Status::Published {
@@ -317,11 +363,21 @@ pub async fn delete_trashed(db: &Db, id: i64) -> Result<bool, sqlx::Error> {
 pub const PUBLISH_DUE_SQL: &str = "UPDATE articles SET status = 'published' \
      WHERE status = 'scheduled' AND published_at <= $1 RETURNING id";
 
+/// Publishes the scheduled articles whose time has come, and writes
+/// their channels' posts in the same transaction (they go out when they
+/// are published, not when they were saved).
 pub async fn publish_due(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(PUBLISH_DUE_SQL)
+    let mut tx = db.begin().await?;
+    let ids: Vec<i64> = sqlx::query_scalar(PUBLISH_DUE_SQL)
         .bind(now)
-        .fetch_all(&mut *db.conn().await?)
-        .await
+        .fetch_all(&mut *tx)
+        .await?;
+    for id in &ids {
+        super::outbox::article_changed(&mut tx, *id, super::outbox::ArticleChange::Published, now)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(ids)
 }
 
 /// The editors' list filter; `None` means any.

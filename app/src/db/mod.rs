@@ -18,6 +18,7 @@ pub mod editorial;
 pub mod images;
 pub mod imports;
 pub mod live;
+pub mod outbox;
 pub mod plans;
 pub mod presence;
 mod rebuilds;

@@ -34,6 +34,9 @@ pub const CORRECTION_MAX_CHARS: usize = 1000;
 pub const BREAKING_HOURS_DEFAULT: i64 = 2;
 /// The longest an editor may keep the bar up.
 pub const BREAKING_HOURS_MAX: i64 = 24;
+/// «Текст для Telegram», at most: with the headline and the link it
+/// still fits a photo's caption (1,024).
+pub const TELEGRAM_TEXT_MAX_CHARS: usize = 700;
 /// The editors' list counts matches up to this many ("более 10 000").
 pub const LIST_COUNT_CAP: i64 = 10_000;
 /// Uploaded images: JPEG, PNG or WebP up to this size.
@@ -159,6 +162,12 @@ pub struct ArticleForm {
     /// group.
     #[serde(default)]
     pub translation_of: Option<i64>,
+    /// «Не публиковать в Telegram» (docs/reach.md).
+    #[serde(default)]
+    pub telegram_skip: bool,
+    /// «Текст для Telegram»: instead of the lead; empty: the lead.
+    #[serde(default)]
+    pub telegram_text: String,
 }
 
 fn default_breaking_hours() -> String {
@@ -222,6 +231,9 @@ pub mod field {
     /// A new article's edition, and the article it translates.
     pub const LANG: &str = "lang";
     pub const TRANSLATION_OF: &str = "translation_of";
+    /// A checkbox: «Не публиковать в Telegram»; and the text there.
+    pub const TELEGRAM_SKIP: &str = "telegram_skip";
+    pub const TELEGRAM_TEXT: &str = "telegram_text";
     /// A checkbox: drop the featured image.
     pub const REMOVE_IMAGE: &str = "remove_image";
     /// The image file itself (multipart only).
@@ -251,7 +263,7 @@ impl ArticleForm {
         } else {
             &self.slug
         };
-        let text_fields: [(&str, &str, &'static str); 12] = [
+        let text_fields: [(&str, &str, &'static str); 13] = [
             (&self.title, &other.title, "Заголовок"),
             (slug, &other.slug, "Адрес"),
             (&self.category, &other.category, "Рубрика"),
@@ -267,6 +279,11 @@ impl ArticleForm {
                 &self.seo_description,
                 &other.seo_description,
                 "Описание для поиска",
+            ),
+            (
+                &self.telegram_text,
+                &other.telegram_text,
+                "Текст для Telegram",
             ),
         ];
         for (mine, theirs, label) in text_fields {
@@ -284,6 +301,9 @@ impl ArticleForm {
         // Hours left empty mean the default: compared as numbers.
         if self.breaking != other.breaking || self.breaking_hours() != other.breaking_hours() {
             changed.push("Срочная новость");
+        }
+        if self.telegram_skip != other.telegram_skip {
+            changed.push("Не публиковать в Telegram");
         }
         changed
     }
@@ -323,6 +343,8 @@ impl ArticleForm {
             seo_description: text(field::SEO_DESCRIPTION),
             lang: text(field::LANG),
             translation_of: text(field::TRANSLATION_OF).parse().ok(),
+            telegram_skip: field(field::TELEGRAM_SKIP).is_some(),
+            telegram_text: text(field::TELEGRAM_TEXT),
             inline: InlineFields {
                 alt: text(field::INLINE_ALT),
                 caption: text(field::INLINE_CAPTION),
@@ -515,6 +537,11 @@ pub fn validate_article(form: &ArticleForm, now: i64) -> FieldErrors {
         error("lead", LeadTooLong);
     } else if public && form.lead.trim().is_empty() {
         error("lead", LeadMissing);
+    }
+    if has_control_characters(&form.telegram_text, true) {
+        error(field::TELEGRAM_TEXT, TelegramTextControl);
+    } else if too_long(form.telegram_text.trim(), TELEGRAM_TEXT_MAX_CHARS) {
+        error(field::TELEGRAM_TEXT, TelegramTextTooLong);
     }
     if has_control_characters(&form.body, true) {
         error("body", BodyControl);

@@ -10,7 +10,8 @@
 //! - [`live`]: live stories' updates, what open pages are pushed, the
 //!   breaking-news bar's timing;
 //! - [`pages`]: static pages ("О редакции") and the paths they may not take;
-//! - [`lang`]: the two editions (Russian, Kazakh) and their addresses.
+//! - [`lang`]: the two editions (Russian, Kazakh) and their addresses;
+//! - `telegram` (server only): what a Telegram channel gets for an article.
 
 pub mod accounts;
 pub mod articles;
@@ -20,6 +21,8 @@ pub mod live;
 pub mod pages;
 pub mod reader;
 pub mod refusal;
+#[cfg(feature = "ssr")]
+pub mod telegram;
 pub mod workspace;
 
 /// The site's name, in the header, every `<title>`, feeds and JSON-LD.

@@ -29,6 +29,13 @@ pub enum Refusal {
     StatusNeedsEditor,
     LeadTooLong,
     LeadControl,
+    /// «Текст для Telegram»: longer than a photo's caption allows, or
+    /// with control characters.
+    TelegramTextTooLong,
+    TelegramTextControl,
+    /// A Telegram channel: not "@name" or a numeric id; already listed.
+    TelegramChat,
+    TelegramChannelTaken,
     /// Published and scheduled articles need a lead.
     LeadMissing,
     BodyTooLong,
@@ -153,7 +160,7 @@ pub type FieldErrors = BTreeMap<String, Refusal>;
 
 /// The codes that travel in URLs (`?e_login=login-taken`), for refusals
 /// without data. A code is never text: a link cannot put words on our pages.
-const CODES: [(Refusal, &str); 26] = [
+const CODES: [(Refusal, &str); 30] = [
     (Refusal::SignIn, "sign-in"),
     (Refusal::Login, "login"),
     (Refusal::LoginTaken, "login-taken"),
@@ -180,6 +187,10 @@ const CODES: [(Refusal, &str); 26] = [
     (Refusal::DocxEncrypted, "docx-encrypted"),
     (Refusal::DocxMacros, "docx-macros"),
     (Refusal::DocxTooLarge, "docx-large"),
+    (Refusal::TelegramChat, "telegram-chat"),
+    (Refusal::TelegramChannelTaken, "telegram-taken"),
+    (Refusal::CategoryUnknown, "category-unknown"),
+    (Refusal::UnknownAction, "unknown-action"),
 ];
 
 impl Refusal {

@@ -140,6 +140,43 @@ pub struct ArticleEditor {
     /// A stored article in the other editions: its translation, or none
     /// yet (then the page offers to write one).
     pub translations: Vec<TranslationLink>,
+    /// What went to Telegram and how it went, newest first.
+    pub deliveries: Vec<DeliveryLine>,
+}
+
+/// One delivery of the article to a channel, as its page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryLine {
+    pub id: i64,
+    /// The chat ("@qalam_news").
+    pub target: String,
+    /// "post", "edit", "delete".
+    pub action: String,
+    /// "pending", "sent", "failed", "skipped".
+    pub state: String,
+    /// The last error, or why it was skipped.
+    pub outcome: String,
+    /// When it was sent or given up; when it was queued while pending.
+    pub at: i64,
+}
+
+impl DeliveryLine {
+    /// «Telegram @qalam_news: отправлено», without the time.
+    pub fn summary(&self) -> String {
+        let action = match self.action.as_str() {
+            "edit" => "правка",
+            "delete" => "удаление",
+            _ => "публикация",
+        };
+        let state = match self.state.as_str() {
+            "sent" => "отправлено".to_string(),
+            "failed" => format!("ошибка: {}", self.outcome),
+            "skipped" => format!("не отправлено: {}", self.outcome),
+            _ if self.outcome.is_empty() => "в очереди".to_string(),
+            _ => format!("в очереди ({})", self.outcome),
+        };
+        format!("Telegram {}, {action}: {state}", self.target)
+    }
 }
 
 /// An article's version in another edition, for the article's page in
@@ -207,6 +244,27 @@ pub struct UserLine {
     pub bio: String,
     pub photo_url: Option<String>,
     pub bio_kk: String,
+}
+
+/// The admins' Telegram channels page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelsData {
+    pub user: CurrentUser,
+    pub channels: Vec<ChannelLine>,
+    /// The categories a channel may be for.
+    pub categories: Vec<Choice>,
+}
+
+/// A Telegram channel an edition (or a category in it) posts to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelLine {
+    pub id: i64,
+    pub lang: Lang,
+    /// The category's name; `None`: every article of the edition.
+    pub category: Option<String>,
+    pub chat: String,
+    /// Named by `QALAM_TELEGRAM_CHANNELS`: not removable here.
+    pub from_env: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -37,5 +37,6 @@ pub mod seo;
 pub mod shared;
 pub mod site;
 pub mod staff;
+pub mod telegram;
 pub mod wordpress;
 pub mod words;

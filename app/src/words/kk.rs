@@ -95,4 +95,8 @@ pub const WORDS: Words = Words {
     not_found_hint: "Материал басқа мекенжайға көшірілген болуы немесе мекенжайда қате бар \
                      болуы мүмкін.",
     to_home: "Басты бетке",
+    #[cfg(feature = "ssr")]
+    telegram_breaking: "⚡️ Шұғыл",
+    #[cfg(feature = "ssr")]
+    telegram_read_more: "Толығырақ",
 };

@@ -102,6 +102,14 @@ pub struct Words {
     pub not_found: &'static str,
     pub not_found_hint: &'static str,
     pub to_home: &'static str,
+    // What the edition's Telegram channel gets (server only: no reader
+    // page carries these).
+    /// The line above a breaking story's headline.
+    #[cfg(feature = "ssr")]
+    pub telegram_breaking: &'static str,
+    /// The link to the article under the lead.
+    #[cfg(feature = "ssr")]
+    pub telegram_read_more: &'static str,
 }
 
 /// The share block's words in the browser: a `const` of their own in each

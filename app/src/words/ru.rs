@@ -91,4 +91,8 @@ pub const WORDS: Words = Words {
     not_found: "Страница не найдена",
     not_found_hint: "Возможно, материал перенесли или в адресе опечатка.",
     to_home: "На главную",
+    #[cfg(feature = "ssr")]
+    telegram_breaking: "⚡️ Срочно",
+    #[cfg(feature = "ssr")]
+    telegram_read_more: "Читать на сайте",
 };

@@ -21,6 +21,7 @@ pub async fn run(db: &Db, args: PublishArgs, now: i64) -> anyhow::Result<()> {
         credit_line: "",
         image: None,
         lang: args.lang,
+        quiet: false,
     };
     let slug = publish(db, &story, now).await?;
     println!("{}", args.lang.article_path(&slug));

@@ -40,6 +40,10 @@ pub fn router() -> Router<AppState> {
         .route("/admin/articles/{id}/action", post(action))
         .route("/admin/articles/{id}/corrections", post(correct))
         .route(
+            "/admin/articles/{id}/deliveries/{delivery}/retry",
+            post(retry_delivery),
+        )
+        .route(
             "/admin/articles/{id}/revisions/{revision}/restore",
             post(restore),
         )
@@ -95,6 +99,26 @@ async fn correct(
             }
         },
     )
+}
+
+/// «Повторить» a failed Telegram delivery.
+async fn retry_delivery(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((id, delivery)): Path<(String, String)>,
+) -> Result<Response, HttpError> {
+    let (id, delivery) = (parse_id(&id)?, parse_id(&delivery)?);
+    app::server::articles::deliveries::retry_delivery(
+        &state.site.db,
+        &user,
+        id,
+        delivery,
+        state.site.now(),
+    )
+    .await?;
+    Ok(see_other(&format!(
+        "/admin/articles/{id}?notice=retrying#deliveries"
+    )))
 }
 
 /// A multipart body read whole: its text fields and its files by field

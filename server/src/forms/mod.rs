@@ -14,6 +14,7 @@ mod categories;
 mod live;
 mod pages;
 mod sign_in;
+mod telegram;
 
 pub use articles::{docx_router, DOCX_UPLOAD_MAX_BYTES, UPLOAD_MAX_BYTES};
 
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(sign_in::router())
         .merge(articles::router())
         .merge(categories::router())
+        .merge(telegram::router())
         .merge(accounts::router())
         .merge(pages::router())
         .merge(live::router())

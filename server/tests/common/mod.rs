@@ -245,6 +245,7 @@ pub fn draft(slug: &str) -> NewArticle<'_> {
             seo_description: "",
             tags: &[],
             coauthor_ids: &[],
+            telegram: Default::default(),
         },
         body_html: "",
         author_id: 1,
@@ -254,6 +255,7 @@ pub fn draft(slug: &str) -> NewArticle<'_> {
         imported: None,
         lang: app::domain::lang::Lang::Ru,
         translation_of: None,
+        quiet: false,
     }
 }
 

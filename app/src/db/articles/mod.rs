@@ -24,7 +24,9 @@ pub use page::{
     any_by_id, attachments, group_members, in_group, published_by_slug, translations, Attachments,
 };
 pub use sitemaps::{published_since, sitemap_block, sitemap_blocks};
-pub use write::{insert, insert_many, set_edition, BulkArticle, Content, NewArticle};
+pub use write::{
+    insert, insert_many, set_edition, BulkArticle, Content, NewArticle, TelegramChoice,
+};
 
 pub use lists::sql::edition as edition_literal;
 

@@ -32,6 +32,17 @@ pub struct Content<'a> {
     pub tags: &'a [String],
     /// Authors after the article's own (`author_id`), in byline order.
     pub coauthor_ids: &'a [i64],
+    /// What its Telegram channels get (docs/reach.md).
+    pub telegram: TelegramChoice<'a>,
+}
+
+/// An article's own choices for its Telegram channels.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TelegramChoice<'a> {
+    /// «Не публиковать в Telegram».
+    pub skip: bool,
+    /// A text of its own instead of the lead; empty: the lead.
+    pub text: &'a str,
 }
 
 /// Everything needed to store a new article. The caller renders `body_html`.
@@ -52,6 +63,9 @@ pub struct NewArticle<'a> {
     /// Its edition, and the article it translates (its group).
     pub lang: Lang,
     pub translation_of: Option<i64>,
+    /// Never leaves the site, even published (the demo's articles): no
+    /// Telegram post.
+    pub quiet: bool,
 }
 
 /// Stores a new article with its tags, and indexes it for search.
@@ -71,9 +85,9 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
                                status, breaking, published_at, created_at, updated_at, \
                                image_id, image_alt, updated_by, image_caption, image_credit, \
                                credit_line, breaking_hours, breaking_since, breaking_until, \
-                               seo_title, seo_description, lang) \
+                               seo_title, seo_description, lang, telegram_skip, telegram_text) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $18, $12, $13, $14, $15, $16, $17, \
-                 $19, $20, $21, $22, $23, $24) \
+                 $19, $20, $21, $22, $23, $24, $25, $26) \
          RETURNING id",
     )
     .bind(article.slug)
@@ -101,6 +115,8 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
     .bind(content.seo_description)
     // In its edition from the start: its address is unique there.
     .bind(article.lang.code())
+    .bind(i64::from(content.telegram.skip))
+    .bind(content.telegram.text)
     .fetch_one(&mut *tx)
     .await?;
     crate::db::authors::set_for_article(&mut tx, id, article.author_id, content.coauthor_ids)
@@ -112,6 +128,17 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
     }
     if article.translation_of.is_some() {
         place_in_edition(&mut tx, id, article.lang, article.translation_of).await?;
+    }
+    // A new article published at once reaches its channels; what an
+    // import or the demo writes never leaves the site.
+    if content.status == Status::Published && article.imported.is_none() && !article.quiet {
+        crate::db::outbox::article_changed(
+            &mut tx,
+            id,
+            crate::db::outbox::ArticleChange::Published,
+            article.created_at,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(id)

@@ -11,7 +11,7 @@ use crate::components::islands::IslandPreloads;
 use crate::components::loaded::loaded;
 use crate::domain::articles::Status;
 use crate::domain::lang::Lang;
-use crate::domain::workspace::{ArticleEditor, TranslationLink};
+use crate::domain::workspace::{ArticleEditor, DeliveryLine, TranslationLink};
 use crate::hooks::use_query;
 use crate::messages;
 use crate::text::{almaty_date_time, iso_datetime};
@@ -101,6 +101,10 @@ fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
                 .form
                 .id
                 .map(|id| translations_section(id, &data.translations));
+            let deliveries = data
+                .form
+                .id
+                .map(|id| deliveries_section(id, &data.deliveries, data.user.role));
             view! {
                 <Title text=heading />
                 <IslandPreloads />
@@ -108,6 +112,7 @@ fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
                 <EditorForm data notice />
                 {actions}
                 {translations}
+                {deliveries}
                 {corrections}
                 {live}
             }
@@ -215,6 +220,44 @@ fn translations_section(id: i64, links: &[TranslationLink]) -> impl IntoView {
             <ul>{items}</ul>
         </section>
     }
+}
+
+/// What went to the article's Telegram channels, with «Повторить» on a
+/// failed delivery for those who may publish (a plain form).
+fn deliveries_section(
+    id: i64,
+    deliveries: &[DeliveryLine],
+    role: crate::domain::accounts::Role,
+) -> impl IntoView {
+    if deliveries.is_empty() {
+        return ().into_any();
+    }
+    let items = deliveries
+        .iter()
+        .map(|d| {
+            let retry = (d.state == "failed" && role.can_publish()).then(|| {
+                view! {
+                    <form method="post" action=format!("/admin/articles/{id}/deliveries/{}/retry", d.id)>
+                        <button type="submit" class="button button--secondary">"Повторить"</button>
+                    </form>
+                }
+            });
+            view! {
+                <li class=format!("delivery delivery--{}", d.state)>
+                    {d.summary()} ", "
+                    <time datetime=iso_datetime(d.at)>{almaty_date_time(d.at, Lang::Ru)}</time>
+                    {retry}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="deliveries-admin" id="deliveries" aria-labelledby="deliveries-heading">
+            <h2 id="deliveries-heading">"Telegram"</h2>
+            <ul>{items}</ul>
+        </section>
+    }
+    .into_any()
 }
 
 fn action_buttons(

@@ -115,6 +115,8 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
     let coauthors = RwSignal::new(initial.coauthors.clone());
     let seo_title = RwSignal::new(initial.seo_title.clone());
     let seo_description = RwSignal::new(initial.seo_description.clone());
+    let telegram_skip = RwSignal::new(initial.telegram_skip);
+    let telegram_text = RwSignal::new(initial.telegram_text.clone());
     let inline = InlineImage::new(&initial.inline);
     let stored_status = RwSignal::new(data.stored_status);
     let public_url = RwSignal::new(data.public_url.clone());
@@ -148,6 +150,8 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
         breaking_hours: breaking_hours.get_untracked(),
         lang: lang.get_untracked(),
         translation_of,
+        telegram_skip: telegram_skip.get_untracked(),
+        telegram_text: telegram_text.get_untracked(),
     };
     // After the first failed save, fields are re-checked as the editor types.
     let recheck = move || {
@@ -210,10 +214,12 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
             coauthors,
             seo_title,
             seo_description,
+            telegram_text,
         ] {
             text.track();
         }
         breaking.track();
+        telegram_skip.track();
         image_id.track();
         if loaded.is_some() {
             autosave.changed();
@@ -290,6 +296,8 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
         coauthors.set(form.coauthors);
         seo_title.set(form.seo_title);
         seo_description.set(form.seo_description);
+        telegram_skip.set(form.telegram_skip);
+        telegram_text.set(form.telegram_text);
         offer.set(None);
         notice.set(Some(crate::messages::DRAFT_RESTORED.to_string()));
     };
@@ -648,6 +656,31 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
                         errors,
                         recheck,
                     )}
+                    <fieldset class="fieldset telegram-fields">
+                        <legend>"Telegram"</legend>
+                        <label class="checkbox">
+                            <input
+                                type="checkbox"
+                                name=field::TELEGRAM_SKIP
+                                value="on"
+                                checked=initial.telegram_skip
+                                prop:checked=move || telegram_skip.get()
+                                on:change=move |ev| telegram_skip.set(event_target_checked(&ev))
+                            />
+                            "Не публиковать в Telegram"
+                        </label>
+                        {text_area(
+                            Field::new(field::TELEGRAM_TEXT, "Текст для Telegram", errors)
+                                .hint("telegram-text-hint"),
+                            3,
+                            &initial.telegram_text,
+                            telegram_text,
+                            recheck,
+                        )}
+                        <p class="hint" id="telegram-text-hint">
+                            "Вместо лида, под заголовком. Пусто — лид. Каналы получают статью, когда она публикуется."
+                        </p>
+                    </fieldset>
                 </div>
     }
     .into_any();

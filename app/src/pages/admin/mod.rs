@@ -27,7 +27,7 @@ pub use articles::ArticleListPage;
 pub use revisions::{PreviewPage, RevisionPage, RevisionsPage, UnsavedPreview, UnsavedPreviewPage};
 pub use sign_in::SignInPage;
 pub use site_pages::{PageEditorPage, PagesAdminPage};
-pub use staff::{CategoriesAdminPage, ProfilePage, UsersAdminPage};
+pub use staff::{CategoriesAdminPage, ProfilePage, TelegramAdminPage, UsersAdminPage};
 
 use crate::api::admin::get_me;
 use crate::domain::accounts::Role;
@@ -81,6 +81,7 @@ fn DeskNav(user: CurrentUser) -> impl IntoView {
                     view! {
                         <a href="/admin/categories">"Рубрики"</a>
                         <a href="/admin/users">"Сотрудники"</a>
+                        <a href="/admin/telegram">"Telegram"</a>
                     }
                 })}
             <a href="/">"На сайт"</a>

@@ -9,7 +9,9 @@ use crate::domain::accounts::Role;
 use crate::domain::articles::{ArticleForm, SaveOutcome, Status};
 use crate::domain::lang::Lang;
 use crate::domain::refusal::FieldErrors;
-use crate::domain::workspace::{ArticleEditor, Choice, TranslationLink, UploadedImage};
+use crate::domain::workspace::{
+    ArticleEditor, Choice, DeliveryLine, TranslationLink, UploadedImage,
+};
 use crate::error::AppError;
 use crate::messages::NOT_SAVED;
 use crate::server::accounts::User;
@@ -78,6 +80,8 @@ fn form_from_row(
         breaking_hours: row.breaking_hours.to_string(),
         lang: row.lang.code().to_string(),
         translation_of: None,
+        telegram_skip: row.telegram_skip,
+        telegram_text: row.telegram_text.clone(),
     }
 }
 
@@ -255,6 +259,21 @@ pub async fn editor_page(
         now,
         translations: match &row {
             Some(row) => translations(db, row).await?,
+            None => Vec::new(),
+        },
+        deliveries: match &row {
+            Some(row) => crate::db::outbox::for_article(db, row.id)
+                .await?
+                .into_iter()
+                .map(|d| DeliveryLine {
+                    id: d.id,
+                    target: d.target,
+                    action: d.action,
+                    state: d.state,
+                    outcome: d.outcome,
+                    at: d.done_at.unwrap_or(d.created_at),
+                })
+                .collect(),
             None => Vec::new(),
         },
     })

@@ -10,6 +10,7 @@
 //! [`User`]: crate::server::accounts::User
 
 pub mod corrections;
+pub mod deliveries;
 pub mod drafts;
 pub mod form;
 pub mod listing;

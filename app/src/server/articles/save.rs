@@ -5,6 +5,7 @@
 
 use super::load;
 use super::store::{self, is_unique_violation, Content, Edit, Writer};
+use crate::db::articles::TelegramChoice;
 use crate::db::editorial::EditorRow;
 use crate::db::{articles, authors, categories, images, Db};
 use crate::domain::articles::{
@@ -159,6 +160,7 @@ pub async fn save_article(
     let lead = normalize_multiline(&form.lead);
     let body = normalize_multiline(&form.body);
     let tags = split_tags(&form.tags);
+    let telegram_text = normalize_multiline(&form.telegram_text);
     let content = Content {
         title: form.title.trim(),
         lead: &lead,
@@ -183,6 +185,10 @@ pub async fn save_article(
         seo_description: form.seo_description.trim(),
         tags: &tags,
         coauthor_ids: &coauthor_ids,
+        telegram: TelegramChoice {
+            skip: form.telegram_skip,
+            text: &telegram_text,
+        },
     };
     let written = match &existing {
         None => {

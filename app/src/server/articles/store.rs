@@ -29,6 +29,8 @@ pub struct Writer<'a> {
     /// The new article's edition, and the article it translates.
     pub edition: Lang,
     pub translation_of: Option<i64>,
+    /// Writes that never leave the site (the demo): no Telegram post.
+    pub quiet: bool,
 }
 
 impl Writer<'_> {
@@ -41,6 +43,7 @@ impl Writer<'_> {
             imported: None,
             edition: Lang::Ru,
             translation_of: None,
+            quiet: false,
         }
     }
 
@@ -82,6 +85,7 @@ pub async fn insert(
             imported: writer.imported.map(|(_, provenance)| provenance),
             lang: writer.edition,
             translation_of: writer.translation_of,
+            quiet: writer.quiet,
         };
         articles::insert(db, &article).await
     })
@@ -297,6 +301,8 @@ pub struct Story<'a> {
     pub image: Option<StoryImage<'a>>,
     /// Its edition (Russian by default).
     pub lang: Lang,
+    /// Kept on the site: no Telegram post (the demo's articles).
+    pub quiet: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -368,10 +374,13 @@ pub async fn publish(db: &Db, story: &Story<'_>, now: i64) -> Result<String, Pub
         seo_description: "",
         tags: story.tags,
         coauthor_ids: &coauthor_ids,
+        telegram: Default::default(),
     };
     // A back-dated story was not made after it appeared.
-    let writer =
-        Writer::new(author.id, None, now.min(story.published_at)).in_edition(story.lang, None);
+    let writer = Writer {
+        quiet: story.quiet,
+        ..Writer::new(author.id, None, now.min(story.published_at)).in_edition(story.lang, None)
+    };
     let (_, slug) = insert(db, &content, None, writer).await?;
     Ok(slug)
 }

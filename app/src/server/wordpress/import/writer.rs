@@ -286,6 +286,10 @@ impl Importer<'_> {
             seo_description: &seo_description,
             tags: &tags,
             coauthor_ids: &coauthor_ids,
+            // An import never posts to Telegram (the outbox skips it). It
+            // updates an article only while nobody edited it here, so
+            // there are no choices of the editors' to keep.
+            telegram: Default::default(),
         };
         let source = self.source();
         let key = item.post_id.to_string();

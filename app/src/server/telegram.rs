@@ -1,0 +1,91 @@
+//! The admins' Telegram channels (docs/reach.md): each edition's, and a
+//! category's in an edition. Channels named by `QALAM_TELEGRAM_CHANNELS`
+//! are listed and cannot be removed here (the environment owns them).
+
+use crate::db::{categories, outbox, Db};
+use crate::domain::lang::Lang;
+use crate::domain::refusal::Refusal;
+use crate::domain::telegram::plausible_chat;
+use crate::domain::workspace::{ChannelLine, Choice};
+use crate::error::AppError;
+use crate::server::accounts::User;
+use crate::server::permissions::require_admin;
+
+/// Every channel, and the categories a new one may be for.
+pub async fn channel_lines(
+    db: &Db,
+    user: &User,
+) -> Result<(Vec<ChannelLine>, Vec<Choice>), AppError> {
+    require_admin(user)?;
+    let categories = categories::list(db).await?;
+    let lines = outbox::channels(db)
+        .await?
+        .into_iter()
+        .map(|c| ChannelLine {
+            id: c.id,
+            lang: c.lang,
+            category: c
+                .category_id
+                .and_then(|id| categories.iter().find(|cat| cat.id == id))
+                .map(|cat| cat.name.clone()),
+            chat: c.chat,
+            from_env: c.from_env,
+        })
+        .collect();
+    let choices = categories
+        .into_iter()
+        .map(|c| Choice {
+            value: c.slug,
+            label: c.name,
+        })
+        .collect();
+    Ok((lines, choices))
+}
+
+/// Adds a channel: `lang` "ru" or "kk", `category` a category's slug or
+/// empty (the whole edition), `chat` "@name" or a numeric id.
+/// `Ok(Some(refusal))` says what is wrong with what was typed.
+pub async fn add_channel(
+    db: &Db,
+    user: &User,
+    lang: &str,
+    category: &str,
+    chat: &str,
+    now: i64,
+) -> Result<Option<Refusal>, AppError> {
+    require_admin(user)?;
+    let Some(lang) = Lang::from_code(lang.trim()) else {
+        return Ok(Some(Refusal::UnknownAction));
+    };
+    let chat = chat.trim();
+    if !plausible_chat(chat) {
+        return Ok(Some(Refusal::TelegramChat));
+    }
+    let category_id = match category.trim() {
+        "" => None,
+        slug => match categories::list(db)
+            .await?
+            .into_iter()
+            .find(|c| c.slug == slug)
+        {
+            Some(found) => Some(found.id),
+            None => return Ok(Some(Refusal::CategoryUnknown)),
+        },
+    };
+    if outbox::add_channel(db, lang, category_id, chat, now).await? {
+        Ok(None)
+    } else {
+        Ok(Some(Refusal::TelegramChannelTaken))
+    }
+}
+
+/// Removes a channel added here; `NotFound` for one of the environment's
+/// or none.
+pub async fn remove_channel(db: &Db, user: &User, id: i64) -> Result<(), AppError> {
+    require_admin(user)?;
+    if outbox::remove_channel(db, id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
