@@ -69,9 +69,9 @@ pub fn refusal(refusal: &Refusal) -> String {
         LeadTooLong => return format!("Лид длиннее {LEAD_MAX_CHARS} символов."),
         LeadControl => return control("лида"),
         TelegramTextTooLong => {
-            return format!("Текст для Telegram длиннее {TELEGRAM_TEXT_MAX_CHARS} символов.")
+            return format!("Анонс для Telegram длиннее {TELEGRAM_TEXT_MAX_CHARS} символов.")
         }
-        TelegramTextControl => return control("текста для Telegram"),
+        TelegramTextControl => return control("анонса для Telegram"),
         TelegramChat => {
             "Укажите канал как @имя (от 5 до 32 латинских букв, цифр и _) или числом, например -1001234567890."
         }

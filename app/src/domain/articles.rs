@@ -34,7 +34,7 @@ pub const CORRECTION_MAX_CHARS: usize = 1000;
 pub const BREAKING_HOURS_DEFAULT: i64 = 2;
 /// The longest an editor may keep the bar up.
 pub const BREAKING_HOURS_MAX: i64 = 24;
-/// «Текст для Telegram», at most: with the headline and the link it
+/// «Анонс для Telegram», at most: with the headline and the link it
 /// still fits a photo's caption (1,024).
 pub const TELEGRAM_TEXT_MAX_CHARS: usize = 700;
 /// The editors' list counts matches up to this many ("более 10 000").
@@ -165,7 +165,7 @@ pub struct ArticleForm {
     /// «Не публиковать в Telegram» (docs/reach.md).
     #[serde(default)]
     pub telegram_skip: bool,
-    /// «Текст для Telegram»: instead of the lead; empty: the lead.
+    /// «Анонс для Telegram»: instead of the lead; empty: the lead.
     #[serde(default)]
     pub telegram_text: String,
 }
@@ -283,7 +283,7 @@ impl ArticleForm {
             (
                 &self.telegram_text,
                 &other.telegram_text,
-                "Текст для Telegram",
+                "Анонс для Telegram",
             ),
         ];
         for (mine, theirs, label) in text_fields {

@@ -29,7 +29,7 @@ pub enum Refusal {
     StatusNeedsEditor,
     LeadTooLong,
     LeadControl,
-    /// «Текст для Telegram»: longer than a photo's caption allows, or
+    /// «Анонс для Telegram»: longer than a photo's caption allows, or
     /// with control characters.
     TelegramTextTooLong,
     TelegramTextControl,

@@ -670,7 +670,7 @@ pub(super) fn EditorForm(data: ArticleEditor, notice: Option<String>) -> impl In
                             "Не публиковать в Telegram"
                         </label>
                         {text_area(
-                            Field::new(field::TELEGRAM_TEXT, "Текст для Telegram", errors)
+                            Field::new(field::TELEGRAM_TEXT, "Анонс для Telegram", errors)
                                 .hint("telegram-text-hint"),
                             3,
                             &initial.telegram_text,
