@@ -138,6 +138,7 @@ async fn serve(db: Db, database_url: &str, args: ServeArgs, clock: Clock) -> any
     let stop = CancellationToken::new();
     let nudge = Arc::new(tokio::sync::Notify::new());
     let (version, versions) = tokio::sync::watch::channel(0i64);
+    let versions_for_reach = versions.clone();
     let follower = tokio::spawn(server::freshness::follow_content_version(
         server::freshness::Caches {
             pages: page_cache.clone(),
@@ -205,7 +206,11 @@ async fn serve(db: Db, database_url: &str, args: ServeArgs, clock: Clock) -> any
         Some(token) => {
             let bot = server::reach::TelegramBot::new(&args.telegram_api_url, token)?;
             let sender = server::reach::Sender::new(db.clone(), bot, &public_url, clock);
-            Some(tokio::spawn(server::reach::run(sender, stop.clone())))
+            Some(tokio::spawn(server::reach::run(
+                sender,
+                versions_for_reach,
+                stop.clone(),
+            )))
         }
         None => None,
     };

@@ -6,7 +6,10 @@
 //!
 //! What is sent is read at send time: a post sends the article as it is
 //! then, an edit the latest words, and a delivery whose article is gone or
-//! unpublished is skipped. A channel gets at most about one message a
+//! unpublished is skipped. A sender looks for due deliveries every second,
+//! and at once when the content version moves (a delivery is written with
+//! the change that moves it), so a publish reaches the Bot API within the
+//! time the node takes to learn of the change. A channel gets at most about one message a
 //! second from a node; a 429 is honoured (`retry_after`, `Retry-After`),
 //! other failures retry with a growing delay, and a refusal (a bad chat,
 //! a bot that is not an admin there) stops at once with Telegram's words.
@@ -29,6 +32,9 @@ pub const SEND_EVERY: Duration = Duration::from_secs(1);
 pub const LEASE_SECONDS: i64 = 60;
 /// Deliveries claimed at once.
 const BATCH: i64 = 8;
+/// How long after its claim a delivery may still be started: the lease
+/// less the client's timeout and a margin.
+const SEND_WITHIN_LEASE: Duration = Duration::from_secs(LEASE_SECONDS as u64 - 25);
 /// Failures before a delivery is given up (a 429 counts too).
 pub const MAX_ATTEMPTS: i64 = 10;
 /// The photo's width: Telegram previews a JPEG, not a WebP.
@@ -157,8 +163,22 @@ impl Sender {
     pub async fn run_once(&mut self) -> Result<usize, sqlx::Error> {
         let now = self.clock.now();
         let claimed = outbox::claim(&self.db, &self.node, now, now + LEASE_SECONDS, BATCH).await?;
-        for delivery in &claimed {
+        let claimed_at = Instant::now();
+        for (i, delivery) in claimed.iter().enumerate() {
             self.pace(&delivery.target).await;
+            // A send may take the client's whole timeout: one that could
+            // outlast the lease is handed back now, so that no other node
+            // takes it while this one still sends it.
+            if claimed_at.elapsed() > SEND_WITHIN_LEASE {
+                for rest in &claimed[i..] {
+                    let back = Finished::Retry {
+                        at: self.clock.now(),
+                        why: String::new(),
+                    };
+                    outbox::finish(&self.db, rest, &self.node, &back, self.clock.now()).await?;
+                }
+                break;
+            }
             let started = Instant::now();
             let finished = self.deliver(delivery).await?;
             metrics::histogram!("qalam_outbox_send_seconds").record(started.elapsed());
@@ -372,14 +392,24 @@ fn node_name() -> String {
     format!("{host}:{}", std::process::id())
 }
 
-/// Sends every [`SEND_EVERY`] until `stop`; a run in progress finishes
-/// first.
-pub async fn run(mut sender: Sender, stop: CancellationToken) {
+/// Sends every [`SEND_EVERY`], and as soon as the content version moves
+/// (`version`), until `stop`; a run in progress finishes first.
+pub async fn run(
+    mut sender: Sender,
+    mut version: tokio::sync::watch::Receiver<i64>,
+    stop: CancellationToken,
+) {
     let mut ticks = tokio::time::interval(SEND_EVERY);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = ticks.tick() => {}
+            changed = version.changed() => {
+                // The version's follower ended: the node is stopping.
+                if changed.is_err() {
+                    return;
+                }
+            }
             () = stop.cancelled() => return,
         }
         if let Err(error) = sender.run_once().await {
