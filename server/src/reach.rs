@@ -97,8 +97,7 @@ impl TelegramBot {
             .json(body)
             .send()
             .await
-            // Without the address: it holds the token.
-            .map_err(|error| PeerError::Unavailable(error.without_url().to_string()))?;
+            .map_err(|error| PeerError::Unavailable(network_failure(&error).into()))?;
         let status = response.status();
         let retry_header = response
             .headers()
@@ -340,6 +339,18 @@ impl Sender {
             Err(PeerError::Refused(why)) if why.contains("not found") => Ok(()),
             other => other.map(|_| ()),
         }
+    }
+}
+
+/// What the workspace says of a call that got no answer, in Russian
+/// (and never the error's own text: its address holds the token).
+fn network_failure(error: &reqwest::Error) -> &'static str {
+    if error.is_timeout() {
+        "Telegram не ответил вовремя"
+    } else if error.is_connect() {
+        "нет связи с Telegram"
+    } else {
+        "ошибка сети при обращении к Telegram"
     }
 }
 

@@ -575,3 +575,24 @@ async fn admins_add_and_remove_channels_in_the_workspace_and_others_cannot() {
     assert_eq!(removed.location(), "/admin/telegram?notice=channel-removed");
     assert!(outbox::channels(&t.db).await.unwrap().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_bot_api_waits_and_says_so_in_russian() {
+    let (t, editor) = newsroom().await;
+    let id = publish(&t, &editor, published("Сессия маслихата")).await;
+    // Nothing listens on this port.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let mut node = sender(&t.db, &closed, "node", NOW);
+    assert_eq!(run_at(&mut node, NOW).await, 1);
+    let rows = outbox::for_article(&t.db, id).await.unwrap();
+    assert_eq!(
+        (rows[0].state.as_str(), rows[0].outcome.as_str()),
+        ("pending", "нет связи с Telegram")
+    );
+    // It waits 5 s before the next try.
+    assert_eq!(run_at(&mut node, NOW + 4).await, 0);
+    assert_eq!(run_at(&mut node, NOW + 5).await, 1);
+}
