@@ -1,4 +1,5 @@
 //! The data layer against a real, fresh SQLite database per test.
+// Past 500 lines: the data layer's tests, one set-up for all.
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! a real database (SQLite, and PostgreSQL with `QALAM_TEST_POSTGRES_URL`):
 //! translation groups, per-edition pages and lists, the language of each
 //! page, reciprocal `hreflang`, the language switch, feeds and sitemaps.
+// Past 500 lines: one newsroom set-up shared by every edition test.
 
 mod common;
 

@@ -5,6 +5,7 @@
 //! an unpublish, nothing for «Не публиковать в Telegram», breaking news
 //! first, scheduled articles when they appear, and a node that dies
 //! holding a delivery.
+// Past 500 lines: one fake Bot API shared by every outbox test.
 
 mod common;
 

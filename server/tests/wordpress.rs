@@ -2,6 +2,7 @@
 //! `common`): WordPress's own Theme Unit Test export checked against the
 //! file itself, a Russian newsroom's export with its images, a second
 //! run, hostile files, and the old addresses through the real router.
+// Past 500 lines: the importer's tests share the fixtures' set-up.
 
 mod common;
 

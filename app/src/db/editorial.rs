@@ -2,6 +2,8 @@
 //! revisions. Every change to an existing article goes through
 //! [`update`], which keeps the replaced version as a revision and refuses
 //! the change if someone else saved first (optimistic concurrency).
+// Past 500 lines: `update` is one transaction (revision, corrections,
+// redirects, the outbox) and stays in one place with the rows it reads.
 
 use super::articles::{Content, TelegramChoice};
 use super::Db;

@@ -2,6 +2,8 @@
 //! statuses, the article form, its fields and its validation. Validation runs
 //! on the server for every save and again in the browser (when hydrated)
 //! as the editor types, from this one definition.
+// Past 500 lines: the article form, its one validation and its tests;
+// the form's fields and their rules belong together.
 
 use super::accounts::Role;
 use super::refusal::{FieldErrors, Refusal};

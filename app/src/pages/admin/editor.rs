@@ -10,6 +10,8 @@
 //! Longer than most files on purpose: `EditorForm` is one island whose
 //! signals every field shares, so it stays one function; the fields
 //! themselves and the upload are in `fields.rs`.
+// Past 500 lines: the form island is one component whose signals the
+// whole view shares; its parts live in fields.rs, seo_panel.rs and others.
 
 use super::autosave::{self, Autosave, SaveState};
 use super::fields::{

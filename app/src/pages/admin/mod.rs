@@ -20,6 +20,7 @@ mod seo_panel;
 mod sign_in;
 mod site_pages;
 mod staff;
+mod telegram;
 mod visual_editor;
 
 pub use article_page::{ArticleEditorPage, NewArticlePage};
@@ -27,7 +28,8 @@ pub use articles::ArticleListPage;
 pub use revisions::{PreviewPage, RevisionPage, RevisionsPage, UnsavedPreview, UnsavedPreviewPage};
 pub use sign_in::SignInPage;
 pub use site_pages::{PageEditorPage, PagesAdminPage};
-pub use staff::{CategoriesAdminPage, ProfilePage, TelegramAdminPage, UsersAdminPage};
+pub use staff::{CategoriesAdminPage, ProfilePage, UsersAdminPage};
+pub use telegram::TelegramAdminPage;
 
 use crate::api::admin::get_me;
 use crate::domain::accounts::Role;
