@@ -237,6 +237,11 @@ pub fn notice(code: &str) -> Option<&'static str> {
         "taken" => TAKEN,
         "channel" => "Канал добавлен.",
         "channel-removed" => "Канал убран.",
+        "push-queued" => "Уведомление отправляется подписчикам.",
+        "push-sent-before" => {
+            "Уведомление об этой статье уже отправлено: второй раз оно не уходит."
+        }
+        "ai-crawlers" => "Правила для ИИ-краулеров сохранены: robots.txt уже отдаёт их.",
         "retrying" => "Отправим ещё раз в ближайшие секунды.",
         _ => return None,
     })

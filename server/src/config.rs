@@ -197,6 +197,18 @@ pub struct ServeArgs {
         default_value = "https://api.telegram.org"
     )]
     pub telegram_api_url: String,
+
+    /// An IndexNow endpoint that publishes, updates and unpublishes are
+    /// pinged to, e.g. https://yandex.com/indexnow (it shares pings with
+    /// Bing and the others); without it no pings are sent
+    #[arg(long, env = "QALAM_INDEXNOW_URL")]
+    pub indexnow_url: Option<String>,
+
+    /// A push service address allowed besides the browsers' own (Google,
+    /// Mozilla, Apple, Microsoft): a local one in tests, e.g.
+    /// http://127.0.0.1:9300/push/
+    #[arg(long, env = "QALAM_PUSH_SERVICE_URL")]
+    pub push_service_url: Option<String>,
 }
 
 /// `--telegram-channels`, parsed.

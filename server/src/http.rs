@@ -136,6 +136,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::media::router())
         .merge(crate::views::beacon_router())
         .merge(crate::push::router())
+        .merge(crate::notifications::router())
         .merge(crate::presence::router())
         .merge(crate::ticker::router())
         .merge(crate::feeds::router())
@@ -377,6 +378,9 @@ async fn static_file_or_not_found(
     let (parts, _body) = request.into_parts();
     let reading = parts.method == Method::GET || parts.method == Method::HEAD;
     if reading {
+        if let Some(key_file) = crate::notifications::indexnow_key_file(&state, parts.uri.path()) {
+            return key_file;
+        }
         match state
             .static_files
             .lookup(parts.uri.path(), &parts.headers)

@@ -16,6 +16,7 @@ pub mod freshness;
 pub mod http;
 pub mod limits;
 pub mod media;
+pub mod notifications;
 pub mod page_cache;
 pub mod presence;
 pub mod push;

@@ -186,7 +186,7 @@ async fn serve(db: Db, database_url: &str, args: ServeArgs, clock: Clock) -> any
         args.request_timeout.max(1),
     ));
     state.search_limiter = server::limits::SearchLimiter::new(args.searches_per_minute, 10);
-    state.metrics_token = args.metrics_token.filter(|token| !token.is_empty());
+    state.metrics_token = args.metrics_token.clone().filter(|token| !token.is_empty());
     let pusher = tokio::spawn(server::push::follow(
         state.site.clone(),
         state.push.clone(),
@@ -199,21 +199,21 @@ async fn serve(db: Db, database_url: &str, args: ServeArgs, clock: Clock) -> any
         clock,
         stop.clone(),
     ));
-    // The outbox: the environment's channels, then the sender (only with
-    // a bot token; without one, deliveries wait).
-    app::db::outbox::sync_env_channels(&db, &args.telegram_channels.0, clock.now()).await?;
-    let sender = match args.telegram_bot_token.as_deref().filter(|t| !t.is_empty()) {
-        Some(token) => {
-            let bot = server::reach::TelegramBot::new(&args.telegram_api_url, token)?;
-            let sender = server::reach::Sender::new(db.clone(), bot, &public_url, clock);
-            Some(tokio::spawn(server::reach::run(
+    // The outbox (docs/reach.md): the environment's channels and the keys
+    // made at first start, then a sender for messages (Telegram with a
+    // bot token, IndexNow with an endpoint; without them, deliveries
+    // wait) and one for push broadcasts.
+    let (messages, broadcasts) = start_reach(&db, &args, &public_url, clock, &mut state).await?;
+    let senders = [messages, broadcasts].map(|peers| {
+        (!peers.is_empty()).then(|| {
+            let sender = server::reach::Sender::new(db.clone(), peers, &public_url, clock);
+            tokio::spawn(server::reach::run(
                 sender,
-                versions_for_reach,
+                versions_for_reach.clone(),
                 stop.clone(),
-            )))
-        }
-        None => None,
-    };
+            ))
+        })
+    });
     // The bundle and stylesheet, compressed before most readers ask: in
     // the background, since brotli at its best takes seconds for the
     // WebAssembly and a restarting node should be ready at once (a file
@@ -261,12 +261,63 @@ async fn serve(db: Db, database_url: &str, args: ServeArgs, clock: Clock) -> any
     }
     stop.cancel();
     let _ = tokio::join!(scheduler, follower, views, pusher);
-    if let Some(sender) = sender {
+    for sender in senders.into_iter().flatten() {
         let _ = sender.await;
     }
     db.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The outbox's start on this node: the environment's Telegram channels,
+/// IndexNow's key and the VAPID key pair (made by the first node to
+/// start, then read by every node), and the peers of the two senders.
+async fn start_reach(
+    db: &Db,
+    args: &ServeArgs,
+    public_url: &str,
+    clock: Clock,
+    state: &mut AppState,
+) -> anyhow::Result<(server::reach::Peers, server::reach::Peers)> {
+    use app::db::{outbox, settings};
+    use server::reach::{webpush::Vapid, IndexNow, Peers, TelegramBot, WebPush};
+    let now = clock.now();
+    outbox::sync_env_channels(db, &args.telegram_channels.0, now).await?;
+    let indexnow_key =
+        settings::get_or_make(db, settings::INDEXNOW_KEY, IndexNow::generate_key, now).await?;
+    let indexnow_url = args.indexnow_url.as_deref().filter(|url| !url.is_empty());
+    let indexnow_on = if indexnow_url.is_some() { "1" } else { "0" };
+    settings::put(db, outbox::INDEXNOW_ON, indexnow_on, now).await?;
+    let vapid =
+        settings::get_or_make(db, settings::VAPID_PRIVATE_KEY, Vapid::generate, now).await?;
+    let vapid = std::sync::Arc::new(
+        Vapid::from_stored(&vapid, public_url)
+            .context("the stored VAPID key (site_settings) is not a P-256 key")?,
+    );
+    let push_service = args.push_service_url.clone().filter(|url| !url.is_empty());
+    state.reach = server::notifications::ReachKeys {
+        vapid: Some(vapid.clone()),
+        indexnow_key: Some(indexnow_key.clone()),
+        push_service: push_service.clone(),
+    };
+    let telegram = match args.telegram_bot_token.as_deref().filter(|t| !t.is_empty()) {
+        Some(token) => Some(TelegramBot::new(&args.telegram_api_url, token)?),
+        None => None,
+    };
+    let indexnow = match indexnow_url {
+        Some(url) => Some(IndexNow::new(url, &indexnow_key)?),
+        None => None,
+    };
+    let messages = Peers {
+        telegram,
+        indexnow,
+        push: None,
+    };
+    let broadcasts = Peers {
+        push: Some(WebPush::new(vapid, push_service)?),
+        ..Peers::default()
+    };
+    Ok((messages, broadcasts))
 }
 
 async fn shutdown_signal() {

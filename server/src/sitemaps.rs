@@ -147,12 +147,39 @@ pub fn news_sitemap(publication: &str, entries: &[NewsEntry]) -> String {
     xml
 }
 
-pub fn robots(site: &Site) -> String {
-    format!(
+/// Crawlers that gather text to train AI models, by the names their
+/// makers document; shut out when admins refuse them (docs/reach.md).
+/// Search engines' own crawlers (Googlebot, YandexBot, Bingbot) are not
+/// among them: refusing these keeps the site in search.
+pub const AI_TRAINING_CRAWLERS: [&str; 12] = [
+    "GPTBot",
+    "ClaudeBot",
+    "anthropic-ai",
+    "Google-Extended",
+    "Applebot-Extended",
+    "PerplexityBot",
+    "CCBot",
+    "Bytespider",
+    "meta-externalagent",
+    "cohere-ai",
+    "Amazonbot",
+    "YandexAdditional",
+];
+
+pub fn robots(site: &Site, refuse_ai_crawlers: bool) -> String {
+    let mut robots = String::new();
+    if refuse_ai_crawlers {
+        for crawler in AI_TRAINING_CRAWLERS {
+            robots.push_str(&format!("User-agent: {crawler}\n"));
+        }
+        robots.push_str("Disallow: /\n\n");
+    }
+    robots.push_str(&format!(
         "User-agent: *\nDisallow: /admin\nDisallow: /api/\nDisallow: /search\n\n\
          Sitemap: {}\n",
         site.absolute("/sitemap.xml")
-    )
+    ));
+    robots
 }
 
 // ---- Handlers ----
@@ -310,15 +337,16 @@ async fn sitemap_file(
     Ok(xml_response(XML, body))
 }
 
-async fn robots_txt(State(state): State<AppState>) -> Response {
-    (
+async fn robots_txt(State(state): State<AppState>) -> Result<Response, HttpError> {
+    let refuse_ai_crawlers = app::server::telegram::refuses_ai_crawlers(&state.site.db).await?;
+    Ok((
         [
             (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
             (header::CACHE_CONTROL, CACHE),
         ],
-        robots(&state.site),
+        robots(&state.site, refuse_ai_crawlers),
     )
-        .into_response()
+        .into_response())
 }
 
 #[cfg(test)]

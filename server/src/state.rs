@@ -45,6 +45,9 @@ pub struct StateParts {
     pub draining: Arc<AtomicBool>,
     /// The event streams of the pages readers have open.
     pub push: Arc<Push>,
+    /// What readers' browsers and search engines are given: the VAPID
+    /// public key, the IndexNow key (both made at first start).
+    pub reach: crate::notifications::ReachKeys,
 }
 
 impl std::ops::Deref for AppState {
@@ -78,6 +81,7 @@ impl AppState {
             views: ViewCounter::new(),
             draining: Arc::default(),
             push: Push::new(),
+            reach: Default::default(),
         }))
     }
 }

@@ -25,6 +25,7 @@ fn update(headline: &str, body: &str, pinned: bool) -> UpdateForm {
         headline: headline.into(),
         body: body.into(),
         pinned,
+        important: false,
     }
 }
 

@@ -405,6 +405,27 @@ async fn sweep(web: &Web, db: &Db, s: &Sample) {
         .await
         .unwrap();
     server::views::hourly(db, NOW + 60).await;
+    // The outbox's senders, idle: a claim each (every second), and a
+    // push broadcast's page of subscriptions.
+    let vapid = server::reach::webpush::Vapid::from_stored(
+        &server::reach::webpush::Vapid::generate(),
+        "http://qalam.test",
+    )
+    .unwrap();
+    let peers = server::reach::Peers {
+        push: Some(server::reach::WebPush::new(std::sync::Arc::new(vapid), None).unwrap()),
+        ..Default::default()
+    };
+    let mut sender = server::reach::Sender::new(
+        db.clone(),
+        peers,
+        "http://qalam.test",
+        app::server::site::Clock::Fixed(NOW + 60),
+    );
+    assert_eq!(sender.run_once().await.unwrap(), 0, "nothing to send");
+    app::db::subscriptions::page(db, "breaking:ru", 0, 500)
+        .await
+        .unwrap();
     // The content version's poll and the event stream's follower, woken by
     // a live update written meanwhile (the write itself is not recorded).
     let stop = tokio_util::sync::CancellationToken::new();
@@ -439,6 +460,7 @@ async fn sweep(web: &Web, db: &Db, s: &Sample) {
             body,
             body_html: body,
             pinned: false,
+            important: false,
         },
         s.author_id,
         None,

@@ -22,7 +22,7 @@ use axum::response::IntoResponse;
 use axum::Json;
 use common::{account, fresh_db, published, saved, seed, NOW};
 use serde_json::{json, Value};
-use server::reach::{Sender, TelegramBot};
+use server::reach::{Peers, Sender, TelegramBot};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -91,8 +91,11 @@ async fn answer(
 
 /// A node's sender at `now`, named `node`, with no pause between messages.
 fn sender(db: &Db, api: &str, node: &str, now: i64) -> Sender {
-    let bot = TelegramBot::new(api, TOKEN).unwrap();
-    let mut sender = Sender::new(db.clone(), bot, SITE, Clock::Fixed(now));
+    let peers = Peers {
+        telegram: Some(TelegramBot::new(api, TOKEN).unwrap()),
+        ..Peers::default()
+    };
+    let mut sender = Sender::new(db.clone(), peers, SITE, Clock::Fixed(now));
     sender.node = node.to_string();
     sender.per_chat_gap = std::time::Duration::ZERO;
     sender
@@ -396,9 +399,16 @@ async fn a_node_that_dies_holding_a_delivery_loses_nothing() {
     let (bot, api) = FakeBot::start().await;
     let id = publish(&t, &editor, published("Сессия маслихата")).await;
     // Node A claims it and dies before sending or recording anything.
-    let held = outbox::claim(&t.db, "node-a", NOW, NOW + server::reach::LEASE_SECONDS, 8)
-        .await
-        .unwrap();
+    let held = outbox::claim(
+        &t.db,
+        "node-a",
+        &[outbox::TELEGRAM],
+        NOW,
+        NOW + server::reach::LEASE_SECONDS,
+        8,
+    )
+    .await
+    .unwrap();
     assert_eq!(held.len(), 1);
     let mut b = sender(&t.db, &api, "node-b", NOW);
     assert_eq!(run_at(&mut b, NOW + 30).await, 0, "A's lease holds");
@@ -432,7 +442,7 @@ async fn a_refusal_is_kept_and_retried_on_request_and_the_token_stays_secret() {
     let id = publish(&t, &editor, published("Сессия маслихата")).await;
     // A wrong token: Telegram refuses, and the outbox says so without it.
     let mut wrong = sender(&t.db, &api, "node", NOW);
-    wrong.bot = TelegramBot::new(&api, "999:wrong-secret").unwrap();
+    wrong.peers.telegram = Some(TelegramBot::new(&api, "999:wrong-secret").unwrap());
     run_at(&mut wrong, NOW).await;
     let rows = outbox::for_article(&t.db, id).await.unwrap();
     assert_eq!(
@@ -440,7 +450,7 @@ async fn a_refusal_is_kept_and_retried_on_request_and_the_token_stays_secret() {
         ("failed", "Unauthorized")
     );
     assert!(!format!("{rows:?}").contains("wrong-secret"));
-    assert!(!format!("{:?}", wrong.bot).contains("wrong-secret"));
+    assert!(!format!("{:?}", wrong.peers.telegram).contains("wrong-secret"));
     assert!(bot.calls().is_empty());
     // «Повторить», with the right token.
     assert!(outbox::retry(&t.db, id, rows[0].id, NOW + 60)

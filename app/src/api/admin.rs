@@ -184,10 +184,13 @@ pub async fn get_telegram_admin() -> Result<ChannelsData, AppError> {
             let (site, user) = ssr::signed_in().await?;
             let (channels, categories) =
                 crate::server::telegram::channel_lines(&site.db, &user).await?;
+            let search = crate::server::telegram::search_engine_settings(&site.db).await?;
             Ok(ChannelsData {
                 user: user.view(),
                 channels,
                 categories,
+                refuse_ai_crawlers: search.refuse_ai_crawlers,
+                indexnow_key: search.indexnow_key,
             })
         }
         .await,

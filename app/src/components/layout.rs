@@ -3,10 +3,12 @@
 
 use crate::api::reader::{get_article, get_categories, get_footer_pages};
 use crate::components::breaking::BreakingBar;
+use crate::components::follow::PushControl;
 use crate::components::islands::IslandPreloads;
 use crate::components::raw_text::JsonScript;
 use crate::components::ticker::Ticker;
 use crate::domain::lang::Lang;
+use crate::domain::notifications::Topic;
 use crate::domain::reader::ArticleData;
 use crate::domain::SITE_NAME;
 use crate::error::AppError;
@@ -197,6 +199,7 @@ pub fn SiteFooter() -> impl IntoView {
                 </ul>
             </nav>
             <p>{words.footer_time_zone}</p>
+            <PushControl topic=Topic::Breaking(lang) />
         </footer>
     }
 }

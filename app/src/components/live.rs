@@ -11,8 +11,10 @@
 //! reader's place; the browser's scroll anchoring keeps the part being
 //! read where it is.
 
+use crate::components::follow::PushControl;
 use crate::domain::lang::Lang;
 use crate::domain::live::{LiveCoverage, LiveUpdate, PushedUpdate};
+use crate::domain::notifications::Topic;
 use crate::text::{iso_datetime, short_time};
 use leptos::prelude::*;
 
@@ -30,6 +32,10 @@ pub fn LiveStory(coverage: LiveCoverage, now: i64) -> impl IntoView {
                 ended=coverage.ended_at.is_some()
                 words=LiveWords::of(lang)
             />
+            {coverage
+                .ended_at
+                .is_none()
+                .then(|| view! { <PushControl topic=Topic::Live(article) /> })}
             <ol class="live__updates" id=UPDATES_LIST_ID>
                 {coverage.updates.into_iter().map(|u| update_item(u, now, lang)).collect_view()}
             </ol>

@@ -4,6 +4,7 @@ pub mod article_card;
 pub mod breaking;
 pub mod embeds;
 pub mod error_page;
+pub mod follow;
 pub mod islands;
 pub mod layout;
 pub mod live;

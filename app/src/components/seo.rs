@@ -61,7 +61,12 @@ pub fn SeoTags(seo: Seo) -> impl IntoView {
         <Title text=title.clone() />
         <Meta name="description" content=description.clone() />
         <Link rel="canonical" href=canonical.clone() />
-        {noindex.then(|| view! { <Meta name="robots" content="noindex, follow" /> })}
+        // Discover and search show a large image only when allowed to.
+        {if noindex {
+            view! { <Meta name="robots" content="noindex, follow" /> }
+        } else {
+            view! { <Meta name="robots" content="max-image-preview:large" /> }
+        }}
         {feed}
         <Meta property="og:site_name" content=SITE_NAME />
         <Meta property="og:locale" content=lang.og_locale() />

@@ -325,6 +325,20 @@ pub async fn update(
     if let (Some(change), None) = (change, &changes.imported) {
         super::outbox::article_changed(&mut tx, id, change, changes.updated_at).await?;
     }
+    // Search engines learn of any change to a visible address (the body
+    // too), and of the old address a new slug leaves behind.
+    let visible = old_status == Status::Published || content.status == Status::Published;
+    if visible && changes.imported.is_none() {
+        let edition = changes
+            .moves_to
+            .or_else(|| Lang::from_code(&old_lang))
+            .unwrap_or_default();
+        let mut paths = vec![edition.article_path(changes.slug)];
+        if old_slug != changes.slug {
+            paths.push(edition.article_path(&old_slug));
+        }
+        super::outbox::ping_search_engines(&mut tx, id, &paths, changes.updated_at).await?;
+    }
     // A published article's old address leads to its new one (a
     // published article never changes edition).
     if old_slug != changes.slug && old_status == Status::Published {

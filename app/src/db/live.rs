@@ -6,6 +6,7 @@ use super::{Db, Flag};
 use crate::domain::articles::Status;
 use crate::domain::lang::Lang;
 use crate::domain::live::{bar_shows, BreakingWindow};
+use crate::domain::notifications::{delivery_target, Topic};
 use sqlx::AnyConnection;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -20,6 +21,8 @@ pub struct UpdateRow {
     pub author_slug: String,
     #[sqlx(try_from = "Flag")]
     pub pinned: bool,
+    #[sqlx(try_from = "Flag")]
+    pub important: bool,
     pub created_at: i64,
     pub updated_at: i64,
     /// The story's edition (pushed updates are written in its language).
@@ -28,7 +31,7 @@ pub struct UpdateRow {
 }
 
 const UPDATE_COLUMNS: &str = "u.id, u.article_id, u.headline, u.body, u.body_html, u.author_id, \
-     au.name AS author_name, au.slug AS author_slug, u.pinned, u.created_at, u.updated_at, \
+     au.name AS author_name, au.slug AS author_slug, u.pinned, u.important, u.created_at, u.updated_at, \
      a.lang \
      FROM live_updates u JOIN authors au ON au.id = u.author_id \
      JOIN articles a ON a.id = u.article_id";
@@ -65,6 +68,34 @@ pub struct UpdateContent<'a> {
     pub body: &'a str,
     pub body_html: &'a str,
     pub pinned: bool,
+    /// «Важное»: with `pinned`, what makes the story's followers' push.
+    pub important: bool,
+}
+
+/// A key update (pinned or «Важное») goes to the story's followers, once
+/// however often it is saved; the sender skips it while the story is not
+/// published. A story nobody follows writes nothing.
+async fn push_if_key(
+    conn: &mut AnyConnection,
+    article_id: i64,
+    id: i64,
+    content: &UpdateContent<'_>,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    if !(content.pinned || content.important) {
+        return Ok(());
+    }
+    let topic = Topic::Live(article_id);
+    let followed: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM push_subscriptions WHERE topic = $1 LIMIT 1")
+            .bind(topic.key())
+            .fetch_optional(&mut *conn)
+            .await?;
+    if followed.is_some() {
+        let target = delivery_target(topic, Some(id));
+        super::outbox::push(conn, article_id, &target, false, at).await?;
+    }
+    Ok(())
 }
 
 async fn event(
@@ -119,8 +150,8 @@ pub async fn insert(
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO live_updates (article_id, headline, body, body_html, author_id, pinned, \
-                                   created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+                                   created_by, created_at, updated_at, important) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id",
     )
     .bind(article_id)
     .bind(content.headline)
@@ -130,11 +161,13 @@ pub async fn insert(
     .bind(i64::from(content.pinned))
     .bind(created_by)
     .bind(at)
+    .bind(i64::from(content.important))
     .fetch_one(&mut *tx)
     .await?;
     if content.pinned {
         unpin_others(&mut tx, article_id, id, at).await?;
     }
+    push_if_key(&mut tx, article_id, id, content, at).await?;
     event(&mut tx, article_id, Some(id), "update", at).await?;
     tx.commit().await?;
     Ok(id)
@@ -151,7 +184,7 @@ pub async fn update(
     let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE live_updates SET headline = $3, body = $4, body_html = $5, pinned = $6, \
-                                 updated_at = $7 \
+                                 updated_at = $7, important = $8 \
          WHERE id = $1 AND article_id = $2",
     )
     .bind(id)
@@ -161,6 +194,7 @@ pub async fn update(
     .bind(content.body_html)
     .bind(i64::from(content.pinned))
     .bind(at)
+    .bind(i64::from(content.important))
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
@@ -169,6 +203,7 @@ pub async fn update(
     if content.pinned {
         unpin_others(&mut tx, article_id, id, at).await?;
     }
+    push_if_key(&mut tx, article_id, id, content, at).await?;
     event(&mut tx, article_id, Some(id), "update", at).await?;
     tx.commit().await?;
     Ok(true)

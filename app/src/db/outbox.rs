@@ -39,8 +39,15 @@ impl ArticleChange {
     }
 }
 
-/// The Telegram peer's name in `deliveries.peer`.
+/// The peers' names in `deliveries.peer`: Telegram's Bot API, the
+/// search engines' IndexNow endpoint, the browsers' push services.
 pub const TELEGRAM: &str = "telegram";
+pub const INDEXNOW: &str = "indexnow";
+pub const PUSH: &str = "push";
+
+/// `site_settings`' mark that IndexNow is on (`--indexnow-url`): only
+/// then are pings written.
+pub const INDEXNOW_ON: &str = "indexnow_on";
 
 /// Writes the deliveries `change` of article `id` needs, in the caller's
 /// transaction.
@@ -50,6 +57,17 @@ pub async fn article_changed(
     change: ArticleChange,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    let address: Option<(String, String)> =
+        sqlx::query_as("SELECT lang, slug FROM articles WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((lang, slug)) = address {
+        let path = Lang::from_code(&lang)
+            .unwrap_or_default()
+            .article_path(&slug);
+        ping_search_engines(tx, id, &[path], now).await?;
+    }
     match change {
         ArticleChange::Published => {
             let (lang, category_id, breaking, skip): (String, i64, i64, i64) = sqlx::query_as(
@@ -74,7 +92,7 @@ pub async fn article_changed(
                 // gone yet: the message is still there, so it is edited.
                 let posted = message_of(tx, id, &chat).await?.is_some();
                 let action = if posted { "edit" } else { "post" };
-                enqueue(tx, action, id, &chat, breaking != 0, now).await?;
+                enqueue(tx, TELEGRAM, action, id, &chat, breaking != 0, now).await?;
             }
         }
         ArticleChange::Revised | ArticleChange::Withdrawn => {
@@ -108,7 +126,7 @@ pub async fn article_changed(
                 .await?;
                 // One waiting edit sends the latest words anyway.
                 if waiting.is_none() {
-                    enqueue(tx, action, id, &chat, false, now).await?;
+                    enqueue(tx, TELEGRAM, action, id, &chat, false, now).await?;
                 }
             }
         }
@@ -133,6 +151,7 @@ async fn reached_chats(tx: &mut AnyConnection, id: i64) -> Result<Vec<String>, s
 
 async fn enqueue(
     tx: &mut AnyConnection,
+    peer: &str,
     action: &str,
     article_id: i64,
     chat: &str,
@@ -143,7 +162,7 @@ async fn enqueue(
         "INSERT INTO deliveries (peer, action, article_id, target, urgent, due_at, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6)",
     )
-    .bind(TELEGRAM)
+    .bind(peer)
     .bind(action)
     .bind(article_id)
     .bind(chat)
@@ -152,6 +171,64 @@ async fn enqueue(
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+/// Tells search engines that the addresses `paths` changed (a publish,
+/// an update, an unpublish, a new slug), when IndexNow is on. One waiting
+/// ping per address is enough: the sender sends what is due in a batch.
+pub async fn ping_search_engines(
+    tx: &mut AnyConnection,
+    article_id: i64,
+    paths: &[String],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let on: Option<String> =
+        sqlx::query_scalar("SELECT value FROM site_settings WHERE name = $1 AND value = '1'")
+            .bind(INDEXNOW_ON)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if on.is_none() {
+        return Ok(());
+    }
+    for path in paths {
+        let waiting: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM deliveries WHERE peer = $1 AND target = $2 AND state = 'pending'                AND lease_until IS NULL",
+        )
+        .bind(INDEXNOW)
+        .bind(path)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if waiting.is_none() {
+            enqueue(tx, INDEXNOW, "post", article_id, path, false, now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A Web Push broadcast of article `article_id` to `target`'s followers
+/// (`domain::notifications::delivery_target`); breaking news is urgent.
+/// `false`: one was sent or is on its way already (a double click, two
+/// editors), and nothing is written.
+pub async fn push(
+    tx: &mut AnyConnection,
+    article_id: i64,
+    target: &str,
+    urgent: bool,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let before: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM deliveries WHERE peer = $1 AND article_id = $2 AND target = $3            AND state IN ('pending', 'sent')",
+    )
+    .bind(PUSH)
+    .bind(article_id)
+    .bind(target)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if before.is_some() {
+        return Ok(false);
+    }
+    enqueue(tx, PUSH, "post", article_id, target, urgent, now).await?;
+    Ok(true)
 }
 
 /// A Telegram message an article has in a chat.
@@ -195,10 +272,14 @@ pub struct Claimed {
     pub attempts: i64,
     /// Breaking news: sent first.
     pub urgent: i64,
+    /// What the peer answered, or how far a push broadcast got (the last
+    /// subscription sent to).
+    pub peer_ref: Option<String>,
 }
 
-/// `$1` the lease's end, `$2` the node, `$3` now, `$4` how many: due
-/// pending deliveries, urgent first, then oldest. The conditions are
+/// `$1` the lease's end, `$2` the node, `$3` now, `$4` how many, `$5`
+/// the peers this sender sends to (",telegram,indexnow,"): due pending
+/// deliveries, urgent first, then oldest. The conditions are
 /// checked again on the row itself, so two nodes never hold one: on
 /// PostgreSQL the second waits for the first's row lock and then finds
 /// the lease taken.
@@ -207,14 +288,17 @@ pub const CLAIM_SQL: &str = "UPDATE deliveries \
      WHERE id IN (SELECT id FROM deliveries \
                    WHERE state = 'pending' AND due_at <= $3 \
                      AND (lease_until IS NULL OR lease_until <= $3) \
+                     AND $5 LIKE '%,' || peer || ',%' \
                    ORDER BY urgent DESC, due_at, id LIMIT $4) \
        AND state = 'pending' AND (lease_until IS NULL OR lease_until <= $3) \
-     RETURNING id, peer, action, article_id, target, attempts, urgent";
+     RETURNING id, peer, action, article_id, target, attempts, urgent, peer_ref";
 
-/// Takes up to `limit` due deliveries for `node` until `lease_until`.
+/// Takes up to `limit` due deliveries to `peers` for `node` until
+/// `lease_until`.
 pub async fn claim(
     db: &Db,
     node: &str,
+    peers: &[&str],
     now: i64,
     lease_until: i64,
     limit: i64,
@@ -224,6 +308,7 @@ pub async fn claim(
         .bind(node)
         .bind(now)
         .bind(limit)
+        .bind(format!(",{},", peers.join(",")))
         .fetch_all(&mut *db.conn().await?)
         .await?;
     // RETURNING has no order: urgent first, then oldest, as claimed.
@@ -237,6 +322,8 @@ pub enum Finished {
     /// The peer took it. A post keeps the message it made; a delete
     /// forgets it.
     Sent { message: Option<Message> },
+    /// A broadcast went out: what it reached, for the workspace.
+    Broadcast { summary: String },
     /// Try again at `at` (a 429's `retry_after`, a backoff, a post not
     /// sent yet); `why` is shown meanwhile.
     Retry { at: i64, why: String },
@@ -244,6 +331,31 @@ pub enum Finished {
     Failed { why: String },
     /// Nothing to send (the article is gone or unpublished).
     Skipped { why: String },
+}
+
+/// A long delivery's progress (a push broadcast's last subscription
+/// done), kept with a longer lease; `false`: `node` no longer holds it
+/// (its lease ran out and another node took it), so it stops.
+pub async fn renew(
+    db: &Db,
+    delivery: &Claimed,
+    node: &str,
+    progress: &str,
+    outcome: &str,
+    lease_until: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE deliveries SET peer_ref = $3, outcome = $4, lease_until = $5 \
+         WHERE id = $1 AND leased_by = $2 AND state = 'pending'",
+    )
+    .bind(delivery.id)
+    .bind(node)
+    .bind(progress)
+    .bind(outcome)
+    .bind(lease_until)
+    .execute(&mut *db.conn().await?)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Records what became of `delivery`, if `node` still holds it.
@@ -262,6 +374,7 @@ pub async fn finish(
             String::new(),
             message.map(|m| m.message_id.to_string()),
         ),
+        Finished::Broadcast { summary } => ("sent", None, summary.clone(), None),
         Finished::Retry { at, why } => ("pending", Some(*at), why.clone(), None),
         Finished::Failed { why } => ("failed", None, why.clone(), None),
         Finished::Skipped { why } => ("skipped", None, why.clone(), None),

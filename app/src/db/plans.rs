@@ -264,6 +264,24 @@ pub fn hot_queries(s: &Sample) -> Vec<HotQuery> {
             int(&[now]),
         ),
         checked(
+            "the outbox's due deliveries (every second, two senders a node)",
+            "deliveries_due",
+            super::outbox::CLAIM_SQL.to_string(),
+            vec![
+                Arg::Int(now + 60),
+                text("node"),
+                Arg::Int(now),
+                Arg::Int(8),
+                text(",telegram,indexnow,"),
+            ],
+        ),
+        checked(
+            "a push broadcast's next page of subscriptions",
+            "push_subscriptions_topic",
+            super::subscriptions::PAGE_SQL.to_string(),
+            vec![text("breaking:ru"), Arg::Int(0), Arg::Int(500)],
+        ),
+        checked(
             "removing expired sessions (hourly)",
             "a small table",
             sessions::DELETE_EXPIRED_SQL.to_string(),

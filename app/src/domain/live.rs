@@ -73,6 +73,8 @@ pub mod field {
     pub const BODY: &str = "body";
     /// A checkbox: present means on.
     pub const PINNED: &str = "pinned";
+    /// «Важное»: the story's followers get a push (a checkbox too).
+    pub const IMPORTANT: &str = "important";
 }
 
 /// An update as typed in the workspace.
@@ -82,6 +84,9 @@ pub struct UpdateForm {
     /// In the editors' markup.
     pub body: String,
     pub pinned: bool,
+    /// Its followers get a push (pinned updates are sent too).
+    #[serde(default)]
+    pub important: bool,
 }
 
 impl UpdateForm {
@@ -91,6 +96,7 @@ impl UpdateForm {
             headline: field(field::HEADLINE).unwrap_or_default(),
             body: field(field::BODY).unwrap_or_default(),
             pinned: field(field::PINNED).is_some(),
+            important: field(field::IMPORTANT).is_some(),
         }
     }
 }
@@ -459,6 +465,7 @@ mod tests {
             headline: headline.into(),
             body: body.into(),
             pinned: false,
+            important: false,
         };
         assert!(validate_update(&form("", "Явка к полудню — 41%.")).is_empty());
         assert_eq!(

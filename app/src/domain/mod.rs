@@ -11,13 +11,15 @@
 //!   breaking-news bar's timing;
 //! - [`pages`]: static pages ("О редакции") and the paths they may not take;
 //! - [`lang`]: the two editions (Russian, Kazakh) and their addresses;
-//! - `telegram` (server only): what a Telegram channel gets for an article.
+//! - `telegram` (server only): what a Telegram channel gets for an article;
+//! - [`notifications`]: what readers follow by Web Push, and what they get.
 
 pub mod accounts;
 pub mod articles;
 pub mod images;
 pub mod lang;
 pub mod live;
+pub mod notifications;
 pub mod pages;
 pub mod reader;
 pub mod refusal;

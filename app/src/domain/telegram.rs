@@ -83,7 +83,7 @@ fn shortened(text: &str, budget: usize) -> String {
 pub fn message(post: &Post<'_>, limit: usize) -> String {
     let words = post.lang.words();
     let flag = if post.breaking {
-        format!("{}\n", words.telegram_breaking)
+        format!("{}\n", words.breaking_flash)
     } else {
         String::new()
     };

@@ -140,15 +140,22 @@ pub struct ArticleEditor {
     /// A stored article in the other editions: its translation, or none
     /// yet (then the page offers to write one).
     pub translations: Vec<TranslationLink>,
-    /// What went to Telegram and how it went, newest first.
+    /// What went to Telegram, push services and search engines, and how
+    /// it went, newest first.
     pub deliveries: Vec<DeliveryLine>,
+    /// A published article whose breaking push this user may send: how
+    /// many browsers follow its edition's breaking news.
+    pub push_audience: Option<i64>,
 }
 
 /// One delivery of the article to a channel, as its page lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliveryLine {
     pub id: i64,
-    /// The chat ("@qalam_news").
+    /// "telegram", "push", "indexnow".
+    pub peer: String,
+    /// The chat ("@qalam_news"), the push topic ("breaking:ru"), the
+    /// address pinged.
     pub target: String,
     /// "post", "edit", "delete".
     pub action: String,
@@ -161,21 +168,33 @@ pub struct DeliveryLine {
 }
 
 impl DeliveryLine {
-    /// «Telegram @qalam_news: отправлено», without the time.
+    /// «Telegram @qalam_news, публикация: отправлено», without the time.
     pub fn summary(&self) -> String {
-        let action = match self.action.as_str() {
-            "edit" => "правка",
-            "delete" => "удаление",
-            _ => "публикация",
-        };
+        // A broadcast's outcome says what it reached; a post's says
+        // nothing once sent.
         let state = match self.state.as_str() {
-            "sent" => "отправлено".to_string(),
+            "sent" if self.outcome.is_empty() => "отправлено".to_string(),
+            "sent" => format!("отправлено ({})", self.outcome),
             "failed" => format!("ошибка: {}", self.outcome),
             "skipped" => format!("не отправлено: {}", self.outcome),
             _ if self.outcome.is_empty() => "в очереди".to_string(),
             _ => format!("в очереди ({})", self.outcome),
         };
-        format!("Telegram {}, {action}: {state}", self.target)
+        match self.peer.as_str() {
+            "push" if self.target.starts_with("live:") => {
+                format!("Push-уведомление, важная запись трансляции: {state}")
+            }
+            "push" => format!("Push-уведомление, срочная новость: {state}"),
+            "indexnow" => format!("Поисковики (IndexNow), {}: {state}", self.target),
+            _ => {
+                let action = match self.action.as_str() {
+                    "edit" => "правка",
+                    "delete" => "удаление",
+                    _ => "публикация",
+                };
+                format!("Telegram {}, {action}: {state}", self.target)
+            }
+        }
     }
 }
 
@@ -253,6 +272,11 @@ pub struct ChannelsData {
     pub channels: Vec<ChannelLine>,
     /// The categories a channel may be for.
     pub categories: Vec<Choice>,
+    /// `robots.txt` shuts out AI training crawlers.
+    pub refuse_ai_crawlers: bool,
+    /// IndexNow's key (public: its file is served at `/{key}.txt`);
+    /// empty until the server first started.
+    pub indexnow_key: String,
 }
 
 /// A Telegram channel an edition (or a category in it) posts to.

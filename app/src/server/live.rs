@@ -80,6 +80,7 @@ pub async fn desk(db: &Db, user: &User, row: &EditorRow) -> Result<Option<LiveDe
                 headline: u.headline,
                 body: u.body,
                 pinned: u.pinned,
+                important: u.important,
             },
             author: u.author_name,
             at: u.created_at,
@@ -137,6 +138,7 @@ pub async fn add_update(
         body: &body,
         body_html: &body_html,
         pinned: form.pinned,
+        important: form.important,
     };
     let id = live::insert(db, article_id, &content, user.author_id, Some(user.id), now).await?;
     let row = live::by_id(db, id).await?.ok_or(AppError::NotFound)?;
@@ -164,6 +166,7 @@ pub async fn edit_update(
         body: &body,
         body_html: &body_html,
         pinned: form.pinned,
+        important: form.important,
     };
     if !live::update(db, article_id, id, &content, now).await? {
         return Err(AppError::NotFound);

@@ -2,6 +2,7 @@
 //! URLs, descriptions, OpenGraph cards and the `NewsArticle` JSON-LD. Built
 //! here on the server, where the public URL is known.
 
+use crate::domain::images::{served_width, stored_id, variant_url, Format};
 use crate::domain::lang::Lang;
 use crate::domain::live::LiveCoverage;
 use crate::domain::reader::{
@@ -33,16 +34,32 @@ pub fn default_image(base: &str) -> SeoImage {
     }
 }
 
-/// An article's image as a card; stored images have known sizes.
+/// The width of the card made from a stored image: messengers and
+/// Discover show a large preview from 1,200 px up.
+pub const CARD_IMAGE_WIDTH: i64 = 1200;
+
+/// An article's image as a card. A stored image with a known size is its
+/// JPEG variant (Telegram and some messengers show no WebP) of 1,200 px,
+/// or the largest made when the upload is narrower; the size is scaled.
 pub fn article_image(base: &str, image: Option<&ImageRef>) -> SeoImage {
-    match image {
-        Some(image) => SeoImage {
-            url: absolute(base, &image.url),
-            width: image.width.unwrap_or(0),
-            height: image.height.unwrap_or(0),
+    let Some(image) = image else {
+        return default_image(base);
+    };
+    let (width, height) = (image.width.unwrap_or(0), image.height.unwrap_or(0));
+    let variant = stored_id(&image.url).zip(served_width(CARD_IMAGE_WIDTH, width));
+    match variant {
+        Some((id, card_width)) if width > 0 => SeoImage {
+            url: absolute(base, &variant_url(id, card_width, Format::Jpeg)),
+            width: card_width,
+            height: height * card_width / width,
             alt: image.alt.clone(),
         },
-        None => default_image(base),
+        _ => SeoImage {
+            url: absolute(base, &image.url),
+            width,
+            height,
+            alt: image.alt.clone(),
+        },
     }
 }
 
@@ -349,9 +366,41 @@ mod tests {
         };
         let value: serde_json::Value =
             serde_json::from_str(&news_article_json_ld(BASE, &facts)).expect("valid JSON");
-        assert_eq!(value["image"][0]["url"], "https://qalam.example/media/7");
+        assert_eq!(
+            value["image"][0]["url"],
+            "https://qalam.example/media/7/1200.jpg"
+        );
+        assert_eq!(value["image"][0]["height"], 675);
         assert_eq!(value["image"][0]["caption"], "Площадь Республики утром");
         assert_eq!(value["image"][0]["creditText"], "Фото: Данияр Ахметов");
+    }
+
+    #[test]
+    fn cards_are_large_jpegs_where_the_upload_allows() {
+        let image = |width| ImageRef {
+            url: "/media/7".into(),
+            alt: "Площадь".into(),
+            width: Some(width),
+            height: Some(width / 2),
+            caption: String::new(),
+            credit: String::new(),
+        };
+        let large = article_image(BASE, Some(&image(4000)));
+        assert_eq!(large.url, "https://qalam.example/media/7/1200.jpg");
+        assert_eq!((large.width, large.height), (1200, 600));
+        // Narrower than 1,200: the original's own width, still a JPEG.
+        let narrow = article_image(BASE, Some(&image(900)));
+        assert_eq!(narrow.url, "https://qalam.example/media/7/900.jpg");
+        assert_eq!((narrow.width, narrow.height), (900, 450));
+        // A size not known: the original, as it is.
+        let unknown = ImageRef {
+            width: None,
+            ..image(1000)
+        };
+        assert_eq!(
+            article_image(BASE, Some(&unknown)).url,
+            "https://qalam.example/media/7"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! category's in an edition. Channels named by `QALAM_TELEGRAM_CHANNELS`
 //! are listed and cannot be removed here (the environment owns them).
 
-use crate::db::{categories, outbox, Db};
+use crate::db::{categories, outbox, settings, Db};
 use crate::domain::lang::Lang;
 use crate::domain::refusal::Refusal;
 use crate::domain::telegram::plausible_chat;
@@ -77,6 +77,42 @@ pub async fn add_channel(
     } else {
         Ok(Some(Refusal::TelegramChannelTaken))
     }
+}
+
+/// What the admins' page shows of the search engines' settings.
+pub struct SearchEngineSettings {
+    pub refuse_ai_crawlers: bool,
+    pub indexnow_key: String,
+}
+
+pub async fn search_engine_settings(db: &Db) -> Result<SearchEngineSettings, AppError> {
+    Ok(SearchEngineSettings {
+        refuse_ai_crawlers: refuses_ai_crawlers(db).await?,
+        indexnow_key: settings::get(db, settings::INDEXNOW_KEY)
+            .await?
+            .unwrap_or_default(),
+    })
+}
+
+/// Whether `robots.txt` shuts out AI training crawlers (the default is to
+/// let them in).
+pub async fn refuses_ai_crawlers(db: &Db) -> Result<bool, sqlx::Error> {
+    Ok(settings::get(db, settings::AI_CRAWLERS).await?.as_deref() == Some(REFUSE))
+}
+
+const REFUSE: &str = "refuse";
+
+/// The admins' choice for AI training crawlers: `policy` "allow" or
+/// "refuse".
+pub async fn set_ai_crawlers(db: &Db, user: &User, policy: &str, now: i64) -> Result<(), AppError> {
+    require_admin(user)?;
+    let value = match policy {
+        "allow" => "allow",
+        REFUSE => REFUSE,
+        _ => return Err(Refusal::UnknownAction.into()),
+    };
+    settings::put(db, settings::AI_CRAWLERS, value, now).await?;
+    Ok(())
 }
 
 /// Removes a channel added here; `NotFound` for one of the environment's

@@ -56,6 +56,13 @@ pub const ARTICLES: Plural = Plural {
     many: "материалов",
 };
 
+/// Subscribed browsers (a push reaches browsers, not accounts).
+pub const BROWSERS: Plural = Plural {
+    one: "браузер",
+    few: "браузера",
+    many: "браузеров",
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

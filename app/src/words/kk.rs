@@ -4,7 +4,7 @@
 //! sentences for review before launch. They are kept short and plain, and
 //! written so that no ending has to agree with a number or a date.
 
-use super::{ShareWords, Words};
+use super::{PushWords, ShareWords, Words};
 
 /// The share buttons' words (see `ShareWords`).
 pub const SHARE_BUTTONS: ShareWords = ShareWords {
@@ -12,6 +12,18 @@ pub const SHARE_BUTTONS: ShareWords = ShareWords {
     share_more: "Бөлісу…",
     link_copied: "Сілтеме көшірілді",
     copy_failed: "Көшіру мүмкін болмады — жоғарыдағы өрістегі сілтемені белгілеңіз",
+};
+
+/// The push controls' words (see `PushWords`).
+pub const PUSH_CONTROLS: PushWords = PushWords {
+    breaking: "Шұғыл жаңалықтарды алу",
+    breaking_on: "Шұғыл жаңалықтардан бас тарту",
+    live: "Тікелей эфирді бақылау",
+    live_on: "Тікелей эфирді бақыламау",
+    subscribed: "Дайын: хабарландырулар келеді.",
+    unsubscribed: "Хабарландырулар өшірілді.",
+    denied: "Хабарландыруларға браузер баптауларында тыйым салынған.",
+    failed: "Болмады, кейінірек қайталап көріңіз.",
 };
 
 pub const WORDS: Words = Words {
@@ -96,7 +108,7 @@ pub const WORDS: Words = Words {
                      болуы мүмкін.",
     to_home: "Басты бетке",
     #[cfg(feature = "ssr")]
-    telegram_breaking: "⚡️ Шұғыл",
+    breaking_flash: "⚡️ Шұғыл",
     #[cfg(feature = "ssr")]
     telegram_read_more: "Толығырақ",
 };

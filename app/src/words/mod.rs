@@ -104,9 +104,10 @@ pub struct Words {
     pub to_home: &'static str,
     // What the edition's Telegram channel gets (server only: no reader
     // page carries these).
-    /// The line above a breaking story's headline.
+    /// The line above a breaking story's headline in Telegram, and a
+    /// breaking push notification's title.
     #[cfg(feature = "ssr")]
-    pub telegram_breaking: &'static str,
+    pub breaking_flash: &'static str,
     /// The link to the article under the lead.
     #[cfg(feature = "ssr")]
     pub telegram_read_more: &'static str,
@@ -123,7 +124,33 @@ pub struct ShareWords {
     pub copy_failed: &'static str,
 }
 
+/// The push controls' words (`components::follow`): in the page's HTML
+/// as the control's attributes, read by `public/push-control.js`; a
+/// `const` of their own, so no island's bundle carries them.
+#[derive(Clone, Copy, Debug)]
+pub struct PushWords {
+    /// The breaking-news control, off and on.
+    pub breaking: &'static str,
+    pub breaking_on: &'static str,
+    /// A live story's control, off and on.
+    pub live: &'static str,
+    pub live_on: &'static str,
+    /// Said after a press.
+    pub subscribed: &'static str,
+    pub unsubscribed: &'static str,
+    pub denied: &'static str,
+    pub failed: &'static str,
+}
+
 impl Lang {
+    /// This edition's push controls' words.
+    pub fn push_words(self) -> PushWords {
+        match self {
+            Lang::Ru => ru::PUSH_CONTROLS,
+            Lang::Kk => kk::PUSH_CONTROLS,
+        }
+    }
+
     /// This edition's words.
     pub fn words(self) -> &'static Words {
         match self {

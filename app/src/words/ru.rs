@@ -1,6 +1,6 @@
 //! The reader site in Russian.
 
-use super::{ShareWords, Words};
+use super::{PushWords, ShareWords, Words};
 use crate::text::plural::{plural, ARTICLES};
 
 /// The share buttons' words (see `ShareWords`).
@@ -9,6 +9,18 @@ pub const SHARE_BUTTONS: ShareWords = ShareWords {
     share_more: "Поделиться…",
     link_copied: "Ссылка скопирована",
     copy_failed: "Не удалось скопировать — выделите ссылку в поле выше",
+};
+
+/// The push controls' words (see `PushWords`).
+pub const PUSH_CONTROLS: PushWords = PushWords {
+    breaking: "Получать срочные новости",
+    breaking_on: "Отписаться от срочных новостей",
+    live: "Следить за трансляцией",
+    live_on: "Не следить за трансляцией",
+    subscribed: "Готово: уведомления будут приходить.",
+    unsubscribed: "Уведомления отключены.",
+    denied: "Уведомления запрещены в настройках браузера.",
+    failed: "Не получилось, попробуйте позже.",
 };
 
 pub const WORDS: Words = Words {
@@ -92,7 +104,7 @@ pub const WORDS: Words = Words {
     not_found_hint: "Возможно, материал перенесли или в адресе опечатка.",
     to_home: "На главную",
     #[cfg(feature = "ssr")]
-    telegram_breaking: "⚡️ Срочно",
+    breaking_flash: "⚡️ Срочно",
     #[cfg(feature = "ssr")]
     telegram_read_more: "Читать на сайте",
 };

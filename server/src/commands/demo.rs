@@ -259,6 +259,7 @@ async fn add_demo_coverage(
             body: update.body,
             body_html: &html,
             pinned: update.pinned,
+            important: false,
         };
         live::insert(
             db,

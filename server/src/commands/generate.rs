@@ -164,6 +164,7 @@ async fn live_story(db: &Db, author_id: i64, now: i64) -> anyhow::Result<()> {
             body: &body,
             body_html: &app::server::markup::render(&body),
             pinned: n == 0,
+            important: false,
         };
         live::insert(db, id, &update, author_id, None, started + n * 300).await?;
     }

@@ -43,6 +43,7 @@ pub fn router() -> Router<AppState> {
             "/admin/articles/{id}/deliveries/{delivery}/retry",
             post(retry_delivery),
         )
+        .route("/admin/articles/{id}/push", post(send_breaking_push))
         .route(
             "/admin/articles/{id}/revisions/{revision}/restore",
             post(restore),
@@ -118,6 +119,30 @@ async fn retry_delivery(
     .await?;
     Ok(see_other(&format!(
         "/admin/articles/{id}?notice=retrying#deliveries"
+    )))
+}
+
+/// «Отправить уведомление», confirmed: the breaking push goes out.
+async fn send_breaking_push(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, HttpError> {
+    let id = parse_id(&id)?;
+    let queued = app::server::articles::deliveries::send_breaking_push(
+        &state.site.db,
+        &user,
+        id,
+        state.site.now(),
+    )
+    .await?;
+    let notice = if queued {
+        "push-queued"
+    } else {
+        "push-sent-before"
+    };
+    Ok(see_other(&format!(
+        "/admin/articles/{id}?notice={notice}#deliveries"
     )))
 }
 

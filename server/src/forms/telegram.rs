@@ -1,10 +1,11 @@
-//! The admins' Telegram channel forms: add, remove (docs/reach.md).
+//! The admins' reach forms: Telegram channels added and removed, the AI
+//! crawlers' policy (docs/reach.md).
 
 use super::{parse_id, see_other, FormFields};
 use crate::error::HttpError;
 use crate::session::SignedIn;
 use crate::state::AppState;
-use app::server::telegram::{add_channel, remove_channel};
+use app::server::telegram::{add_channel, remove_channel, set_ai_crawlers};
 use app::text::url::encode_component;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -15,6 +16,17 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/telegram", post(add))
         .route("/admin/telegram/{id}/delete", post(remove))
+        .route("/admin/telegram/ai-crawlers", post(ai_crawlers))
+}
+
+async fn ai_crawlers(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    fields: FormFields,
+) -> Result<Response, HttpError> {
+    let now = state.site.now();
+    set_ai_crawlers(&state.site.db, &user, &fields.get("policy"), now).await?;
+    Ok(see_other("/admin/telegram?notice=ai-crawlers"))
 }
 
 async fn add(

@@ -14,7 +14,8 @@ use crate::domain::lang::Lang;
 use crate::domain::workspace::{ArticleEditor, DeliveryLine, TranslationLink};
 use crate::hooks::use_query;
 use crate::messages;
-use crate::text::{almaty_date_time, iso_datetime};
+use crate::text::plural::BROWSERS;
+use crate::text::{almaty_date_time, iso_datetime, plural};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -105,6 +106,12 @@ fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
                 .form
                 .id
                 .map(|id| deliveries_section(id, &data.deliveries, data.user.role));
+            let confirming = query.get_untracked().get("push").is_some_and(|v| v == "confirm");
+            let push = data
+                .form
+                .id
+                .zip(data.push_audience)
+                .map(|(id, audience)| push_section(id, audience, &data.form.lang, confirming));
             view! {
                 <Title text=heading />
                 <IslandPreloads />
@@ -112,6 +119,7 @@ fn editor_screen(id: Memo<Option<i64>>) -> impl IntoView {
                 <EditorForm data notice />
                 {actions}
                 {translations}
+                {push}
                 {deliveries}
                 {corrections}
                 {live}
@@ -253,11 +261,50 @@ fn deliveries_section(
         .collect_view();
     view! {
         <section class="deliveries-admin" id="deliveries" aria-labelledby="deliveries-heading">
-            <h2 id="deliveries-heading">"Telegram"</h2>
+            <h2 id="deliveries-heading">"Рассылки"</h2>
             <ul>{items}</ul>
         </section>
     }
     .into_any()
+}
+
+/// The breaking push: editors open the confirmation first, which says
+/// how many browsers it reaches, then send it (plain forms and links: the
+/// same with JavaScript off).
+fn push_section(id: i64, audience: i64, lang: &str, confirming: bool) -> impl IntoView {
+    let edition = if lang == "kk" {
+        "казахской"
+    } else {
+        "русской"
+    };
+    let browsers = format!("{audience} {}", plural(audience.unsigned_abs(), BROWSERS));
+    let body = if confirming {
+        view! {
+            <p role="alert">
+                {format!("Уведомление «Срочно» с заголовком статьи уйдёт на все подписки {edition} версии: {browsers}. Отменить отправку нельзя.")}
+            </p>
+            <form method="post" action=format!("/admin/articles/{id}/push")>
+                <button type="submit" class="button">"Отправить уведомление"</button>
+                " "
+                <a href=format!("/admin/articles/{id}#push")>"Отмена"</a>
+            </form>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p class="hint">{format!("Подписки на срочные новости {edition} версии: {browsers}.")}</p>
+            <a class="button button--secondary" href=format!("/admin/articles/{id}?push=confirm#push")>
+                "Отправить push-уведомление…"
+            </a>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="push-admin" id="push" aria-labelledby="push-heading">
+            <h2 id="push-heading">"Срочное push-уведомление"</h2>
+            {body}
+        </section>
+    }
 }
 
 fn action_buttons(

@@ -101,6 +101,7 @@ fn UpdateComposer(
     let headline = RwSignal::new(typed.headline.clone());
     let body = RwSignal::new(typed.body.clone());
     let pinned = RwSignal::new(typed.pinned);
+    let important = RwSignal::new(typed.important);
     let errors = RwSignal::new(errors);
     let updates = RwSignal::new(updates);
     let notice = RwSignal::new(None::<String>);
@@ -114,6 +115,7 @@ fn UpdateComposer(
             headline: headline.get_untracked(),
             body: body.get_untracked(),
             pinned: pinned.get_untracked(),
+            important: important.get_untracked(),
         };
         sending.set(true);
         leptos::task::spawn_local(async move {
@@ -125,6 +127,7 @@ fn UpdateComposer(
                     headline.set(String::new());
                     body.set(String::new());
                     pinned.set(false);
+                    important.set(false);
                     notice.set(messages::notice("update").map(str::to_string));
                     updates.update(|list| {
                         if form.pinned {
@@ -217,6 +220,16 @@ fn UpdateComposer(
                 />
                 "Закрепить наверху"
             </label>
+            <label class="checkbox">
+                <input
+                    type="checkbox"
+                    name=field::IMPORTANT
+                    checked=typed.important
+                    prop:checked=move || important.get()
+                    on:change=move |ev| important.set(event_target_checked(&ev))
+                />
+                "Важное: push-уведомление подписчикам трансляции"
+            </label>
             <button type="submit" class="button" disabled=move || sending.get()>
                 "Опубликовать запись"
             </button>
@@ -271,6 +284,10 @@ fn desk_update(
                         <input type="checkbox" name=field::PINNED checked=form.pinned />
                         "Закрепить наверху"
                     </label>
+                    <label class="checkbox">
+                        <input type="checkbox" name=field::IMPORTANT checked=form.important />
+                        "Важное: push-уведомление подписчикам трансляции"
+                    </label>
                     <button type="submit" class="button button--secondary">"Сохранить запись"</button>
                 </form>
                 <form method="post" action=format!("{action}/delete")>
@@ -286,6 +303,7 @@ fn desk_update(
                 " · "
                 {u.author}
                 {u.form.pinned.then_some(" · закреплено")}
+                {u.form.important.then_some(" · важное")}
             </p>
             <p class="live-desk__text">{shown}</p>
             {forms}

@@ -21,6 +21,35 @@ pub fn TelegramAdminPage() -> impl IntoView {
     }
 }
 
+/// Search engines: IndexNow's key, and whether AI training crawlers may
+/// read the site (`robots.txt`).
+fn search_engines(refuse_ai_crawlers: bool, indexnow_key: String) -> impl IntoView {
+    let indexnow = if indexnow_key.is_empty() {
+        "IndexNow: ключ появится при первом запуске сервера.".to_string()
+    } else {
+        format!("IndexNow: Яндекс и Bing узнают о каждой публикации сразу. Ключ: {indexnow_key}")
+    };
+    view! {
+        <h2 id="search-engines">"Поисковые системы и ИИ"</h2>
+        <p class="hint">{indexnow}</p>
+        <form method="post" action="/admin/telegram/ai-crawlers">
+            <fieldset>
+                <legend>"Краулеры, собирающие тексты для обучения ИИ (GPTBot, ClaudeBot, Google-Extended, PerplexityBot, CCBot и другие)"</legend>
+                <label class="checkbox">
+                    <input type="radio" name="policy" value="allow" checked=!refuse_ai_crawlers />
+                    " Разрешить"
+                </label>
+                <label class="checkbox">
+                    <input type="radio" name="policy" value="refuse" checked=refuse_ai_crawlers />
+                    " Запретить в robots.txt"
+                </label>
+                <p class="hint">"Поисковики (Яндекс, Google, Bing) индексируют сайт в обоих случаях."</p>
+            </fieldset>
+            <button type="submit" class="button">"Сохранить"</button>
+        </form>
+    }
+}
+
 fn channels_view(data: crate::domain::workspace::ChannelsData, form: QueryForm) -> impl IntoView {
     use crate::domain::lang::Lang;
     let error = form.error("chat");
@@ -109,6 +138,7 @@ fn channels_view(data: crate::domain::workspace::ChannelsData, form: QueryForm) 
                 </div>
                 <button type="submit" class="button">"Добавить канал"</button>
             </form>
+            {search_engines(data.refuse_ai_crawlers, data.indexnow_key)}
         </section>
     }
     .into_any()

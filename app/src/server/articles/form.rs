@@ -8,6 +8,7 @@ use crate::db::{authors, images, tags, Db};
 use crate::domain::accounts::Role;
 use crate::domain::articles::{ArticleForm, SaveOutcome, Status};
 use crate::domain::lang::Lang;
+use crate::domain::notifications::Topic;
 use crate::domain::refusal::FieldErrors;
 use crate::domain::workspace::{
     ArticleEditor, Choice, DeliveryLine, TranslationLink, UploadedImage,
@@ -16,7 +17,7 @@ use crate::error::AppError;
 use crate::messages::NOT_SAVED;
 use crate::server::accounts::User;
 use crate::server::media::image_url;
-use crate::server::permissions::{can_view, require};
+use crate::server::permissions::{can_publish, can_view, require};
 use crate::text::time::almaty_input_value;
 
 /// A submission of the article form to show again, provided as context
@@ -267,6 +268,7 @@ pub async fn editor_page(
                 .into_iter()
                 .map(|d| DeliveryLine {
                     id: d.id,
+                    peer: d.peer,
                     target: d.target,
                     action: d.action,
                     state: d.state,
@@ -275,6 +277,12 @@ pub async fn editor_page(
                 })
                 .collect(),
             None => Vec::new(),
+        },
+        push_audience: match &row {
+            Some(row) if row.status == Status::Published && can_publish(user) => {
+                Some(crate::db::subscriptions::count(db, &Topic::Breaking(row.lang).key()).await?)
+            }
+            _ => None,
         },
     })
 }
