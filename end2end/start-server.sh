@@ -27,6 +27,9 @@ printf '%s\n' 'пароль автора' | $qalam user add --login author --nam
 # allowance would not last the run (the limit has its own test,
 # server/tests/service.rs).
 export QALAM_SEARCHES_PER_MINUTE=0
+# Browsers' push subscriptions in reach.spec.ts name a push service here
+# (nothing listens: what is sent to it fails, and the outbox says so).
+export QALAM_PUSH_SERVICE_URL="http://127.0.0.1:9/push/"
 # The access log would fill the run's output with a line per request.
 export QALAM_LOG="${QALAM_LOG:-info,sqlx=warn,qalam::access=off}"
 exec $qalam serve --listen "127.0.0.1:$port" --site-root target/site \

@@ -406,6 +406,8 @@ fn addresses(s: &str) -> Vec<(String, bool)> {
         format!("/admin/categories?kazakh=1&kazakh_name={e}&e_kazakh={e}"),
         format!("/admin/telegram?lang={e}&category={e}&chat={e}&e_chat={e}&notice={e}"),
         format!("/admin/articles/new?translate={e}"),
+        format!("/admin/articles/1?push={e}"),
+        format!("/{e}.txt"),
         format!("/api/admin/editor?id=&restore_draft=false&translate={e}"),
         format!("/admin/users?login={e}&name={e}&role={e}&e_login={e}&account={e}"),
         format!("/admin/pages/{e}"),
@@ -784,10 +786,44 @@ async fn short_forms(room: &Newsroom, s: &str) {
             format!("lang=kk&category=&chat={e}"),
         ),
         (format!("/admin/telegram/{e}/delete"), String::new()),
+        (
+            "/admin/telegram/ai-crawlers".to_string(),
+            format!("policy={e}"),
+        ),
+        (format!("/admin/articles/{e}/push"), String::new()),
     ] {
         let what = format!("posting {body} to {uri}");
         let reply = post(uri, Some(room.admin.clone()), body).await;
         check_answer(&what, &reply);
+    }
+    // Readers' push subscriptions (JSON, as push.js posts them): `s` as
+    // every field, as a push service's address, and as the whole body.
+    let endpoint = format!("https://fcm.googleapis.com/fcm/send/{s}");
+    for (uri, body) in [
+        (
+            "/push/subscriptions",
+            serde_json::json!({"topic": s, "endpoint": s, "keys": {"p256dh": s, "auth": s}}).to_string(),
+        ),
+        (
+            "/push/subscriptions",
+            serde_json::json!({"topic": "breaking:ru", "endpoint": endpoint, "keys": {"p256dh": s, "auth": s}})
+                .to_string(),
+        ),
+        (
+            "/push/subscriptions/delete",
+            serde_json::json!({"topic": s, "endpoint": s}).to_string(),
+        ),
+        ("/push/subscriptions", s.to_string()),
+    ] {
+        let request = axum::http::Request::post(uri)
+            .header(axum::http::header::ORIGIN, common::web::SITE)
+            .header(axum::http::header::CONTENT_TYPE, "application/json")
+            .body(axum::body::Body::from(body.clone()))
+            .unwrap();
+        room.count();
+        let reply = room.web.send(request).await;
+        check_answer(&format!("posting {body} to {uri}"), &reply);
+        assert_ne!(reply.status, StatusCode::CREATED, "{body}: not a subscription");
     }
     // A static page titled, addressed and written `s`: saved, or the form
     // again with everything typed and a message at a field.

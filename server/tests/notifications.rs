@@ -685,3 +685,72 @@ async fn admins_choose_whether_ai_crawlers_may_read_the_site() {
     let page = web.get_as("/admin/telegram", &admin).await;
     assert!(page.body.contains("Поисковые системы и ИИ"));
 }
+
+#[tokio::test]
+async fn editors_confirm_a_breaking_push_and_authors_are_not_offered_one() {
+    let t = fresh_db().await;
+    seed(&t.db).await;
+    let editor = account(&t.db, "editor", Role::Editor).await;
+    account(&t.db, "author", Role::Author).await;
+    let id = saved(
+        save_article(&t.db, &editor, &published("Паводок в Атырау"), NOW)
+            .await
+            .unwrap(),
+    )
+    .id;
+    for endpoint in [
+        "https://fcm.googleapis.com/fcm/send/a",
+        "https://fcm.googleapis.com/fcm/send/b",
+    ] {
+        subscriptions::subscribe(&t.db, "breaking:ru", endpoint, "key", "auth", NOW)
+            .await
+            .unwrap();
+    }
+    let web = Web::at(&t, NOW);
+    let editor = web.sign_in("editor", PASSWORD).await;
+    let page = web.get_as(&format!("/admin/articles/{id}"), &editor).await;
+    assert!(page
+        .body
+        .contains("Подписки на срочные новости русской версии: 2 браузера."));
+    let confirm = web
+        .get_as(&format!("/admin/articles/{id}?push=confirm"), &editor)
+        .await;
+    assert!(
+        confirm.body.contains(
+            "уйдёт на все подписки русской версии: 2 браузера. Отменить отправку нельзя."
+        ),
+        "{}",
+        confirm.body
+    );
+    let author = web.sign_in("author", PASSWORD).await;
+    let theirs = web.get_as(&format!("/admin/articles/{id}"), &author).await;
+    assert!(!theirs.body.contains("Срочное push-уведомление"));
+    let uri = format!("/admin/articles/{id}/push");
+    assert_eq!(
+        web.post_form(&uri, Some(&author), "").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let sent = web.post_form(&uri, Some(&editor), "").await;
+    assert_eq!(
+        sent.location(),
+        format!("/admin/articles/{id}?notice=push-queued#deliveries")
+    );
+    let again = web.post_form(&uri, Some(&editor), "").await;
+    assert_eq!(
+        again.location(),
+        format!("/admin/articles/{id}?notice=push-sent-before#deliveries")
+    );
+    // Not an article, not a number: 404, never 500.
+    assert_eq!(
+        web.post_form("/admin/articles/999999/push", Some(&editor), "")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        web.post_form("/admin/articles/x/push", Some(&editor), "")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -6,6 +6,7 @@
 //! and loads `public/push.js` only when one is pressed. Without
 //! JavaScript there is nothing to press, so nothing is shown.
 
+use crate::components::raw_text::ModuleScriptFile;
 use crate::domain::notifications::Topic;
 use crate::hooks::use_lang;
 use leptos::prelude::*;
@@ -35,9 +36,9 @@ pub fn PushControl(topic: Topic) -> impl IntoView {
                 {off}
             </button>
             " "
-            <span class="push-control__status" role="status"></span>
+            <span class="push-control__status" aria-live="polite"></span>
         </p>
         // A module runs once however many controls a page has.
-        <script type="module" src="/push-control.js"></script>
+        <ModuleScriptFile src="/push-control.js".to_string() />
     }
 }
