@@ -125,9 +125,19 @@ test('a reader who refused notifications is told so, and nothing is subscribed',
   expect(posted).toBe(false);
 });
 
-test('editors send a breaking push after seeing whom it reaches, once', async ({ page }) => {
+test('editors send a breaking push after seeing whom it reaches, once', async ({ page, baseURL }) => {
   const title = `Срочная проверка push (${javaScriptOn() ? 'JS' : 'без JS'})`;
   publish(title);
+  // A reader's browser follows the Russian edition's breaking news.
+  const subscribed = await page.request.post('/push/subscriptions', {
+    headers: { Origin: baseURL! },
+    data: {
+      topic: 'breaking:ru',
+      endpoint: `http://127.0.0.1:9/push/e2e-editor-${Date.now()}`,
+      keys: { p256dh: P256DH, auth: AUTH },
+    },
+  });
+  expect(subscribed.status()).toBe(201);
   await signIn(page, 'editor');
   await page.goto(`/admin?q=${encodeURIComponent(title)}`);
   await page.getByRole('link', { name: title }).first().click();

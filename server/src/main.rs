@@ -295,7 +295,7 @@ async fn start_reach(
             .context("the stored VAPID key (site_settings) is not a P-256 key")?,
     );
     let push_service = args.push_service_url.clone().filter(|url| !url.is_empty());
-    state.reach = server::notifications::ReachKeys {
+    state.reach = server::reach::ReachKeys {
         vapid: Some(vapid.clone()),
         indexnow_key: Some(indexnow_key.clone()),
         push_service: push_service.clone(),

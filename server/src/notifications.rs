@@ -7,7 +7,7 @@
 //! the known push services' addresses are taken (`webpush::allowed_endpoint`).
 
 use crate::error::HttpError;
-use crate::reach::webpush::{allowed_endpoint, BrowserKeys, Vapid};
+use crate::reach::webpush::{allowed_endpoint, BrowserKeys};
 use crate::reach::IndexNow;
 use crate::state::AppState;
 use app::db::{live, subscriptions};
@@ -19,17 +19,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
-use std::sync::Arc;
-
-/// The keys made at first start, as this node serves them.
-#[derive(Clone, Default)]
-pub struct ReachKeys {
-    /// None until the server started (tests that build a bare state).
-    pub vapid: Option<Arc<Vapid>>,
-    pub indexnow_key: Option<String>,
-    /// A push service allowed besides the browsers' own (tests).
-    pub push_service: Option<String>,
-}
 
 pub fn router() -> Router<AppState> {
     Router::new()

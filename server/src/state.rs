@@ -47,7 +47,7 @@ pub struct StateParts {
     pub push: Arc<Push>,
     /// What readers' browsers and search engines are given: the VAPID
     /// public key, the IndexNow key (both made at first start).
-    pub reach: crate::notifications::ReachKeys,
+    pub reach: crate::reach::ReachKeys,
 }
 
 impl std::ops::Deref for AppState {

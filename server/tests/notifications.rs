@@ -7,6 +7,8 @@
 //! service says are gone forgotten, a broadcast that resumes where a dead
 //! node left it; IndexNow pings on publish, edit, new address and
 //! unpublish; the key file; the AI crawlers' policy.
+// Past 500 lines: one fake push service and one browser (its RFC 8291
+// decryption) shared by every test of the peers that reach readers.
 
 mod common;
 
@@ -31,9 +33,8 @@ use p256::ecdsa::{Signature, VerifyingKey};
 use p256::elliptic_curve::sec1::ToEncodedPoint;
 use p256::{PublicKey, SecretKey};
 use serde_json::{json, Value};
-use server::notifications::ReachKeys;
 use server::reach::webpush::Vapid;
-use server::reach::{IndexNow, Peers, Sender, WebPush};
+use server::reach::{IndexNow, Peers, ReachKeys, Sender, WebPush};
 use sha2::Sha256;
 use std::sync::{Arc, Mutex};
 
@@ -698,6 +699,13 @@ async fn editors_confirm_a_breaking_push_and_authors_are_not_offered_one() {
             .unwrap(),
     )
     .id;
+    let web = Web::at(&t, NOW);
+    let session = web.sign_in("editor", PASSWORD).await;
+    let page = web.get_as(&format!("/admin/articles/{id}"), &session).await;
+    assert!(page
+        .body
+        .contains("На срочные новости русской версии пока никто не подписан."));
+    assert!(!page.body.contains("Отправить push-уведомление"));
     for endpoint in [
         "https://fcm.googleapis.com/fcm/send/a",
         "https://fcm.googleapis.com/fcm/send/b",
@@ -706,7 +714,6 @@ async fn editors_confirm_a_breaking_push_and_authors_are_not_offered_one() {
             .await
             .unwrap();
     }
-    let web = Web::at(&t, NOW);
     let editor = web.sign_in("editor", PASSWORD).await;
     let page = web.get_as(&format!("/admin/articles/{id}"), &editor).await;
     assert!(page

@@ -36,6 +36,16 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 
+/// The keys made at first start, as this node serves them.
+#[derive(Clone, Default)]
+pub struct ReachKeys {
+    /// None until the server started (tests that build a bare state).
+    pub vapid: Option<std::sync::Arc<webpush::Vapid>>,
+    pub indexnow_key: Option<String>,
+    /// A push service allowed besides the browsers' own (tests).
+    pub push_service: Option<String>,
+}
+
 /// How often due deliveries are looked for.
 pub const SEND_EVERY: Duration = Duration::from_secs(1);
 /// How long a claimed delivery is this node's: longer than any send

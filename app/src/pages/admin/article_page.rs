@@ -278,7 +278,15 @@ fn push_section(id: i64, audience: i64, lang: &str, confirming: bool) -> impl In
         "русской"
     };
     let browsers = format!("{audience} {}", plural(audience.unsigned_abs(), BROWSERS));
-    let body = if confirming {
+    let body = if audience == 0 {
+        // Nothing to send to: no button that would send nothing.
+        view! {
+            <p class="hint">
+                {format!("На срочные новости {edition} версии пока никто не подписан.")}
+            </p>
+        }
+        .into_any()
+    } else if confirming {
         view! {
             <p role="alert">
                 {format!("Уведомление «Срочно» с заголовком статьи уйдёт на все подписки {edition} версии: {browsers}. Отменить отправку нельзя.")}
