@@ -200,19 +200,17 @@ async fn serve(db: Db, database_url: &str, args: ServeArgs, clock: Clock) -> any
         stop.clone(),
     ));
     // The outbox (docs/reach.md): the environment's channels and the keys
-    // made at first start, then a sender for messages (Telegram with a
-    // bot token, IndexNow with an endpoint; without them, deliveries
-    // wait) and one for push broadcasts.
+    // made at first start, then a sender for messages (Telegram with the
+    // environment's bot token or the one entered in the workspace,
+    // IndexNow with an endpoint; without them, deliveries wait) and one
+    // for push broadcasts.
     let (messages, broadcasts) = start_reach(&db, &args, &public_url, clock, &mut state).await?;
-    let senders = [messages, broadcasts].map(|peers| {
-        (!peers.is_empty()).then(|| {
-            let sender = server::reach::Sender::new(db.clone(), peers, &public_url, clock);
-            tokio::spawn(server::reach::run(
-                sender,
-                versions_for_reach.clone(),
-                stop.clone(),
-            ))
-        })
+    let senders = [messages, broadcasts].map(|sender| {
+        tokio::spawn(server::reach::run(
+            sender,
+            versions_for_reach.clone(),
+            stop.clone(),
+        ))
     });
     // The bundle and stylesheet, compressed before most readers ask: in
     // the background, since brotli at its best takes seconds for the
@@ -261,7 +259,7 @@ async fn serve(db: Db, database_url: &str, args: ServeArgs, clock: Clock) -> any
     }
     stop.cancel();
     let _ = tokio::join!(scheduler, follower, views, pusher);
-    for sender in senders.into_iter().flatten() {
+    for sender in senders {
         let _ = sender.await;
     }
     db.close().await;
@@ -271,16 +269,16 @@ async fn serve(db: Db, database_url: &str, args: ServeArgs, clock: Clock) -> any
 
 /// The outbox's start on this node: the environment's Telegram channels,
 /// IndexNow's key and the VAPID key pair (made by the first node to
-/// start, then read by every node), and the peers of the two senders.
+/// start, then read by every node), and the two senders.
 async fn start_reach(
     db: &Db,
     args: &ServeArgs,
     public_url: &str,
     clock: Clock,
     state: &mut AppState,
-) -> anyhow::Result<(server::reach::Peers, server::reach::Peers)> {
+) -> anyhow::Result<(server::reach::Sender, server::reach::Sender)> {
     use app::db::{outbox, settings};
-    use server::reach::{webpush::Vapid, IndexNow, Peers, TelegramBot, WebPush};
+    use server::reach::{webpush::Vapid, IndexNow, Peers, Sender, TelegramBot, WebPush};
     let now = clock.now();
     outbox::sync_env_channels(db, &args.telegram_channels.0, now).await?;
     let indexnow_key =
@@ -300,7 +298,10 @@ async fn start_reach(
         indexnow_key: Some(indexnow_key.clone()),
         push_service: push_service.clone(),
     };
-    let telegram = match args.telegram_bot_token.as_deref().filter(|t| !t.is_empty()) {
+    let env_token = args.telegram_bot_token.as_deref().filter(|t| !t.is_empty());
+    let token_in_env = if env_token.is_some() { "1" } else { "0" };
+    settings::put(db, settings::TELEGRAM_TOKEN_IN_ENV, token_in_env, now).await?;
+    let telegram = match env_token {
         Some(token) => Some(TelegramBot::new(&args.telegram_api_url, token)?),
         None => None,
     };
@@ -317,6 +318,12 @@ async fn start_reach(
         push: Some(WebPush::new(vapid, push_service)?),
         ..Peers::default()
     };
+    let mut messages = Sender::new(db.clone(), messages, public_url, clock);
+    // Without the environment's token, the one admins enter is used.
+    if env_token.is_none() {
+        messages.stored_token_api = Some(args.telegram_api_url.clone());
+    }
+    let broadcasts = Sender::new(db.clone(), broadcasts, public_url, clock);
     Ok((messages, broadcasts))
 }
 

@@ -404,7 +404,7 @@ fn addresses(s: &str) -> Vec<(String, bool)> {
         format!("/admin/login?login={e}&e_login={e}"),
         format!("/admin/categories?name={e}&e_name={e}&rename=1&rename_name={e}&e_rename={e}"),
         format!("/admin/categories?kazakh=1&kazakh_name={e}&e_kazakh={e}"),
-        format!("/admin/telegram?lang={e}&category={e}&chat={e}&e_chat={e}&notice={e}"),
+        format!("/admin/telegram?lang={e}&category={e}&chat={e}&e_chat={e}&notice={e}&e_token={e}"),
         format!("/admin/articles/new?translate={e}"),
         format!("/admin/articles/1?push={e}"),
         format!("/{e}.txt"),
@@ -791,6 +791,7 @@ async fn short_forms(room: &Newsroom, s: &str) {
             format!("policy={e}"),
         ),
         (format!("/admin/articles/{e}/push"), String::new()),
+        ("/admin/telegram/token".to_string(), format!("token={e}")),
     ] {
         let what = format!("posting {body} to {uri}");
         let reply = post(uri, Some(room.admin.clone()), body).await;

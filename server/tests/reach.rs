@@ -28,6 +28,9 @@ use std::sync::{Arc, Mutex};
 
 const SITE: &str = "http://qalam.test";
 const TOKEN: &str = "123456:test-token";
+/// A token as @BotFather gives one, entered in the workspace; the fake
+/// Bot API takes it as well as [`TOKEN`].
+const TOKEN_ENTERED: &str = "123456789:AAEhBP0av28PnN6xXx4Yy3u-FmlabcdefgH";
 
 /// A Bot API on loopback: records every call, answers the first send
 /// with a 429 when asked to, and numbers the messages it makes.
@@ -65,7 +68,7 @@ async fn answer(
     Path((token, method)): Path<(String, String)>,
     Json(body): Json<Value>,
 ) -> impl IntoResponse {
-    if token != format!("bot{TOKEN}") {
+    if token != format!("bot{TOKEN}") && token != format!("bot{TOKEN_ENTERED}") {
         let refusal = json!({"ok": false, "error_code": 401, "description": "Unauthorized"});
         return (StatusCode::UNAUTHORIZED, Json(refusal));
     }
@@ -606,4 +609,60 @@ async fn an_unreachable_bot_api_waits_and_says_so_in_russian() {
     // It waits 5 s before the next try.
     assert_eq!(run_at(&mut node, NOW + 4).await, 0);
     assert_eq!(run_at(&mut node, NOW + 5).await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_entered_in_the_workspace_is_taken_up_and_never_shown() {
+    let (t, editor) = newsroom().await;
+    let (bot, api) = FakeBot::start().await;
+    common::account(&t.db, "admin", Role::Admin).await;
+    let web = common::web::Web::at(&t, NOW);
+    let admin = web.sign_in("admin", common::PASSWORD).await;
+    let page = web.get_as("/admin/telegram", &admin).await;
+    assert!(page.body.contains("Токен бота не задан"));
+    // Not a token: the message, and what was typed is not in the address.
+    let wrong = web
+        .post_form("/admin/telegram/token", Some(&admin), "token=not-a-token")
+        .await;
+    assert_eq!(
+        wrong.location(),
+        "/admin/telegram?e_token=telegram-token#bot"
+    );
+    // Editors may not set it.
+    let editor_session = web.sign_in("editor", common::PASSWORD).await;
+    let body = format!("token={}", common::web::encode(TOKEN_ENTERED));
+    let refused = web
+        .post_form("/admin/telegram/token", Some(&editor_session), &body)
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let set = web
+        .post_form("/admin/telegram/token", Some(&admin), &body)
+        .await;
+    assert_eq!(set.location(), "/admin/telegram?notice=bot-token#bot");
+    let page = web.get_as("/admin/telegram", &admin).await;
+    assert!(page.body.contains("Токен бота задан."));
+    assert!(!page.body.contains(TOKEN_ENTERED), "never shown back");
+
+    // A sender without the environment's token takes it up.
+    let id = publish(&t, &editor, published("Токен из редакции")).await;
+    let mut sender = Sender::new(t.db.clone(), Peers::default(), SITE, Clock::Fixed(NOW));
+    sender.per_chat_gap = std::time::Duration::ZERO;
+    assert_eq!(
+        run_at(&mut sender, NOW).await,
+        0,
+        "no token yet: nothing claimed"
+    );
+    sender.stored_token_api = Some(api.clone());
+    sender.refresh_token().await.unwrap();
+    assert_eq!(run_at(&mut sender, NOW).await, 1);
+    assert_eq!(bot.methods(), ["sendMessage"]);
+    assert_eq!(
+        outbox::for_article(&t.db, id).await.unwrap()[0].state,
+        "sent"
+    );
+    // Removed: the sender lets deliveries wait again.
+    web.post_form("/admin/telegram/token/delete", Some(&admin), "")
+        .await;
+    sender.refresh_token().await.unwrap();
+    assert!(sender.peers.telegram.is_none());
 }

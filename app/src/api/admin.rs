@@ -190,6 +190,7 @@ pub async fn get_telegram_admin() -> Result<ChannelsData, AppError> {
                 channels,
                 categories,
                 refuse_ai_crawlers: search.refuse_ai_crawlers,
+                bot_token: crate::server::telegram::bot_token(&site.db).await?,
                 indexnow_key: search.indexnow_key,
             })
         }

@@ -10,6 +10,12 @@ pub const INDEXNOW_KEY: &str = "indexnow_key";
 pub const VAPID_PRIVATE_KEY: &str = "vapid_private_key";
 /// `robots.txt`: "refuse" shuts out the AI training crawlers.
 pub const AI_CRAWLERS: &str = "ai_crawlers";
+/// The Telegram bot's token entered in the workspace (a secret: never
+/// shown again, never logged). `QALAM_TELEGRAM_BOT_TOKEN` wins over it.
+pub const TELEGRAM_BOT_TOKEN: &str = "telegram_bot_token";
+/// "1" when the nodes run with `QALAM_TELEGRAM_BOT_TOKEN` (set at start):
+/// the workspace then says the token is the server's.
+pub const TELEGRAM_TOKEN_IN_ENV: &str = "telegram_token_in_env";
 
 /// The setting `name`, if set.
 pub async fn get(db: &Db, name: &str) -> Result<Option<String>, sqlx::Error> {
@@ -30,6 +36,15 @@ pub async fn put(db: &Db, name: &str, value: &str, now: i64) -> Result<(), sqlx:
     .bind(now)
     .execute(&mut *db.conn().await?)
     .await?;
+    Ok(())
+}
+
+/// Forgets the setting `name`.
+pub async fn delete(db: &Db, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM site_settings WHERE name = $1")
+        .bind(name)
+        .execute(&mut *db.conn().await?)
+        .await?;
     Ok(())
 }
 

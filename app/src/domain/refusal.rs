@@ -36,6 +36,8 @@ pub enum Refusal {
     /// A Telegram channel: not "@name" or a numeric id; already listed.
     TelegramChat,
     TelegramChannelTaken,
+    /// A bot token that is not "123456789:AA…".
+    TelegramToken,
     /// Published and scheduled articles need a lead.
     LeadMissing,
     BodyTooLong,
@@ -160,7 +162,7 @@ pub type FieldErrors = BTreeMap<String, Refusal>;
 
 /// The codes that travel in URLs (`?e_login=login-taken`), for refusals
 /// without data. A code is never text: a link cannot put words on our pages.
-const CODES: [(Refusal, &str); 30] = [
+const CODES: [(Refusal, &str); 31] = [
     (Refusal::SignIn, "sign-in"),
     (Refusal::Login, "login"),
     (Refusal::LoginTaken, "login-taken"),
@@ -189,6 +191,7 @@ const CODES: [(Refusal, &str); 30] = [
     (Refusal::DocxTooLarge, "docx-large"),
     (Refusal::TelegramChat, "telegram-chat"),
     (Refusal::TelegramChannelTaken, "telegram-taken"),
+    (Refusal::TelegramToken, "telegram-token"),
     (Refusal::CategoryUnknown, "category-unknown"),
     (Refusal::UnknownAction, "unknown-action"),
 ];

@@ -162,6 +162,21 @@ pub fn plausible_chat(chat: &str) -> bool {
     }
 }
 
+/// Whether `token` looks like a bot token @BotFather gives:
+/// "123456789:AAE…" (the bot's id, a colon, 30–50 letters, digits, `_`
+/// and `-`). Nothing else is sent to the Bot API in its address.
+pub fn plausible_token(token: &str) -> bool {
+    let Some((id, secret)) = token.split_once(':') else {
+        return false;
+    };
+    (1..=20).contains(&id.len())
+        && id.bytes().all(|b| b.is_ascii_digit())
+        && (30..=50).contains(&secret.len())
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
 /// `QALAM_TELEGRAM_CHANNELS` ("ru=@qalam_news,kk=@qalam_kz"): each
 /// edition's channels. `Err` names the first entry that is neither.
 pub fn parse_channels(spec: &str) -> Result<Vec<(Lang, String)>, String> {
@@ -183,6 +198,25 @@ pub fn parse_channels(spec: &str) -> Result<Vec<(Lang, String)>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bot_tokens_look_as_botfather_gives_them() {
+        assert!(plausible_token(
+            "123456789:AAEhBP0av28PnN6xXx4Yy3u-FmlabcdefgH"
+        ));
+        for bad in [
+            "",
+            "123456789",
+            ":AAEhBP0av28PnN6xXx4Yy3u-FmlabcdefgH",
+            "12a:AAEhBP0av28PnN6xXx4Yy3u-FmlabcdefgH",
+            "123:short",
+            "123:AAEhBP0av28PnN6xXx4Yy3u/FmlabcdefgH",
+            "123:AAEhBP0av28PnN6xXx4Yy3u FmlabcdefgH",
+            "123:ААЕhBP0av28PnN6xXx4Yy3u-FmlabcdefgH",
+        ] {
+            assert!(!plausible_token(bad), "{bad:?}");
+        }
+    }
 
     fn post<'a>(title: &'a str, lead: &'a str) -> Post<'a> {
         Post {

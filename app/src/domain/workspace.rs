@@ -274,9 +274,22 @@ pub struct ChannelsData {
     pub categories: Vec<Choice>,
     /// `robots.txt` shuts out AI training crawlers.
     pub refuse_ai_crawlers: bool,
+    /// Where the bot's token comes from (never the token itself).
+    pub bot_token: BotToken,
     /// IndexNow's key (public: its file is served at `/{key}.txt`);
     /// empty until the server first started.
     pub indexnow_key: String,
+}
+
+/// The Telegram bot's token, as the workspace may tell of it: never the
+/// token itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BotToken {
+    /// `QALAM_TELEGRAM_BOT_TOKEN`: the server's, not changed here.
+    FromServer,
+    /// Entered in the workspace.
+    Entered,
+    Missing,
 }
 
 /// A Telegram channel an edition (or a category in it) posts to.

@@ -5,8 +5,8 @@
 use crate::db::{categories, outbox, settings, Db};
 use crate::domain::lang::Lang;
 use crate::domain::refusal::Refusal;
-use crate::domain::telegram::plausible_chat;
-use crate::domain::workspace::{ChannelLine, Choice};
+use crate::domain::telegram::{plausible_chat, plausible_token};
+use crate::domain::workspace::{BotToken, ChannelLine, Choice};
 use crate::error::AppError;
 use crate::server::accounts::User;
 use crate::server::permissions::require_admin;
@@ -77,6 +77,47 @@ pub async fn add_channel(
     } else {
         Ok(Some(Refusal::TelegramChannelTaken))
     }
+}
+
+/// Where the bot's token comes from.
+pub async fn bot_token(db: &Db) -> Result<BotToken, sqlx::Error> {
+    if settings::get(db, settings::TELEGRAM_TOKEN_IN_ENV)
+        .await?
+        .as_deref()
+        == Some("1")
+    {
+        return Ok(BotToken::FromServer);
+    }
+    Ok(
+        match settings::get(db, settings::TELEGRAM_BOT_TOKEN).await? {
+            Some(_) => BotToken::Entered,
+            None => BotToken::Missing,
+        },
+    )
+}
+
+/// Keeps the bot's token entered by an admin; `Ok(Some(refusal))` when
+/// it does not look like one. The senders pick it up within 10 seconds.
+pub async fn set_bot_token(
+    db: &Db,
+    user: &User,
+    token: &str,
+    now: i64,
+) -> Result<Option<Refusal>, AppError> {
+    require_admin(user)?;
+    let token = token.trim();
+    if !plausible_token(token) {
+        return Ok(Some(Refusal::TelegramToken));
+    }
+    settings::put(db, settings::TELEGRAM_BOT_TOKEN, token, now).await?;
+    Ok(None)
+}
+
+/// Forgets the token entered here (deliveries then wait).
+pub async fn remove_bot_token(db: &Db, user: &User) -> Result<(), AppError> {
+    require_admin(user)?;
+    settings::delete(db, settings::TELEGRAM_BOT_TOKEN).await?;
+    Ok(())
 }
 
 /// What the admins' page shows of the search engines' settings.

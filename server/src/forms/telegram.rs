@@ -5,7 +5,9 @@ use super::{parse_id, see_other, FormFields};
 use crate::error::HttpError;
 use crate::session::SignedIn;
 use crate::state::AppState;
-use app::server::telegram::{add_channel, remove_channel, set_ai_crawlers};
+use app::server::telegram::{
+    add_channel, remove_bot_token, remove_channel, set_ai_crawlers, set_bot_token,
+};
 use app::text::url::encode_component;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -17,6 +19,32 @@ pub fn router() -> Router<AppState> {
         .route("/admin/telegram", post(add))
         .route("/admin/telegram/{id}/delete", post(remove))
         .route("/admin/telegram/ai-crawlers", post(ai_crawlers))
+        .route("/admin/telegram/token", post(token))
+        .route("/admin/telegram/token/delete", post(remove_token))
+}
+
+/// The bot's token. Refused, the form comes back with the message but
+/// without what was typed: a secret never travels in an address.
+async fn token(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    fields: FormFields,
+) -> Result<Response, HttpError> {
+    let now = state.site.now();
+    Ok(
+        match set_bot_token(&state.site.db, &user, &fields.get("token"), now).await? {
+            None => see_other("/admin/telegram?notice=bot-token#bot"),
+            Some(refusal) => see_other(&format!("/admin/telegram?e_token={}#bot", refusal.code())),
+        },
+    )
+}
+
+async fn remove_token(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> Result<Response, HttpError> {
+    remove_bot_token(&state.site.db, &user).await?;
+    Ok(see_other("/admin/telegram?notice=bot-token-removed#bot"))
 }
 
 async fn ai_crawlers(

@@ -90,10 +90,6 @@ impl Peers {
         .flatten()
         .collect()
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.names().is_empty()
-    }
 }
 
 /// One of a node's senders.
@@ -111,7 +107,15 @@ pub struct Sender {
     /// The node is stopping: a broadcast hands back the rest after the
     /// page it is sending.
     stopping: CancellationToken,
+    /// When the bot's token is the one admins enter in the workspace (no
+    /// `QALAM_TELEGRAM_BOT_TOKEN`): the Bot API's address. The token is
+    /// read again every [`TOKEN_EVERY`].
+    pub stored_token_api: Option<String>,
+    stored_token: Option<String>,
 }
+
+/// How often a sender looks for a token entered in the workspace.
+pub const TOKEN_EVERY: Duration = Duration::from_secs(10);
 
 impl Sender {
     pub fn new(db: Db, peers: Peers, public_url: &str, clock: Clock) -> Sender {
@@ -124,13 +128,43 @@ impl Sender {
             per_chat_gap: Duration::from_secs(1),
             last_sent: HashMap::new(),
             stopping: CancellationToken::new(),
+            stored_token_api: None,
+            stored_token: None,
         }
+    }
+
+    /// Takes up the token entered in the workspace, a new one, or its
+    /// removal (when the token is not the environment's).
+    pub async fn refresh_token(&mut self) -> Result<(), sqlx::Error> {
+        let Some(api) = &self.stored_token_api else {
+            return Ok(());
+        };
+        let stored =
+            app::db::settings::get(&self.db, app::db::settings::TELEGRAM_BOT_TOKEN).await?;
+        if stored == self.stored_token {
+            return Ok(());
+        }
+        self.peers.telegram = match &stored {
+            Some(token) => match TelegramBot::new(api, token) {
+                Ok(bot) => Some(bot),
+                Err(error) => {
+                    tracing::warn!(%error, "no HTTP client for the Bot API");
+                    None
+                }
+            },
+            None => None,
+        };
+        self.stored_token = stored;
+        Ok(())
     }
 
     /// Claims and sends what is due; how many were claimed.
     pub async fn run_once(&mut self) -> Result<usize, sqlx::Error> {
         let now = self.clock.now();
         let names = self.peers.names();
+        if names.is_empty() {
+            return Ok(0);
+        }
         let claimed = outbox::claim(
             &self.db,
             &self.node,
@@ -272,6 +306,7 @@ pub async fn run(
     stop: CancellationToken,
 ) {
     sender.stopping = stop.clone();
+    let mut token_read: Option<Instant> = None;
     let mut ticks = tokio::time::interval(SEND_EVERY);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -284,6 +319,12 @@ pub async fn run(
                 }
             }
             () = stop.cancelled() => return,
+        }
+        if token_read.is_none_or(|at| at.elapsed() >= TOKEN_EVERY) {
+            token_read = Some(Instant::now());
+            if let Err(error) = sender.refresh_token().await {
+                tracing::warn!(%error, "could not read the bot's token");
+            }
         }
         if let Err(error) = sender.run_once().await {
             tracing::warn!(%error, "the outbox sender failed; will retry");

@@ -21,6 +21,62 @@ pub fn TelegramAdminPage() -> impl IntoView {
     }
 }
 
+/// The bot: where its token comes from, and a form for it unless the
+/// server's environment sets it. The token is never shown back.
+fn bot_section(token: crate::domain::workspace::BotToken, error: Option<String>) -> impl IntoView {
+    use crate::domain::workspace::BotToken;
+    let invalid = error.is_some().then_some("true");
+    let (said, can_enter) = match token {
+        BotToken::FromServer => (
+            "Токен бота задан в настройках сервера (QALAM_TELEGRAM_BOT_TOKEN).",
+            false,
+        ),
+        BotToken::Entered => ("Токен бота задан.", true),
+        BotToken::Missing => (
+            "Токен бота не задан: опубликованные статьи ждут отправки.",
+            true,
+        ),
+    };
+    let form = can_enter.then(|| {
+        view! {
+            <form method="post" action="/admin/telegram/token">
+                <div class="field">
+                    <label for="bot-token">
+                        {if token == BotToken::Entered { "Новый токен бота" } else { "Токен бота" }}
+                    </label>
+                    <input
+                        id="bot-token"
+                        name="token"
+                        type="password"
+                        autocomplete="off"
+                        required
+                        maxlength="80"
+                        placeholder="123456789:AAE…"
+                        aria-invalid=invalid
+                        aria-describedby=invalid.map(|_| "token-error")
+                    />
+                    {field_error("token", error)}
+                    <p class="hint">"Токен даёт @BotFather. После сохранения его не показывают."</p>
+                </div>
+                <button type="submit" class="button">"Сохранить токен"</button>
+            </form>
+        }
+    });
+    let remove = (token == BotToken::Entered).then(|| {
+        view! {
+            <form method="post" action="/admin/telegram/token/delete">
+                <button type="submit" class="link-button">"Удалить токен"</button>
+            </form>
+        }
+    });
+    view! {
+        <h2 id="bot">"Бот"</h2>
+        <p>{said}</p>
+        {form}
+        {remove}
+    }
+}
+
 /// Search engines: IndexNow's key, and whether AI training crawlers may
 /// read the site (`robots.txt`).
 fn search_engines(refuse_ai_crawlers: bool, indexnow_key: String) -> impl IntoView {
@@ -105,6 +161,7 @@ fn channels_view(data: crate::domain::workspace::ChannelsData, form: QueryForm) 
             <p class="hint">
                 "Опубликованная статья уходит в каналы своей версии сайта и своей рубрики. Бот должен быть администратором канала."
             </p>
+            {bot_section(data.bot_token, form.error("token"))}
             <ul class="channels-admin">{rows}</ul>
             <h2>"Добавить канал"</h2>
             <form method="post" action="/admin/telegram">
