@@ -37,6 +37,12 @@ pub const RESERVED: &[&str] = &[
     "wp-login.php",
     "favicon.svg",
     "favicon.ico",
+    // Web Push: the subscriptions, the readers' scripts and the service
+    // worker (docs/reach.md).
+    "push",
+    "push.js",
+    "push-control.js",
+    "sw.js",
     // The Kazakh edition (`domain::lang::KK_PREFIX`).
     "kk",
 ];
