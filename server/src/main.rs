@@ -169,6 +169,11 @@ async fn serve(db: Db, database_url: &str, args: ServeArgs, clock: Clock) -> any
         clock,
         stop.clone(),
     ));
+    let search_upkeep = tokio::spawn(server::scheduler::search_upkeep(
+        db.clone(),
+        clock,
+        stop.clone(),
+    ));
     let client_ip_header = match &args.client_ip_header {
         Some(name) => Some(
             axum::http::HeaderName::from_bytes(name.as_bytes())
@@ -258,7 +263,7 @@ async fn serve(db: Db, database_url: &str, args: ServeArgs, clock: Clock) -> any
         tracing::warn!("renders still running after {:?}", limits.shutdown_grace);
     }
     stop.cancel();
-    let _ = tokio::join!(scheduler, follower, views, pusher);
+    let _ = tokio::join!(scheduler, search_upkeep, follower, views, pusher);
     for sender in senders {
         let _ = sender.await;
     }

@@ -3,12 +3,16 @@
 //! pushed events every node has read, and keeping the planner's
 //! statistics current.
 //!
+//! Search's upkeep runs beside it ([`search_upkeep`]): merging SQLite's
+//! index segments a little every few minutes, and rebuilding the typo
+//! vocabulary from the index every few hours (one node of several).
+//!
 //! Safe with several servers on one database: publishing is a single
 //! conditional UPDATE (`status = 'scheduled' AND published_at <= now`), so
 //! each article is switched by exactly one of them, and the content
 //! version trigger tells every server's page cache at once.
 
-use app::db::{editorial, live, sessions, Db, Statistics};
+use app::db::{editorial, live, search, sessions, Db, Statistics};
 use app::server::accounts::SessionPolicy;
 use app::server::site::Clock;
 use std::time::Duration;
@@ -71,5 +75,37 @@ pub async fn hourly(db: &Db, policy: SessionPolicy, now: i64) {
     }
     if let Err(error) = db.keep_statistics(Statistics::Periodic).await {
         tracing::warn!(%error, "keeping the planner's statistics failed");
+    }
+}
+
+/// How often SQLite's index segments are merged a little.
+const MERGE_EVERY: Duration = Duration::from_secs(300);
+/// How often the typo vocabulary is rebuilt from the index.
+const VOCABULARY_EVERY_SECONDS: i64 = 6 * 3600;
+
+/// Search's upkeep, until `stop` is cancelled: the vocabulary at once when
+/// it is due (a new database's first start), then every
+/// [`VOCABULARY_EVERY_SECONDS`]; a merge step every [`MERGE_EVERY`]. Its
+/// own task, so a rebuild that reads a million articles never delays
+/// publishing.
+pub async fn search_upkeep(db: Db, clock: Clock, stop: CancellationToken) {
+    let mut ticks = tokio::time::interval(MERGE_EVERY);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => {}
+            () = stop.cancelled() => return,
+        }
+        match search::claim_vocabulary_refresh(&db, clock.now(), VOCABULARY_EVERY_SECONDS).await {
+            Ok(true) => match search::refresh_vocabulary(&db).await {
+                Ok(terms) => tracing::info!("search vocabulary rebuilt: {terms} terms"),
+                Err(error) => tracing::warn!(%error, "rebuilding the search vocabulary failed"),
+            },
+            Ok(false) => {}
+            Err(error) => tracing::warn!(%error, "claiming the search vocabulary's rebuild failed"),
+        }
+        if let Err(error) = search::merge_some(&db).await {
+            tracing::warn!(%error, "merging the search index failed");
+        }
     }
 }

@@ -329,9 +329,17 @@ async fn generated_benchmark_data_is_bulk_inserted() {
         .unwrap();
     assert_eq!(tagged, 2 * 1234);
     let query = app::server::words::Query::parse("выборах");
-    let found = app::db::search::candidates(&t.db, app::domain::lang::Lang::Ru, &query, NOW, 5)
-        .await
-        .unwrap();
+    let found = app::db::search::find(
+        &t.db,
+        app::domain::lang::Lang::Ru,
+        &query,
+        NOW,
+        app::db::search::Order::Newest,
+        None,
+        5,
+    )
+    .await
+    .unwrap();
     assert_eq!(found.len(), 5);
     // The ids were chosen by the generator: the next article still gets
     // a fresh one (PostgreSQL's sequence was moved past them).

@@ -134,13 +134,25 @@ pub async fn get_list(
 #[server(prefix = "/api", endpoint = "search", input = GetUrl)]
 pub async fn get_search(
     q: Option<String>,
-    page: Option<String>,
+    order: Option<String>,
+    after: Option<String>,
+    exact: Option<String>,
     #[server(default)] lang: Lang,
 ) -> Result<SearchData, AppError> {
     super::with_status(
         async {
-            let page = parse_page(page.as_deref())?;
-            reader::search(&site()?, lang, q.as_deref().unwrap_or(""), page).await
+            use crate::domain::reader::SearchOrder;
+            let order = match order.as_deref() {
+                None | Some("") | Some("newest") => SearchOrder::Newest,
+                Some("relevance") => SearchOrder::Relevance,
+                Some(_) => return Err(AppError::NotFound),
+            };
+            let request = reader::SearchRequest {
+                order,
+                after: after.filter(|a| !a.is_empty()),
+                exact: exact.as_deref() == Some("1"),
+            };
+            reader::search(&site()?, lang, q.as_deref().unwrap_or(""), request).await
         }
         .await,
     )

@@ -307,7 +307,7 @@ pub async fn update(
         .await?;
     super::authors::set_for_article(&mut tx, id, author_id, content.coauthor_ids).await?;
     super::tags::set_for_article(&mut tx, id, content.tags).await?;
-    super::search::index(&mut tx, id, content.title, content.lead, content.body).await?;
+    super::search::index(&mut tx, id).await?;
     // What its channels show changes with it: posted when it appears,
     // edited when its words or a correction change, deleted when it goes.
     // An import's version never leaves the site.
@@ -389,6 +389,7 @@ pub async fn publish_due(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
         .fetch_all(&mut *tx)
         .await?;
     for id in &ids {
+        super::search::index(&mut tx, *id).await?;
         super::outbox::article_changed(&mut tx, *id, super::outbox::ArticleChange::Published, now)
             .await?;
     }

@@ -1,217 +1,439 @@
-//! The search index, one implementation per engine behind one interface:
+//! The search index, one implementation per engine behind one interface.
 //!
-//! - SQLite: a contentless FTS5 table of app-made Snowball stems
-//!   (`crate::server::words`), rowid = article id.
-//! - PostgreSQL: a `tsvector` per article made by PostgreSQL's `russian`
-//!   configuration (title weight A, lead B, body D) with a GIN index; the
-//!   query's words go through the same configuration (`phraseto_tsquery`).
+//! Only published articles are indexed, each under an order key made of
+//! its publication time and id ([`order_key`]), so the index's own order
+//! is newest-published first: a page of results is the first 21 matches
+//! below a cursor, read from the index alone, whatever the archive's size.
+//! Each of the three tiers of «По релевантности» (every word in the
+//! headline; in the lead; anywhere) has its own index, so none is a column
+//! filter that reads through every match.
 //!
-//! Query parsing, ranking tiers and highlighting are shared
-//! (`crate::server::words`, `api::reader`), so results look the same on both.
-//! Every article of any status is indexed when it is written; queries keep
-//! only what readers may see.
+//! - SQLite: three contentless FTS5 tables of app-made stems (`search_title`,
+//!   `search_lead`, `search_all`), rowid = the order key, with the article
+//!   behind each key in `search_keys`. The edition is a token in each
+//!   document ([`EDITION_TOKEN`]), so FTS5 intersects it like a word.
+//! - PostgreSQL: `article_search` with three `tsvector`s of the same stems
+//!   (the `simple` configuration: the app has stemmed and folded them), a
+//!   GIN index on each, and (edition, key) in a B-tree for the walk.
+//!
+//! Query parsing, stems and highlighting are shared
+//! (`crate::server::words`), so results are the same on both engines.
 
 use super::{Db, Engine, Sql};
 use crate::domain::lang::Lang;
 use crate::server::words::{self, Query};
 use sqlx::AnyConnection;
 
-/// The tsvector of an article on PostgreSQL, from binds $2 (title), $3
-/// (lead) and $4 (body as plain text). `||` numbers the lead's words on
-/// from the title's last one; the stop word put before the lead and the
-/// body takes a position without being stored, so a quoted phrase never
-/// runs from the end of one part into the next (FTS5's separate columns
-/// never do either).
-const PG_DOCUMENT: &str = "setweight(to_tsvector('russian', $2), 'A') \
-     || setweight(to_tsvector('russian', 'и ' || $3), 'B') \
-     || setweight(to_tsvector('russian', 'и ' || $4), 'D')";
+/// Results per page; a page fetches one more to know whether there are
+/// more.
+pub const PAGE: usize = 20;
 
-/// (Re)indexes article `id`; call inside the transaction that writes it.
-/// `body` is the editor's source; markup is dropped first.
-pub async fn index(
-    conn: &mut AnyConnection,
-    id: i64,
-    title: &str,
-    lead: &str,
-    body: &str,
-) -> Result<(), sqlx::Error> {
-    let body = crate::server::markup::plain_text(body);
-    match Engine::of(conn) {
-        Engine::Sqlite => {
-            forget(conn, id).await?;
-            sqlx::query(
-                "INSERT INTO article_search (rowid, title, lead, body) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(id)
-            .bind(words::index_text(title))
-            .bind(words::index_text(lead))
-            .bind(words::index_text(&body))
-            .execute(&mut *conn)
-            .await?;
-        }
-        Engine::Postgres => {
-            sqlx::query(&format!(
-                "INSERT INTO article_search (article_id, document) VALUES ($1, {PG_DOCUMENT}) \
-                 ON CONFLICT (article_id) DO UPDATE SET document = excluded.document"
-            ))
-            .bind(id)
-            .bind(title)
-            .bind(lead)
-            .bind(body)
-            .execute(&mut *conn)
-            .await?;
-        }
-    }
-    Ok(())
+/// The order key: publication time (seconds) above, the id's low 24 bits
+/// below, so keys sort as (published_at, id) for any archive under 16.7
+/// million articles; a key taken anyway (an older article with the same
+/// second and low bits) moves one down ([`free_key`]).
+pub fn order_key(published_at: i64, id: i64) -> i64 {
+    published_at
+        .saturating_mul(1 << 24)
+        .saturating_add(id & 0xFF_FFFF)
 }
 
-/// An article's text for [`index_many`].
+/// The highest key visible at `now`: scheduled articles' keys lie above.
+fn visible_below(now: i64) -> i64 {
+    order_key(now, 0xFF_FFFF)
+}
+
+/// The token that marks a document's edition in SQLite's index.
+fn edition_token(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ru => EDITION_TOKEN[0],
+        Lang::Kk => EDITION_TOKEN[1],
+    }
+}
+
+/// Words no text has (stems are letters and digits of real words).
+pub const EDITION_TOKEN: [&str; 2] = ["qqeditionru", "qqeditionkk"];
+
+/// The three indexes: the headline, the lead, and everything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    Title = 0,
+    Lead = 1,
+    All = 2,
+}
+
+impl Tier {
+    const ORDER: [Tier; 3] = [Tier::Title, Tier::Lead, Tier::All];
+
+    pub fn from_number(n: i64) -> Option<Tier> {
+        Tier::ORDER.get(usize::try_from(n).ok()?).copied()
+    }
+
+    fn sqlite_table(self) -> &'static str {
+        match self {
+            Tier::Title => "search_title",
+            Tier::Lead => "search_lead",
+            Tier::All => "search_all",
+        }
+    }
+
+    fn pg_column(self) -> &'static str {
+        match self {
+            Tier::Title => "title_doc",
+            Tier::Lead => "lead_doc",
+            Tier::All => "document",
+        }
+    }
+}
+
+/// What one article puts in the index.
 pub struct Document<'a> {
     pub id: i64,
+    pub published_at: i64,
+    pub lang: Lang,
     pub title: &'a str,
     pub lead: &'a str,
     /// The body as plain text (no markup).
     pub body_text: &'a str,
-    /// The body's stems, if the caller already has them (SQLite indexes
-    /// stems; bulk generation stems each of its paragraphs once).
+    /// The body's stems, if the caller already has them (bulk generation
+    /// stems each of its paragraphs once).
     pub body_stems: Option<&'a str>,
 }
 
-/// Indexes new articles in one statement (bulk generation).
-pub async fn index_many<'q>(
-    conn: &mut AnyConnection,
-    documents: &'q [Document<'q>],
-) -> Result<(), sqlx::Error> {
-    if documents.is_empty() {
+/// One document's text as each index stores it: the stems of each part
+/// and the names (with the edition's token).
+struct Prepared {
+    id: i64,
+    key: i64,
+    lang: Lang,
+    title: String,
+    lead: String,
+    body: String,
+    title_names: String,
+    lead_names: String,
+    all_names: String,
+}
+
+impl Prepared {
+    fn of(d: &Document) -> Prepared {
+        let token = edition_token(d.lang);
+        let title_names = format!("{token} {}", words::index_names(d.title));
+        let lead_names = format!("{token} {}", words::index_names(d.lead));
+        let all_names = format!(
+            "{title_names} {} {}",
+            words::index_names(d.lead),
+            words::index_names(d.body_text)
+        );
+        Prepared {
+            id: d.id,
+            key: order_key(d.published_at, d.id),
+            lang: d.lang,
+            title: words::index_text(d.title, d.lang),
+            lead: words::index_text(d.lead, d.lang),
+            body: d
+                .body_stems
+                .map_or_else(|| words::index_text(d.body_text, d.lang), str::to_string),
+            title_names,
+            lead_names,
+            all_names,
+        }
+    }
+
+    /// The parts of `tier`'s document, in order. A quoted phrase never
+    /// runs from one part into the next: they are separate columns in
+    /// FTS5, and PostgreSQL's document leaves a position between them
+    /// ([`PG_DOCUMENT`]).
+    fn parts(&self, tier: Tier) -> Vec<&str> {
+        match tier {
+            Tier::Title => vec![&self.title, &self.title_names],
+            Tier::Lead => vec![&self.lead, &self.lead_names],
+            Tier::All => vec![&self.title, &self.lead, &self.body, &self.all_names],
+        }
+    }
+}
+
+/// A tsvector from its parts joined by [`PG_GAP`] (bind `$n`): the gap
+/// word takes a position and is then deleted, so positions on either side
+/// are not adjacent.
+const PG_DOCUMENT: (&str, &str) = ("ts_delete(to_tsvector('simple', ", "), 'qqgap')");
+const PG_GAP: &str = " qqgap ";
+
+/// (Re)indexes article `id` as it now stands: published, it is indexed
+/// under its order key; otherwise it leaves the index. Call inside the
+/// transaction that writes it.
+pub async fn index(conn: &mut AnyConnection, id: i64) -> Result<(), sqlx::Error> {
+    forget(conn, id).await?;
+    let row: Option<(String, Option<i64>, String, String, String, String)> = sqlx::query_as(
+        "SELECT status, published_at, lang, title, lead, body FROM articles WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((status, Some(published_at), lang, title, lead, body)) = row else {
+        return Ok(());
+    };
+    if status != "published" {
         return Ok(());
     }
-    let mut insert = Sql::default();
+    let body_text = crate::server::markup::plain_text(&body);
+    let mut prepared = Prepared::of(&Document {
+        id,
+        published_at,
+        lang: Lang::from_code(&lang).unwrap_or_default(),
+        title: &title,
+        lead: &lead,
+        body_text: &body_text,
+        body_stems: None,
+    });
+    prepared.key = free_key(conn, prepared.key).await?;
+    insert(conn, &[prepared]).await
+}
+
+/// `key`, or the first free key below it.
+async fn free_key(conn: &mut AnyConnection, mut key: i64) -> Result<i64, sqlx::Error> {
+    let taken = match Engine::of(conn) {
+        Engine::Sqlite => "SELECT key FROM search_keys WHERE key = $1",
+        Engine::Postgres => "SELECT key FROM article_search WHERE key = $1",
+    };
+    while sqlx::query_scalar::<_, i64>(taken)
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some()
+    {
+        key -= 1;
+    }
+    Ok(key)
+}
+
+/// Indexes new published articles in a few statements (bulk loads; their
+/// keys are taken to be free).
+pub async fn index_many(
+    conn: &mut AnyConnection,
+    documents: &[Document<'_>],
+) -> Result<(), sqlx::Error> {
+    let prepared: Vec<Prepared> = documents.iter().map(Prepared::of).collect();
+    insert(conn, &prepared).await
+}
+
+async fn insert(conn: &mut AnyConnection, rows: &[Prepared]) -> Result<(), sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut statements: Vec<Sql> = Vec::new();
     match Engine::of(conn) {
         Engine::Sqlite => {
-            insert.push("INSERT INTO article_search (rowid, title, lead, body) VALUES ");
-            insert.values(documents, |sql, d| {
-                let body = d
-                    .body_stems
-                    .map_or_else(|| words::index_text(d.body_text), str::to_string);
-                sql.bind(d.id)
-                    .push(", ")
-                    .bind(words::index_text(d.title))
-                    .push(", ")
-                    .bind(words::index_text(d.lead))
-                    .push(", ")
-                    .bind(body);
+            let mut keys = Sql::new("INSERT INTO search_keys (article_id, key) VALUES ");
+            keys.values(rows, |sql, r| {
+                sql.bind(r.id).push(", ").bind(r.key);
             });
+            statements.push(keys);
+            for tier in Tier::ORDER {
+                let columns = match tier {
+                    Tier::All => "rowid, title, lead, body, names",
+                    _ => "rowid, words, names",
+                };
+                let mut sql = Sql::new(&format!(
+                    "INSERT INTO {} ({columns}) VALUES ",
+                    tier.sqlite_table()
+                ));
+                sql.values(rows, |sql, r| {
+                    sql.bind(r.key);
+                    for part in r.parts(tier) {
+                        sql.push(", ").bind(part);
+                    }
+                });
+                statements.push(sql);
+            }
         }
         Engine::Postgres => {
-            insert.push("INSERT INTO article_search (article_id, document) VALUES ");
-            insert.values(documents, |sql, d| {
-                sql.bind(d.id)
-                    .push(", setweight(to_tsvector('russian', ")
-                    .bind(d.title)
-                    // The same document as PG_DOCUMENT.
-                    .push("), 'A') || setweight(to_tsvector('russian', 'и ' || ")
-                    .bind(d.lead)
-                    .push("), 'B') || setweight(to_tsvector('russian', 'и ' || ")
-                    .bind(d.body_text)
-                    .push("), 'D')");
+            let mut sql = Sql::new(
+                "INSERT INTO article_search (article_id, key, lang, title_doc, lead_doc, document) VALUES ",
+            );
+            sql.values(rows, |sql, r| {
+                sql.bind(r.id)
+                    .push(", ")
+                    .bind(r.key)
+                    .push(", ")
+                    .bind(r.lang.code());
+                for tier in Tier::ORDER {
+                    sql.push(", ")
+                        .push(PG_DOCUMENT.0)
+                        .bind(r.parts(tier).join(PG_GAP))
+                        .push(PG_DOCUMENT.1);
+                }
             });
+            statements.push(sql);
         }
     }
-    let (sql, arguments) = insert.build()?;
-    sqlx::query_with(&sql, arguments).execute(conn).await?;
+    for statement in statements {
+        let (text, arguments) = statement.build()?;
+        sqlx::query_with(&text, arguments)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 
+/// Takes article `id` out of the index.
 pub async fn forget(conn: &mut AnyConnection, id: i64) -> Result<(), sqlx::Error> {
-    let sql = match Engine::of(conn) {
-        Engine::Sqlite => "DELETE FROM article_search WHERE rowid = $1",
-        Engine::Postgres => "DELETE FROM article_search WHERE article_id = $1",
-    };
-    sqlx::query(sql).bind(id).execute(conn).await?;
+    match Engine::of(conn) {
+        Engine::Sqlite => {
+            let key: Option<i64> =
+                sqlx::query_scalar("SELECT key FROM search_keys WHERE article_id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            let Some(key) = key else {
+                return Ok(());
+            };
+            for tier in Tier::ORDER {
+                sqlx::query(&format!(
+                    "DELETE FROM {} WHERE rowid = $1",
+                    tier.sqlite_table()
+                ))
+                .bind(key)
+                .execute(&mut *conn)
+                .await?;
+            }
+            sqlx::query("DELETE FROM search_keys WHERE article_id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Engine::Postgres => {
+            sqlx::query("DELETE FROM article_search WHERE article_id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
     Ok(())
 }
 
-/// A visible article that matches, with its rank tier: 2 when every
-/// searched word is in its title, 1 when in the title or lead, 0 when only
-/// the body has them all.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct Candidate {
+/// Where a page of results starts: below `key` in `tier` (newest-first
+/// order has one tier, [`Tier::All`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub tier: Tier,
+    pub key: i64,
+}
+
+/// How results are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Newest published first.
+    #[default]
+    Newest,
+    /// Headline matches first, then lead, then anywhere; newest first
+    /// within each.
+    Relevance,
+}
+
+/// A match: the article, where it stands, and its tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
     pub id: i64,
-    pub published_at: i64,
-    pub tier: i64,
+    pub cursor: Cursor,
 }
 
-/// Appends "`column` matches `query`" (PostgreSQL): every term through
-/// `phraseto_tsquery('russian', …)`, all required. Terms are bound, never
-/// spliced into the SQL.
-fn push_pg_match<'q>(sql: &mut Sql<'q>, column: &str, query: &'q Query) {
-    sql.push(column).push(" @@ (");
-    for (i, typed) in query.typed.iter().enumerate() {
-        if i > 0 {
-            sql.push(" && ");
-        }
-        sql.push("phraseto_tsquery('russian', ")
-            .bind(typed.as_str())
-            .push(")");
-    }
-    sql.push(")");
-}
-
-/// Appends the tier of `document` (see [`Candidate`]): `ts_filter` keeps
-/// the lexemes of the title (weight A) or title and lead (A, B).
-fn push_pg_tier<'q>(sql: &mut Sql<'q>, document: &str, query: &'q Query) {
-    sql.push("CASE WHEN ");
-    push_pg_match(sql, &format!("ts_filter({document}, '{{a}}')"), query);
-    sql.push(" THEN 2 WHEN ");
-    push_pg_match(sql, &format!("ts_filter({document}, '{{a,b}}')"), query);
-    sql.push(" THEN 1 ELSE 0 END");
-}
-
-/// PostgreSQL searches a word expected in more articles than this by
-/// walking the newest articles (see [`candidates`]); about √(1000 ×
-/// articles at scale), where both ways read about as many rows.
-const PG_WALK_ABOVE: i64 = 30_000;
-
-/// The newest `limit` visible articles matching `query`, with their tiers.
-/// Taking the newest matches and stopping at `limit` keeps the cost
-/// bounded however common the words are; ranking by tiers instead of a
-/// relevance score matters for the same reason: FTS5's `bm25()` counts
-/// every row containing each word to weigh it, a full pass over the index
-/// for common words (10 ms at 100 000 articles), while tiers look only at
-/// the candidates.
+/// Up to `limit` visible matches of `query` in `lang`'s edition at `now`,
+/// after `after` (from the start when `None`), in `order`.
 ///
-/// SQLite: FTS5 returns matches in rowid order, so walking it newest first
-/// and stopping is cheap for any word. `CROSS JOIN` keeps the FTS index as
-/// the outer loop; left to itself SQLite may scan the articles and probe
-/// the index once per row (17 s at 100 000 articles instead of
-/// milliseconds). The tiers are two more FTS5 queries restricted to the
-/// title and lead columns.
-///
-/// PostgreSQL: a GIN index returns matches unordered. A rare word is best
-/// read whole from the index; a common one by walking the newest articles
-/// and testing each (a word in 10% of articles needs ~10 000 rows for
-/// 1 000 matches, while reading its 100 000 matches from the index takes
-/// 250 ms at a million articles). Left to itself the planner mixes the two
-/// up for words it has no statistics on (one plan walked a million rows in
-/// 970 ms to find nothing), so the choice is made here from the planner's
-/// estimate of the matches: at most [`PG_WALK_ABOVE`] through the index
-/// (capped, in case the estimate was low: correlated words in a phrase),
-/// otherwise, or when the cap is hit, the walk. Either way each matching
-/// article is looked up once (`LATERAL`; a merge join read every article
-/// in the walked range, 12 ms for 8 000 rows) and the tier is computed for
-/// the chosen rows only.
-pub async fn candidates(
+/// Each tier is one walk of its index newest first, below the cursor,
+/// stopping at `limit`: FTS5 walks rowids in order and stops early for any
+/// word; a lower tier leaves out what a higher one matched (a lookup of
+/// that one key). On PostgreSQL a GIN index returns matches unordered, so
+/// a rare word is read whole from the index and sorted, a common one found
+/// by walking (edition, key) newest first and testing each row, chosen
+/// from the planner's estimate ([`PG_WALK_ABOVE`]).
+pub async fn find(
     db: &Db,
     lang: Lang,
     query: &Query,
     now: i64,
-    limit: i64,
-) -> Result<Vec<Candidate>, sqlx::Error> {
-    candidates_via(db, lang, query, now, limit, Via::Estimate).await
+    order: Order,
+    after: Option<Cursor>,
+    limit: usize,
+) -> Result<Vec<Hit>, sqlx::Error> {
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
+    let tiers: &[Tier] = match order {
+        Order::Newest => &[Tier::All],
+        Order::Relevance => &Tier::ORDER,
+    };
+    let mut hits = Vec::new();
+    for &tier in tiers {
+        let below = match after {
+            Some(c) if c.tier > tier => continue,
+            Some(c) if c.tier == tier => c.key,
+            _ => visible_below(now) + 1,
+        };
+        let excluded: &[Tier] = match order {
+            Order::Newest => &[],
+            Order::Relevance => &Tier::ORDER[..tier as usize],
+        };
+        let wanted = (limit - hits.len()) as i64;
+        let keys = match db.engine() {
+            Engine::Sqlite => sqlite_walk(db, lang, query, tier, excluded, below, wanted).await?,
+            Engine::Postgres => {
+                pg_find(
+                    db,
+                    lang,
+                    query,
+                    tier,
+                    excluded,
+                    below,
+                    wanted,
+                    Via::Estimate,
+                )
+                .await?
+            }
+        };
+        hits.extend(keys.into_iter().map(|(id, key)| Hit {
+            id,
+            cursor: Cursor { tier, key },
+        }));
+        if hits.len() >= limit {
+            break;
+        }
+    }
+    Ok(hits)
 }
 
-/// How PostgreSQL finds candidates: as the estimate says (what readers
-/// get), or one way only (so tests can check both ways agree).
+async fn sqlite_walk(
+    db: &Db,
+    lang: Lang,
+    query: &Query,
+    tier: Tier,
+    excluded: &[Tier],
+    below: i64,
+    limit: i64,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let expression = format!("\"{}\" AND {}", edition_token(lang), query.fts5());
+    let table = tier.sqlite_table();
+    let mut sql = format!(
+        "SELECT k.article_id, s.rowid FROM {table} s CROSS JOIN search_keys k \
+         WHERE s.{table} MATCH $1 AND s.rowid < $2 AND k.key = s.rowid"
+    );
+    for higher in excluded {
+        let other = higher.sqlite_table();
+        sql.push_str(&format!(
+            " AND NOT EXISTS (SELECT 1 FROM {other} o WHERE o.{other} MATCH $1 AND o.rowid = s.rowid)"
+        ));
+    }
+    sql.push_str(" ORDER BY s.rowid DESC LIMIT $3");
+    sqlx::query_as(&sql)
+        .bind(&expression)
+        .bind(below)
+        .bind(limit)
+        .fetch_all(&mut *db.conn().await?)
+        .await
+}
+
+/// How PostgreSQL finds matches: as the estimate says (what readers get),
+/// or one way only (so tests can check both ways agree).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Via {
     Estimate,
@@ -219,140 +441,75 @@ pub enum Via {
     Walk,
 }
 
-/// [`candidates`], with PostgreSQL's way chosen by `via` (SQLite has one).
-pub async fn candidates_via(
+/// PostgreSQL reads a word expected in more articles than this by walking
+/// the newest articles (see [`find`]); about √(1000 × articles at scale),
+/// where both ways read about as many rows.
+pub const PG_WALK_ABOVE: i64 = 30_000;
+
+#[allow(clippy::too_many_arguments)]
+pub async fn pg_find(
     db: &Db,
     lang: Lang,
     query: &Query,
-    now: i64,
+    tier: Tier,
+    excluded: &[Tier],
+    below: i64,
     limit: i64,
     via: Via,
-) -> Result<Vec<Candidate>, sqlx::Error> {
-    if query.is_empty() {
-        return Ok(Vec::new());
-    }
-    // Each match's article is read anyway (its publish time); its edition
-    // is one more condition on that row. A fixed code, as a literal.
-    let edition = crate::db::articles::edition_literal(lang);
-    if db.engine() == Engine::Sqlite {
-        return sqlite_candidates(db, edition, query, now, limit).await;
-    }
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let tsquery = query.tsquery();
+    let column = tier.pg_column();
     let from_index = match via {
-        Via::Estimate => pg_estimated_matches(db, query).await? <= PG_WALK_ABOVE,
+        Via::Estimate => pg_estimated_matches(db, column, &tsquery).await? <= PG_WALK_ABOVE,
         Via::Index => true,
         Via::Walk => false,
     };
+    // The conditions besides the match: edition, cursor, higher tiers.
+    let filter = |sql: &mut Sql<'_>| {
+        sql.push(" AND lang = ")
+            .push(crate::db::articles::edition_literal(lang))
+            .push(" AND key < ")
+            .bind(below);
+        for higher in excluded {
+            sql.push(" AND NOT ")
+                .push(higher.pg_column())
+                .push(" @@ CAST(")
+                .bind(tsquery.clone())
+                .push(" AS tsquery)");
+        }
+    };
     if from_index {
-        if let Some(found) = pg_candidates_from_index(db, edition, query, now, limit).await? {
+        // Every match from the GIN index (up to the cap), sorted; a row
+        // with id -1 says the cap was hit (then walk instead).
+        let mut sql =
+            Sql::new("WITH m AS MATERIALIZED (SELECT article_id, key FROM article_search WHERE ");
+        sql.push(column)
+            .push(" @@ CAST(")
+            .bind(tsquery.clone())
+            .push(" AS tsquery)");
+        filter(&mut sql);
+        sql.push(" LIMIT ")
+            .bind(PG_WALK_ABOVE + 1)
+            .push(") SELECT -1 AS article_id, -1 AS key FROM (SELECT COUNT(*) AS n FROM m) c WHERE n > ")
+            .bind(PG_WALK_ABOVE)
+            .push(" UNION ALL (SELECT article_id, key FROM m ORDER BY key DESC LIMIT ")
+            .bind(limit)
+            .push(")");
+        let (text, arguments) = sql.build()?;
+        let found: Vec<(i64, i64)> = sqlx::query_as_with(&text, arguments)
+            .fetch_all(&mut *db.conn().await?)
+            .await?;
+        if found.first().is_none_or(|(id, _)| *id != -1) {
             return Ok(found);
         }
     }
-    pg_candidates_by_walking(db, edition, query, now, limit).await
-}
-
-async fn sqlite_candidates(
-    db: &Db,
-    edition: &str,
-    query: &Query,
-    now: i64,
-    limit: i64,
-) -> Result<Vec<Candidate>, sqlx::Error> {
-    let expression = query.fts5();
-    let mut found: Vec<Candidate> = sqlx::query_as(&format!(
-        "SELECT a.id, a.published_at, 0 AS tier FROM article_search CROSS JOIN articles a \
-         WHERE a.id = article_search.rowid AND article_search MATCH $1 \
-           AND a.status = 'published' AND a.published_at <= $2 AND a.lang = {edition} \
-         ORDER BY article_search.rowid DESC LIMIT $3",
-    ))
-    .bind(&expression)
-    .bind(now)
-    .bind(limit)
-    .fetch_all(&mut *db.conn().await?)
-    .await?;
-    let Some(min_id) = found.iter().map(|c| c.id).min() else {
-        return Ok(found);
-    };
-    // Walking the index from the oldest candidate on is as cheap as naming
-    // the candidates, and keeps the statement small.
-    for columns in ["{title}", "{title lead}"] {
-        let within: std::collections::HashSet<i64> = sqlx::query_scalar(
-            "SELECT rowid FROM article_search WHERE article_search MATCH $1 AND rowid >= $2",
-        )
-        .bind(format!("{columns} : ({expression})"))
-        .bind(min_id)
-        .fetch_all(&mut *db.conn().await?)
-        .await?
-        .into_iter()
-        .collect();
-        for candidate in &mut found {
-            candidate.tier += i64::from(within.contains(&candidate.id));
-        }
-    }
-    Ok(found)
-}
-
-/// Every match from the GIN index (up to the cap), the newest `limit`
-/// visible of them; `None` when the cap was hit. The matches are sorted
-/// before articles are looked up, so the lookups stop at `limit`.
-async fn pg_candidates_from_index(
-    db: &Db,
-    edition: &str,
-    query: &Query,
-    now: i64,
-    limit: i64,
-) -> Result<Option<Vec<Candidate>>, sqlx::Error> {
-    let mut sql = Sql::new("WITH m AS MATERIALIZED (SELECT article_id FROM article_search WHERE ");
-    push_pg_match(&mut sql, "document", query);
-    sql.push(" LIMIT ")
-        .bind(PG_WALK_ABOVE + 1)
-        .push("), n AS (SELECT COUNT(*) AS matched FROM m), newest AS (SELECT m.article_id, v.published_at \
-             FROM (SELECT article_id FROM m ORDER BY article_id DESC) AS m \
-             CROSS JOIN LATERAL (SELECT a.published_at FROM articles a WHERE a.id = m.article_id \
-             AND a.status = 'published' AND a.lang = ")
-        .push(edition)
-        .push(" AND a.published_at <= ")
-        .bind(now)
-        .push(") v WHERE (SELECT matched FROM n) <= ")
-        .bind(PG_WALK_ABOVE)
-        .push(" ORDER BY m.article_id DESC LIMIT ")
-        .bind(limit)
-        // A row with id -1 says the cap was hit.
-        .push(
-            ") SELECT -1 AS id, -1 AS published_at, 0 AS tier FROM n WHERE matched > ",
-        )
-        .bind(PG_WALK_ABOVE)
-        .push(" UNION ALL (SELECT newest.article_id, newest.published_at, ");
-    push_pg_tier(&mut sql, "s.document", query);
-    sql.push(
-        " FROM newest JOIN article_search s ON s.article_id = newest.article_id \
-         ORDER BY newest.article_id DESC)",
-    );
-    let (text, arguments) = sql.build()?;
-    let found: Vec<Candidate> = sqlx::query_as_with(&text, arguments)
-        .fetch_all(&mut *db.conn().await?)
-        .await?;
-    Ok(found.first().is_none_or(|c| c.id != -1).then_some(found))
-}
-
-/// The newest articles, each tested against the query, until `limit`
-/// visible ones match.
-async fn pg_candidates_by_walking(
-    db: &Db,
-    edition: &str,
-    query: &Query,
-    now: i64,
-    limit: i64,
-) -> Result<Vec<Candidate>, sqlx::Error> {
-    let mut sql = Sql::new("SELECT s.article_id AS id, v.published_at, ");
-    push_pg_tier(&mut sql, "s.document", query);
-    sql.push(" AS tier FROM article_search s CROSS JOIN LATERAL (SELECT a.published_at FROM articles a WHERE a.id = s.article_id \
-         AND a.status = 'published' AND a.lang = ")
-        .push(edition)
-        .push(" AND a.published_at <= ")
-        .bind(now)
-        .push(") v WHERE ");
-    push_pg_match(&mut sql, "s.document", query);
-    sql.push(" ORDER BY s.article_id DESC LIMIT ").bind(limit);
+    let mut sql = Sql::new("SELECT article_id, key FROM article_search WHERE ");
+    sql.push(column)
+        .push(" @@ CAST(")
+        .bind(tsquery.clone())
+        .push(" AS tsquery)");
+    filter(&mut sql);
+    sql.push(" ORDER BY lang DESC, key DESC LIMIT ").bind(limit);
     let (text, arguments) = sql.build()?;
     sqlx::query_as_with(&text, arguments)
         .fetch_all(&mut *db.conn().await?)
@@ -362,13 +519,13 @@ async fn pg_candidates_by_walking(
 /// The planner's estimate of how many articles match (from the lexeme
 /// frequencies `ANALYZE` keeps for the tsvector column), without running
 /// the search.
-async fn pg_estimated_matches(db: &Db, query: &Query) -> Result<i64, sqlx::Error> {
-    let mut sql = Sql::new("EXPLAIN SELECT article_id FROM article_search WHERE ");
-    push_pg_match(&mut sql, "document", query);
-    let (text, arguments) = sql.build()?;
-    let plan: Option<String> = sqlx::query_scalar_with(&text, arguments)
-        .fetch_optional(&mut *db.conn().await?)
-        .await?;
+async fn pg_estimated_matches(db: &Db, column: &str, tsquery: &str) -> Result<i64, sqlx::Error> {
+    let plan: Option<String> = sqlx::query_scalar(&format!(
+        "EXPLAIN SELECT article_id FROM article_search WHERE {column} @@ CAST($1 AS tsquery)"
+    ))
+    .bind(tsquery)
+    .fetch_optional(&mut *db.conn().await?)
+    .await?;
     // "Bitmap Heap Scan on article_search  (cost=… rows=5000 width=8)"
     Ok(plan
         .as_deref()
@@ -378,13 +535,186 @@ async fn pg_estimated_matches(db: &Db, query: &Query) -> Result<i64, sqlx::Error
         .unwrap_or(i64::MAX))
 }
 
-/// Indexes every article when the index is empty but articles exist: a
-/// database from before search, or one restored without the index.
-/// Returns how many were indexed.
+/// How many visible articles of `lang`'s edition match, counting at most
+/// `cap` (from the index alone).
+pub async fn count_up_to(
+    db: &Db,
+    lang: Lang,
+    query: &Query,
+    now: i64,
+    cap: i64,
+) -> Result<i64, sqlx::Error> {
+    if query.is_empty() {
+        return Ok(0);
+    }
+    match db.engine() {
+        Engine::Sqlite => {
+            let expression = format!("\"{}\" AND {}", edition_token(lang), query.fts5());
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM (SELECT rowid FROM search_all \
+                 WHERE search_all MATCH $1 AND rowid <= $2 LIMIT $3)",
+            )
+            .bind(expression)
+            .bind(visible_below(now))
+            .bind(cap)
+            .fetch_one(&mut *db.conn().await?)
+            .await
+        }
+        Engine::Postgres => {
+            let mut sql = Sql::new(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM article_search WHERE document @@ CAST(",
+            );
+            sql.bind(query.tsquery())
+                .push(" AS tsquery) AND lang = ")
+                .push(crate::db::articles::edition_literal(lang))
+                .push(" AND key <= ")
+                .bind(visible_below(now))
+                .push(" LIMIT ")
+                .bind(cap)
+                .push(") m");
+            let (text, arguments) = sql.build()?;
+            sqlx::query_scalar_with(&text, arguments)
+                .fetch_one(&mut *db.conn().await?)
+                .await
+        }
+    }
+}
+
+/// The vocabulary's count of articles for `stem` (0 when it is not there).
+pub async fn term_docs(db: &Db, stem: &str) -> Result<i64, sqlx::Error> {
+    let docs: Option<i64> = sqlx::query_scalar("SELECT docs FROM search_terms WHERE term = $1")
+        .bind(stem)
+        .fetch_optional(&mut *db.conn().await?)
+        .await?;
+    Ok(docs.unwrap_or(0))
+}
+
+/// Candidates for correcting `stem`: vocabulary terms that share trigrams
+/// with it, the closest first, with their counts of articles.
+pub async fn similar_terms(db: &Db, stem: &str) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    const CANDIDATES: i64 = 100;
+    match db.engine() {
+        Engine::Sqlite => {
+            let chars: Vec<char> = stem.chars().collect();
+            let trigrams: Vec<String> = chars
+                .windows(3)
+                .map(|w| format!("\"{}\"", w.iter().collect::<String>()))
+                .collect();
+            if trigrams.is_empty() {
+                return Ok(Vec::new());
+            }
+            sqlx::query_as(
+                "SELECT t.term, t.docs FROM search_terms t WHERE t.id IN \
+                 (SELECT rowid FROM search_terms_trigram WHERE search_terms_trigram MATCH $1 \
+                  ORDER BY rank LIMIT $2)",
+            )
+            .bind(trigrams.join(" OR "))
+            .bind(CANDIDATES)
+            .fetch_all(&mut *db.conn().await?)
+            .await
+        }
+        Engine::Postgres => {
+            sqlx::query_as("SELECT term, docs FROM search_terms ORDER BY term <-> $1 LIMIT $2")
+                .bind(stem)
+                .bind(CANDIDATES)
+                .fetch_all(&mut *db.conn().await?)
+                .await
+        }
+    }
+}
+
+/// Terms in fewer articles than this are left out of the vocabulary
+/// (typos in articles are not suggestions).
+const VOCABULARY_MIN_DOCS: i64 = 2;
+
+/// Rebuilds the vocabulary of indexed stems with their counts of articles,
+/// from the index itself (`fts5vocab`; PostgreSQL's `ts_stat`). Run in the
+/// background: it reads the whole index. Returns the number of terms.
+pub async fn refresh_vocabulary(db: &Db) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM search_terms")
+        .execute(&mut *tx)
+        .await?;
+    // Stems of words (letters, at least MIN_CORRECTED_CHARS of them), not
+    // numbers or the edition tokens.
+    let min_chars = words::MIN_CORRECTED_CHARS as i64;
+    match db.engine() {
+        Engine::Sqlite => {
+            sqlx::query(
+                "INSERT INTO search_terms (term, docs) SELECT term, doc FROM search_all_vocab \
+                 WHERE doc >= $1 AND length(term) >= $2 AND term NOT GLOB '*[0-9]*' \
+                 AND term NOT LIKE 'qqedition%'",
+            )
+            .bind(VOCABULARY_MIN_DOCS)
+            .bind(min_chars)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO search_terms_trigram (search_terms_trigram) VALUES ('rebuild')",
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        Engine::Postgres => {
+            sqlx::query(
+                "INSERT INTO search_terms (term, docs) SELECT word, ndoc FROM \
+                 ts_stat('SELECT document FROM article_search') \
+                 WHERE ndoc >= $1 AND length(word) >= $2 AND word !~ '[0-9]' \
+                 AND word NOT LIKE 'qqedition%'",
+            )
+            .bind(VOCABULARY_MIN_DOCS)
+            .bind(min_chars)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    let terms: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM search_terms")
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(terms)
+}
+
+/// Merges some of SQLite's index segments (a few hundred pages' worth), so
+/// that lookups read few segments however the index was written; a no-op
+/// on PostgreSQL. Run in the background now and then.
+pub async fn merge_some(db: &Db) -> Result<(), sqlx::Error> {
+    if db.engine() == Engine::Sqlite {
+        for tier in Tier::ORDER {
+            let table = tier.sqlite_table();
+            // Negative: merge wherever more than one segment exists.
+            sqlx::query(&format!(
+                "INSERT INTO {table} ({table}, rank) VALUES ('merge', -200)"
+            ))
+            .execute(&mut *db.conn().await?)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Merges every index segment into one (after an import or a bulk load).
+pub async fn optimize(db: &Db) -> Result<(), sqlx::Error> {
+    if db.engine() == Engine::Sqlite {
+        for tier in Tier::ORDER {
+            let table = tier.sqlite_table();
+            sqlx::query(&format!(
+                "INSERT INTO {table} ({table}) VALUES ('optimize')"
+            ))
+            .execute(&mut *db.conn().await?)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Indexes every published article when the index is empty but published
+/// articles exist: a database from before this index, or one restored
+/// without it. Returns how many were indexed.
 pub async fn rebuild_if_empty(db: &Db) -> Result<u64, sqlx::Error> {
     let any_indexed = match db.engine() {
-        Engine::Sqlite => "SELECT rowid FROM article_search LIMIT 1",
-        Engine::Postgres => "SELECT article_id FROM article_search LIMIT 1",
+        Engine::Sqlite => "SELECT key FROM search_keys LIMIT 1",
+        Engine::Postgres => "SELECT key FROM article_search LIMIT 1",
     };
     let indexed: Option<i64> = sqlx::query_scalar(any_indexed)
         .fetch_optional(&mut *db.conn().await?)
@@ -395,21 +725,45 @@ pub async fn rebuild_if_empty(db: &Db) -> Result<u64, sqlx::Error> {
     let mut after = 0i64;
     let mut done = 0u64;
     loop {
-        let batch: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT id, title, lead, body FROM articles WHERE id > $1 ORDER BY id LIMIT 500",
+        let batch: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM articles WHERE id > $1 AND status = 'published' ORDER BY id LIMIT 500",
         )
         .bind(after)
         .fetch_all(&mut *db.conn().await?)
         .await?;
         let Some(last) = batch.last() else {
-            return Ok(done);
+            break;
         };
-        after = last.0;
+        after = *last;
         let mut tx = db.begin().await?;
-        for (id, title, lead, body) in &batch {
-            index(&mut tx, *id, title, lead, body).await?;
+        for id in &batch {
+            index(&mut tx, *id).await?;
         }
         tx.commit().await?;
         done += batch.len() as u64;
     }
+    if done > 0 {
+        optimize(db).await?;
+    }
+    Ok(done)
+}
+
+/// Claims the vocabulary's refresh for this node when the last one is
+/// older than `every_seconds` (or there was none): one node of several
+/// does it. Returns whether this node should.
+pub async fn claim_vocabulary_refresh(
+    db: &Db,
+    now: i64,
+    every_seconds: i64,
+) -> Result<bool, sqlx::Error> {
+    let claimed: Option<String> = sqlx::query_scalar(
+        "INSERT INTO site_settings (name, value, updated_at) VALUES ('SEARCH_TERMS_REFRESHED', '', $1) \
+         ON CONFLICT (name) DO UPDATE SET updated_at = excluded.updated_at \
+         WHERE site_settings.updated_at <= $2 RETURNING name",
+    )
+    .bind(now)
+    .bind(now - every_seconds)
+    .fetch_optional(&mut *db.conn().await?)
+    .await?;
+    Ok(claimed.is_some())
 }

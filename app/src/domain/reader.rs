@@ -294,6 +294,35 @@ pub struct SearchHit {
     pub lang: Lang,
 }
 
+/// How search results are ordered: `?order=relevance` or the default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SearchOrder {
+    /// Newest published first.
+    #[default]
+    Newest,
+    /// Headline matches first, then lead, then anywhere; newest first
+    /// within each.
+    Relevance,
+}
+
+impl SearchOrder {
+    /// The `order` parameter's value (`None` for the default).
+    pub fn param(self) -> Option<&'static str> {
+        match self {
+            SearchOrder::Newest => None,
+            SearchOrder::Relevance => Some("relevance"),
+        }
+    }
+}
+
+/// A query searched in place of the typed one, which found nothing or
+/// far less.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchCorrection {
+    /// What was searched instead.
+    pub searched: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchData {
     pub now: i64,
@@ -301,12 +330,15 @@ pub struct SearchData {
     pub query: String,
     /// The query was longer and was cut.
     pub shortened: bool,
+    pub order: SearchOrder,
+    /// The typed query was corrected (a typo); `query` stays as typed.
+    pub correction: Option<SearchCorrection>,
+    /// `?exact=1`: the query as typed, never corrected.
+    pub exact: bool,
     pub hits: Vec<SearchHit>,
-    /// Matches found, at most `more_than`.
-    pub total: usize,
-    /// Set when there are more matches than were counted.
-    pub more_than: bool,
-    pub page: u32,
-    pub pages: u32,
+    /// Set on a page after «Показать ещё» (a cursor was given).
+    pub continued: bool,
+    /// The cursor of the next page, when there are more results.
+    pub next: Option<String>,
     pub seo: Seo,
 }

@@ -24,6 +24,7 @@ pub mod accounts;
 pub mod articles;
 pub mod categories;
 pub mod docx;
+pub mod kazakh;
 pub mod list_targets;
 pub mod live;
 pub mod markup;

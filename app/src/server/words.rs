@@ -1,13 +1,21 @@
-//! Full-text search with Russian morphology, engine-independent parts.
+//! Full-text search with Russian and Kazakh morphology, the parts both
+//! engines share.
 //!
-//! Words are reduced to their Snowball stems by the app, both when an
-//! article is indexed and when a reader searches, so "выборы", "выборах"
-//! and "выборов" all become "выбор". SQLite's FTS5 then only matches
-//! stems (PostgreSQL's `russian` configuration uses the same Snowball
-//! stemmers). Highlighting is done here too, from the article's text, so it
-//! looks the same on both engines.
+//! Words are reduced to stems by the app, both when an article is indexed
+//! and when a reader searches, so "выборы", "выборах" and "выборов" all
+//! become "выбор", and «Қарағандыда» becomes «караганды». An article's
+//! language picks its stemmer (Snowball's Russian, or [`kazakh::stem`]);
+//! the Kazakh letters are then folded onto their Russian look-alikes, so
+//! «Караганды» typed on a Russian keyboard finds «Қарағанды». A query's
+//! word is read both ways, and also as written (capitalised words, names
+//! mostly, are indexed unstemmed too), and any of them matches. Both
+//! engines only match the app's stems (FTS5; PostgreSQL's `simple`
+//! configuration). Highlighting is done here too, from the article's text,
+//! so it looks the same on both engines.
 
+use crate::domain::lang::Lang;
 use crate::domain::reader::Piece;
+use crate::server::kazakh;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -38,34 +46,74 @@ pub fn word_spans(text: &str) -> Vec<Range<usize>> {
     spans
 }
 
-/// A word's stem: lower-cased, "ё" read as "е", Cyrillic words through the
-/// Russian stemmer, Latin ones through the English one (as PostgreSQL's
-/// `russian` configuration does), anything else (numbers) as typed.
-pub fn stem(word: &str) -> String {
-    let lower: String = word
-        .chars()
+/// Lower case, "ё" read as "е".
+fn lower(word: &str) -> String {
+    word.chars()
         .flat_map(char::to_lowercase)
         .map(|c| if c == 'ё' { 'е' } else { c })
-        .collect();
-    let algorithm = if lower.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)) {
-        Algorithm::Russian
-    } else if lower.chars().any(|c| c.is_ascii_alphabetic()) {
-        Algorithm::English
-    } else {
-        return lower;
-    };
-    Stemmer::create(algorithm).stem(&lower).into_owned()
+        .collect()
 }
 
-/// What the index stores for a text: its stems, separated by spaces.
-pub fn index_text(text: &str) -> String {
-    let spans = word_spans(text);
+/// A word's stem in `lang`, folded ([`kazakh::fold`]): Cyrillic words
+/// through that language's stemmer, Latin ones through the English one
+/// (as PostgreSQL's `russian` configuration does), anything else
+/// (numbers) as typed.
+pub fn stem_in(word: &str, lang: Lang) -> String {
+    let lower = lower(word);
+    if lower.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)) {
+        let stem = match lang {
+            Lang::Ru => Stemmer::create(Algorithm::Russian)
+                .stem(&lower)
+                .into_owned(),
+            Lang::Kk => kazakh::stem(&lower),
+        };
+        kazakh::fold(&stem)
+    } else if lower.chars().any(|c| c.is_ascii_alphabetic()) {
+        Stemmer::create(Algorithm::English)
+            .stem(&lower)
+            .into_owned()
+    } else {
+        lower
+    }
+}
+
+/// A Russian word's stem (see [`stem_in`]).
+pub fn stem(word: &str) -> String {
+    stem_in(word, Lang::Ru)
+}
+
+/// A word as written, lower-cased and folded: how names are indexed
+/// besides their stems.
+pub fn surface(word: &str) -> String {
+    kazakh::fold(&lower(word))
+}
+
+/// What the index stores for a text in `lang`: its stems, separated by
+/// spaces.
+pub fn index_text(text: &str, lang: Lang) -> String {
     let mut out = String::with_capacity(text.len());
-    for span in spans {
+    for span in word_spans(text) {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&stem(&text[span]));
+        out.push_str(&stem_in(&text[span], lang));
+    }
+    out
+}
+
+/// The capitalised words of `text` (names, mostly) as written, for the
+/// index beside the stems: "Алматы" is found as "алматы" even where the
+/// Russian stemmer makes it "алмат".
+pub fn index_names(text: &str) -> String {
+    let mut out = String::new();
+    for span in word_spans(text) {
+        let word = &text[span];
+        if word.chars().next().is_some_and(char::is_uppercase) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&surface(word));
+        }
     }
     out
 }
@@ -77,14 +125,59 @@ const STOP_WORDS: [&str; 24] = [
     "а", "но", "что", "как", "для", "это", "или",
 ];
 
-/// A reader's query: terms that must all occur, each a single stem or a
-/// phrase of stems (typed in quotes).
+/// One thing a query asks for: a word or a quoted phrase, found through
+/// any of its readings (Russian stems, Kazakh stems, a name as written).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Term {
+    /// Each reading: a phrase of stems (one stem for a word).
+    pub readings: Vec<Vec<String>>,
+    /// The words as typed, separated by spaces.
+    pub typed: String,
+}
+
+impl Term {
+    fn word(typed: &str) -> Term {
+        let mut term = Term {
+            readings: Vec::new(),
+            typed: typed.to_string(),
+        };
+        for reading in [
+            stem_in(typed, Lang::Ru),
+            stem_in(typed, Lang::Kk),
+            surface(typed),
+        ] {
+            term.add(vec![reading]);
+        }
+        term
+    }
+
+    fn phrase(typed: &[&str]) -> Term {
+        let mut term = Term {
+            readings: Vec::new(),
+            typed: typed.join(" "),
+        };
+        for lang in Lang::ALL {
+            term.add(typed.iter().map(|w| stem_in(w, lang)).collect());
+        }
+        term
+    }
+
+    fn add(&mut self, reading: Vec<String>) {
+        if !self.readings.contains(&reading) {
+            self.readings.push(reading);
+        }
+    }
+
+    /// Whether this is one word (not a phrase).
+    pub fn is_word(&self) -> bool {
+        !self.typed.contains(' ')
+    }
+}
+
+/// A reader's query: terms that must all occur.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
-    pub terms: Vec<Vec<String>>,
-    /// Each term's words as typed, separated by spaces, for engines that
-    /// stem the query themselves (PostgreSQL's `phraseto_tsquery`).
-    pub typed: Vec<String>,
+    pub terms: Vec<Term>,
 }
 
 impl Query {
@@ -103,34 +196,33 @@ impl Query {
         // Segments at odd positions are quoted, unless the last quote is
         // unpaired (then the text after it is read as plain words).
         let paired = segments.len() % 2 == 1;
-        // (stems, as typed)
-        let mut phrases: Vec<(Vec<String>, String)> = Vec::new();
-        // (stem, as typed, is a stop word)
-        let mut words: Vec<(String, &str, bool)> = Vec::new();
+        let mut phrases: Vec<Term> = Vec::new();
+        // (term, is a stop word)
+        let mut words: Vec<(Term, bool)> = Vec::new();
         for (i, segment) in segments.iter().enumerate() {
             let quoted = i % 2 == 1 && (paired || i + 1 < segments.len());
             let spans = word_spans(segment);
             if quoted && spans.len() > 1 {
                 let typed: Vec<&str> = spans.iter().map(|s| &segment[s.clone()]).collect();
-                phrases.push((typed.iter().map(|w| stem(w)).collect(), typed.join(" ")));
+                phrases.push(Term::phrase(&typed));
                 continue;
             }
             for span in spans {
                 let word = &segment[span];
                 let stop = STOP_WORDS.contains(&word.to_lowercase().as_str());
-                words.push((stem(word), word, stop));
+                words.push((Term::word(word), stop));
             }
         }
-        let only_stop_words = phrases.is_empty() && words.iter().all(|(_, _, stop)| *stop);
+        let only_stop_words = phrases.is_empty() && words.iter().all(|(_, stop)| *stop);
         let mut query = Query::default();
         let wanted = words
             .into_iter()
-            .filter(|(_, _, stop)| only_stop_words || !stop)
-            .map(|(stem, typed, _)| (vec![stem], typed.to_string()));
-        for (term, typed) in phrases.into_iter().chain(wanted) {
-            if !query.terms.contains(&term) && query.terms.len() < MAX_TERMS {
+            .filter(|(_, stop)| only_stop_words || !stop)
+            .map(|(term, _)| term);
+        for term in phrases.into_iter().chain(wanted) {
+            let known = query.terms.iter().any(|t| t.readings == term.readings);
+            if !known && query.terms.len() < MAX_TERMS {
                 query.terms.push(term);
-                query.typed.push(typed);
             }
         }
         query
@@ -140,33 +232,170 @@ impl Query {
         self.terms.is_empty()
     }
 
-    /// The FTS5 MATCH expression: every term quoted (stems hold only
-    /// letters and digits, so nothing typed can change the syntax), all
-    /// required.
+    /// The FTS5 MATCH expression: every term's readings in parentheses,
+    /// joined by OR, each quoted (stems hold only letters and digits, so
+    /// nothing typed can change the syntax); every term required (an
+    /// explicit AND: FTS5 takes an implicit one between phrases only).
     pub fn fts5(&self) -> String {
         self.terms
             .iter()
-            .map(|term| format!("\"{}\"", term.join(" ")))
+            .map(|term| {
+                let readings: Vec<String> = term
+                    .readings
+                    .iter()
+                    .map(|stems| format!("\"{}\"", stems.join(" ")))
+                    .collect();
+                format!("({})", readings.join(" OR "))
+            })
             .collect::<Vec<_>>()
-            .join(" ")
+            .join(" AND ")
+    }
+
+    /// PostgreSQL's `tsquery` in its text form: readings joined by `|`, a
+    /// phrase's stems by `<->`, terms by `&`; lexemes quoted (they hold
+    /// only letters and digits).
+    pub fn tsquery(&self) -> String {
+        self.terms
+            .iter()
+            .map(|term| {
+                let readings: Vec<String> = term
+                    .readings
+                    .iter()
+                    .map(|stems| {
+                        let lexemes: Vec<String> = stems.iter().map(|s| format!("'{s}'")).collect();
+                        lexemes.join(" <-> ")
+                    })
+                    .collect();
+                format!("({})", readings.join(" | "))
+            })
+            .collect::<Vec<_>>()
+            .join(" & ")
     }
 
     /// Every stem of the query, for highlighting.
     pub fn stems(&self) -> HashSet<String> {
-        self.terms.iter().flatten().cloned().collect()
+        self.terms
+            .iter()
+            .flat_map(|t| t.readings.iter().flatten())
+            .cloned()
+            .collect()
+    }
+
+    /// The same query with `term`'s word replaced by `word`.
+    pub fn with_word(&self, term: usize, word: &str) -> Query {
+        let mut query = self.clone();
+        if let Some(slot) = query.terms.get_mut(term) {
+            *slot = Term::word(word);
+        }
+        query
+    }
+
+    /// The query as typed, each term's words separated by spaces and
+    /// phrases in «ёлочки».
+    pub fn typed(&self) -> String {
+        self.terms
+            .iter()
+            .map(|t| {
+                if t.is_word() {
+                    t.typed.clone()
+                } else {
+                    format!("«{}»", t.typed)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
-/// Whether `word` has a stem in `stems`. Stemmers only change a word's
-/// ending, so a word can match a stem only if it starts with that stem less
-/// its last letter; checking that first skips stemming almost every word.
+/// Whether `word` has a reading in `stems`. Stemmers only change a word's
+/// ending (the Kazakh one its last letter too), so a word can match a stem
+/// only if it starts with that stem less its last letter; checking that
+/// first skips stemming almost every word.
 fn matches(word: &str, stems: &HashSet<String>) -> bool {
-    let lower = word.to_lowercase().replace('ё', "е");
+    let folded = surface(word);
     let possible = stems.iter().any(|stem| {
         let cut = stem.char_indices().last().map_or(0, |(i, _)| i);
-        lower.starts_with(&stem[..cut])
+        folded.starts_with(&stem[..cut])
     });
-    possible && stems.contains(&stem(word))
+    possible
+        && (stems.contains(&folded)
+            || stems.contains(&stem_in(word, Lang::Ru))
+            || stems.contains(&stem_in(word, Lang::Kk)))
+}
+
+/// The most edits a typed stem may be from its correction: 1, or 2 for
+/// words of 9 letters or more.
+pub fn typo_distance(stem: &str) -> usize {
+    if stem.chars().count() >= 9 {
+        2
+    } else {
+        1
+    }
+}
+
+/// Stems shorter than this are never corrected (too many neighbours).
+pub const MIN_CORRECTED_CHARS: usize = 4;
+
+/// Edits (insertions, deletions, substitutions, swaps of neighbours) from
+/// `a` to `b`, or `None` beyond `limit`.
+pub fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    // Optimal string alignment over three rows.
+    let mut before: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut current = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            current[j] = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                current[j] = current[j].min(before[j - 2] + 1);
+            }
+        }
+        before = std::mem::replace(&mut previous, current);
+    }
+    let distance = previous[b.len()];
+    (distance <= limit).then_some(distance)
+}
+
+/// The correction for a typed stem found in `typed_docs` articles, among
+/// `candidates` (stem, articles): the most frequent within
+/// [`typo_distance`], only when the typed stem is absent or ten times
+/// rarer than it. Ties go to the nearer, then the first in alphabet.
+pub fn pick_correction(
+    typed: &str,
+    typed_docs: i64,
+    candidates: &[(String, i64)],
+) -> Option<String> {
+    if typed.chars().count() < MIN_CORRECTED_CHARS {
+        return None;
+    }
+    let limit = typo_distance(typed);
+    candidates
+        .iter()
+        .filter(|(stem, docs)| {
+            stem != typed && *docs > 0 && *docs >= typed_docs.saturating_mul(10).max(1)
+        })
+        .filter_map(|(stem, docs)| Some((edit_distance(typed, stem, limit)?, stem, *docs)))
+        .filter(|(distance, _, _)| *distance > 0)
+        .min_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(b.1)))
+        .map(|(_, stem, _)| stem.clone())
+}
+
+/// `typed` with its stem `from` replaced by `to`, keeping the ending:
+/// "выбрах" (stem "выбр") → "выборах". `None` when the typed word does not
+/// start with its stem (the Kazakh stemmer may have changed its last
+/// letter).
+pub fn respelled(typed: &str, from: &str, to: &str) -> Option<String> {
+    let folded = surface(typed);
+    let ending = folded.strip_prefix(from)?;
+    Some(format!("{to}{ending}"))
 }
 
 /// `text` in pieces, the words whose stem is in `stems` marked.
@@ -291,39 +520,89 @@ mod tests {
                 "2026"
             ]
         );
-        assert_eq!(index_text("Выборы в Мажилис"), "выбор в мажилис");
+        assert_eq!(index_text("Выборы в Мажилис", Lang::Ru), "выбор в мажилис");
+        // Kazakh articles through the Kazakh stemmer; both folded.
+        assert_eq!(
+            index_text("Қарағандыда мектептер ашылды", Lang::Kk),
+            "караганды мектеп ашыл"
+        );
+        assert_eq!(index_text("Қарағанды", Lang::Ru), "караганд");
+        // Names as written, beside the stems.
+        assert_eq!(
+            index_names("Аким Алматы и «Қазақтелеком» в Өскемене"),
+            "аким алматы казактелеком оскемене"
+        );
     }
 
     #[test]
-    fn queries_become_quoted_required_stems() {
+    fn queries_become_required_terms_of_quoted_readings() {
         let q = Query::parse("выборах в Мажилис");
-        assert_eq!(q.fts5(), r#""выбор" "мажилис""#);
+        assert_eq!(q.fts5(), r#"("выбор" OR "выборах") AND ("мажилис")"#);
+        assert_eq!(q.tsquery(), "('выбор' | 'выборах') & ('мажилис')");
         let q = Query::parse(r#"итоги "базовая ставка" нацбанка"#);
-        assert_eq!(q.fts5(), r#""базов ставк" "итог" "нацбанк""#);
-        // A query of stop words only still searches for them.
-        assert_eq!(Query::parse("и в").fts5(), r#""и" "в""#);
-    }
-
-    #[test]
-    fn odd_queries_never_break_the_syntax() {
-        for input in ["", "   ", "?!…—;", "\"", "\"\"", "«", "***", "()"] {
-            assert!(Query::parse(input).is_empty(), "{input:?}");
-        }
-        // An unpaired quote is ignored; the words still count.
-        assert_eq!(Query::parse("\"выборы в").fts5(), r#""выбор""#);
-        assert_eq!(Query::parse("налог \"НДС").fts5(), r#""налог" "ндс""#);
-        // SQL and FTS5 syntax are just words.
-        let q = Query::parse("'; DROP TABLE articles; -- OR NEAR(a b) title:x*");
         assert_eq!(
             q.fts5(),
-            r#""drop" "tabl" "articl" "or" "near" "a" "b" "titl" "x""#
+            r#"("базов ставк" OR "базовая ставка") AND ("итог" OR "итоги") AND ("нацбанк" OR "нацбанка")"#
         );
-        assert!(q.fts5().chars().filter(|&c| c == '"').count() % 2 == 0);
-        // Very long input is cut.
-        let long = "слово ".repeat(10_000);
-        assert_eq!(Query::parse(&long).terms.len(), 1);
-        let many: String = (0..100).map(|i| format!("w{i} ")).collect();
-        assert_eq!(Query::parse(&many).terms.len(), MAX_TERMS);
+        assert_eq!(
+            q.tsquery(),
+            "('базов' <-> 'ставк' | 'базовая' <-> 'ставка') & ('итог' | 'итоги') & ('нацбанк' | 'нацбанка')"
+        );
+        // A Kazakh word: Russian stem, Kazakh stem, as written; folded.
+        let q = Query::parse("Қарағандыда");
+        assert_eq!(
+            q.fts5(),
+            r#"("карагандыд" OR "караганды" OR "карагандыда")"#
+        );
+        // A query of stop words only still searches for them.
+        assert_eq!(Query::parse("и в").fts5(), r#"("и") AND ("в")"#);
+    }
+
+    #[test]
+    fn typos_are_corrected_to_the_most_frequent_near_word() {
+        assert_eq!(edit_distance("выбр", "выбор", 1), Some(1));
+        assert_eq!(
+            edit_distance("выбор", "вбыор", 1),
+            Some(1),
+            "a swap is one edit"
+        );
+        assert_eq!(edit_distance("выбор", "выход", 1), None);
+        assert_eq!(edit_distance("голосавал", "голосовал", 2), Some(1));
+        let vocabulary = vec![
+            ("выбор".to_string(), 5_000),
+            ("выбег".to_string(), 9_000),
+            ("выдор".to_string(), 40),
+            ("забор".to_string(), 900),
+        ];
+        assert_eq!(
+            pick_correction("выбр", 0, &vocabulary).as_deref(),
+            Some("выбор")
+        );
+        // Only when the typed word is absent or ten times rarer.
+        assert_eq!(
+            pick_correction("выбр", 400, &vocabulary).as_deref(),
+            Some("выбор")
+        );
+        assert_eq!(pick_correction("выбр", 600, &vocabulary), None);
+        // Among near words the most frequent; "выбег" is two edits away.
+        assert_eq!(
+            pick_correction("выдор", 3, &vocabulary).as_deref(),
+            Some("выбор")
+        );
+        // Short words are left alone; 9 letters allow two edits.
+        assert_eq!(pick_correction("выб", 0, &vocabulary), None);
+        let long = vec![("голосовал".to_string(), 300)];
+        assert_eq!(
+            pick_correction("галосавал", 0, &long).as_deref(),
+            Some("голосовал")
+        );
+        assert_eq!(typo_distance("голосовал"), 2);
+        assert_eq!(typo_distance("выбор"), 1);
+        // The typed word's ending stays.
+        assert_eq!(
+            respelled("выбрах", "выбр", "выбор").as_deref(),
+            Some("выборах")
+        );
     }
 
     #[test]

@@ -95,11 +95,18 @@ pub const WORDS: Words = Words {
         )
     },
     search_found: |n| format!("Табылған материалдар: {n}."),
-    search_more_than: |n| {
-        format!("Табылған материалдар: {n}+. Соңғылардың ең сәйкестері көрсетілді.")
-    },
+    search_more_than: |n| format!("{n} материалдан көп табылды, жаңалары алдымен."),
+    search_more_by_relevance: |n| format!("{n} материалдан көп табылды, ең сәйкестері алдымен."),
+    search_continued: |query| format!("«{query}» сұрауы бойынша тағы материалдар."),
+    search_show_more: "Тағы көрсету",
+    search_back_to_start: "Басына",
+    search_order_label: "Реті",
+    search_order_newest: "Алдымен жаңалары",
+    search_order_relevance: "Сәйкестігі бойынша",
+    search_corrected: "Мына сұрау бойынша нәтижелер: ",
+    search_instead: "Іздеу: ",
+    search_other_edition: "Орыс тіліндегі нұсқадан іздеу",
     search_shortened: "Сұрау тым ұзын: алғашқы 200 таңба бойынша іздедік.",
-    search_page_of: |page, pages| format!(" Бет: {page} / {pages}."),
     search_pages_label: "Нәтиже беттері",
     back: "← Артқа",
     forward: "Әрі қарай →",

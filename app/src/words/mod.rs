@@ -93,8 +93,21 @@ pub struct Words {
     pub search_nothing: fn(&str) -> String,
     pub search_found: fn(usize) -> String,
     pub search_more_than: fn(usize) -> String,
+    pub search_more_by_relevance: fn(usize) -> String,
+    /// A page after «Показать ещё».
+    pub search_continued: fn(&str) -> String,
+    pub search_show_more: &'static str,
+    pub search_back_to_start: &'static str,
+    pub search_order_label: &'static str,
+    pub search_order_newest: &'static str,
+    pub search_order_relevance: &'static str,
+    /// «Показаны результаты по запросу «выборах». Искать «выбрах»?»: the
+    /// words before the searched query and before the typed one.
+    pub search_corrected: &'static str,
+    pub search_instead: &'static str,
+    /// The link to the same search in the other edition.
+    pub search_other_edition: &'static str,
     pub search_shortened: &'static str,
-    pub search_page_of: fn(u32, u32) -> String,
     pub search_pages_label: &'static str,
     pub back: &'static str,
     pub forward: &'static str,

@@ -92,11 +92,18 @@ pub const WORDS: Words = Words {
         )
     },
     search_found: |n| format!("Найдено {n} {}.", plural(n as u64, ARTICLES)),
-    search_more_than: |n| {
-        format!("Найдено больше {n} материалов; показаны самые подходящие из последних.")
-    },
+    search_more_than: |n| format!("Найдено больше {n} материалов, новые первыми."),
+    search_more_by_relevance: |n| format!("Найдено больше {n} материалов, самые подходящие первыми."),
+    search_continued: |query| format!("Ещё материалы по запросу «{query}»."),
+    search_show_more: "Показать ещё",
+    search_back_to_start: "К началу",
+    search_order_label: "Порядок",
+    search_order_newest: "Сначала новые",
+    search_order_relevance: "По релевантности",
+    search_corrected: "Показаны результаты по запросу ",
+    search_instead: "Искать ",
+    search_other_edition: "Искать то же в казахской версии",
     search_shortened: "Запрос слишком длинный: искали по первым 200 символам.",
-    search_page_of: |page, pages| format!(" Страница {page} из {pages}."),
     search_pages_label: "Страницы результатов",
     back: "← Назад",
     forward: "Дальше →",

@@ -43,7 +43,7 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
         .collect();
     let paragraph_stems: Vec<String> = paragraph_text
         .iter()
-        .map(|p| words::index_text(p))
+        .map(|p| words::index_text(p, Lang::Ru))
         .collect();
     const TAGS: [&str; 12] = [
         "выборы",
@@ -134,6 +134,8 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
         live_story(db, author_ids[0], now).await?;
     }
     // The ids above were chosen here, not drawn from PostgreSQL's sequences.
+    // One segment per index, however many batches wrote it.
+    app::db::search::optimize(db).await?;
     db.after_bulk_load().await?;
     Ok(())
 }

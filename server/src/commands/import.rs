@@ -53,7 +53,9 @@ pub async fn run(db: &Db, command: ImportCommand, now: i64) -> anyhow::Result<()
     bar.finish();
     let summary = summary?;
     if !dry_run {
-        // Thousands of new rows: the planner's statistics are stale.
+        // Thousands of new rows: the search index in one segment per
+        // table, and the planner's statistics current.
+        app::db::search::optimize(db).await?;
         db.keep_statistics(app::db::Statistics::AfterBulkLoad)
             .await?;
     }

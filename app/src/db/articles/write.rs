@@ -122,7 +122,7 @@ pub async fn insert(db: &Db, article: &NewArticle<'_>) -> Result<i64, sqlx::Erro
     crate::db::authors::set_for_article(&mut tx, id, article.author_id, content.coauthor_ids)
         .await?;
     crate::db::tags::set_for_article(&mut tx, id, content.tags).await?;
-    crate::db::search::index(&mut tx, id, content.title, content.lead, content.body).await?;
+    crate::db::search::index(&mut tx, id).await?;
     if let Some(imported) = &article.imported {
         imported.record(&mut tx, id, 1).await?;
     }
@@ -212,6 +212,8 @@ pub async fn insert_many<'q>(db: &Db, rows: &'q [BulkArticle<'q>]) -> Result<(),
         .iter()
         .map(|a| crate::db::search::Document {
             id: a.id,
+            published_at: a.published_at,
+            lang: a.lang,
             title: a.title,
             lead: a.lead,
             body_text: a.body_text,

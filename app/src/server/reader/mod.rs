@@ -16,7 +16,7 @@ pub use article::{assemble, attached, Attached, Shown};
 pub use corrections::corrections;
 pub use home::home;
 pub use lists::list;
-pub use search::{search, SEARCH_CANDIDATES};
+pub use search::{search, SearchRequest};
 pub use ticker::ticker;
 
 use crate::db::articles::SummaryRow;
