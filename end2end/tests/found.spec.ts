@@ -1,5 +1,5 @@
 import { XMLValidator } from 'fast-xml-parser';
-import { test, expect, newContext, ready } from './fixtures';
+import { test, expect, javaScriptOn, newContext, ready } from './fixtures';
 
 /** Opens the demo article about the by-election (tagged, in "Политика"). */
 async function openElectionArticle(page: import('@playwright/test').Page) {
@@ -92,36 +92,57 @@ test('search finds Russian word forms and marks them', async ({ page }) => {
   await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex, follow');
 });
 
-for (const javaScriptEnabled of [true, false]) {
-  test(`search corrects a typo, finds Kazakh word forms and orders by relevance (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async ({ browser }) => {
-    const page = await (await newContext(browser, { javaScriptEnabled })).newPage();
-    const settle = async () => { if (javaScriptEnabled) await ready(page); };
-    // A typo: the likely word is searched, the typed one offered.
-    await page.goto(`/search?q=${encodeURIComponent('Алмты')}`);
-    await settle();
-    const correction = page.locator('.search-correction');
-    await expect(correction).toContainText('Показаны результаты по запросу «алматы»');
-    await expect(page.locator('.search-result').first()).toBeVisible();
-    await correction.getByRole('link', { name: '«Алмты»' }).click();
-    await expect(page).toHaveURL(/exact=1/);
-    await settle();
-    await expect(page.getByRole('status')).toContainText('ничего не найдено');
-    // Kazakh: the edition's own search, inflected forms and names.
-    await page.goto(`/kk/search?q=${encodeURIComponent('алматыдағы')}`);
-    await settle();
-    await expect(page.getByRole('link', { name: /Алматыда қалың қар/ })).toBeVisible();
-    await expect(page.locator('.search-other a')).toHaveAttribute('href', /^\/search\?q=/);
-    // «По релевантности»: a link, kept by the form.
-    await page.goto(`/search?q=${encodeURIComponent('снегопад')}`);
-    await settle();
-    await page.locator('.search-order').getByRole('link', { name: 'По релевантности' }).click();
-    await expect(page).toHaveURL(/order=relevance/);
-    await settle();
-    await expect(page.locator('.search-order [aria-current]')).toHaveText('По релевантности');
-    await expect(page.locator('.search-result').first()).toBeVisible();
-    await page.context().close();
-  });
-}
+test('search corrects a typo, finds Kazakh word forms and orders by relevance', async ({ browser }) => {
+  const javaScriptEnabled = javaScriptOn();
+  const page = await (await newContext(browser, { javaScriptEnabled })).newPage();
+  const settle = async () => { if (javaScriptEnabled) await ready(page); };
+  // A typo: the likely word is searched, the typed one offered.
+  await page.goto(`/search?q=${encodeURIComponent('Алмты')}`);
+  await settle();
+  const correction = page.locator('.search-correction');
+  await expect(correction).toContainText('Показаны результаты по запросу «алматы»');
+  await expect(page.locator('.search-result').first()).toBeVisible();
+  await correction.getByRole('link', { name: '«Алмты»' }).click();
+  await expect(page).toHaveURL(/exact=1/);
+  await settle();
+  await expect(page.getByRole('status')).toContainText('ничего не найдено');
+  // Kazakh: the edition's own search, inflected forms and names.
+  await page.goto(`/kk/search?q=${encodeURIComponent('алматыдағы')}`);
+  await settle();
+  await expect(page.locator('.search-result').getByRole('link', { name: /Алматыда қалың қар/ })).toBeVisible();
+  await expect(page.locator('.search-other a')).toHaveAttribute('href', /^\/search\?q=/);
+  // «По релевантности»: a link, kept by the form.
+  await page.goto(`/search?q=${encodeURIComponent('снегопад')}`);
+  await settle();
+  await page.locator('.search-order').getByRole('link', { name: 'По релевантности' }).click();
+  await expect(page).toHaveURL(/order=relevance/);
+  await settle();
+  await expect(page.locator('.search-order [aria-current]')).toHaveText('По релевантности');
+  await expect(page.locator('.search-result').first()).toBeVisible();
+  await page.context().close();
+});
+
+test('«Показать ещё» brings the next twenty results, none repeated', async ({ page }) => {
+  // "и" alone is searched (a query of short words only): nearly every
+  // demo article has it.
+  await page.goto(`/search?q=${encodeURIComponent('и')}`);
+  await ready(page);
+  const results = page.locator('.search-result h2 a');
+  await expect(results).toHaveCount(20);
+  await expect(page.getByRole('status')).toContainText('Найдено больше 20 материалов, новые первыми.');
+  const first = await results.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  await page.getByRole('link', { name: 'Показать ещё' }).click();
+  await expect(page).toHaveURL(/after=\d+/);
+  await ready(page);
+  await expect(page.getByRole('status')).toContainText('Ещё материалы по запросу «и».');
+  await expect(results).toHaveCount(20);
+  const second = await results.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  expect(second.filter((href) => first.includes(href))).toEqual([]);
+  await page.getByRole('link', { name: 'К началу' }).click();
+  await expect(page).not.toHaveURL(/after=/);
+  await ready(page);
+  await expect(results).toHaveCount(20);
+});
 
 test('feeds, sitemaps and robots.txt are served with the right types and parse as XML', async ({ request }) => {
   const xml = async (path: string, type: RegExp) => {

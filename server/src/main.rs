@@ -113,12 +113,6 @@ async fn open(args: &DatabaseArgs, serving: bool) -> anyhow::Result<Db> {
     db.migrate()
         .await
         .context("the database could not be migrated; the server was not started")?;
-    let indexed = app::db::search::rebuild_if_empty(&db)
-        .await
-        .context("the search index could not be built; the server was not started")?;
-    if indexed > 0 {
-        tracing::info!("indexed {indexed} articles for search");
-    }
     Ok(db)
 }
 

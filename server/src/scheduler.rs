@@ -3,7 +3,8 @@
 //! pushed events every node has read, and keeping the planner's
 //! statistics current.
 //!
-//! Search's upkeep runs beside it ([`search_upkeep`]): merging SQLite's
+//! Search's upkeep runs beside it ([`search_upkeep`]): indexing what the
+//! index lacks at start (a database from before it), merging SQLite's
 //! index segments a little every few minutes, and rebuilding the typo
 //! vocabulary from the index every few hours (one node of several).
 //!
@@ -89,6 +90,16 @@ const VOCABULARY_EVERY_SECONDS: i64 = 6 * 3600;
 /// own task, so a rebuild that reads a million articles never delays
 /// publishing.
 pub async fn search_upkeep(db: Db, clock: Clock, stop: CancellationToken) {
+    // Newest first while the site serves; a stop midway is resumed at the
+    // next start.
+    tokio::select! {
+        indexed = search::index_missing(&db) => match indexed {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("indexed {n} articles for search"),
+            Err(error) => tracing::warn!(%error, "indexing articles for search failed"),
+        },
+        () = stop.cancelled() => return,
+    }
     let mut ticks = tokio::time::interval(MERGE_EVERY);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {

@@ -263,6 +263,13 @@ async fn insert(conn: &mut AnyConnection, rows: &[Prepared]) -> Result<(), sqlx:
                         .push(PG_DOCUMENT.1);
                 }
             });
+            // Two nodes indexing the same article at once (see
+            // `index_missing`): the later write wins.
+            sql.push(
+                " ON CONFLICT (article_id) DO UPDATE SET key = excluded.key, lang = excluded.lang, \
+                 title_doc = excluded.title_doc, lead_doc = excluded.lead_doc, \
+                 document = excluded.document",
+            );
             statements.push(sql);
         }
     }
@@ -708,33 +715,50 @@ pub async fn optimize(db: &Db) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Indexes every published article when the index is empty but published
-/// articles exist: a database from before this index, or one restored
-/// without it. Returns how many were indexed.
-pub async fn rebuild_if_empty(db: &Db) -> Result<u64, sqlx::Error> {
-    let any_indexed = match db.engine() {
-        Engine::Sqlite => "SELECT key FROM search_keys LIMIT 1",
-        Engine::Postgres => "SELECT key FROM article_search LIMIT 1",
+/// The setting that says every published article has been indexed since
+/// the index was (re)made.
+const COMPLETE: &str = "SEARCH_INDEX_COMPLETE";
+
+/// Indexes the published articles the index lacks, newest first, 500 at
+/// a time: a database from before this index (its migration empties it),
+/// or one restored without it. The site serves meanwhile, and the newest
+/// news is searchable first. A node stopped midway leaves the rest to the
+/// next start; nodes doing it at once write the same rows (PostgreSQL
+/// upserts them). Once a pass finds nothing missing it says so, and later
+/// starts skip the pass unless the index is empty. Returns how many were
+/// indexed.
+pub async fn index_missing(db: &Db) -> Result<u64, sqlx::Error> {
+    let (any_indexed, missing) = match db.engine() {
+        Engine::Sqlite => (
+            "SELECT key FROM search_keys LIMIT 1",
+            "SELECT a.id FROM articles a WHERE a.status = 'published' AND a.id < $1 \
+             AND NOT EXISTS (SELECT 1 FROM search_keys k WHERE k.article_id = a.id) \
+             ORDER BY a.id DESC LIMIT 500",
+        ),
+        Engine::Postgres => (
+            "SELECT key FROM article_search LIMIT 1",
+            "SELECT a.id FROM articles a WHERE a.status = 'published' AND a.id < $1 \
+             AND NOT EXISTS (SELECT 1 FROM article_search s WHERE s.article_id = a.id) \
+             ORDER BY a.id DESC LIMIT 500",
+        ),
     };
     let indexed: Option<i64> = sqlx::query_scalar(any_indexed)
         .fetch_optional(&mut *db.conn().await?)
         .await?;
-    if indexed.is_some() {
+    if indexed.is_some() && crate::db::settings::get(db, COMPLETE).await?.is_some() {
         return Ok(0);
     }
-    let mut after = 0i64;
+    let mut below = i64::MAX;
     let mut done = 0u64;
     loop {
-        let batch: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM articles WHERE id > $1 AND status = 'published' ORDER BY id LIMIT 500",
-        )
-        .bind(after)
-        .fetch_all(&mut *db.conn().await?)
-        .await?;
+        let batch: Vec<i64> = sqlx::query_scalar(missing)
+            .bind(below)
+            .fetch_all(&mut *db.conn().await?)
+            .await?;
         let Some(last) = batch.last() else {
             break;
         };
-        after = *last;
+        below = *last;
         let mut tx = db.begin().await?;
         for id in &batch {
             index(&mut tx, *id).await?;
@@ -745,6 +769,7 @@ pub async fn rebuild_if_empty(db: &Db) -> Result<u64, sqlx::Error> {
     if done > 0 {
         optimize(db).await?;
     }
+    crate::db::settings::put(db, COMPLETE, "1", 0).await?;
     Ok(done)
 }
 

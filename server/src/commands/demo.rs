@@ -69,9 +69,9 @@ const DEMO_AUTHOR_BIOS_KK: [(&str, &str); 5] = [
 ];
 
 /// Demo articles written for this project; see the file for its format.
-const DEMO_ARTICLES: &str = include_str!("../../demo/articles.txt");
+pub const DEMO_ARTICLES: &str = include_str!("../../demo/articles.txt");
 /// The Kazakh edition's, several of them translations of the Russian ones.
-const DEMO_ARTICLES_KK: &str = include_str!("../../demo/articles-kk.txt");
+pub const DEMO_ARTICLES_KK: &str = include_str!("../../demo/articles-kk.txt");
 /// The demo live story's updates; see the file for its format.
 const DEMO_LIVE: &str = include_str!("../../demo/live.txt");
 /// The Kazakh demo live story's updates, in the same format.

@@ -2,7 +2,7 @@
 //! articles over the last year, for benchmarks (bulk inserts, not the
 //! publishing path: a million articles must load in minutes).
 
-use super::demo::{DEMO_AUTHORS, DEMO_CATEGORIES};
+use super::demo::{DEMO_ARTICLES, DEMO_ARTICLES_KK, DEMO_AUTHORS, DEMO_CATEGORIES};
 use anyhow::bail;
 use app::db::{articles, authors, categories, live, tags, Db};
 use app::domain::lang::Lang;
@@ -24,27 +24,14 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
     for (slug, name, bio) in DEMO_AUTHORS {
         author_ids.push(authors::insert(db, slug, name, bio).await?);
     }
-    // Bodies are three of these paragraphs, so words vary between
-    // articles as they do in a real archive; stems are computed once each.
-    const PARAGRAPHS: [&str; 9] = [
-        "Первый абзац сгенерированного материала о событиях в Казахстане.",
-        "## Подробности\n\nВторой абзац: цифры, мнения и контекст.",
-        "> «Работа продолжается», — сообщили в ведомстве.",
-        "Третий абзац с [ссылкой на источник](https://example.kz).",
-        "Депутаты обсудили поправки к бюджету и налоговые льготы для фермеров.",
-        "На выборах в маслихат явка составила 54 процента, сообщила избирательная комиссия.",
-        "Снегопад осложнил движение на трассе, спасатели эвакуировали водителей.",
-        "Сборная провела тренировку перед матчем отборочного турнира.",
-        "Эксперты ожидают снижения инфляции и роста инвестиций в энергетику.",
+    // Bodies of about 3,000 characters, like the demo's: runs of the demo
+    // articles' own paragraphs (Russian for the Russian edition, Kazakh
+    // for the Kazakh one), so words vary between articles as in a real
+    // archive; each paragraph is rendered and stemmed once.
+    let pools = [
+        Pool::new(DEMO_ARTICLES, Lang::Ru)?,
+        Pool::new(DEMO_ARTICLES_KK, Lang::Kk)?,
     ];
-    let paragraph_text: Vec<String> = PARAGRAPHS
-        .iter()
-        .map(|p| app::server::markup::plain_text(p))
-        .collect();
-    let paragraph_stems: Vec<String> = paragraph_text
-        .iter()
-        .map(|p| words::index_text(p, Lang::Ru))
-        .collect();
     const TAGS: [&str; 12] = [
         "выборы",
         "бюджет",
@@ -74,19 +61,23 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
             .map(|n| {
                 let i = count - 1 - n;
                 let (title, lead) = generated_text(i);
-                let picks = [
-                    (i % 9) as usize,
-                    ((i / 9 + 3) % 9) as usize,
-                    ((i / 81 + 6) % 9) as usize,
-                ];
-                let body = picks.map(|p| PARAGRAPHS[p]).join("\n\n");
+                // A tenth of the archive is the Kazakh edition's (see below).
+                let pool = &pools[usize::from(i % 10 == 9)];
+                let picks = pool.body(i);
+                let join = |part: &dyn Fn(&Paragraph) -> &str, between: &str| {
+                    picks
+                        .iter()
+                        .map(|&p| part(&pool.paragraphs[p]))
+                        .collect::<Vec<_>>()
+                        .join(between)
+                };
                 Generated {
                     id: n as i64 + 1,
                     slug: format!("material-{i}"),
-                    body_text: picks.map(|p| paragraph_text[p].as_str()).join("\n\n"),
-                    body_stems: picks.map(|p| paragraph_stems[p].as_str()).join(" "),
-                    body_html: app::server::markup::render(&body),
-                    body,
+                    body: join(&|p| &p.markup, "\n\n"),
+                    body_text: join(&|p| &p.text, "\n\n"),
+                    body_stems: join(&|p| &p.stems, " "),
+                    body_html: join(&|p| &p.html, "\n"),
                     title,
                     lead,
                     // Newest first by i, spread over a year.
@@ -134,10 +125,74 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
         live_story(db, author_ids[0], now).await?;
     }
     // The ids above were chosen here, not drawn from PostgreSQL's sequences.
-    // One segment per index, however many batches wrote it.
+    // One segment per index, however many batches wrote it, and the typo
+    // vocabulary, so a server started on it has both at once.
     app::db::search::optimize(db).await?;
+    if app::db::search::claim_vocabulary_refresh(db, now, 0).await? {
+        app::db::search::refresh_vocabulary(db).await?;
+    }
     db.after_bulk_load().await?;
     Ok(())
+}
+
+/// One paragraph of the demo, as markup, rendered, as plain text and as
+/// the index's stems.
+struct Paragraph {
+    markup: String,
+    html: String,
+    text: String,
+    stems: String,
+}
+
+/// The paragraphs generated bodies are made of, in one language.
+struct Pool {
+    paragraphs: Vec<Paragraph>,
+}
+
+/// A generated body's length in characters, about.
+const BODY_CHARS: usize = 3_000;
+
+impl Pool {
+    /// Every text paragraph (subheadings and quotes too; not pictures or
+    /// embeds) of the demo articles in `text`.
+    fn new(text: &str, lang: Lang) -> anyhow::Result<Pool> {
+        let mut paragraphs = Vec::new();
+        for article in super::demo::parse_demo(text)? {
+            for block in article.body.split("\n\n").map(str::trim) {
+                let picture_or_embed = block.starts_with("![") || block.starts_with("http");
+                if block.is_empty() || picture_or_embed {
+                    continue;
+                }
+                let plain = app::server::markup::plain_text(block);
+                paragraphs.push(Paragraph {
+                    markup: block.to_string(),
+                    html: app::server::markup::render(block),
+                    stems: words::index_text(&plain, lang),
+                    text: plain,
+                });
+            }
+        }
+        if paragraphs.is_empty() {
+            bail!("the demo has no paragraphs to generate bodies from");
+        }
+        Ok(Pool { paragraphs })
+    }
+
+    /// Article `i`'s paragraphs: a run from a starting point and a stride
+    /// that both depend on `i`, until about [`BODY_CHARS`] characters.
+    fn body(&self, i: u64) -> Vec<usize> {
+        let n = self.paragraphs.len() as u64;
+        let mut at = (i.wrapping_mul(2_654_435_761) >> 7) % n;
+        let stride = 1 + (i / n) % (n - 1).max(1);
+        let mut picks = Vec::new();
+        let mut chars = 0;
+        while chars < BODY_CHARS && picks.len() < 40 {
+            picks.push(at as usize);
+            chars += self.paragraphs[at as usize].text.chars().count();
+            at = (at + stride) % n;
+        }
+        picks
+    }
 }
 
 /// Updates on the generated live story.
@@ -224,9 +279,55 @@ fn generated_text(i: u64) -> (String, String) {
         WHAT[(i / 8 % 8) as usize],
         WHERE[(i / 64 % 6) as usize]
     );
+    // One of forty towns, each in about one article in forty: the
+    // search benchmark's word of middling frequency.
+    const TOWNS: [&str; 40] = [
+        "Экибастузе",
+        "Темиртау",
+        "Балхаше",
+        "Жезказгане",
+        "Сатпаеве",
+        "Рудном",
+        "Лисаковске",
+        "Аркалыке",
+        "Степногорске",
+        "Кокшетау",
+        "Щучинске",
+        "Риддере",
+        "Зыряновске",
+        "Аягозе",
+        "Жанаозене",
+        "Актау",
+        "Кульсары",
+        "Аральске",
+        "Казалинске",
+        "Кентау",
+        "Арыси",
+        "Сарыагаше",
+        "Жетысае",
+        "Таразе",
+        "Шу",
+        "Каратау",
+        "Талгаре",
+        "Каскелене",
+        "Капшагае",
+        "Текели",
+        "Сарканде",
+        "Ушарале",
+        "Зайсане",
+        "Шемонаихе",
+        "Курчатове",
+        "Абае",
+        "Шахтинске",
+        "Сарани",
+        "Приозёрске",
+        "Каражале",
+    ];
     let lead = format!(
         "{title}: подробности, комментарии специалистов и реакция жителей. \
-         Материал обновляется по мере поступления информации от ведомств и очевидцев."
+         Материал обновляется по мере поступления информации от ведомств и очевидцев, \
+         наш корреспондент в {} уточняет детали.",
+        TOWNS[(i / 7 % 40) as usize]
     );
     (title, lead)
 }
