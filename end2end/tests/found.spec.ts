@@ -100,7 +100,7 @@ test('search corrects a typo, finds Kazakh word forms and orders by relevance', 
   await page.goto(`/search?q=${encodeURIComponent('Алмты')}`);
   await settle();
   const correction = page.locator('.search-correction');
-  await expect(correction).toContainText('Показаны результаты по запросу «алматы»');
+  await expect(correction).toContainText('Показаны результаты по запросу «Алматы»');
   await expect(page.locator('.search-result').first()).toBeVisible();
   await correction.getByRole('link', { name: '«Алмты»' }).click();
   await expect(page).toHaveURL(/exact=1/);

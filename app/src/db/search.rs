@@ -686,30 +686,28 @@ pub async fn refresh_vocabulary(db: &Db) -> Result<i64, sqlx::Error> {
 /// that lookups read few segments however the index was written; a no-op
 /// on PostgreSQL. Run in the background now and then.
 pub async fn merge_some(db: &Db) -> Result<(), sqlx::Error> {
-    if db.engine() == Engine::Sqlite {
-        for tier in Tier::ORDER {
-            let table = tier.sqlite_table();
-            // Negative: merge wherever more than one segment exists.
-            sqlx::query(&format!(
-                "INSERT INTO {table} ({table}, rank) VALUES ('merge', -200)"
-            ))
-            .execute(&mut *db.conn().await?)
-            .await?;
-        }
-    }
-    Ok(())
+    // Negative: merge wherever more than one segment exists.
+    fts5_command(db, Some("-200"), "'merge'").await
 }
 
 /// Merges every index segment into one (after an import or a bulk load).
 pub async fn optimize(db: &Db) -> Result<(), sqlx::Error> {
+    fts5_command(db, None, "'optimize'").await
+}
+
+/// Runs FTS5 command `command` (with its `rank` argument, if any) on each
+/// of SQLite's tables. Nothing on PostgreSQL.
+async fn fts5_command(db: &Db, rank: Option<&str>, command: &str) -> Result<(), sqlx::Error> {
     if db.engine() == Engine::Sqlite {
         for tier in Tier::ORDER {
             let table = tier.sqlite_table();
-            sqlx::query(&format!(
-                "INSERT INTO {table} ({table}) VALUES ('optimize')"
-            ))
-            .execute(&mut *db.conn().await?)
-            .await?;
+            let sql = match rank {
+                Some(rank) => {
+                    format!("INSERT INTO {table} ({table}, rank) VALUES ({command}, {rank})")
+                }
+                None => format!("INSERT INTO {table} ({table}) VALUES ({command})"),
+            };
+            sqlx::query(&sql).execute(&mut *db.conn().await?).await?;
         }
     }
     Ok(())

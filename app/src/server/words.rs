@@ -237,39 +237,34 @@ impl Query {
     /// nothing typed can change the syntax); every term required (an
     /// explicit AND: FTS5 takes an implicit one between phrases only).
     pub fn fts5(&self) -> String {
-        self.terms
-            .iter()
-            .map(|term| {
-                let readings: Vec<String> = term
-                    .readings
-                    .iter()
-                    .map(|stems| format!("\"{}\"", stems.join(" ")))
-                    .collect();
-                format!("({})", readings.join(" OR "))
-            })
-            .collect::<Vec<_>>()
-            .join(" AND ")
+        self.written(|stems| format!("\"{}\"", stems.join(" ")), " OR ", " AND ")
     }
 
     /// PostgreSQL's `tsquery` in its text form: readings joined by `|`, a
     /// phrase's stems by `<->`, terms by `&`; lexemes quoted (they hold
     /// only letters and digits).
     pub fn tsquery(&self) -> String {
+        self.written(
+            |stems| {
+                let lexemes: Vec<String> = stems.iter().map(|s| format!("'{s}'")).collect();
+                lexemes.join(" <-> ")
+            },
+            " | ",
+            " & ",
+        )
+    }
+
+    /// The query in an engine's syntax: each reading written by `reading`,
+    /// a term's readings in parentheses joined by `or`, terms by `and`.
+    fn written(&self, reading: impl Fn(&[String]) -> String, or: &str, and: &str) -> String {
         self.terms
             .iter()
             .map(|term| {
-                let readings: Vec<String> = term
-                    .readings
-                    .iter()
-                    .map(|stems| {
-                        let lexemes: Vec<String> = stems.iter().map(|s| format!("'{s}'")).collect();
-                        lexemes.join(" <-> ")
-                    })
-                    .collect();
-                format!("({})", readings.join(" | "))
+                let readings: Vec<String> = term.readings.iter().map(|r| reading(r)).collect();
+                format!("({})", readings.join(or))
             })
             .collect::<Vec<_>>()
-            .join(" & ")
+            .join(and)
     }
 
     /// Every stem of the query, for highlighting.
@@ -312,6 +307,15 @@ impl Query {
 /// only if it starts with that stem less its last letter; checking that
 /// first skips stemming almost every word.
 fn matches(word: &str, stems: &HashSet<String>) -> bool {
+    // Most words of a long text start with a letter no stem starts with:
+    // they are passed over before anything is allocated.
+    let Some(first) = word.chars().next().and_then(|c| c.to_lowercase().next()) else {
+        return false;
+    };
+    let first = crate::server::kazakh::fold_char(if first == 'ё' { 'е' } else { first });
+    if !stems.iter().any(|stem| stem.starts_with(first)) {
+        return false;
+    }
     let folded = surface(word);
     let possible = stems.iter().any(|stem| {
         let cut = stem.char_indices().last().map_or(0, |(i, _)| i);
@@ -395,7 +399,15 @@ pub fn pick_correction(
 pub fn respelled(typed: &str, from: &str, to: &str) -> Option<String> {
     let folded = surface(typed);
     let ending = folded.strip_prefix(from)?;
-    Some(format!("{to}{ending}"))
+    let word = format!("{to}{ending}");
+    // A capital stays: «Алмты» → «Алматы».
+    if typed.chars().next().is_some_and(char::is_uppercase) {
+        let mut chars = word.chars();
+        return Some(chars.next().map_or_else(String::new, |first| {
+            first.to_uppercase().chain(chars).collect()
+        }));
+    }
+    Some(word)
 }
 
 /// `text` in pieces, the words whose stem is in `stems` marked.
