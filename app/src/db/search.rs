@@ -663,6 +663,10 @@ pub async fn refresh_vocabulary(db: &Db) -> Result<i64, sqlx::Error> {
             .await?;
         }
         Engine::Postgres => {
+            // It reads the whole index: no request's time limit applies.
+            sqlx::query("SET LOCAL statement_timeout = 0")
+                .execute(&mut *tx)
+                .await?;
             sqlx::query(
                 "INSERT INTO search_terms (term, docs) SELECT word, ndoc FROM \
                  ts_stat('SELECT document FROM article_search') \

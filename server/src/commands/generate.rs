@@ -11,6 +11,17 @@ use app::server::words;
 /// Fills an empty database with `count` generated articles spread over the
 /// last year, in bulk (multi-row inserts inside transactions).
 pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
+    generate_sized(db, count, now, BODY_CHARS).await
+}
+
+/// [`generate`] with bodies of about `body_chars` characters (tests that
+/// need many articles but not their weight ask for short ones).
+pub async fn generate_sized(
+    db: &Db,
+    count: u64,
+    now: i64,
+    body_chars: usize,
+) -> anyhow::Result<()> {
     if articles::count(db).await? > 0 {
         bail!("generate needs an empty database (use a scratch database URL)");
     }
@@ -63,7 +74,7 @@ pub async fn generate(db: &Db, count: u64, now: i64) -> anyhow::Result<()> {
                 let (title, lead) = generated_text(i);
                 // A tenth of the archive is the Kazakh edition's (see below).
                 let pool = &pools[usize::from(i % 10 == 9)];
-                let picks = pool.body(i);
+                let picks = pool.body(i, body_chars);
                 let join = |part: &dyn Fn(&Paragraph) -> &str, between: &str| {
                     picks
                         .iter()
@@ -149,8 +160,8 @@ struct Pool {
     paragraphs: Vec<Paragraph>,
 }
 
-/// A generated body's length in characters, about.
-const BODY_CHARS: usize = 3_000;
+/// A generated body's length in characters, about, like the demo's.
+pub const BODY_CHARS: usize = 3_000;
 
 impl Pool {
     /// Every text paragraph (subheadings and quotes too; not pictures or
@@ -179,14 +190,14 @@ impl Pool {
     }
 
     /// Article `i`'s paragraphs: a run from a starting point and a stride
-    /// that both depend on `i`, until about [`BODY_CHARS`] characters.
-    fn body(&self, i: u64) -> Vec<usize> {
+    /// that both depend on `i`, until about `body_chars` characters.
+    fn body(&self, i: u64, body_chars: usize) -> Vec<usize> {
         let n = self.paragraphs.len() as u64;
         let mut at = (i.wrapping_mul(2_654_435_761) >> 7) % n;
         let stride = 1 + (i / n) % (n - 1).max(1);
         let mut picks = Vec::new();
         let mut chars = 0;
-        while chars < BODY_CHARS && picks.len() < 40 {
+        while chars < body_chars && picks.len() < 40 {
             picks.push(at as usize);
             chars += self.paragraphs[at as usize].text.chars().count();
             at = (at + stride) % n;
