@@ -18,6 +18,10 @@
 //!
 //! Query parsing, stems and highlighting are shared
 //! (`crate::server::words`), so results are the same on both engines.
+//!
+//! Past 500 lines: every statement of the index on both engines (writing,
+//! a page, counting, the vocabulary, upkeep) is here, side by side, so a
+//! change to one engine is made beside the other.
 
 use super::{Db, Engine, Sql};
 use crate::domain::lang::Lang;

@@ -12,6 +12,9 @@
 //! engines only match the app's stems (FTS5; PostgreSQL's `simple`
 //! configuration). Highlighting is done here too, from the article's text,
 //! so it looks the same on both engines.
+//!
+//! Past 500 lines with its tests: the query, highlighting and the typo
+//! choice share the word rules above and are tested together.
 
 use crate::domain::lang::Lang;
 use crate::domain::reader::Piece;
