@@ -885,3 +885,45 @@ async fn matches_are_the_same_through_the_index_and_by_walking_in_every_tier() {
     assert_eq!(tiers("регистрацию").await, [Tier::All]);
     assert_eq!(tiers("погоды").await.len(), 30);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_windows_page_as_the_walk_does_in_a_larger_archive() {
+    use app::db::search::{pg_find, Tier, Via};
+    use app::domain::lang::Lang;
+    let t = fresh_db().await;
+    if t.db.engine() != app::db::Engine::Postgres {
+        return;
+    }
+    // More articles than the first window holds (2,000 rows of the
+    // edition), so words of every frequency go through the windows: a
+    // common one, a town in one lead in forty, a rare combination.
+    let now = now();
+    server::commands::generate::generate_sized(&t.db, 6_000, now, 300)
+        .await
+        .unwrap();
+    let top = app::db::search::order_key(now, 0xFF_FFFF) + 1;
+    for typed in ["выборах", "Экибастуз", "Нацбанк итоги квартала Павлодаре"]
+    {
+        let query = app::server::words::Query::parse(typed);
+        // Five pages of 21 by each way, each page below the last.
+        let pages = |via: Via| {
+            let (db, query) = (t.db.clone(), query.clone());
+            async move {
+                let (mut below, mut all) = (top, Vec::new());
+                for _ in 0..5 {
+                    let page = pg_find(&db, Lang::Ru, &query, Tier::All, &[], below, 21, via)
+                        .await
+                        .unwrap();
+                    let Some(&(_, last)) = page.last() else { break };
+                    below = last;
+                    all.extend(page);
+                }
+                all
+            }
+        };
+        let walked = pages(Via::Walk).await;
+        assert!(!walked.is_empty(), "{typed}");
+        assert_eq!(pages(Via::Index).await, walked, "{typed}");
+        assert_eq!(pages(Via::Estimate).await, walked, "{typed}");
+    }
+}

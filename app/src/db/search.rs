@@ -482,49 +482,110 @@ pub async fn pg_find(
             .push(" AND key < ")
             .bind(below);
         for higher in excluded {
-            sql.push(" AND NOT ")
-                .push(higher.pg_column())
-                .push(" @@ CAST(")
-                .bind(tsquery.clone())
-                .push(" AS tsquery)");
+            sql.push(" AND NOT ");
+            push_match(sql, higher.pg_column(), &tsquery);
         }
     };
     if from_index {
-        // Every match from the GIN index (up to the cap), sorted; a row
-        // with id -1 says the cap was hit (then walk instead).
-        let mut sql =
-            Sql::new("WITH m AS MATERIALIZED (SELECT article_id, key FROM article_search WHERE ");
-        sql.push(column)
-            .push(" @@ CAST(")
-            .bind(tsquery.clone())
-            .push(" AS tsquery)");
-        filter(&mut sql);
-        sql.push(" LIMIT ")
-            .bind(PG_WALK_ABOVE + 1)
-            .push(") SELECT -1 AS article_id, -1 AS key FROM (SELECT COUNT(*) AS n FROM m) c WHERE n > ")
-            .bind(PG_WALK_ABOVE)
-            .push(" UNION ALL (SELECT article_id, key FROM m ORDER BY key DESC LIMIT ")
-            .bind(limit)
-            .push(")");
-        let (text, arguments) = sql.build()?;
-        let found: Vec<(i64, i64)> = sqlx::query_as_with(&text, arguments)
-            .fetch_all(&mut *db.conn().await?)
-            .await?;
-        if found.first().is_none_or(|(id, _)| *id != -1) {
-            return Ok(found);
+        // The newest rows of the edition first: GIN's matches ANDed with a
+        // window of the key index, so only the window's matches are read
+        // from the table; then a window ten times wider, then all of them.
+        for window in PG_WINDOWS {
+            let floor = pg_window_floor(db, lang, below, window).await?;
+            let found = pg_from_index(db, column, &tsquery, &filter, floor, limit).await?;
+            match found {
+                Some(found) if floor.is_none() || found.len() as i64 >= limit => return Ok(found),
+                Some(_) => continue,
+                // Too many to sort: walk instead.
+                None => break,
+            }
         }
     }
     let mut sql = Sql::new("SELECT article_id, key FROM article_search WHERE ");
-    sql.push(column)
-        .push(" @@ CAST(")
-        .bind(tsquery.clone())
-        .push(" AS tsquery)");
+    push_match(&mut sql, column, &tsquery);
     filter(&mut sql);
     sql.push(" ORDER BY lang DESC, key DESC LIMIT ").bind(limit);
     let (text, arguments) = sql.build()?;
     sqlx::query_as_with(&text, arguments)
         .fetch_all(&mut *db.conn().await?)
         .await
+}
+
+/// `column @@ tsquery`, the query bound.
+fn push_match(sql: &mut Sql<'_>, column: &str, tsquery: &str) {
+    sql.push(column)
+        .push(" @@ CAST(")
+        .bind(tsquery.to_string())
+        .push(" AS tsquery)");
+}
+
+/// The windows [`pg_find`] reads GIN's matches through, in rows of the
+/// edition below the cursor; `None` is all of them. Two thousand hold a
+/// page of a word in one article in a hundred.
+const PG_WINDOWS: [Option<i64>; 3] = [Some(2_000), Some(20_000), None];
+
+/// The key above which the newest `window` rows of `lang`'s edition below
+/// `below` lie (an index-only read of the key index), or `None` for all of
+/// them (no window, or the edition has no more rows).
+async fn pg_window_floor(
+    db: &Db,
+    lang: Lang,
+    below: i64,
+    window: Option<i64>,
+) -> Result<Option<i64>, sqlx::Error> {
+    let Some(window) = window else {
+        return Ok(None);
+    };
+    let mut sql = Sql::new("SELECT key FROM article_search WHERE lang = ");
+    sql.push(crate::db::articles::edition_literal(lang))
+        .push(" AND key < ")
+        .bind(below)
+        .push(" ORDER BY lang DESC, key DESC OFFSET ")
+        .bind(window)
+        .push(" LIMIT 1");
+    let (text, arguments) = sql.build()?;
+    sqlx::query_scalar_with(&text, arguments)
+        .fetch_optional(&mut *db.conn().await?)
+        .await
+}
+
+/// The newest `limit` matches from the GIN index, above `floor` if any:
+/// every match read and sorted, `None` when more than [`PG_WALK_ABOVE`].
+async fn pg_from_index(
+    db: &Db,
+    column: &str,
+    tsquery: &str,
+    filter: &(dyn Fn(&mut Sql<'_>) + Sync),
+    floor: Option<i64>,
+    limit: i64,
+) -> Result<Option<Vec<(i64, i64)>>, sqlx::Error> {
+    // A row with id -1 says the cap was hit.
+    let mut sql =
+        Sql::new("WITH m AS MATERIALIZED (SELECT article_id, key FROM article_search WHERE ");
+    push_match(&mut sql, column, tsquery);
+    filter(&mut sql);
+    if let Some(floor) = floor {
+        // Written out, not bound: the planner sees how narrow the window
+        // is and ANDs the key index's bitmap with GIN's.
+        sql.push(&format!(" AND key > {floor}"));
+    }
+    sql.push(" LIMIT ")
+        .bind(PG_WALK_ABOVE + 1)
+        .push(
+            ") SELECT -1 AS article_id, -1 AS key FROM (SELECT COUNT(*) AS n FROM m) c WHERE n > ",
+        )
+        .bind(PG_WALK_ABOVE)
+        .push(" UNION ALL (SELECT article_id, key FROM m ORDER BY key DESC LIMIT ")
+        .bind(limit)
+        .push(")");
+    let (text, arguments) = sql.build()?;
+    let found: Vec<(i64, i64)> = sqlx::query_as_with(&text, arguments)
+        .fetch_all(&mut *db.conn().await?)
+        .await?;
+    Ok(match found.first() {
+        Some((-1, _)) => None,
+        _ => Some(found),
+    })
 }
 
 /// The planner's estimate of how many articles match (from the lexeme
@@ -642,36 +703,56 @@ const VOCABULARY_MIN_DOCS: i64 = 2;
 /// from the index itself (`fts5vocab`; PostgreSQL's `ts_stat`). Run in the
 /// background: it reads the whole index. Returns the number of terms.
 pub async fn refresh_vocabulary(db: &Db) -> Result<i64, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM search_terms")
-        .execute(&mut *tx)
-        .await?;
     // Stems of words (letters, at least MIN_CORRECTED_CHARS of them), not
     // numbers or the edition tokens.
     let min_chars = words::MIN_CORRECTED_CHARS as i64;
     match db.engine() {
         Engine::Sqlite => {
-            sqlx::query(
-                "INSERT INTO search_terms (term, docs) SELECT term, doc FROM search_all_vocab \
+            // SQLite has one writer: reading the whole index inside the
+            // write transaction would hold every editor's save for as long
+            // as the read takes (seconds at a million articles). The read
+            // runs first, on its own (WAL: it blocks no one), and the
+            // write that swaps the vocabulary takes a moment.
+            let terms: Vec<(String, i64)> = sqlx::query_as(
+                "SELECT term, doc FROM search_all_vocab \
                  WHERE doc >= $1 AND length(term) >= $2 AND term NOT GLOB '*[0-9]*' \
                  AND term NOT LIKE 'qqedition%'",
             )
             .bind(VOCABULARY_MIN_DOCS)
             .bind(min_chars)
-            .execute(&mut *tx)
+            .fetch_all(&mut *db.conn().await?)
             .await?;
+            let mut tx = db.begin().await?;
+            sqlx::query("DELETE FROM search_terms")
+                .execute(&mut *tx)
+                .await?;
+            for chunk in terms.chunks(VOCABULARY_ROWS_PER_INSERT) {
+                let mut sql = Sql::new("INSERT INTO search_terms (term, docs) VALUES ");
+                sql.values(chunk, |sql, (term, docs)| {
+                    sql.bind(term.as_str()).push(", ").bind(*docs);
+                });
+                let (text, arguments) = sql.build()?;
+                sqlx::query_with(&text, arguments).execute(&mut *tx).await?;
+            }
             sqlx::query(
                 "INSERT INTO search_terms_trigram (search_terms_trigram) VALUES ('rebuild')",
             )
             .execute(&mut *tx)
             .await?;
+            tx.commit().await?;
+            Ok(terms.len() as i64)
         }
         Engine::Postgres => {
-            // It reads the whole index: no request's time limit applies.
+            // Readers and writers go on beside it (MVCC); it reads the
+            // whole index, so no request's time limit applies.
+            let mut tx = db.begin().await?;
             sqlx::query("SET LOCAL statement_timeout = 0")
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query(
+            sqlx::query("DELETE FROM search_terms")
+                .execute(&mut *tx)
+                .await?;
+            let inserted = sqlx::query(
                 "INSERT INTO search_terms (term, docs) SELECT word, ndoc FROM \
                  ts_stat('SELECT document FROM article_search') \
                  WHERE ndoc >= $1 AND length(word) >= $2 AND word !~ '[0-9]' \
@@ -681,14 +762,15 @@ pub async fn refresh_vocabulary(db: &Db) -> Result<i64, sqlx::Error> {
             .bind(min_chars)
             .execute(&mut *tx)
             .await?;
+            tx.commit().await?;
+            Ok(inserted.rows_affected() as i64)
         }
     }
-    let terms: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM search_terms")
-        .fetch_one(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(terms)
 }
+
+/// Rows per statement when the vocabulary is written (two parameters each,
+/// well under SQLite's limit of 32,766).
+const VOCABULARY_ROWS_PER_INSERT: usize = 5_000;
 
 /// Merges some of SQLite's index segments (a few hundred pages' worth), so
 /// that lookups read few segments however the index was written; a no-op
