@@ -846,18 +846,9 @@ async fn matches_are_the_same_through_the_index_and_by_walking_in_every_tier() {
         );
         if t.db.engine() == app::db::Engine::Postgres {
             for tier in [Tier::Title, Tier::Lead, Tier::All] {
-                let estimate = pg_find(
-                    &t.db,
-                    Lang::Ru,
-                    &query,
-                    tier,
-                    &[],
-                    below,
-                    1001,
-                    Via::Estimate,
-                )
-                .await
-                .unwrap();
+                let estimate = pg_find(&t.db, Lang::Ru, &query, tier, &[], below, 1001, Via::Probe)
+                    .await
+                    .unwrap();
                 for via in [Via::Index, Via::Walk] {
                     let other = pg_find(&t.db, Lang::Ru, &query, tier, &[], below, 1001, via)
                         .await
@@ -924,6 +915,6 @@ async fn postgres_windows_page_as_the_walk_does_in_a_larger_archive() {
         let walked = pages(Via::Walk).await;
         assert!(!walked.is_empty(), "{typed}");
         assert_eq!(pages(Via::Index).await, walked, "{typed}");
-        assert_eq!(pages(Via::Estimate).await, walked, "{typed}");
+        assert_eq!(pages(Via::Probe).await, walked, "{typed}");
     }
 }

@@ -354,10 +354,8 @@ pub struct Hit {
 /// Each tier is one walk of its index newest first, below the cursor,
 /// stopping at `limit`: FTS5 walks rowids in order and stops early for any
 /// word; a lower tier leaves out what a higher one matched (a lookup of
-/// that one key). On PostgreSQL a GIN index returns matches unordered, so
-/// a rare word is read whole from the index and sorted, a common one found
-/// by walking (edition, key) newest first and testing each row, chosen
-/// from the planner's estimate ([`PG_WALK_ABOVE`]).
+/// that one key). On PostgreSQL a GIN index returns matches unordered:
+/// see [`pg_find`].
 pub async fn find(
     db: &Db,
     lang: Lang,
@@ -389,17 +387,7 @@ pub async fn find(
         let keys = match db.engine() {
             Engine::Sqlite => sqlite_walk(db, lang, query, tier, excluded, below, wanted).await?,
             Engine::Postgres => {
-                pg_find(
-                    db,
-                    lang,
-                    query,
-                    tier,
-                    excluded,
-                    below,
-                    wanted,
-                    Via::Estimate,
-                )
-                .await?
+                pg_find(db, lang, query, tier, excluded, below, wanted, Via::Probe).await?
             }
         };
         hits.extend(keys.into_iter().map(|(id, key)| Hit {
@@ -443,20 +431,39 @@ async fn sqlite_walk(
         .await
 }
 
-/// How PostgreSQL finds matches: as the estimate says (what readers get),
-/// or one way only (so tests can check both ways agree).
+/// How PostgreSQL finds matches: probing first (what readers get), or one
+/// way only (so tests can check every way agrees).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Via {
-    Estimate,
+    /// Walk [`PG_PROBE_ROWS`] rows, then GIN through windows sized from
+    /// what the walk found.
+    Probe,
+    /// GIN through windows from the start.
     Index,
+    /// Walk until `limit` matches, however far.
     Walk,
 }
 
-/// PostgreSQL reads a word expected in more articles than this by walking
-/// the newest articles (see [`find`]); about √(1000 × articles at scale),
-/// where both ways read about as many rows.
+/// Rows of the edition the probe walks newest first, testing each (about
+/// 6 µs a row warm, a `tsvector` read from TOAST): a word in one article
+/// in ten is found there and needs nothing else.
+pub const PG_PROBE_ROWS: i64 = 200;
+
+/// More matches than this are not read from GIN and sorted: the walk
+/// finds them sooner.
 pub const PG_WALK_ABOVE: i64 = 30_000;
 
+/// The newest `limit` matches of `query` in `tier` (leaving out what the
+/// `excluded` tiers match) in `lang`'s edition below key `below`.
+///
+/// GIN returns matches unordered, and the planner's estimate of how many
+/// there are is too rough to choose by (a word outside the most common
+/// elements `ANALYZE` keeps is guessed at 0.5% of rows, whatever it is).
+/// So the newest rows are walked first, testing each: a common word is
+/// found there. Otherwise what the walk found says how rare the query
+/// is, and GIN's matches are read through a window of the newest rows
+/// that should hold a page (GIN's bitmap ANDed with the key index's, so
+/// only the window's matches are read from the table), then through all.
 #[allow(clippy::too_many_arguments)]
 pub async fn pg_find(
     db: &Db,
@@ -470,11 +477,6 @@ pub async fn pg_find(
 ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
     let tsquery = query.tsquery();
     let column = tier.pg_column();
-    let from_index = match via {
-        Via::Estimate => pg_estimated_matches(db, column, &tsquery).await? <= PG_WALK_ABOVE,
-        Via::Index => true,
-        Via::Walk => false,
-    };
     // The conditions besides the match: edition, cursor, higher tiers.
     let filter = |sql: &mut Sql<'_>| {
         sql.push(" AND lang = ")
@@ -486,14 +488,24 @@ pub async fn pg_find(
             push_match(sql, higher.pg_column(), &tsquery);
         }
     };
-    if from_index {
-        // The newest rows of the edition first: GIN's matches ANDed with a
-        // window of the key index, so only the window's matches are read
-        // from the table; then a window ten times wider, then all of them.
-        for window in PG_WINDOWS {
+    let first_window = match via {
+        Via::Walk => None,
+        Via::Index => Some(PG_FIRST_WINDOW),
+        Via::Probe => {
+            let (found, walked) = pg_probe(db, lang, column, &tsquery, excluded, below).await?;
+            let done = found.len() as i64 >= limit || walked < PG_PROBE_ROWS;
+            if done {
+                return Ok(found.into_iter().take(limit as usize).collect());
+            }
+            // Rows that should hold twice a page at the density found.
+            let rows = PG_PROBE_ROWS * 2 * limit / (found.len() as i64).max(1);
+            Some(rows.clamp(PG_FIRST_WINDOW, PG_LAST_WINDOW))
+        }
+    };
+    if let Some(first) = first_window {
+        for window in [Some(first), None] {
             let floor = pg_window_floor(db, lang, below, window).await?;
-            let found = pg_from_index(db, column, &tsquery, &filter, floor, limit).await?;
-            match found {
+            match pg_from_index(db, column, &tsquery, &filter, floor, limit).await? {
                 Some(found) if floor.is_none() || found.len() as i64 >= limit => return Ok(found),
                 Some(_) => continue,
                 // Too many to sort: walk instead.
@@ -507,11 +519,52 @@ pub async fn pg_find(
     sql.push(" ORDER BY lang DESC, key DESC LIMIT ").bind(limit);
     let (text, arguments) = sql.build()?;
     sqlx::query_as_with(&text, arguments)
+        .persistent(false)
         .fetch_all(&mut *db.conn().await?)
         .await
 }
 
-/// `column @@ tsquery`, the query bound.
+/// The edition's newest [`PG_PROBE_ROWS`] rows below `below`, each tested:
+/// the matches among them, newest first, and how many rows there were.
+async fn pg_probe(
+    db: &Db,
+    lang: Lang,
+    column: &str,
+    tsquery: &str,
+    excluded: &[Tier],
+    below: i64,
+) -> Result<(Vec<(i64, i64)>, i64), sqlx::Error> {
+    let mut sql = Sql::new("SELECT article_id, key, (");
+    push_match(&mut sql, column, tsquery);
+    for higher in excluded {
+        sql.push(" AND NOT ");
+        push_match(&mut sql, higher.pg_column(), tsquery);
+    }
+    sql.push(") AS hit FROM article_search WHERE lang = ")
+        .push(crate::db::articles::edition_literal(lang))
+        .push(" AND key < ")
+        .bind(below)
+        .push(" ORDER BY lang DESC, key DESC LIMIT ")
+        .bind(PG_PROBE_ROWS);
+    let (text, arguments) = sql.build()?;
+    let rows: Vec<(i64, i64, bool)> = sqlx::query_as_with(&text, arguments)
+        .fetch_all(&mut *db.conn().await?)
+        .await?;
+    let walked = rows.len() as i64;
+    let found = rows
+        .into_iter()
+        .filter(|&(_, _, hit)| hit)
+        .map(|(id, key, _)| (id, key))
+        .collect();
+    Ok((found, walked))
+}
+
+/// `column @@ tsquery`, the query bound. A statement with a match in its
+/// `WHERE` runs unprepared (`persistent(false)`): PostgreSQL plans an
+/// unnamed statement for its values every time, while a prepared one may
+/// keep a generic plan after five runs, and a search's generic plan (any
+/// word, any cursor) reads a whole `tsvector` column: a second a query at
+/// a million articles.
 fn push_match(sql: &mut Sql<'_>, column: &str, tsquery: &str) {
     sql.push(column)
         .push(" @@ CAST(")
@@ -519,10 +572,11 @@ fn push_match(sql: &mut Sql<'_>, column: &str, tsquery: &str) {
         .push(" AS tsquery)");
 }
 
-/// The windows [`pg_find`] reads GIN's matches through, in rows of the
-/// edition below the cursor; `None` is all of them. Two thousand hold a
-/// page of a word in one article in a hundred.
-const PG_WINDOWS: [Option<i64>; 3] = [Some(2_000), Some(20_000), None];
+/// The smallest and largest first window [`pg_find`] reads GIN's matches
+/// through, in rows of the edition below the cursor; if it holds fewer
+/// than a page, all of them are read next.
+const PG_FIRST_WINDOW: i64 = 2_000;
+const PG_LAST_WINDOW: i64 = 50_000;
 
 /// The key above which the newest `window` rows of `lang`'s edition below
 /// `below` lie (an index-only read of the key index), or `None` for all of
@@ -580,31 +634,13 @@ async fn pg_from_index(
         .push(")");
     let (text, arguments) = sql.build()?;
     let found: Vec<(i64, i64)> = sqlx::query_as_with(&text, arguments)
+        .persistent(false)
         .fetch_all(&mut *db.conn().await?)
         .await?;
     Ok(match found.first() {
         Some((-1, _)) => None,
         _ => Some(found),
     })
-}
-
-/// The planner's estimate of how many articles match (from the lexeme
-/// frequencies `ANALYZE` keeps for the tsvector column), without running
-/// the search.
-async fn pg_estimated_matches(db: &Db, column: &str, tsquery: &str) -> Result<i64, sqlx::Error> {
-    let plan: Option<String> = sqlx::query_scalar(&format!(
-        "EXPLAIN SELECT article_id FROM article_search WHERE {column} @@ CAST($1 AS tsquery)"
-    ))
-    .bind(tsquery)
-    .fetch_optional(&mut *db.conn().await?)
-    .await?;
-    // "Bitmap Heap Scan on article_search  (cost=… rows=5000 width=8)"
-    Ok(plan
-        .as_deref()
-        .and_then(|line| line.split(" rows=").nth(1))
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|rows| rows.parse().ok())
-        .unwrap_or(i64::MAX))
 }
 
 /// How many visible articles of `lang`'s edition match, counting at most
@@ -646,6 +682,7 @@ pub async fn count_up_to(
                 .push(") m");
             let (text, arguments) = sql.build()?;
             sqlx::query_scalar_with(&text, arguments)
+                .persistent(false)
                 .fetch_one(&mut *db.conn().await?)
                 .await
         }
@@ -783,6 +820,16 @@ pub async fn merge_some(db: &Db) -> Result<(), sqlx::Error> {
 /// Merges every index segment into one (after an import or a bulk load).
 pub async fn optimize(db: &Db) -> Result<(), sqlx::Error> {
     fts5_command(db, None, "'optimize'").await
+}
+
+/// Sets how much of a transaction's index SQLite's FTS5 keeps in memory
+/// before writing it out as a segment: a lot during a bulk load (with its
+/// big transactions, few large segments to merge instead of one for every
+/// few hundred articles), the default again after. Nothing on PostgreSQL.
+pub async fn bulk_loading(db: &Db, loading: bool) -> Result<(), sqlx::Error> {
+    // FTS5's default, 1 MB: a few hundred articles of 3,000 characters.
+    let bytes = if loading { 512 << 20 } else { 1 << 20 };
+    fts5_command(db, Some(&bytes.to_string()), "'hashsize'").await
 }
 
 /// Runs FTS5 command `command` (with its `rank` argument, if any) on each

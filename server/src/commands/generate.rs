@@ -62,7 +62,12 @@ pub async fn generate_sized(
         tag_ids.push(tags::create(db, name).await?);
     }
     let span = 365 * 86_400i64;
+    // Rows per statement, and per transaction: each commit writes the
+    // search index's segment out, and fewer, larger ones merge faster.
     const BATCH: u64 = 500;
+    const PER_TRANSACTION: u64 = 20_000;
+    app::db::search::bulk_loading(db, true).await?;
+    let mut tx = db.begin().await?;
     let mut done = 0u64;
     while done < count {
         let batch = BATCH.min(count - done);
@@ -129,9 +134,15 @@ pub async fn generate_sized(
                 }
             })
             .collect();
-        articles::insert_many(db, &bulk).await?;
+        articles::insert_many(&mut tx, &bulk).await?;
         done += batch;
+        if done.is_multiple_of(PER_TRANSACTION) {
+            tx.commit().await?;
+            tx = db.begin().await?;
+        }
     }
+    tx.commit().await?;
+    app::db::search::bulk_loading(db, false).await?;
     if count >= 2 {
         live_story(db, author_ids[0], now).await?;
     }

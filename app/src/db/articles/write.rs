@@ -165,10 +165,13 @@ pub struct BulkArticle<'a> {
     pub lang: Lang,
 }
 
-/// Inserts published articles with their search index and tags in one
-/// transaction: three multi-row statements per call, whatever its size.
-pub async fn insert_many<'q>(db: &Db, rows: &'q [BulkArticle<'q>]) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin().await?;
+/// Inserts published articles with their search index and tags, on
+/// `conn` (the caller's transaction: a bulk load commits many calls at
+/// once): a few multi-row statements per call, whatever its size.
+pub async fn insert_many<'q>(
+    conn: &mut sqlx::AnyConnection,
+    rows: &'q [BulkArticle<'q>],
+) -> Result<(), sqlx::Error> {
     let mut insert = crate::db::Sql::new(
         "INSERT INTO articles (id, slug, title, lead, body, body_html, lang, category_id, \
          author_id, status, breaking, published_at, created_at, updated_at, breaking_since, \
@@ -206,7 +209,9 @@ pub async fn insert_many<'q>(db: &Db, rows: &'q [BulkArticle<'q>]) -> Result<(),
             .bind(window.until);
     });
     let (text, arguments) = insert.build()?;
-    sqlx::query_with(&text, arguments).execute(&mut *tx).await?;
+    sqlx::query_with(&text, arguments)
+        .execute(&mut *conn)
+        .await?;
 
     let documents: Vec<crate::db::search::Document> = rows
         .iter()
@@ -220,7 +225,7 @@ pub async fn insert_many<'q>(db: &Db, rows: &'q [BulkArticle<'q>]) -> Result<(),
             body_stems: a.body_stems,
         })
         .collect();
-    crate::db::search::index_many(&mut tx, &documents).await?;
+    crate::db::search::index_many(&mut *conn, &documents).await?;
 
     // (article, tag or author, position, publish time, edition): the
     // links carry the publish time (migration 0009) and the edition (0013).
@@ -233,13 +238,18 @@ pub async fn insert_many<'q>(db: &Db, rows: &'q [BulkArticle<'q>]) -> Result<(),
                 .map(|(position, tag)| (a.id, *tag, position as i64, a.published_at, a.lang))
         })
         .collect();
-    insert_links(&mut tx, "article_tags (article_id, tag_id", &tagging).await?;
+    insert_links(&mut *conn, "article_tags (article_id, tag_id", &tagging).await?;
     let bylines: Vec<Link> = rows
         .iter()
         .map(|a| (a.id, a.author_id, 0, a.published_at, a.lang))
         .collect();
-    insert_links(&mut tx, "article_authors (article_id, author_id", &bylines).await?;
-    tx.commit().await
+    insert_links(
+        &mut *conn,
+        "article_authors (article_id, author_id",
+        &bylines,
+    )
+    .await?;
+    Ok(())
 }
 
 /// A link row: (article, tag or author, position, publish time, edition).
