@@ -401,7 +401,7 @@ fn list_name(what: &str, keyset: Keyset) -> String {
 /// Whether a statement is search's (the search issue owns its plans).
 pub fn is_search(sql: &str) -> bool {
     let sql = sql.to_ascii_lowercase();
-    sql.contains("article_search") || sql.contains(" search_") || sql.starts_with("explain")
+    sql.contains("article_search") || sql.contains(" search_")
 }
 
 /// Statements that are not queries of the site: transactions, session

@@ -483,10 +483,7 @@ pub async fn pg_find(
             .push(crate::db::articles::edition_literal(lang))
             .push(" AND key < ")
             .bind(below);
-        for higher in excluded {
-            sql.push(" AND NOT ");
-            push_match(sql, higher.pg_column(), &tsquery);
-        }
+        push_excluded(sql, excluded, &tsquery);
     };
     let first_window = match via {
         Via::Walk => None,
@@ -536,10 +533,7 @@ async fn pg_probe(
 ) -> Result<(Vec<(i64, i64)>, i64), sqlx::Error> {
     let mut sql = Sql::new("SELECT article_id, key, (");
     push_match(&mut sql, column, tsquery);
-    for higher in excluded {
-        sql.push(" AND NOT ");
-        push_match(&mut sql, higher.pg_column(), tsquery);
-    }
+    push_excluded(&mut sql, excluded, tsquery);
     sql.push(") AS hit FROM article_search WHERE lang = ")
         .push(crate::db::articles::edition_literal(lang))
         .push(" AND key < ")
@@ -570,6 +564,14 @@ fn push_match(sql: &mut Sql<'_>, column: &str, tsquery: &str) {
         .push(" @@ CAST(")
         .bind(tsquery.to_string())
         .push(" AS tsquery)");
+}
+
+/// `AND NOT tier @@ tsquery` for each higher tier a lower one leaves out.
+fn push_excluded(sql: &mut Sql<'_>, excluded: &[Tier], tsquery: &str) {
+    for higher in excluded {
+        sql.push(" AND NOT ");
+        push_match(sql, higher.pg_column(), tsquery);
+    }
 }
 
 /// The smallest and largest first window [`pg_find`] reads GIN's matches
