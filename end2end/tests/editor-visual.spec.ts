@@ -201,6 +201,58 @@ for (const name of fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.html'))) 
   });
 }
 
+test('a long paste goes in in two parts: the first screens at once, then the rest, as one paste and one undo', async ({ page }) => {
+  await newArticle(page);
+  await visualBody(page).click();
+  // 40 copies of the Google Docs fixture: 320 blocks, well over
+  // what the editor puts in with the paste itself.
+  const fixture = fs.readFileSync(path.join(FIXTURES, 'google-docs.html'), 'utf8');
+  const wrapped = fixture.slice(fixture.indexOf('<b '), fixture.lastIndexOf('</b>') + 4);
+  const html = `<meta charset="utf-8">${wrapped.repeat(40)}`;
+  const whole = await page.evaluate((html) => (window as any).qalamEditor.pasteToMarkup(html), html);
+  const wholeBlocks = await page.evaluate((markup) => (window as any).qalamEditor.parseMarkup(markup).childCount, whole);
+
+  // Right after the paste event, before the page has a moment to itself:
+  // only the first part is in.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+  const blocksAtOnce = await page.evaluate((html) => {
+    const transfer = new DataTransfer();
+    transfer.setData('text/html', html);
+    const target = document.querySelector('.visual-editor__content')!;
+    target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+    return (window as any).qalamEditor.editor().view.state.doc.childCount;
+  }, html);
+  expect(blocksAtOnce).toBeGreaterThan(10);
+  expect(blocksAtOnce).toBeLessThan(wholeBlocks / 4);
+
+  // Then the rest, on its own: the document is exactly one paste's.
+  await expect
+    .poll(() => page.evaluate(() => (window as any).qalamEditor.editor().view.state.doc.childCount), { timeout: 15_000 })
+    .toBe(wholeBlocks);
+  expect(await page.evaluate(() => (window as any).qalamEditor.serializeMarkup((window as any).qalamEditor.editor().view.state.doc))).toBe(whole);
+  // The caret is where one paste leaves it: in its last block.
+  expect(
+    await page.evaluate(() => {
+      const { doc, selection } = (window as any).qalamEditor.editor().view.state;
+      return doc.resolve(selection.from).index(0) === doc.childCount - 1;
+    }),
+  ).toBe(true);
+  await page.keyboard.press(`${MOD}+z`);
+  // One undo takes the whole paste away, however many parts it came in.
+  await expect(visualBody(page)).toHaveText('');
+
+  // Posting (or «Разметка») while parts are still to come takes them all.
+  await page.evaluate((html) => {
+    const transfer = new DataTransfer();
+    transfer.setData('text/html', html);
+    document
+      .querySelector('.visual-editor__content')!
+      .dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+    (document.querySelector('.visual-editor__markup-toggle') as HTMLElement).click();
+  }, html);
+  await expect(await bodyMarkup(page)).toHaveValue(whole);
+});
+
 test('a plain-text paste of markup keeps working', async ({ page }) => {
   await newArticle(page);
   await visualBody(page).click();

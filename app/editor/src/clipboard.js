@@ -1,10 +1,11 @@
 // How the editor reads a paste: ProseMirror's clipboard props, around the
 // cleaning in paste.js. A long paste (30 pages of Google Docs are 1.5 MB
-// of HTML and 12,000 elements) is read once, as a DOM, and each element's
-// parse rule is found by its name where the schema allows.
+// of HTML and 12,000 elements) is read once, as a DOM, each element's
+// parse rule is found by its name where the schema allows, and it goes in
+// in two parts: the first screens with the paste, the rest a frame later.
 import { DOMParser as SchemaParser } from "prosemirror-model";
 import { schema } from "./schema.js";
-import { cleanPastedHtml } from "./paste.js";
+import { cleanPastedHtml, readPastedHtml, tidyPasted } from "./paste.js";
 
 const schemaParser = SchemaParser.fromSchema(schema);
 
@@ -43,31 +44,123 @@ function ruleByName(node) {
   return RULES_BY_NAME.get(name) || (name === "span" ? READ_INSIDE : null);
 }
 
+/// A paste of more top-level blocks than this goes in in two parts (see
+/// `splitLongPaste`); the first part is what fills the first screens.
+const LONG_PASTE_BLOCKS = 120;
+const FIRST_PART_BLOCKS = 40;
+
+const BLOCK_NAMES = new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "hr", "table", "figure", "div"]);
+
+function isBlock(node) {
+  return node.nodeType === 1 && BLOCK_NAMES.has(node.localName);
+}
+
+function isBlank(node) {
+  return node.nodeType === 3 && !/[^ \t\n\r]/.test(node.data);
+}
+
+/// Whether the block will be read as a plain paragraph with text, or
+/// ends in one (a <div>, which the schema reads through: Word for the web
+/// wraps each paragraph in one): not a paragraph that tidying empties or
+/// turns into a quote or a heading (Word's).
+function endsInPlainParagraph(node) {
+  if (node && node.localName === "div") {
+    let last = node.lastChild;
+    while (last && isBlank(last)) last = last.previousSibling;
+    return endsInPlainParagraph(last);
+  }
+  return (
+    node &&
+    node.localName === "p" &&
+    /[^\s\u00a0]/.test(node.textContent) &&
+    !node.querySelector("img, figure, [role='heading']") &&
+    !node.matches(".MsoQuote, .MsoIntenseQuote, [role='heading']")
+  );
+}
+
+/// Splits a long paste (the body `readPastedHtml` gave) in two.
+/// ProseMirror reads and draws 30 pages of Google Docs (2,500 blocks) in
+/// over a second on a slow laptop, and the editor would show nothing until
+/// both were done: the first `FIRST_PART_BLOCKS` blocks or so stay in
+/// `body` for the paste itself, and the rest come back in a container,
+/// which the editor puts in after them once the first screens are drawn.
+/// Returns null for a short paste. The cut falls between two block
+/// elements, after one that ends in a plain paragraph: ProseMirror joins
+/// that paragraph to the empty one the paste replaces, as it would the
+/// paste's last block, so nothing of the empty one is left between the
+/// parts, and every block is read as it would have been in one piece.
+export function splitLongPaste(body) {
+  // Word wraps the document in <div class="WordSection1">; no rule of
+  // the schema is for <div>, so its blocks are the document's.
+  let container = body;
+  while (
+    container.childElementCount === 1 &&
+    container.firstElementChild.localName === "div" &&
+    [...container.childNodes].every((node) => node.nodeType === 1 || isBlank(node))
+  ) {
+    container = container.firstElementChild;
+  }
+  const nodes = [...container.childNodes];
+  if (nodes.filter(isBlock).length <= LONG_PASTE_BLOCKS) return null;
+  let blocks = 0;
+  let previous = null;
+  for (const [index, node] of nodes.entries()) {
+    if (isBlank(node)) continue;
+    if (isBlock(node) && blocks >= FIRST_PART_BLOCKS && endsInPlainParagraph(previous)) {
+      const rest = body.ownerDocument.createElement("div");
+      rest.append(...nodes.slice(index));
+      return rest;
+    }
+    if (isBlock(node)) blocks += 1;
+    previous = node;
+  }
+  return null;
+}
+
+/// The blocks of the rest of a long paste (`splitLongPaste`), tidied and
+/// read as the schema reads them at the top of a document.
+export function parsePasteRest({ rest, pasted }) {
+  tidyPasted(rest, pasted);
+  return schemaParser.parse(rest, { ruleFromNode: ruleByName }).content;
+}
+
 /// `transformPastedHTML` and `clipboardParser` for the editor's view;
-/// `say` shows a sentence under the editor.
-export function pasteProps(say) {
-  let cleaned = null;
+/// `say` shows a sentence under the editor. `splitAt($context)` says
+/// whether a long paste may go in in two parts there, and
+/// `restOfPaste(rest, $context)` receives the second (for
+/// `parsePasteRest`).
+export function pasteProps({ say, splitAt, restOfPaste }) {
+  let read = null;
   return {
     transformPastedHTML(html) {
-      const { body, report } = cleanPastedHtml(html);
-      if (report.remoteImages) {
-        say(`Изображения со сторонних сайтов не вставлены (${report.remoteImages}): сохраните их и загрузите файлами.`);
+      const pasted = readPastedHtml(html);
+      if (pasted.report.remoteImages) {
+        say(`Изображения со сторонних сайтов не вставлены (${pasted.report.remoteImages}): сохраните их и загрузите файлами.`);
       }
       // A copy from ProseMirror itself says where it was cut
       // (`data-pm-slice`), and ProseMirror reads that from the HTML.
-      if (body.querySelector("[data-pm-slice]")) return body.innerHTML;
-      // Anything else goes to the schema's parser as the cleaned DOM it
-      // already is (below), not written out as HTML for ProseMirror to
-      // parse once more.
-      cleaned = body;
+      if (pasted.body.querySelector("[data-pm-slice]")) {
+        tidyPasted(pasted.body, pasted);
+        return pasted.body.innerHTML;
+      }
+      // Anything else goes to the schema's parser as the DOM it already
+      // is (below), not written out as HTML for ProseMirror to parse
+      // once more.
+      read = pasted;
       return "";
     },
     clipboardParser: {
       parseSlice(dom, options) {
-        const source = cleaned || dom;
-        cleaned = null;
+        const pasted = read;
+        read = null;
+        if (pasted) {
+          // Only the first part is tidied and read now.
+          const rest = options.context && splitAt(options.context) ? splitLongPaste(pasted.body) : null;
+          tidyPasted(pasted.body, pasted);
+          if (rest) restOfPaste({ rest, pasted }, options.context);
+        }
         const ruleFromNode = options.ruleFromNode || (() => null);
-        return schemaParser.parseSlice(source, { ...options, ruleFromNode: (node) => ruleFromNode(node) || ruleByName(node) });
+        return schemaParser.parseSlice(pasted ? pasted.body : dom, { ...options, ruleFromNode: (node) => ruleFromNode(node) || ruleByName(node) });
       },
     },
   };

@@ -3,7 +3,7 @@
 // It puts a ProseMirror view in place of the body's textarea and keeps
 // the textarea's value (what the form posts and the island reads) equal
 // to the document's markup. Without JavaScript the textarea is the form.
-import { EditorState, Plugin, TextSelection, NodeSelection } from "prosemirror-state";
+import { EditorState, Plugin, TextSelection, NodeSelection, Selection } from "prosemirror-state";
 import { EditorView, Decoration, DecorationSet } from "prosemirror-view";
 import { keymap } from "prosemirror-keymap";
 import { baseKeymap } from "prosemirror-commands";
@@ -16,13 +16,16 @@ import { schema } from "./schema.js";
 import { buildInputRules, buildKeymap, commands, setLink } from "./commands.js";
 import { parseMarkup, serializeMarkup } from "./markup.js";
 import { cleanPastedHtml } from "./paste.js";
-import { pasteProps, parsePaste } from "./clipboard.js";
+import { pasteProps, parsePaste, parsePasteRest } from "./clipboard.js";
 import { embedKind } from "./embeds.js";
 import { figureView, embedView } from "./views.js";
 import "./editor.css";
 import { Toolbar } from "./toolbar.js";
 
 const { marks, nodes } = schema;
+
+/// Marks the transaction that puts the rest of a long paste in.
+const PASTE_REST = "qalam-paste-rest";
 
 // ---- uploads ----
 
@@ -88,12 +91,20 @@ class VisualEditor {
         embed: (node) => embedView(node),
       },
       dispatchTransaction: (tr) => this.dispatch(tr),
-      ...pasteProps((message) => this.say(message)),
+      ...pasteProps({
+        say: (message) => this.say(message),
+        splitAt: ($context) => this.canPasteInParts($context),
+        restOfPaste: (rest, $context) => {
+          // Where the paste's first part will end: the empty paragraph it
+          // replaces, mapped through the paste's own transaction.
+          this.pasteRest = { rest, end: $context.after(1), inserted: false };
+        },
+      }),
       clipboardTextParser: (text, $context) => {
         if ($context.parent.type.spec.code) return null;
         return Slice.maxOpen(parseMarkup(text.replace(/\r\n?/g, "\n")).content);
       },
-      handlePaste: (view, event, slice) => this.handlePaste(event, slice),
+      handlePaste: (view, event) => this.handlePaste(event),
       handleDrop: (view, event) => this.handleDrop(event),
     });
 
@@ -131,6 +142,66 @@ class VisualEditor {
     const state = this.view.state.apply(tr);
     this.view.updateState(state);
     if (tr.docChanged) this.scheduleSerialize();
+    this.followPaste(tr);
+  }
+
+  // ---- a long paste, in two parts (clipboard.js, `splitLongPaste`) ----
+
+  /// A long paste goes in in two parts only into an empty paragraph at
+  /// the top of the document (a new article, an empty line), with nothing
+  /// selected: there the rest goes between two top-level blocks, and the
+  /// document ends exactly as one paste would have made it.
+  canPasteInParts($context) {
+    const { selection } = this.view.state;
+    // (One long paste at a time: a second goes in whole.)
+    return !this.pasteRest && selection.empty && $context.depth === 1 && $context.parent.type === nodes.paragraph && $context.parent.content.size === 0;
+  }
+
+  /// Keeps the position after the paste's first part current through
+  /// every transaction, and puts the rest in once the first part is drawn.
+  followPaste(tr) {
+    const pending = this.pasteRest;
+    if (!pending) return;
+    if (!pending.inserted) {
+      // The paste's own transaction (ProseMirror's, after handlePaste)
+      // comes first; anything else means the paste was handled otherwise.
+      if (!tr.getMeta("paste")) {
+        this.pasteRest = null;
+        return;
+      }
+      pending.inserted = true;
+      pending.end = tr.mapping.map(pending.end, 1);
+      pending.selection = this.view.state.selection;
+      pending.transaction = tr;
+      // After the next frame is drawn (a frame costs drawing the whole
+      // document, so one step for all the rest finishes soonest).
+      requestAnimationFrame(() => setTimeout(() => this.finishPaste(), 0));
+      return;
+    }
+    if (tr.getMeta(PASTE_REST)) return;
+    // Anything else (typing, say) moves the point where the rest goes.
+    pending.end = tr.mapping.map(pending.end, -1);
+    if (tr.docChanged || !tr.selection.eq(pending.selection)) pending.editorMoved = true;
+  }
+
+  /// Puts the rest of a long paste in after its first part, now (also
+  /// before the form is posted or autosaved, or shown as markup).
+  finishPaste() {
+    const pending = this.pasteRest;
+    this.pasteRest = null;
+    if (!pending || !pending.inserted) return;
+    // Between two top-level blocks; if typing in the meantime left the
+    // point inside one, after that block.
+    const $end = this.view.state.doc.resolve(pending.end);
+    const at = $end.depth === 0 ? pending.end : $end.after(1);
+    const tr = this.view.state.tr.insert(at, parsePasteRest(pending.rest));
+    // One paste is one step of undo: history counts a transaction marked
+    // as appended to another into that one's step.
+    tr.setMeta("appendedTransaction", pending.transaction).setMeta(PASTE_REST, true);
+    // The caret goes where one paste would have left it, unless the
+    // editor has moved it or typed since.
+    if (!pending.editorMoved) tr.setSelection(Selection.near(tr.doc.resolve(tr.mapping.map(at, 1)), -1)).scrollIntoView();
+    this.view.dispatch(tr);
   }
 
   /// Markup is written a moment after typing stops, never on each key:
@@ -140,18 +211,31 @@ class VisualEditor {
   /// is never more than that behind the typing.
   scheduleSerialize() {
     clearTimeout(this.serializeTimer);
-    this.serializeTimer = setTimeout(() => this.flush(), 400);
+    this.serializeTimer = setTimeout(() => this.flushUnlessPasting(), 400);
     if (!this.longestTimer) {
       this.longestTimer = setTimeout(() => {
-        if (window.requestIdleCallback) requestIdleCallback(() => this.flush(), { timeout: 300 });
-        else this.flush();
+        if (window.requestIdleCallback) requestIdleCallback(() => this.flushUnlessPasting(), { timeout: 300 });
+        else this.flushUnlessPasting();
       }, 1500);
     }
+  }
+
+  /// The timers' write: not while a long paste is still going in (its
+  /// rest schedules the write again); what posts the form, «Разметка»
+  /// and leaving the text call `flush`, which puts the rest in first.
+  flushUnlessPasting() {
+    if (this.pasteRest && this.pasteRest.inserted) {
+      clearTimeout(this.longestTimer);
+      this.longestTimer = null;
+      return;
+    }
+    this.flush();
   }
 
   /// Writes the document's markup into the textarea now (and tells the
   /// island, whose `input` listener reads it).
   flush() {
+    this.finishPaste();
     clearTimeout(this.serializeTimer);
     clearTimeout(this.longestTimer);
     this.longestTimer = null;
@@ -167,6 +251,7 @@ class VisualEditor {
   /// Replaces the document with `markup` in one undoable step.
   loadMarkup(markup) {
     if (markup === this.lastMarkup) return;
+    this.pasteRest = null;
     this.lastMarkup = markup;
     const doc = parseMarkup(markup);
     const state = this.view.state;
@@ -199,9 +284,16 @@ class VisualEditor {
     this.status.textContent = message;
   }
 
-  handlePaste(event, slice) {
+  handlePaste(event) {
     const data = event.clipboardData;
     const files = imageFiles(data && data.files);
+    // (A paste handled here is not ProseMirror's: no rest follows.)
+    const handled = this.handlePasteHere(data, files);
+    if (handled) this.pasteRest = null;
+    return handled;
+  }
+
+  handlePasteHere(data, files) {
     if (files.length) {
       this.insertUploads(files, this.view.state.selection.from);
       return true;

@@ -198,8 +198,8 @@ function styleMeaning(style) {
   };
 }
 
-function stylesToTags(doc, styles) {
-  doc.body.querySelectorAll(styles.meaningful()).forEach((el) => {
+function stylesToTags(root, styles) {
+  root.querySelectorAll(styles.meaningful()).forEach((el) => {
     const { bold, notBold, italic, notItalic, struck, align } = styles.meaning(el);
     // <b style="font-weight:normal"> (Google Docs' wrapper) is not bold.
     if ((el.localName === "b" || el.localName === "strong") && notBold) {
@@ -222,6 +222,17 @@ function stylesToTags(doc, styles) {
 /// left out (`remoteImages`: images that came only as addresses of other
 /// sites).
 export function cleanPastedHtml(html) {
+  const pasted = readPastedHtml(html);
+  tidyPasted(pasted.body, pasted);
+  return { body: pasted.body, report: pasted.report };
+}
+
+/// The first half of `cleanPastedHtml`: the clipboard HTML parsed, and
+/// what decides its top-level blocks done (comments, Word's lists, the
+/// Google Docs wrapper). What is left (`tidyPasted`) changes each block
+/// only within itself, so a long paste can split its body into parts
+/// here and tidy each part when it goes in (clipboard.js).
+export function readPastedHtml(html) {
   const styles = new PastedStyles();
   const doc = new DOMParser().parseFromString(styles.quarantine(html), "text/html");
   const body = doc.body;
@@ -250,48 +261,10 @@ export function cleanPastedHtml(html) {
     });
 
   wordLists(body, styles);
-  stylesToTags(doc, styles);
-
-  // Word for the web: headings are paragraphs with role="heading", and
-  // every paragraph ends in an "EOP" mark holding a non-breaking space.
-  body.querySelectorAll("[role='heading'][aria-level]").forEach((el) => {
-    const level = Math.min(Math.max(Number(el.getAttribute("aria-level")) || 2, 1), 6);
-    const heading = doc.createElement(`h${level}`);
-    heading.append(...el.childNodes);
-    el.replaceWith(heading);
-  });
-  body.querySelectorAll(".EOP").forEach((el) => el.remove());
-
-  // Word's quote styles are paragraphs; the markup has quotes.
-  body.querySelectorAll("p.MsoQuote, p.MsoIntenseQuote").forEach((p) => {
-    const quote = doc.createElement("blockquote");
-    p.replaceWith(quote);
-    quote.append(p);
-  });
-
-  // Google Docs puts a nested list beside its parent item, not in it.
-  body.querySelectorAll("ul > ul, ul > ol, ol > ul, ol > ol").forEach((list) => {
-    const item = list.previousElementSibling;
-    if (item && item.localName === "li") item.append(list);
-    else list.replaceWith(...list.childNodes);
-  });
-
-  // Elements from Word's namespaces (<o:p>, <w:…>, <v:…>) keep only text.
-  if (/<[a-z]+:[a-z]/i.test(html)) {
-    body.querySelectorAll("*").forEach((el) => {
-      if (el.localName.includes(":")) unwrap(el);
-    });
-  }
 
   // Google Docs wraps everything in <b id="docs-internal-guid-…"
   // style="font-weight:normal">.
   body.querySelectorAll("b[id^='docs-internal-guid']").forEach(unwrap);
-
-  // Links: the real address, and nothing but http(s) and mailto.
-  body.querySelectorAll("a").forEach((a) => {
-    const href = a.getAttribute("href");
-    if (href) a.setAttribute("href", realAddress(href));
-  });
 
   // Images: ours stay, others are reported and dropped (files arrive
   // separately and are uploaded).
@@ -304,14 +277,59 @@ export function cleanPastedHtml(html) {
     }
   });
 
+  return { doc, body, styles, report, namespaced: /<[a-z]+:[a-z]/i.test(html) };
+}
+
+/// The second half of `cleanPastedHtml`, on `root` (the body, or a part
+/// of it) of what `readPastedHtml` gave.
+export function tidyPasted(root, { doc, body, styles, namespaced }) {
+  stylesToTags(root, styles);
+
+  // Word for the web: headings are paragraphs with role="heading", and
+  // every paragraph ends in an "EOP" mark holding a non-breaking space.
+  root.querySelectorAll("[role='heading'][aria-level]").forEach((el) => {
+    const level = Math.min(Math.max(Number(el.getAttribute("aria-level")) || 2, 1), 6);
+    const heading = doc.createElement(`h${level}`);
+    heading.append(...el.childNodes);
+    el.replaceWith(heading);
+  });
+  root.querySelectorAll(".EOP").forEach((el) => el.remove());
+
+  // Word's quote styles are paragraphs; the markup has quotes.
+  root.querySelectorAll("p.MsoQuote, p.MsoIntenseQuote").forEach((p) => {
+    const quote = doc.createElement("blockquote");
+    p.replaceWith(quote);
+    quote.append(p);
+  });
+
+  // Google Docs puts a nested list beside its parent item, not in it.
+  root.querySelectorAll("ul > ul, ul > ol, ol > ul, ol > ol").forEach((list) => {
+    const item = list.previousElementSibling;
+    if (item && item.localName === "li") item.append(list);
+    else list.replaceWith(...list.childNodes);
+  });
+
+  // Elements from Word's namespaces (<o:p>, <w:…>, <v:…>) keep only text.
+  if (namespaced) {
+    root.querySelectorAll("*").forEach((el) => {
+      if (el.localName.includes(":")) unwrap(el);
+    });
+  }
+
+  // Links: the real address, and nothing but http(s) and mailto.
+  root.querySelectorAll("a").forEach((a) => {
+    const href = a.getAttribute("href");
+    if (href) a.setAttribute("href", realAddress(href));
+  });
+
   // A table's first row is its header, bold already.
-  body.querySelectorAll("table").forEach((table) => {
+  root.querySelectorAll("table").forEach((table) => {
     const header = table.querySelector("tr");
     if (header) header.querySelectorAll("b, strong").forEach(unwrap);
   });
 
   // Table cells hold one line of text: their blocks become line breaks.
-  body.querySelectorAll("td, th").forEach((cell) => {
+  root.querySelectorAll("td, th").forEach((cell) => {
     const blocks = [...cell.querySelectorAll(BLOCKS)];
     // Word aligns the paragraph inside the cell, not the cell.
     const aligned = blocks.find((block) => block.getAttribute("align"));
@@ -327,7 +345,7 @@ export function cleanPastedHtml(html) {
   // space; a single one between words is typography and stays. Chromium
   // copies some spaces of a web page as a non-breaking space alone in a
   // bare <span> (ProseMirror undoes that only in HTML it parses itself).
-  const texts = doc.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  const texts = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   while (texts.nextNode()) {
     const node = texts.currentNode;
     if (/\u00a0{2,}/.test(node.data)) {
@@ -340,13 +358,11 @@ export function cleanPastedHtml(html) {
 
   // Empty paragraphs and headings (Word's spacing, Docs' blank lines),
   // and line breaks between blocks.
-  body.querySelectorAll("p, h1, h2, h3, h4, h5, h6, li").forEach((el) => {
+  root.querySelectorAll("p, h1, h2, h3, h4, h5, h6, li").forEach((el) => {
     if (!/[^\s\u00a0]/.test(el.textContent) && !el.querySelector("img")) el.remove();
   });
-  body.querySelectorAll("br").forEach((br) => {
+  root.querySelectorAll("br").forEach((br) => {
     const parent = br.parentElement;
-    if (parent === body || (parent && /^(div|ul|ol|table|tbody|tr)$/.test(parent.localName))) br.remove();
+    if (parent === body || parent === root || (parent && /^(div|ul|ol|table|tbody|tr)$/.test(parent.localName))) br.remove();
   });
-
-  return { body, report };
 }
