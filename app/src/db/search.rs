@@ -824,14 +824,25 @@ pub async fn optimize(db: &Db) -> Result<(), sqlx::Error> {
     fts5_command(db, None, "'optimize'").await
 }
 
-/// Sets how much of a transaction's index SQLite's FTS5 keeps in memory
-/// before writing it out as a segment: a lot during a bulk load (with its
-/// big transactions, few large segments to merge instead of one for every
-/// few hundred articles), the default again after. Nothing on PostgreSQL.
+/// Sets SQLite's FTS5 up for a bulk load, or back to its defaults after
+/// one (the caller then runs [`optimize`]). Nothing on PostgreSQL.
+/// - How much of a transaction's index FTS5 keeps in memory before it
+///   writes a segment: a lot (with the load's big transactions, a few
+///   large segments instead of one for every few hundred articles).
+/// - Whether each new segment sets off merges of the ones before
+///   (`automerge`): not during the load. Those merges rewrite the growing
+///   index again and again; the `optimize` after the load merges
+///   everything once.
 pub async fn bulk_loading(db: &Db, loading: bool) -> Result<(), sqlx::Error> {
-    // FTS5's default, 1 MB: a few hundred articles of 3,000 characters.
-    let bytes = if loading { 512 << 20 } else { 1 << 20 };
-    fts5_command(db, Some(&bytes.to_string()), "'hashsize'").await
+    // FTS5's defaults: 1 MB (a few hundred articles of 3,000 characters)
+    // and merging once four segments of a size exist.
+    let (bytes, automerge) = if loading {
+        (512 << 20, 0)
+    } else {
+        (1 << 20, 4)
+    };
+    fts5_command(db, Some(&bytes.to_string()), "'hashsize'").await?;
+    fts5_command(db, Some(&automerge.to_string()), "'automerge'").await
 }
 
 /// Runs FTS5 command `command` (with its `rank` argument, if any) on each

@@ -67,6 +67,8 @@ pub async fn generate_sized(
     const BATCH: u64 = 500;
     const PER_TRANSACTION: u64 = 20_000;
     app::db::search::bulk_loading(db, true).await?;
+    // A million articles take the better part of an hour: say how far it got.
+    let started = std::time::Instant::now();
     let mut tx = db.begin().await?;
     let mut done = 0u64;
     while done < count {
@@ -138,6 +140,12 @@ pub async fn generate_sized(
         done += batch;
         if done.is_multiple_of(PER_TRANSACTION) {
             tx.commit().await?;
+            tracing::info!(
+                done,
+                count,
+                seconds = started.elapsed().as_secs(),
+                "articles generated"
+            );
             tx = db.begin().await?;
         }
     }
@@ -149,9 +157,20 @@ pub async fn generate_sized(
     // The ids above were chosen here, not drawn from PostgreSQL's sequences.
     // One segment per index, however many batches wrote it, and the typo
     // vocabulary, so a server started on it has both at once.
+    let step = std::time::Instant::now();
     app::db::search::optimize(db).await?;
+    tracing::info!(
+        milliseconds = step.elapsed().as_millis() as u64,
+        "search index merged"
+    );
     if app::db::search::claim_vocabulary_refresh(db, now, 0).await? {
-        app::db::search::refresh_vocabulary(db).await?;
+        let step = std::time::Instant::now();
+        let terms = app::db::search::refresh_vocabulary(db).await?;
+        tracing::info!(
+            terms,
+            milliseconds = step.elapsed().as_millis() as u64,
+            "typo vocabulary built"
+        );
     }
     db.after_bulk_load().await?;
     Ok(())
