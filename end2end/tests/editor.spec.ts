@@ -269,6 +269,8 @@ test('admins add a Telegram channel and remove it, and a wrong one comes back ty
 });
 
 test('the editor pages have no accessibility violations', async ({ page, browser }) => {
+  // axe on eight pages in a row: over 30 s on a slow 2-core machine.
+  test.slow();
   const checked = await pageForAxe(page, browser);
   const check = async () => {
     const results = await new AxeBuilder({ page: checked }).analyze();
