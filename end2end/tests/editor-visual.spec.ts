@@ -253,6 +253,64 @@ test('a long paste goes in in two parts: the first screens at once, then the res
   await expect(await bodyMarkup(page)).toHaveValue(whole);
 });
 
+/** A clipboard fixture's content repeated to about `size` characters
+ * of HTML (inside its <body>, where it has one). */
+function longerPaste(html: string, size: number): string {
+  const open = html.search(/<body[^>]*>/i);
+  if (open < 0) return html.repeat(Math.ceil(size / html.length));
+  const start = html.indexOf('>', open) + 1;
+  const end = html.lastIndexOf('</body');
+  const inner = html.slice(start, end);
+  return html.slice(0, start) + inner.repeat(Math.ceil(size / inner.length)) + html.slice(end);
+}
+
+for (const name of fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.html'))) {
+  test(`a long paste from ${name.replace('.html', '')} goes in in two parts and ends exactly as one paste`, async ({ page }) => {
+    test.slow();
+    await newArticle(page);
+    const fixture = fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+    // 150 KB of HTML is parsed whole and split; from 200 KB on only the
+    // head is parsed for the first part, the whole for the rest
+    // (clipboard.js, `readPasteHead`).
+    for (const size of [150_000, 600_000]) {
+      const html = longerPaste(fixture, size);
+      await page.goto('/admin/articles/new');
+      await visualBody(page).click();
+      const pasted = await page.evaluate(
+        (html) =>
+          new Promise<{ parsedAtOnce: number; blocksAtOnce: number; blocks: number; markup: string; whole: string }>((resolve) => {
+            // How much HTML the paste event itself parses.
+            let parsedAtOnce = 0;
+            const parse = DOMParser.prototype.parseFromString;
+            DOMParser.prototype.parseFromString = function (text, type) {
+              parsedAtOnce += text.length;
+              return parse.call(this, text, type);
+            };
+            const transfer = new DataTransfer();
+            transfer.setData('text/html', html);
+            document
+              .querySelector('.visual-editor__content')!
+              .dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+            DOMParser.prototype.parseFromString = parse;
+            const editor = (window as any).qalamEditor.editor();
+            const blocksAtOnce = editor.view.state.doc.childCount;
+            const allIn = () => {
+              if (editor.pasteRest) return setTimeout(allIn, 10);
+              const { serializeMarkup, pasteToMarkup } = (window as any).qalamEditor;
+              resolve({ parsedAtOnce, blocksAtOnce, blocks: editor.view.state.doc.childCount, markup: serializeMarkup(editor.view.state.doc), whole: pasteToMarkup(html) });
+            };
+            setTimeout(allIn, 0);
+          }),
+        html,
+      );
+      expect(pasted.blocksAtOnce).toBeGreaterThan(10);
+      expect(pasted.blocksAtOnce).toBeLessThan(pasted.blocks / 2);
+      if (size > 200_000) expect(pasted.parsedAtOnce).toBeLessThan(html.length / 4);
+      expect(pasted.markup).toBe(pasted.whole);
+    }
+  });
+}
+
 test('a plain-text paste of markup keeps working', async ({ page }) => {
   await newArticle(page);
   await visualBody(page).click();

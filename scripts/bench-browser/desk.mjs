@@ -10,7 +10,9 @@
 //   next frame, up to 16.7 ms at 60 Hz);
 // - pasting a long Google Docs document: the paste event's handling
 //   (cleaning, parsing, inserting its first part) until the next frame,
-//   and until the frame after the rest is in, medians of 5.
+//   and until the frame after the rest is in, medians of 5; and its
+//   conversion alone (the whole HTML cleaned and read into a document,
+//   nothing drawn).
 //
 //   node desk.mjs BASE_URL ARTICLE_PATH   (QALAM_BENCH_COOKIE=qalam_session=…)
 import { openDesk, thirtyPagesOfGoogleDocs } from './desk-session.mjs';
@@ -91,6 +93,18 @@ for (let i = 0; i < 5; i++) {
     });
   }), longPaste));
 }
+// The conversion alone: the whole paste's HTML cleaned and read into a
+// document (what the paste does in its two parts, without drawing).
+// (An editor bundle from before 8 December 2026 cannot say.)
+const conversions = [];
+const canConvert = await page.evaluate(() => typeof window.qalamEditor.pasteToDocument === 'function');
+for (let i = 0; canConvert && i < 5; i++) {
+  conversions.push(await page.evaluate((html) => {
+    const started = performance.now();
+    window.qalamEditor.pasteToDocument(html);
+    return Math.round(performance.now() - started);
+  }, longPaste));
+}
 // textContent: innerText skips what is not rendered (blocks out of view).
 const pasted = await page.evaluate(() => document.querySelector('.visual-editor__content').textContent.length);
 
@@ -104,4 +118,5 @@ const allIn = pastes.map(([, all]) => all);
 console.log(`paste of ${(pasted / 1800).toFixed(0)} pages (${(longPaste.length / 1024).toFixed(0)} KB of HTML, ${pasted} characters of text at 1,800 a page):`);
 console.log(`  the paste's first frame (its first screens in): median ${percentile(firstFrames, 50)} ms (runs: ${firstFrames.join(', ')} ms)`);
 console.log(`  all of it in, the frame after the rest:         median ${percentile(allIn, 50)} ms (runs: ${allIn.join(', ')} ms)`);
+if (canConvert) console.log(`  its conversion alone (HTML → document, whole):  median ${percentile(conversions, 50)} ms (runs: ${conversions.join(', ')} ms)`);
 await browser.close();

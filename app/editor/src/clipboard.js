@@ -78,65 +78,155 @@ function endsInPlainParagraph(node) {
   );
 }
 
+/// Where the paste's blocks are: Word wraps the document in
+/// <div class="WordSection1">, which no rule of the schema is for, so its
+/// blocks are the document's. Returns the element holding them and the
+/// child indices that lead to it from the body.
+function blocksContainer(body) {
+  let container = body;
+  const path = [];
+  while (
+    container.childElementCount === 1 &&
+    container.firstElementChild.localName === "div" &&
+    [...container.childNodes].every((node) => node.nodeType === 1 || isBlank(node))
+  ) {
+    path.push([...container.childNodes].indexOf(container.firstElementChild));
+    container = container.firstElementChild;
+  }
+  return { container, path };
+}
+
+/// Where a paste's first part ends: the index, among `nodes`, of the
+/// block after the first `FIRST_PART_BLOCKS` or so, the first that
+/// follows a block ending in a plain paragraph. ProseMirror joins that
+/// paragraph to the empty one the paste replaces, as it would the paste's
+/// last block, so nothing of the empty one is left between the parts, and
+/// every block is read as it would have been in one piece. -1 if none.
+function firstPartEnd(nodes) {
+  let blocks = 0;
+  let previous = null;
+  for (const [index, node] of nodes.entries()) {
+    if (isBlank(node)) continue;
+    if (isBlock(node) && blocks >= FIRST_PART_BLOCKS && endsInPlainParagraph(previous)) return index;
+    if (isBlock(node)) blocks += 1;
+    previous = node;
+  }
+  return -1;
+}
+
+/// Everything after `container`'s first `index` children, in document
+/// order (its later children, then what follows it and each ancestor up
+/// to the body), moved into a new <div>, which the schema reads through.
+function takeRest(body, container, index) {
+  const rest = body.ownerDocument.createElement("div");
+  rest.append(...[...container.childNodes].slice(index));
+  for (let el = container; el !== body; el = el.parentNode) {
+    while (el.nextSibling) rest.append(el.nextSibling);
+  }
+  return rest;
+}
+
 /// Splits a long paste (the body `readPastedHtml` gave) in two.
 /// ProseMirror reads and draws 30 pages of Google Docs (2,500 blocks) in
 /// over a second on a slow laptop, and the editor would show nothing until
 /// both were done: the first `FIRST_PART_BLOCKS` blocks or so stay in
 /// `body` for the paste itself, and the rest come back in a container,
 /// which the editor puts in after them once the first screens are drawn.
-/// Returns null for a short paste. The cut falls between two block
-/// elements, after one that ends in a plain paragraph: ProseMirror joins
-/// that paragraph to the empty one the paste replaces, as it would the
-/// paste's last block, so nothing of the empty one is left between the
-/// parts, and every block is read as it would have been in one piece.
+/// Returns null for a short paste.
 export function splitLongPaste(body) {
-  // Word wraps the document in <div class="WordSection1">; no rule of
-  // the schema is for <div>, so its blocks are the document's.
-  let container = body;
-  while (
-    container.childElementCount === 1 &&
-    container.firstElementChild.localName === "div" &&
-    [...container.childNodes].every((node) => node.nodeType === 1 || isBlank(node))
-  ) {
-    container = container.firstElementChild;
-  }
+  const { container } = blocksContainer(body);
   const nodes = [...container.childNodes];
   if (nodes.filter(isBlock).length <= LONG_PASTE_BLOCKS) return null;
-  let blocks = 0;
-  let previous = null;
-  for (const [index, node] of nodes.entries()) {
-    if (isBlank(node)) continue;
-    if (isBlock(node) && blocks >= FIRST_PART_BLOCKS && endsInPlainParagraph(previous)) {
-      const rest = body.ownerDocument.createElement("div");
-      rest.append(...nodes.slice(index));
-      return rest;
-    }
-    if (isBlock(node)) blocks += 1;
-    previous = node;
+  const end = firstPartEnd(nodes);
+  return end < 0 ? null : takeRest(body, container, end);
+}
+
+/// A paste of this much HTML or more is read at first only in its head
+/// (`readPasteHead`): 30 pages of Google Docs are 1.5 MB of HTML, and
+/// parsing it all was a third of the paste's first frame.
+const HEAD_PASTE_CHARS = 200_000;
+const HEAD_CHARS = 65_536;
+
+/// The first part of a very long paste, read from the head of its HTML
+/// alone: `{ pasted, path, end }` (what `readPastedHtml` gave for the
+/// head, cut after the first part's blocks; where the cut is), or null
+/// when the head holds no first part (then the paste is read whole).
+///
+/// The HTML parser builds the document as it reads, so every block that
+/// closed before the cut is the same whether it reads the head or the
+/// whole; so is what `readPastedHtml` does to it (comments, Word's lists,
+/// the Google Docs wrapper, images: each within its own blocks). A block
+/// that starts in the head is proof that the one before it is whole.
+function readPasteHead(html) {
+  for (let size = HEAD_CHARS; size * 3 <= html.length; size *= 4) {
+    // Not inside a tag; and not inside Word's <style>, which
+    // `readPastedHtml` drops only whole.
+    const head = html.slice(0, html.lastIndexOf("<", size));
+    const lower = head.toLowerCase();
+    if (lower.lastIndexOf("<style") > lower.lastIndexOf("</style")) continue;
+    const pasted = readPastedHtml(head);
+    const { container, path } = blocksContainer(pasted.body);
+    const end = firstPartEnd([...container.childNodes]);
+    if (end < 0) continue;
+    takeRest(pasted.body, container, end);
+    return { pasted, path, end };
   }
   return null;
 }
 
+/// The rest of a very long paste whose first part `readPasteHead` read:
+/// the whole HTML read, and what follows that part taken.
+function readPasteTail(html, { path, end }) {
+  const pasted = readPastedHtml(html);
+  let container = pasted.body;
+  for (const index of path) container = container.childNodes[index];
+  return { rest: takeRest(pasted.body, container, end), pasted };
+}
+
 /// The blocks of the rest of a long paste (`splitLongPaste`), tidied and
-/// read as the schema reads them at the top of a document.
-export function parsePasteRest({ rest, pasted }) {
+/// read as the schema reads them at the top of a document. `say` tells
+/// of the images left out, for a paste read at first only in its head.
+export function parsePasteRest(part) {
+  let { rest, pasted } = part;
+  if (part.html) {
+    ({ rest, pasted } = readPasteTail(part.html, part.cut));
+    reportLeftOut(pasted.report, part.say);
+  }
   tidyPasted(rest, pasted);
   return schemaParser.parse(rest, { ruleFromNode: ruleByName }).content;
+}
+
+function reportLeftOut(report, say) {
+  if (report.remoteImages) {
+    say(`Изображения со сторонних сайтов не вставлены (${report.remoteImages}): сохраните их и загрузите файлами.`);
+  }
 }
 
 /// `transformPastedHTML` and `clipboardParser` for the editor's view;
 /// `say` shows a sentence under the editor. `splitAt($context)` says
 /// whether a long paste may go in in two parts there, and
-/// `restOfPaste(rest, $context)` receives the second (for
+/// `restOfPaste(part, $context)` receives the second (for
 /// `parsePasteRest`).
 export function pasteProps({ say, splitAt, restOfPaste }) {
+  // What `transformPastedHTML` read, for `parseSlice`; and, for a paste
+  // read at first only in its head, what is left to read.
   let read = null;
+  let restToRead = null;
   return {
-    transformPastedHTML(html) {
-      const pasted = readPastedHtml(html);
-      if (pasted.report.remoteImages) {
-        say(`Изображения со сторонних сайтов не вставлены (${pasted.report.remoteImages}): сохраните их и загрузите файлами.`);
+    transformPastedHTML(html, view) {
+      // A very long paste where it may go in in two parts: only its head
+      // is read now; the rest, when it goes in.
+      const head =
+        html.length >= HEAD_PASTE_CHARS && !html.includes("data-pm-slice") && splitAt(view.state.selection.$from)
+          ? readPasteHead(html)
+          : null;
+      if (head) {
+        read = head.pasted;
+        restToRead = { html, cut: head, say };
+        return "";
       }
+      const pasted = readPastedHtml(html);
+      reportLeftOut(pasted.report, say);
       // A copy from ProseMirror itself says where it was cut
       // (`data-pm-slice`), and ProseMirror reads that from the HTML.
       if (pasted.body.querySelector("[data-pm-slice]")) {
@@ -152,8 +242,12 @@ export function pasteProps({ say, splitAt, restOfPaste }) {
     clipboardParser: {
       parseSlice(dom, options) {
         const pasted = read;
-        read = null;
-        if (pasted) {
+        const rest = restToRead;
+        read = restToRead = null;
+        if (rest) {
+          tidyPasted(pasted.body, pasted);
+          restOfPaste(rest, options.context);
+        } else if (pasted) {
           // Only the first part is tidied and read now.
           const rest = options.context && splitAt(options.context) ? splitLongPaste(pasted.body) : null;
           tidyPasted(pasted.body, pasted);

@@ -94,10 +94,10 @@ class VisualEditor {
       ...pasteProps({
         say: (message) => this.say(message),
         splitAt: ($context) => this.canPasteInParts($context),
-        restOfPaste: (rest, $context) => {
+        restOfPaste: (part, $context) => {
           // Where the paste's first part will end: the empty paragraph it
           // replaces, mapped through the paste's own transaction.
-          this.pasteRest = { rest, end: $context.after(1), inserted: false };
+          this.pasteRest = { part, end: $context.after(1), inserted: false };
         },
       }),
       clipboardTextParser: (text, $context) => {
@@ -194,7 +194,7 @@ class VisualEditor {
     // point inside one, after that block.
     const $end = this.view.state.doc.resolve(pending.end);
     const at = $end.depth === 0 ? pending.end : $end.after(1);
-    const tr = this.view.state.tr.insert(at, parsePasteRest(pending.rest));
+    const tr = this.view.state.tr.insert(at, parsePasteRest(pending.part));
     // One paste is one step of undo: history counts a transaction marked
     // as appended to another into that one's step.
     tr.setMeta("appendedTransaction", pending.transaction).setMeta(PASTE_REST, true);
@@ -428,6 +428,9 @@ window.qalamEditor = {
   cleanPastedHtml,
   /// markup → document → markup, for the round-trip test.
   roundTrip: (markup) => serializeMarkup(parseMarkup(markup)),
+  /// Clipboard HTML → the document a paste into an empty editor gives
+  /// (cleaned and read whole, as `scripts/bench-desk` times it).
+  pasteToDocument: parsePaste,
   /// Clipboard HTML → markup, as a paste into an empty editor gives.
   pasteToMarkup: (html) => serializeMarkup(parsePaste(html)),
 };
