@@ -69,24 +69,44 @@ pub struct DatabaseArgs {
     pub db_statement_timeout_ms: u64,
 }
 
+/// What a process opens the database for: its pool is sized to that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseUse {
+    /// The web server: many short queries at once, each with a time limit.
+    Serving,
+    /// A command that loads many articles at once (`generate`, `import`).
+    BulkLoad,
+    /// Any other command (`demo`, `publish`, `user`, `backup`, `markup`).
+    Maintenance,
+}
+
 impl DatabaseArgs {
-    /// Pool settings; `serving` says whether statement timeouts apply
-    /// (maintenance commands such as `generate` run long statements).
-    pub fn options(&self, serving: bool) -> app::db::DbOptions {
+    /// Pool settings for `purpose`.
+    pub fn options(&self, purpose: DatabaseUse) -> app::db::DbOptions {
         let millis = std::time::Duration::from_millis;
+        let serving = purpose == DatabaseUse::Serving;
         app::db::DbOptions {
-            // A maintenance command works one query at a time: two
-            // connections, not a server's pool (SQLite keeps a page cache
-            // per connection).
+            // A command works one query at a time: two connections, not a
+            // server's pool (SQLite keeps a page cache per connection).
             max_connections: if serving {
                 self.db_max_connections
             } else {
                 self.db_max_connections.min(2)
             },
             acquire_timeout: millis(self.db_acquire_timeout_ms),
+            // Commands run long statements (a bulk load's, a merge).
             statement_timeout: (serving && self.db_statement_timeout_ms > 0)
                 .then(|| millis(self.db_statement_timeout_ms)),
             sqlite_mmap: serving,
+            // A bulk load rewrites indexes and the search index's segments
+            // all over a growing file: with 1 GiB (filled only as far as
+            // it touches) they stay in memory. A backup on a live node
+            // reads the whole file once and keeps the server's 16 MiB.
+            sqlite_cache_mib: if purpose == DatabaseUse::BulkLoad {
+                1024
+            } else {
+                16
+            },
         }
     }
 }

@@ -7,7 +7,7 @@ use app::db::Db;
 use app::server::site::Clock;
 use app::server::site::Site;
 use clap::Parser;
-use server::config::{BackupCommand, Cli, Command, DatabaseArgs, ServeArgs};
+use server::config::{BackupCommand, Cli, Command, DatabaseArgs, DatabaseUse, ServeArgs};
 use server::page_cache::PageCache;
 use server::{commands, leptos_options, router, AppState};
 use std::sync::Arc;
@@ -66,8 +66,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     {
         return commands::backup::verify(file).await;
     }
-    let serving = matches!(cli.command, None | Some(Command::Serve(_)));
-    let db = open(&cli.database, serving).await?;
+    let purpose = match cli.command {
+        None | Some(Command::Serve(_)) => DatabaseUse::Serving,
+        Some(Command::Generate { .. } | Command::Import(_)) => DatabaseUse::BulkLoad,
+        Some(_) => DatabaseUse::Maintenance,
+    };
+    let db = open(&cli.database, purpose).await?;
     let clock = cli.clock.clock();
     if clock != Clock::System {
         tracing::warn!(
@@ -101,8 +105,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// Opens the database and applies migrations; either failing stops here.
-async fn open(args: &DatabaseArgs, serving: bool) -> anyhow::Result<Db> {
-    let db = Db::connect(&args.database_url, &args.options(serving))
+async fn open(args: &DatabaseArgs, purpose: DatabaseUse) -> anyhow::Result<Db> {
+    let db = Db::connect(&args.database_url, &args.options(purpose))
         .await
         .with_context(|| {
             format!(

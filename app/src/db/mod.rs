@@ -116,6 +116,13 @@ pub struct DbOptions {
     /// server's hot path). Off for maintenance commands, which read a
     /// large file once: each connection's map would count in their memory.
     pub sqlite_mmap: bool,
+    /// SQLite only: each connection's page cache, in MiB. A server's
+    /// connections keep 16 (a search touches about a thousand rows). A
+    /// bulk load (`qalam generate`, an import) keeps more: it rewrites
+    /// the indexes and the search index's segments all over a growing
+    /// file, and with a small cache every page of that goes through the
+    /// kernel again and again.
+    pub sqlite_cache_mib: u32,
 }
 
 impl Default for DbOptions {
@@ -125,6 +132,7 @@ impl Default for DbOptions {
             acquire_timeout: Duration::from_secs(2),
             statement_timeout: Some(Duration::from_secs(5)),
             sqlite_mmap: true,
+            sqlite_cache_mib: 16,
         }
     }
 }
@@ -165,13 +173,14 @@ impl Db {
         let session_settings = match engine {
             // journal_mode persists in the file; the others are per
             // connection. Reads go through a memory map (no copy per
-            // page), and each connection caches 16 MB of pages: a search
-            // touches about a thousand rows.
+            // page), and each connection caches its pages (`cache_size`
+            // in KiB when negative).
             Engine::Sqlite => format!(
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                  PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
-                 PRAGMA mmap_size = {}; PRAGMA cache_size = -16000;",
-                if options.sqlite_mmap { 268_435_456 } else { 0 }
+                 PRAGMA mmap_size = {}; PRAGMA cache_size = -{};",
+                if options.sqlite_mmap { 268_435_456 } else { 0 },
+                u64::from(options.sqlite_cache_mib) * 1024
             ),
             // No parallel workers: a page's queries are small, and starting
             // workers costs milliseconds per query under load.
