@@ -105,7 +105,7 @@ impl DatabaseArgs {
             sqlite_cache_mib: if purpose == DatabaseUse::BulkLoad {
                 1024
             } else {
-                16
+                app::db::DbOptions::default().sqlite_cache_mib
             },
         }
     }

@@ -183,15 +183,11 @@ function readPasteTail(html, { path, end }) {
   return { rest: takeRest(pasted.body, container, end), pasted };
 }
 
-/// The blocks of the rest of a long paste (`splitLongPaste`), tidied and
-/// read as the schema reads them at the top of a document. `say` tells
-/// of the images left out, for a paste read at first only in its head.
+/// The blocks of the rest of a long paste, tidied and read as the schema
+/// reads them at the top of a document. `part.read()` gives the rest's
+/// container and what `readPastedHtml` gave for the paste (`pasteProps`).
 export function parsePasteRest(part) {
-  let { rest, pasted } = part;
-  if (part.html) {
-    ({ rest, pasted } = readPasteTail(part.html, part.cut));
-    reportLeftOut(pasted.report, part.say);
-  }
+  const { rest, pasted } = part.read();
   tidyPasted(rest, pasted);
   return schemaParser.parse(rest, { ruleFromNode: ruleByName }).content;
 }
@@ -209,9 +205,9 @@ function reportLeftOut(report, say) {
 /// `parsePasteRest`).
 export function pasteProps({ say, splitAt, restOfPaste }) {
   // What `transformPastedHTML` read, for `parseSlice`; and, for a paste
-  // read at first only in its head, what is left to read.
+  // read at first only in its head, the rest of it (for `parsePasteRest`).
   let read = null;
-  let restToRead = null;
+  let restOfHead = null;
   return {
     transformPastedHTML(html, view) {
       // A very long paste where it may go in in two parts: only its head
@@ -222,7 +218,14 @@ export function pasteProps({ say, splitAt, restOfPaste }) {
           : null;
       if (head) {
         read = head.pasted;
-        restToRead = { html, cut: head, say };
+        restOfHead = {
+          read() {
+            const tail = readPasteTail(html, head);
+            // Only the whole paste can say how many images were left out.
+            reportLeftOut(tail.pasted.report, say);
+            return tail;
+          },
+        };
         return "";
       }
       const pasted = readPastedHtml(html);
@@ -242,16 +245,16 @@ export function pasteProps({ say, splitAt, restOfPaste }) {
     clipboardParser: {
       parseSlice(dom, options) {
         const pasted = read;
-        const rest = restToRead;
-        read = restToRead = null;
-        if (rest) {
+        const headFirst = restOfHead;
+        read = restOfHead = null;
+        if (headFirst) {
           tidyPasted(pasted.body, pasted);
-          restOfPaste(rest, options.context);
+          restOfPaste(headFirst, options.context);
         } else if (pasted) {
           // Only the first part is tidied and read now.
           const rest = options.context && splitAt(options.context) ? splitLongPaste(pasted.body) : null;
           tidyPasted(pasted.body, pasted);
-          if (rest) restOfPaste({ rest, pasted }, options.context);
+          if (rest) restOfPaste({ read: () => ({ rest, pasted }) }, options.context);
         }
         const ruleFromNode = options.ruleFromNode || (() => null);
         return schemaParser.parseSlice(pasted ? pasted.body : dom, { ...options, ruleFromNode: (node) => ruleFromNode(node) || ruleByName(node) });
